@@ -1,0 +1,105 @@
+# Laget: `make demo` serves the demo on http://127.0.0.1:8000; `make test` runs every check.
+# Both install what they need on a fresh Debian machine, and reuse it on later runs.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The demo runs on the embedded SQLite database, in demo mode, over plain HTTP on this machine.
+DEMO_ENV := LAGET_DEMO_MODE=true SECURE_COOKIES=false DATABASE_URL=sqlite:///$(CURDIR)/var/laget.sqlite3 \
+	SECRET_KEY="$$(cat var/secret_key)"
+TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
+
+.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help
+
+help:
+	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   lint, type check, migrations check, unit/integration and browser tests"
+
+# --- installation -------------------------------------------------------------------------------
+
+$(VENV)/.runtime: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(BIN)/pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Debian packages: gettext compiles translations; Chromium runs the browser tests.
+.PHONY: system-gettext system-chromium
+system-gettext:
+	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+
+system-chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
+
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | system-gettext
+	msgfmt --check --output-file=$@ $<
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+var/static/staticfiles.json: $(VENV)/.runtime node_modules/.installed $(shell find static -type f) var/secret_key
+	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+# --- demo ---------------------------------------------------------------------------------------
+
+demo: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key var/static/staticfiles.json
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
+	$(DEMO_ENV) $(PY) manage.py load_reference_data
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	@echo "Laget is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
+	$(DEMO_ENV) ALLOWED_HOSTS=$(HOST),localhost $(BIN)/gunicorn config.wsgi \
+		--bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+
+# --- tests --------------------------------------------------------------------------------------
+
+test: lint typecheck migrations-check unit-tests browser-tests
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) scripts/check_access_rules.py
+
+typecheck: $(VENV)/.dev
+	$(TEST_ENV) $(BIN)/mypy .
+
+migrations-check: $(VENV)/.dev
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+unit-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-gettext
+	$(TEST_ENV) $(BIN)/pytest -m "not browser"
+
+browser-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-chromium
+	$(TEST_ENV) $(BIN)/pytest -m browser
+
+# --- maintenance --------------------------------------------------------------------------------
+
+# Re-pin every dependency from requirements.in / requirements-dev.in in a clean virtualenv.
+lock:
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet -r requirements.in
+	{ echo "# Pinned runtime dependencies, generated from requirements.in by 'make lock'. Do not edit by hand."; \
+	  var/lock-venv/bin/pip freeze; } > requirements.txt
+	var/lock-venv/bin/pip freeze > var/lock-runtime.txt
+	var/lock-venv/bin/pip install --quiet -r requirements-dev.in
+	{ echo "# Pinned development and test dependencies, generated from requirements-dev.in by 'make lock'."; \
+	  echo "-r requirements.txt"; var/lock-venv/bin/pip freeze | grep -vxiFf var/lock-runtime.txt; } > requirements-dev.txt
+	rm -rf var/lock-venv var/lock-runtime.txt
+
+clean:
+	rm -rf $(VENV) node_modules var test-results

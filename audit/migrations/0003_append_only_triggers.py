@@ -1,0 +1,52 @@
+"""The database itself refuses to change access events: a second wall behind the model.
+
+PostgreSQL refuses UPDATE and DELETE of rows. SQLite (the embedded demo database) refuses
+UPDATE; it must allow DELETE because Django's test flush empties tables that way. In both,
+the hash chain makes any removal visible to `manage.py audit_verify`.
+"""
+
+from django.db import migrations
+
+POSTGRES_UP = """
+CREATE OR REPLACE FUNCTION audit_accessevent_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_accessevent is append-only: % is not allowed', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+CREATE TRIGGER audit_accessevent_append_only
+    BEFORE UPDATE OR DELETE ON audit_accessevent
+    FOR EACH ROW EXECUTE FUNCTION audit_accessevent_append_only();
+"""
+POSTGRES_DOWN = """
+DROP TRIGGER IF EXISTS audit_accessevent_append_only ON audit_accessevent;
+DROP FUNCTION IF EXISTS audit_accessevent_append_only();
+"""
+SQLITE_UP = """
+CREATE TRIGGER audit_accessevent_append_only BEFORE UPDATE ON audit_accessevent
+BEGIN
+    SELECT RAISE(ABORT, 'audit_accessevent is append-only: UPDATE is not allowed');
+END;
+"""
+SQLITE_DOWN = "DROP TRIGGER IF EXISTS audit_accessevent_append_only;"
+
+
+def _run(sql_by_vendor):
+    def run(apps, schema_editor):
+        sql = sql_by_vendor.get(schema_editor.connection.vendor)
+        if sql:
+            schema_editor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0002_initial")]
+
+    operations = [
+        migrations.RunPython(
+            _run({"postgresql": POSTGRES_UP, "sqlite": SQLITE_UP}),
+            _run({"postgresql": POSTGRES_DOWN, "sqlite": SQLITE_DOWN}),
+        )
+    ]

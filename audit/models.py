@@ -1,0 +1,111 @@
+"""The audit spine: an append-only, hash-chained log of every access to personal data.
+
+Each municipality has its own chain (the municipality is also the shard key); events without a
+municipality, such as a failed log-in for an unknown user name, go on the national chain.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+NATIONAL_CHAIN = "national"
+GENESIS_HASH = "0" * 64
+
+
+class Action(models.TextChoices):
+    READ = "read", _("read")
+    CREATE = "create", _("create")
+    UPDATE = "update", _("update")
+    DELETE = "delete", _("delete")
+    EXPORT = "export", _("export")
+    LOGIN = "login", _("logged in")
+    LOGIN_FAILED = "login_failed", _("failed log-in")
+    LOGIN_LOCKED_OUT = "login_locked_out", _("log-in locked out")
+    SECOND_FACTOR_VERIFIED = "second_factor_verified", _("second factor verified")
+    SECOND_FACTOR_FAILED = "second_factor_failed", _("second factor failed")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("second factor set up")
+    LOGOUT = "logout", _("logged out")
+    LOGOUT_EVERYWHERE = "logout_everywhere", _("logged out everywhere")
+    ADMIN_CREATE = "admin_create", _("created in administration")
+    ADMIN_UPDATE = "admin_update", _("changed in administration")
+    ADMIN_DELETE = "admin_delete", _("deleted in administration")
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AccessEvent(models.Model):
+    """One access to personal data. Written only by `audit.services.access_event_record`."""
+
+    chain = models.CharField(_("chain"), max_length=16, editable=False)
+    sequence = models.PositiveBigIntegerField(_("number in chain"), editable=False)
+    occurred_at = models.DateTimeField(_("time"), editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    # The user name at the time, also for failed log-ins where no user exists.
+    actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    # Kept as a plain value so the log outlives the child's record under the retention rules.
+    child_id = models.UUIDField(_("child"), null=True, blank=True, db_index=True)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="unique_sequence_per_chain")
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "occurred_at"]),
+            models.Index(fields=["actor", "occurred_at"]),
+        ]
+        verbose_name = _("access event")
+        verbose_name_plural = _("access events")
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Access events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("Access events are append-only and cannot be deleted.")
+
+
+class ChainHead(models.Model):
+    """The last event of each chain. Locked while an event is appended, so chains never fork,
+    and compared by the verifier so that removing the newest events is detected too."""
+
+    chain = models.CharField(max_length=16, primary_key=True)
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("chain head")

@@ -1,0 +1,76 @@
+"""Typed readers for environment variables.
+
+Each helper fails loudly with the variable's name when a value cannot be read, so a typo in
+production stops start-up instead of silently falling back to a default.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+_MISSING = object()
+
+
+def _raw(name: str) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def env_str(name: str, default: str | None | object = _MISSING) -> str:
+    value = _raw(name)
+    if value is not None:
+        return value
+    if default is _MISSING or default is None:
+        raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+    assert isinstance(default, str)
+    return default
+
+
+def env_optional_str(name: str) -> str | None:
+    return _raw(name)
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    value = _raw(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"The environment variable {name} must be a boolean "
+        f"(one of {', '.join(sorted(_TRUE | _FALSE))}), not {value!r}."
+    )
+
+
+def env_int(name: str, *, default: int, minimum: int | None = None) -> int:
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a whole number, not {value!r}."
+        ) from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be at least {minimum}, not {number}."
+        )
+    return number
+
+
+def env_list(name: str, *, default: list[str]) -> list[str]:
+    """A comma-separated list; empty items are dropped."""
+    value = _raw(name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]

@@ -1,0 +1,58 @@
+"""Shared fixtures: the fixed cast from STYLE.md and logged-in clients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from people.models import Role, User
+from tests.factories import UnitFactory, UserFactory, confirmed_device, member, municipality
+from units.models import Sector, Unit
+
+
+@dataclass
+class Cast:
+    """Around one unit: its leader (owner), a colleague who can read, an outsider in the same
+    municipality, and an outsider in another municipality."""
+
+    unit: Unit
+    owner: User
+    colleague: User
+    outsider: User
+    foreigner: User
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    porsgrunn, skien = municipality("4001"), municipality("4003")
+    unit = UnitFactory(municipality=porsgrunn, name="Vestsiden ungdomsskole", sector=Sector.LOWER_SECONDARY)
+    other_unit = UnitFactory(municipality=porsgrunn, name="Tveten skole")
+    skien_unit = UnitFactory(municipality=skien, name="Helsestasjonen i Skien", sector=Sector.HEALTH_STATION)
+    owner = UserFactory(username="owner", first_name="Olga", last_name="Eier")
+    colleague = UserFactory(username="colleague", first_name="Kai", last_name="Kollega")
+    outsider = UserFactory(username="outsider", first_name="Ulla", last_name="Utenfor")
+    foreigner = UserFactory(username="foreigner", first_name="Frank", last_name="Fremmed")
+    member(owner, unit, Role.UNIT_LEADER, "Rektor")
+    member(colleague, unit, Role.PROFESSIONAL, "Kontaktlærer")
+    member(outsider, other_unit, Role.PROFESSIONAL)
+    member(foreigner, skien_unit, Role.PROFESSIONAL)
+    return Cast(unit=unit, owner=owner, colleague=colleague, outsider=outsider, foreigner=foreigner)
+
+
+def verified_client(user: User) -> Client:
+    """A client logged in with password and second factor, as after a real log-in."""
+    client = Client()
+    client.force_login(user)
+    device = confirmed_device(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return verified_client

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from people.models import User
+from people.selectors import analyst_scope, municipalities_of_user
+
+
+def _place_label(user: Any) -> str:
+    if not isinstance(user, User):
+        return ""
+    names = [municipality.name for municipality in municipalities_of_user(user=user)]
+    if names:
+        return ", ".join(names)
+    is_analyst, county = analyst_scope(user=user)
+    if is_analyst:
+        from django.utils.translation import gettext
+
+        return county.name if county else gettext("All of Norway")
+    return ""
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """What the page header needs: demo flag and where the user works (computed only if shown)."""
+    user = getattr(request, "user", None)
+    return {
+        "demo_mode": settings.LAGET_DEMO_MODE,
+        "header_place": SimpleLazyObject(lambda: _place_label(user)),
+    }

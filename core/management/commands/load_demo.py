@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from municipalities.models import Municipality
+from people.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_staff_seed
+from units.demo import DEMO_MUNICIPALITY, SECOND_MUNICIPALITY, demo_units_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data (fictional staff and units in Porsgrunn and Skien). Deterministic and "
+        "idempotent: run it again and nothing is duplicated. Needs load_reference_data first."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        needed = {DEMO_MUNICIPALITY, SECOND_MUNICIPALITY}
+        if Municipality.objects.filter(number__in=needed).count() != len(needed):
+            raise CommandError("The municipalities are missing: run load_reference_data first.")
+        with transaction.atomic():
+            units = demo_units_seed()
+            users = demo_staff_seed(units=units)
+        self.stdout.write(f"Demo data ready: {len(units)} units, {len(users)} staff.")
+        self.stdout.write("Demo log-ins (password for all: " + DEMO_PASSWORD + "):")
+        roles = {
+            "kari.nordmann": "professional, health station (Porsgrunn)",
+            "ola.nordmann": "unit leader, lower secondary school (Porsgrunn)",
+            "anne.admin": "municipal administrator (Porsgrunn)",
+            "sven.statistikk": "state analyst, aggregates only (Telemark)",
+            "per.skien": "professional in another municipality (Skien)",
+        }
+        for person in DEMO_PEOPLE[:5]:
+            self.stdout.write(f"  {person.username:<17} {roles[person.username]}")

@@ -1,0 +1,11 @@
+"""The models that hold personal data. Views and API modules must not query them directly
+(`scripts/check_access_rules.py` enforces it); later apps add their models here."""
+
+PERSONAL_DATA_MODELS = frozenset(
+    {
+        "people.User",
+        "people.Membership",
+        "people.AnalystAccess",
+        "audit.AccessEvent",
+    }
+)

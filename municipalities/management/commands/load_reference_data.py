@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from municipalities.services import ReferenceDataError, reference_data_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load (or update) the 2024 counties and municipalities with their Sami and Kven parallel "
+        "names, and population by age, from the shared Norwegian reference data. Idempotent."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--directory",
+            type=Path,
+            default=None,
+            help="Folder with the CSV files (default: LAGET_REFERENCE_DATA_DIR).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        directory: Path = options["directory"] or settings.LAGET_REFERENCE_DATA_DIR
+        try:
+            report = reference_data_load(directory=directory)
+        except ReferenceDataError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Reference data loaded from {directory}: {report.counties} counties, "
+            f"{report.municipalities} municipalities, {report.parallel_names} parallel names, "
+            f"{report.population_by_age_rows} population-by-age rows, "
+            f"{report.population_total_rows} population totals."
+        )

@@ -1,0 +1,107 @@
+"""Demo staff: fictional people with the roles Laget knows, in Porsgrunn and Skien."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from municipalities.models import County, Municipality
+from people.models import AnalystAccess, Membership, Role, User
+from units.models import Unit
+
+# Shared by every demo account, printed by `make demo`. Demo mode only.
+DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role | None
+    unit: str | None
+    title: str
+    municipality: str = "4001"
+
+
+# The first five are the log-ins printed by `make demo`; the rest fill the units.
+DEMO_PEOPLE: list[DemoPerson] = [
+    DemoPerson("kari.nordmann", "Kari", "Nordmann", Role.PROFESSIONAL,
+               "Helsestasjon og skolehelsetjeneste", "Helsesykepleier"),
+    DemoPerson("ola.nordmann", "Ola", "Nordmann", Role.UNIT_LEADER,
+               "Vestsiden ungdomsskole", "Rektor"),
+    DemoPerson("anne.admin", "Anne", "Administrator", Role.MUNICIPAL_ADMIN, None,
+               "Kommunal administrator"),
+    DemoPerson("sven.statistikk", "Sven", "Statistikk", None, None, "Analytiker"),
+    DemoPerson("per.skien", "Per", "Skiensen", Role.PROFESSIONAL, "Helsestasjonen i Skien",
+               "Helsesykepleier", "4003"),
+    DemoPerson("lise.lunde", "Lise", "Lunde", Role.PROFESSIONAL, "Vestsiden ungdomsskole",
+               "Kontaktlærer"),
+    DemoPerson("jonas.berg", "Jonas", "Berg", Role.PROFESSIONAL, "Vestsiden ungdomsskole",
+               "Sosiallærer"),
+    DemoPerson("hilde.strand", "Hilde", "Strand", Role.UNIT_LEADER,
+               "Helsestasjon og skolehelsetjeneste", "Avdelingsleder"),
+    DemoPerson("amir.haddad", "Amir", "Haddad", Role.PROFESSIONAL, "PPT Porsgrunn",
+               "PP-rådgiver"),
+    DemoPerson("eva.moen", "Eva", "Moen", Role.UNIT_LEADER, "PPT Porsgrunn", "Leder PPT"),
+    DemoPerson("tor.lie", "Tor", "Lie", Role.PROFESSIONAL, "Barneverntjenesten",
+               "Barnevernspedagog"),
+    DemoPerson("nina.dahl", "Nina", "Dahl", Role.UNIT_LEADER, "Barneverntjenesten",
+               "Barnevernleder"),
+    DemoPerson("sara.holm", "Sara", "Holm", Role.PROFESSIONAL, "Heistad barnehage",
+               "Pedagogisk leder"),
+    DemoPerson("ali.karimi", "Ali", "Karimi", Role.PROFESSIONAL, "Stridsklev skole",
+               "Kontaktlærer"),
+    DemoPerson("marit.aas", "Marit", "Aas", Role.UNIT_LEADER, "Stridsklev skole", "Rektor"),
+    DemoPerson("lars.vik", "Lars", "Vik", Role.PROFESSIONAL, "NAV Porsgrunn",
+               "Veileder ungdom"),
+    DemoPerson("ida.foss", "Ida", "Foss", Role.PROFESSIONAL,
+               "Psykisk helse og rus for barn og unge", "Psykologspesialist"),
+    DemoPerson("omar.yusuf", "Omar", "Yusuf", Role.PROFESSIONAL,
+               "Flyktning- og integreringstjenesten", "Programrådgiver"),
+    DemoPerson("kine.bakke", "Kine", "Bakke", Role.PROFESSIONAL, "Oppfølgingstjenesten",
+               "OT-rådgiver"),
+    DemoPerson("erik.sand", "Erik", "Sand", Role.PROFESSIONAL, "Porsgrunn videregående skole",
+               "Rådgiver"),
+    DemoPerson("mona.rud", "Mona", "Rud", Role.PROFESSIONAL, "SLT og politikontakt",
+               "SLT-koordinator"),
+    DemoPerson("stine.skien", "Stine", "Skiensen", Role.UNIT_LEADER, "Skien barneverntjeneste",
+               "Barnevernleder", "4003"),
+    DemoPerson("geir.skien", "Geir", "Skiensen", Role.MUNICIPAL_ADMIN, None,
+               "Kommunal administrator", "4003"),
+]
+ANALYST_COUNTY = "40"  # Telemark: the analyst works for the county governor
+
+
+def demo_staff_seed(*, units: dict[str, Unit]) -> list[User]:
+    """Create or update the demo staff with their roles. Deterministic and idempotent."""
+    users = []
+    for person in DEMO_PEOPLE:
+        user, _created = User.objects.update_or_create(
+            username=person.username,
+            defaults={
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "email": f"{person.username}@demo.laget.invalid",
+                "is_active": True,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        if person.role is not None:
+            Membership.objects.update_or_create(
+                user=user,
+                municipality=Municipality.objects.get(number=person.municipality),
+                unit=units[person.unit] if person.unit else None,
+                role=person.role,
+                defaults={"title": person.title, "ended_on": None},
+            )
+        else:
+            AnalystAccess.objects.update_or_create(
+                user=user,
+                defaults={
+                    "county": County.objects.get(number=ANALYST_COUNTY),
+                    "organisation": "Statsforvalteren i Vestfold og Telemark",
+                },
+            )
+        users.append(user)
+    return users

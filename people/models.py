@@ -1,0 +1,124 @@
+"""Staff users, their memberships in units and municipalities, and their roles."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A member of staff. Children, young people and guardians are not users of this kind."""
+
+    # Part of every session's auth hash: a new value ends all of the user's sessions at once.
+    session_token = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's own hash covers the password; adding the session token makes
+        # "log out everywhere" possible without changing the password.
+        return salted_hmac(
+            "people.User.get_session_auth_hash",
+            f"{self.password}:{self.session_token}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def display_name(self) -> str:
+        return self.get_full_name() or self.get_username()
+
+
+class Role(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional")
+    UNIT_LEADER = "unit_leader", _("Unit leader")
+    MUNICIPAL_ADMIN = "municipal_admin", _("Municipal administrator")
+
+
+UNIT_ROLES = (Role.PROFESSIONAL, Role.UNIT_LEADER)
+
+
+class Membership(models.Model):
+    """A user's role in a unit (professional, unit leader) or a municipality (administrator)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("municipality"),
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("unit"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    title = models.CharField(_("job title"), max_length=120, blank=True)
+    started_on = models.DateField(_("from"), default=timezone.localdate)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "unit__name", "user__last_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role__in=UNIT_ROLES) & Q(unit__isnull=False))
+                | (Q(role=Role.MUNICIPAL_ADMIN) & Q(unit__isnull=True)),
+                name="membership_unit_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"],
+                condition=Q(unit__isnull=False),
+                name="unique_unit_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "municipality", "role"],
+                condition=Q(unit__isnull=True),
+                name="unique_municipal_membership",
+            ),
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        where = self.unit.name if self.unit_id and self.unit else str(self.municipality)
+        return f"{self.user} – {self.get_role_display()} – {where}"
+
+
+class AnalystAccess(models.Model):
+    """A state or regional analyst (Statsforvalter, directorate): aggregates only, never a person.
+
+    Without a county the analyst sees national aggregates.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="analyst_access", verbose_name=_("user")
+    )
+    county = models.ForeignKey(
+        "municipalities.County",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("county"),
+        help_text=_("Leave empty for national access."),
+    )
+    organisation = models.CharField(_("organisation"), max_length=200)
+
+    class Meta:
+        verbose_name = _("analyst access")
+        verbose_name_plural = _("analyst access")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.county or _('national')}"

@@ -1,0 +1,66 @@
+"""Reading staff, their memberships and roles."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from municipalities.models import County, Municipality
+from people.models import AnalystAccess, Membership, Role, User
+from units.models import Unit
+
+
+def _active_filter(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    return Q(**{f"{prefix}started_on__lte": today}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": today})
+    )
+
+
+def memberships_active(*, user: User) -> QuerySet[Membership]:
+    """The user's memberships that are in force today, with unit and municipality loaded."""
+    return (
+        Membership.objects.filter(_active_filter(), user=user, user__is_active=True)
+        .select_related("unit", "municipality")
+        .order_by("municipality__number", "unit__name", "role")
+    )
+
+
+def municipalities_of_user(*, user: User) -> QuerySet[Municipality]:
+    """Municipalities where the user has any active membership (a professional acts only there)."""
+    return Municipality.objects.filter(
+        pk__in=memberships_active(user=user).values("municipality")
+    ).order_by("number")
+
+
+def municipalities_administered(*, user: User) -> QuerySet[Municipality]:
+    if not user.is_authenticated or not user.is_active:
+        return Municipality.objects.none()
+    if user.is_superuser:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(
+        pk__in=memberships_active(user=user).filter(role=Role.MUNICIPAL_ADMIN).values("municipality")
+    )
+
+
+def analyst_scope(*, user: User) -> tuple[bool, County | None]:
+    """(is analyst, county or None for national)."""
+    access = AnalystAccess.objects.filter(user=user).select_related("county").first()
+    if access is None:
+        return False, None
+    return True, access.county
+
+
+def unit_staff(*, unit: Unit) -> QuerySet[Membership]:
+    """Active memberships in a unit, leaders first."""
+    return (
+        Membership.objects.filter(_active_filter(), unit=unit, user__is_active=True)
+        .select_related("user")
+        .order_by("-role", "user__last_name", "user__first_name")
+    )
+
+
+def units_of_user(*, user: User) -> QuerySet[Unit]:
+    return Unit.objects.filter(
+        pk__in=memberships_active(user=user).filter(unit__isnull=False).values("unit")
+    )
