@@ -28,9 +28,13 @@ class Cast:
 @pytest.fixture
 def cast(db) -> Cast:
     porsgrunn, skien = municipality("4001"), municipality("4003")
-    unit = UnitFactory(municipality=porsgrunn, name="Vestsiden ungdomsskole", sector=Sector.LOWER_SECONDARY)
+    unit = UnitFactory(
+        municipality=porsgrunn, name="Vestsiden ungdomsskole", sector=Sector.LOWER_SECONDARY
+    )
     other_unit = UnitFactory(municipality=porsgrunn, name="Tveten skole")
-    skien_unit = UnitFactory(municipality=skien, name="Helsestasjonen i Skien", sector=Sector.HEALTH_STATION)
+    skien_unit = UnitFactory(
+        municipality=skien, name="Helsestasjonen i Skien", sector=Sector.HEALTH_STATION
+    )
     owner = UserFactory(username="owner", first_name="Olga", last_name="Eier")
     colleague = UserFactory(username="colleague", first_name="Kai", last_name="Kollega")
     outsider = UserFactory(username="outsider", first_name="Ulla", last_name="Utenfor")

@@ -1,5 +1,5 @@
-from core.admin import ReadOnlyAdmin, site_register
 from audit.models import AccessEvent
+from core.admin import ReadOnlyAdmin, site_register
 
 
 @site_register(AccessEvent)

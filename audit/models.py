@@ -109,3 +109,6 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = _("chain head")
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.sequence}"

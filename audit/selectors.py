@@ -62,7 +62,8 @@ def access_events_verify() -> ChainVerification:
                         chain,
                         event.id,
                         event.sequence,
-                        "its link to the previous event is broken (that event was changed or removed)",
+                        "its link to the previous event is broken "
+                        "(that event was changed or removed)",
                     )
                 )
             if event_hash(event) != event.hash:

@@ -53,7 +53,9 @@ def access_event_record(
         sequence=head.sequence + 1,
         occurred_at=timezone.now(),
         actor=actor,
-        actor_label=actor_label if actor_label is not None else (actor.get_username() if actor else ""),
+        actor_label=actor_label
+        if actor_label is not None
+        else (actor.get_username() if actor else ""),
         action=action,
         object_type=object_type,
         object_id=str(object_id),

@@ -22,13 +22,12 @@ def _raw(name: str) -> str | None:
     return value.strip()
 
 
-def env_str(name: str, default: str | None | object = _MISSING) -> str:
+def env_str(name: str, default: str | object | None = _MISSING) -> str:
     value = _raw(name)
     if value is not None:
         return value
-    if default is _MISSING or default is None:
+    if not isinstance(default, str):
         raise ImproperlyConfigured(f"The environment variable {name} must be set.")
-    assert isinstance(default, str)
     return default
 
 

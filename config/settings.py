@@ -22,7 +22,8 @@ _secret_key = env_optional_str("SECRET_KEY")
 if _secret_key is None:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Laget runs in production mode (DEBUG is off) and will not start "
+            "SECRET_KEY is not set. Laget runs in production mode (DEBUG is off) and will not "
+            "start "
             "without a long random secret. Generate one with: "
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )

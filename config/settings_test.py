@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-never-used-outside-the-test-suite")
 
-from config.settings import *  # noqa: E402, F403
+from config.settings import *
 
 # Argon2 with small cost parameters: same algorithm and hash format, fast enough for many users.
 PASSWORD_HASHERS = ["core.testing.FastArgon2PasswordHasher"]

@@ -31,11 +31,13 @@ class LagetAdminSite(admin.AdminSite):
         user = request.user
         if not (user.is_authenticated and user.is_active):
             return False
-        if not settings.LAGET_DEMO_MODE and not user.is_verified():  # type: ignore[union-attr]
+        if not settings.LAGET_DEMO_MODE and not user.is_verified():
             return False
-        return bool(user.is_superuser or municipalities_administered(user=user).exists())  # type: ignore[arg-type]
+        return bool(user.is_superuser or municipalities_administered(user=user).exists())
 
-    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # One log-in for everyone, with the second factor; the admin's own form is not used.
         return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
 
@@ -44,7 +46,7 @@ def site_register(*models_: type[models.Model]) -> Any:
     return admin.register(*models_)
 
 
-class MunicipalityScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MunicipalityScopedAdmin(admin.ModelAdmin):
     """Base for every admin page a municipal administrator uses.
 
     Permissions come from the administrator role, not from Django's model permissions; the
@@ -96,7 +98,9 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             if db_field.related_model is Municipality:
                 kwargs["queryset"] = self.administered(request)
             elif db_field.related_model is Unit:
-                kwargs["queryset"] = Unit.objects.filter(municipality__in=self.administered(request))
+                kwargs["queryset"] = Unit.objects.filter(
+                    municipality__in=self.administered(request)
+                )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def municipality_of(self, request: HttpRequest, obj: Any) -> Municipality | None:
@@ -105,7 +109,11 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             value = getattr(value, part, None)
             if value is None:
                 return None
-        return value if isinstance(value, Municipality) else Municipality.objects.filter(pk=value).first()
+        return (
+            value
+            if isinstance(value, Municipality)
+            else Municipality.objects.filter(pk=value).first()
+        )
 
     def _audit(self, request: HttpRequest, obj: Any, action: Action, message: Any) -> None:
         with transaction.atomic():
@@ -134,7 +142,7 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 class ReadOnlyAdmin(MunicipalityScopedAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -144,7 +152,7 @@ class ReadOnlyAdmin(MunicipalityScopedAdmin):
         return False
 
 
-class ScopedInline(admin.TabularInline):  # type: ignore[type-arg]
+class ScopedInline(admin.TabularInline):
     """An inline inside a scoped admin page: same role-based permissions and limited choices."""
 
     def _allowed(self, request: HttpRequest) -> bool:

@@ -50,8 +50,10 @@ def start_page_for(*, user: User) -> StartPage:
         memberships_active(user=user).filter(role__in=[Role.PROFESSIONAL, Role.UNIT_LEADER])
     )
     # Operators administer everything through their own section, not one card per municipality.
-    administered = Municipality.objects.none() if user.is_superuser else (
-        municipalities_administered(user=user)
+    administered = (
+        Municipality.objects.none()
+        if user.is_superuser
+        else (municipalities_administered(user=user))
     )
     for municipality in administered.annotate(
         unit_count=Count("units", distinct=True),
@@ -64,8 +66,8 @@ def start_page_for(*, user: User) -> StartPage:
         page.administered.append(
             AdministeredMunicipality(
                 municipality=municipality,
-                units=municipality.unit_count,  # type: ignore[attr-defined]
-                staff=municipality.staff_count,  # type: ignore[attr-defined]
+                units=municipality.unit_count,
+                staff=municipality.staff_count,
             )
         )
     is_analyst, county = analyst_scope(user=user)

@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from core.http import AuthenticatedHttpRequest
 from core.selectors import start_page_for
-from people.models import User
 
 
 @login_not_required
@@ -23,6 +23,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"start": start_page_for(user=request.user)})

@@ -102,6 +102,9 @@ class PopulationByAge(models.Model):
         verbose_name = _("population by age")
         verbose_name_plural = _("population by age")
 
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.year} age {self.age}: {self.count}"
+
 
 class PopulationTotal(models.Model):
     """All residents of a municipality on 1 January of a year (SSB table 07459)."""
@@ -119,3 +122,6 @@ class PopulationTotal(models.Model):
         ]
         verbose_name = _("population")
         verbose_name_plural = _("population")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.year}: {self.count}"

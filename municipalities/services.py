@@ -49,7 +49,9 @@ class ReferenceDataReport:
     population_total_rows: int
 
 
-def _read_csv(directory: Path, filename: str, columns: set[str]) -> list[tuple[int, dict[str, str]]]:
+def _read_csv(
+    directory: Path, filename: str, columns: set[str]
+) -> list[tuple[int, dict[str, str]]]:
     path = directory / filename
     if not path.is_file():
         raise ReferenceDataError(f"{path}: file not found.")
@@ -65,12 +67,17 @@ def _read_csv(directory: Path, filename: str, columns: set[str]) -> list[tuple[i
 def _int(path: str, line: int, row: dict[str, str], column: str) -> int:
     value = row[column].strip()
     if not value.isdigit():
-        raise ReferenceDataError(f"{path} line {line}: {column} must be a whole number, not {value!r}.")
+        raise ReferenceDataError(
+            f"{path} line {line}: {column} must be a whole number, not {value!r}."
+        )
     return int(value)
 
 
 def parse_parallel_names(value: str) -> list[tuple[str, str]]:
-    """'Omasvuotna (nordsamisk); Omasvuono (kvensk)' -> [('Omasvuotna', 'sme'), ('Omasvuono', 'fkv')]."""
+    """Split the source's parallel-name field into (name, language code) pairs.
+
+    'Omasvuotna (nordsamisk); Omasvuono (kvensk)' -> [('Omasvuotna', 'sme'), ('Omasvuono', 'fkv')]
+    """
     names = []
     for part in filter(None, (piece.strip() for piece in value.split(";"))):
         match = _PARALLEL_NAME.match(part)
@@ -120,7 +127,10 @@ def reference_data_load(*, directory: Path) -> ReferenceDataReport:
     for _line, row in county_rows:
         County.objects.update_or_create(
             number=row["fylkesnummer"].strip(),
-            defaults={"name": row["fylkesnavn"].strip(), "name_norwegian": row["fylkesnavn_norsk"].strip()},
+            defaults={
+                "name": row["fylkesnavn"].strip(),
+                "name_norwegian": row["fylkesnavn_norsk"].strip(),
+            },
         )
     counties = {county.number: county for county in County.objects.all()}
 
@@ -130,7 +140,8 @@ def reference_data_load(*, directory: Path) -> ReferenceDataReport:
         county = counties.get(row["fylkesnummer"].strip())
         if county is None or not re.fullmatch(r"\d{4}", number):
             raise ReferenceDataError(
-                f"{MUNICIPALITIES_FILE} line {line}: unknown county or malformed municipality number."
+                f"{MUNICIPALITIES_FILE} line {line}: "
+                "unknown county or malformed municipality number."
             )
         try:
             parallel = parse_parallel_names(row["parallellnavn_samisk_kvensk"])

@@ -34,13 +34,15 @@ class MembershipInline(ScopedInline):
         # A new user must belong somewhere the administrator sees, or they would vanish.
         return 0 if request.user.is_superuser else 1
 
-    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> type[BaseInlineFormSet]:  # type: ignore[type-arg]
+    def get_formset(
+        self, request: HttpRequest, obj: Any = None, **kwargs: Any
+    ) -> type[BaseInlineFormSet]:
         kwargs.setdefault("validate_min", not request.user.is_superuser)
         return super().get_formset(request, obj, **kwargs)
 
 
 @site_register(User)
-class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):
     municipality_field = "memberships__municipality"
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]

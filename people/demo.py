@@ -25,49 +25,103 @@ class DemoPerson:
 
 # The first five are the log-ins printed by `make demo`; the rest fill the units.
 DEMO_PEOPLE: list[DemoPerson] = [
-    DemoPerson("kari.nordmann", "Kari", "Nordmann", Role.PROFESSIONAL,
-               "Helsestasjon og skolehelsetjeneste", "Helsesykepleier"),
-    DemoPerson("ola.nordmann", "Ola", "Nordmann", Role.UNIT_LEADER,
-               "Vestsiden ungdomsskole", "Rektor"),
-    DemoPerson("anne.admin", "Anne", "Administrator", Role.MUNICIPAL_ADMIN, None,
-               "Kommunal administrator"),
+    DemoPerson(
+        "kari.nordmann",
+        "Kari",
+        "Nordmann",
+        Role.PROFESSIONAL,
+        "Helsestasjon og skolehelsetjeneste",
+        "Helsesykepleier",
+    ),
+    DemoPerson(
+        "ola.nordmann", "Ola", "Nordmann", Role.UNIT_LEADER, "Vestsiden ungdomsskole", "Rektor"
+    ),
+    DemoPerson(
+        "anne.admin", "Anne", "Administrator", Role.MUNICIPAL_ADMIN, None, "Kommunal administrator"
+    ),
     DemoPerson("sven.statistikk", "Sven", "Statistikk", None, None, "Analytiker"),
-    DemoPerson("per.skien", "Per", "Skiensen", Role.PROFESSIONAL, "Helsestasjonen i Skien",
-               "Helsesykepleier", "4003"),
-    DemoPerson("lise.lunde", "Lise", "Lunde", Role.PROFESSIONAL, "Vestsiden ungdomsskole",
-               "Kontaktlærer"),
-    DemoPerson("jonas.berg", "Jonas", "Berg", Role.PROFESSIONAL, "Vestsiden ungdomsskole",
-               "Sosiallærer"),
-    DemoPerson("hilde.strand", "Hilde", "Strand", Role.UNIT_LEADER,
-               "Helsestasjon og skolehelsetjeneste", "Avdelingsleder"),
-    DemoPerson("amir.haddad", "Amir", "Haddad", Role.PROFESSIONAL, "PPT Porsgrunn",
-               "PP-rådgiver"),
+    DemoPerson(
+        "per.skien",
+        "Per",
+        "Skiensen",
+        Role.PROFESSIONAL,
+        "Helsestasjonen i Skien",
+        "Helsesykepleier",
+        "4003",
+    ),
+    DemoPerson(
+        "lise.lunde", "Lise", "Lunde", Role.PROFESSIONAL, "Vestsiden ungdomsskole", "Kontaktlærer"
+    ),
+    DemoPerson(
+        "jonas.berg", "Jonas", "Berg", Role.PROFESSIONAL, "Vestsiden ungdomsskole", "Sosiallærer"
+    ),
+    DemoPerson(
+        "hilde.strand",
+        "Hilde",
+        "Strand",
+        Role.UNIT_LEADER,
+        "Helsestasjon og skolehelsetjeneste",
+        "Avdelingsleder",
+    ),
+    DemoPerson("amir.haddad", "Amir", "Haddad", Role.PROFESSIONAL, "PPT Porsgrunn", "PP-rådgiver"),
     DemoPerson("eva.moen", "Eva", "Moen", Role.UNIT_LEADER, "PPT Porsgrunn", "Leder PPT"),
-    DemoPerson("tor.lie", "Tor", "Lie", Role.PROFESSIONAL, "Barneverntjenesten",
-               "Barnevernspedagog"),
-    DemoPerson("nina.dahl", "Nina", "Dahl", Role.UNIT_LEADER, "Barneverntjenesten",
-               "Barnevernleder"),
-    DemoPerson("sara.holm", "Sara", "Holm", Role.PROFESSIONAL, "Heistad barnehage",
-               "Pedagogisk leder"),
-    DemoPerson("ali.karimi", "Ali", "Karimi", Role.PROFESSIONAL, "Stridsklev skole",
-               "Kontaktlærer"),
+    DemoPerson(
+        "tor.lie", "Tor", "Lie", Role.PROFESSIONAL, "Barneverntjenesten", "Barnevernspedagog"
+    ),
+    DemoPerson(
+        "nina.dahl", "Nina", "Dahl", Role.UNIT_LEADER, "Barneverntjenesten", "Barnevernleder"
+    ),
+    DemoPerson(
+        "sara.holm", "Sara", "Holm", Role.PROFESSIONAL, "Heistad barnehage", "Pedagogisk leder"
+    ),
+    DemoPerson(
+        "ali.karimi", "Ali", "Karimi", Role.PROFESSIONAL, "Stridsklev skole", "Kontaktlærer"
+    ),
     DemoPerson("marit.aas", "Marit", "Aas", Role.UNIT_LEADER, "Stridsklev skole", "Rektor"),
-    DemoPerson("lars.vik", "Lars", "Vik", Role.PROFESSIONAL, "NAV Porsgrunn",
-               "Veileder ungdom"),
-    DemoPerson("ida.foss", "Ida", "Foss", Role.PROFESSIONAL,
-               "Psykisk helse og rus for barn og unge", "Psykologspesialist"),
-    DemoPerson("omar.yusuf", "Omar", "Yusuf", Role.PROFESSIONAL,
-               "Flyktning- og integreringstjenesten", "Programrådgiver"),
-    DemoPerson("kine.bakke", "Kine", "Bakke", Role.PROFESSIONAL, "Oppfølgingstjenesten",
-               "OT-rådgiver"),
-    DemoPerson("erik.sand", "Erik", "Sand", Role.PROFESSIONAL, "Porsgrunn videregående skole",
-               "Rådgiver"),
-    DemoPerson("mona.rud", "Mona", "Rud", Role.PROFESSIONAL, "SLT og politikontakt",
-               "SLT-koordinator"),
-    DemoPerson("stine.skien", "Stine", "Skiensen", Role.UNIT_LEADER, "Skien barneverntjeneste",
-               "Barnevernleder", "4003"),
-    DemoPerson("geir.skien", "Geir", "Skiensen", Role.MUNICIPAL_ADMIN, None,
-               "Kommunal administrator", "4003"),
+    DemoPerson("lars.vik", "Lars", "Vik", Role.PROFESSIONAL, "NAV Porsgrunn", "Veileder ungdom"),
+    DemoPerson(
+        "ida.foss",
+        "Ida",
+        "Foss",
+        Role.PROFESSIONAL,
+        "Psykisk helse og rus for barn og unge",
+        "Psykologspesialist",
+    ),
+    DemoPerson(
+        "omar.yusuf",
+        "Omar",
+        "Yusuf",
+        Role.PROFESSIONAL,
+        "Flyktning- og integreringstjenesten",
+        "Programrådgiver",
+    ),
+    DemoPerson(
+        "kine.bakke", "Kine", "Bakke", Role.PROFESSIONAL, "Oppfølgingstjenesten", "OT-rådgiver"
+    ),
+    DemoPerson(
+        "erik.sand", "Erik", "Sand", Role.PROFESSIONAL, "Porsgrunn videregående skole", "Rådgiver"
+    ),
+    DemoPerson(
+        "mona.rud", "Mona", "Rud", Role.PROFESSIONAL, "SLT og politikontakt", "SLT-koordinator"
+    ),
+    DemoPerson(
+        "stine.skien",
+        "Stine",
+        "Skiensen",
+        Role.UNIT_LEADER,
+        "Skien barneverntjeneste",
+        "Barnevernleder",
+        "4003",
+    ),
+    DemoPerson(
+        "geir.skien",
+        "Geir",
+        "Skiensen",
+        Role.MUNICIPAL_ADMIN,
+        None,
+        "Kommunal administrator",
+        "4003",
+    ),
 ]
 ANALYST_COUNTY = "40"  # Telemark: the analyst works for the county governor
 

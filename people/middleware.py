@@ -5,8 +5,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import urlencode
 from django.urls import reverse
+from django.utils.http import urlencode
 
 
 class SecondFactorRequiredMiddleware:
@@ -21,7 +21,7 @@ class SecondFactorRequiredMiddleware:
         if (
             not settings.LAGET_DEMO_MODE
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
             and request.path not in self._allowed_paths()
             and not request.path.startswith(settings.STATIC_URL)
         ):

@@ -39,7 +39,9 @@ def municipalities_administered(*, user: User) -> QuerySet[Municipality]:
     if user.is_superuser:
         return Municipality.objects.all()
     return Municipality.objects.filter(
-        pk__in=memberships_active(user=user).filter(role=Role.MUNICIPAL_ADMIN).values("municipality")
+        pk__in=memberships_active(user=user)
+        .filter(role=Role.MUNICIPAL_ADMIN)
+        .values("municipality")
     )
 
 

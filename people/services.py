@@ -106,11 +106,11 @@ def user_logout(*, request: HttpRequest) -> None:
     user = request.user
     if user.is_authenticated:
         access_event_record(
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             action=Action.LOGOUT,
             object_type="people.user",
             object_id=user.pk,
-            municipality=_home_municipality(user),  # type: ignore[arg-type]
+            municipality=_home_municipality(user),
             purpose="authentication",
         )
     logout(request)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.http import AuthenticatedHttpRequest
 from people import services
 from people.forms import LoginForm, TokenForm
 from people.models import User
@@ -74,9 +75,8 @@ def locked_out(request: HttpRequest, credentials: dict[str, str] | None = None) 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def second_factor_view(request: HttpRequest) -> HttpResponseBase:
+def second_factor_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     user = request.user
-    assert isinstance(user, User)
     if user.is_verified():
         return redirect(_next_url(request))
     if not user_has_device(user):
@@ -106,9 +106,8 @@ def _qr_data_uri(uri: str) -> str:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def second_factor_setup_view(request: HttpRequest) -> HttpResponseBase:
+def second_factor_setup_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     user = request.user
-    assert isinstance(user, User)
     if user_has_device(user):
         return redirect("people:second_factor")
     device = services.totp_device_pending(user=user)
@@ -140,8 +139,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
+def logout_everywhere_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     services.user_logout_everywhere(request=request, user=user)
     return redirect(settings.LOGOUT_REDIRECT_URL)

@@ -8,7 +8,9 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parents[1]
-IGNORED = shutil.ignore_patterns(".venv", "node_modules", "var", ".git", "test-results", "__pycache__")
+IGNORED = shutil.ignore_patterns(
+    ".venv", "node_modules", "var", ".git", "test-results", "__pycache__"
+)
 
 
 def test_bokmal_catalogue_covers_every_string_in_the_code(tmp_path):
@@ -16,8 +18,16 @@ def test_bokmal_catalogue_covers_every_string_in_the_code(tmp_path):
     copy = tmp_path / "laget"
     shutil.copytree(ROOT, copy, ignore=IGNORED)
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "nb", "--no-location", "--no-obsolete",
-         "--ignore=tests"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "nb",
+            "--no-location",
+            "--no-obsolete",
+            "--ignore=tests",
+        ],
         cwd=copy,
         check=True,
         capture_output=True,

@@ -7,4 +7,12 @@ class UnitAdmin(MunicipalityScopedAdmin):
     list_display = ["name", "sector", "municipality", "is_active"]
     list_filter = ["sector", "is_active"]
     search_fields = ["name"]
-    fields = ["municipality", "name", "sector", "organisation_number", "email", "phone", "is_active"]
+    fields = [
+        "municipality",
+        "name",
+        "sector",
+        "organisation_number",
+        "email",
+        "phone",
+        "is_active",
+    ]

@@ -61,9 +61,7 @@ def test_analyst_sees_population_aggregates_of_their_county(client_for, settings
     AnalystAccess.objects.create(user=analyst, county_id="40", organisation="Statsforvalteren")
     response = client_for(analyst).get("/")
     rows = {row.code: row for row in response.context["start"].analyst.rows}
-    assert set(rows) == {
-        m.number for m in municipality("4001").county.municipalities.all()
-    }
+    assert set(rows) == {m.number for m in municipality("4001").county.municipalities.all()}
     assert len(rows) == 17
     # Porsgrunn's 0–24 population on 1 January 2026, straight from the SSB file.
     assert response.context["start"].analyst.year == 2026
@@ -84,6 +82,9 @@ def _population_0_24(number, year, settings):
 def test_request_id_is_returned_and_reused_when_safe(client, db):
     first = client.get("/healthz")
     assert len(first["X-Request-ID"]) == 32
-    assert client.get("/healthz", HTTP_X_REQUEST_ID="proxy-id-12345")["X-Request-ID"] == "proxy-id-12345"
+    assert (
+        client.get("/healthz", HTTP_X_REQUEST_ID="proxy-id-12345")["X-Request-ID"]
+        == "proxy-id-12345"
+    )
     injected = client.get("/healthz", HTTP_X_REQUEST_ID="bad id\nwith newline")
     assert injected["X-Request-ID"] != "bad id\nwith newline"

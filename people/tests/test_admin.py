@@ -26,7 +26,9 @@ def test_another_municipalitys_unit_is_not_found(cast, admin_user, client_for):
     skien_unit = Unit.objects.get(name="Helsestasjonen i Skien")
     response = client_for(admin_user).get(f"/admin/units/unit/{skien_unit.pk}/change/")
     # Django admin answers a missing object with a redirect to the index: same as for a real miss.
-    missing = client_for(admin_user).get("/admin/units/unit/00000000-0000-0000-0000-000000000000/change/")
+    missing = client_for(admin_user).get(
+        "/admin/units/unit/00000000-0000-0000-0000-000000000000/change/"
+    )
     assert response.status_code == missing.status_code == 302
     assert response["Location"] == missing["Location"] == "/admin/"
 
@@ -65,10 +67,17 @@ def test_changing_a_unit_is_audited_in_the_same_municipality_chain(cast, admin_u
     )
 
 
-def test_an_invalid_organisation_number_is_refused_with_a_clear_message(cast, admin_user, client_for):
+def test_an_invalid_organisation_number_is_refused_with_a_clear_message(
+    cast, admin_user, client_for
+):
     response = client_for(admin_user).post(
         "/admin/units/unit/add/",
-        {"municipality": "4001", "name": "Ny enhet", "sector": "other", "organisation_number": "123456789"},
+        {
+            "municipality": "4001",
+            "name": "Ny enhet",
+            "sector": "other",
+            "organisation_number": "123456789",
+        },
     )
     errors = response.context["adminform"].form.errors["organisation_number"]
     assert "123456789 er ikke et gyldig organisasjonsnummer" in errors[0]
@@ -112,7 +121,9 @@ def test_new_user_must_get_a_membership_in_own_municipality(cast, admin_user, cl
     assert AccessEvent.objects.filter(action=Action.ADMIN_CREATE, object_id=str(user.pk)).exists()
 
 
-def test_admin_of_one_municipality_cannot_edit_someone_who_also_works_elsewhere(cast, admin_user, client_for):
+def test_admin_of_one_municipality_cannot_edit_someone_who_also_works_elsewhere(
+    cast, admin_user, client_for
+):
     Membership.objects.create(
         user=cast.owner,
         municipality=municipality("4003"),

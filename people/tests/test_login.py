@@ -45,9 +45,7 @@ def test_setting_up_totp_then_logging_in_with_a_code(cast):
     assert client.get("/").status_code == 200
     device.refresh_from_db()
     assert device.confirmed
-    actions = list(
-        AccessEvent.objects.filter(actor=cast.owner).values_list("action", flat=True)
-    )
+    actions = list(AccessEvent.objects.filter(actor=cast.owner).values_list("action", flat=True))
     assert actions == [Action.LOGIN, Action.SECOND_FACTOR_ENROLLED]
 
 
