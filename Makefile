@@ -15,7 +15,7 @@ DEMO_ENV := LAGET_DEMO_MODE=true SECURE_COOKIES=false DATABASE_URL=sqlite:///$(C
 	SECRET_KEY="$$(cat var/secret_key)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
-.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help
+.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages
 
 help:
 	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -54,16 +54,19 @@ var/secret_key:
 	@chmod 600 $@
 
 var/static/staticfiles.json: $(VENV)/.runtime node_modules/.installed $(shell find static -type f) var/secret_key
-	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	@echo "== collecting static files"
+	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 
 # --- demo ---------------------------------------------------------------------------------------
 
 demo: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key var/static/staticfiles.json
-	$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
-	$(DEMO_ENV) $(PY) manage.py load_reference_data
-	$(DEMO_ENV) $(PY) manage.py load_demo
-	@echo "Laget is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
-	$(DEMO_ENV) ALLOWED_HOSTS=$(HOST),localhost $(BIN)/gunicorn config.wsgi \
+	@echo "== migrating the demo database (var/laget.sqlite3)"
+	@$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
+	@echo "== loading reference data and demo data"
+	@$(DEMO_ENV) $(PY) manage.py load_reference_data
+	@$(DEMO_ENV) $(PY) manage.py load_demo
+	@echo "== Laget is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
+	@$(DEMO_ENV) ALLOWED_HOSTS=$(HOST),localhost $(BIN)/gunicorn config.wsgi \
 		--bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
 
 # --- tests --------------------------------------------------------------------------------------
@@ -103,3 +106,8 @@ lock:
 
 clean:
 	rm -rf $(VENV) node_modules var test-results
+
+# Extract translatable strings into locale/*/LC_MESSAGES/django.po.
+messages: $(VENV)/.dev system-gettext
+	$(TEST_ENV) $(PY) manage.py makemessages -l nb -l en --no-location --no-obsolete \
+		--ignore=.venv --ignore=node_modules --ignore=var --ignore=tests

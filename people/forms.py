@@ -8,12 +8,14 @@ class LoginForm(forms.Form):
     username = forms.CharField(
         label=_("User name"),
         max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "class": "ds-input"}
+        ),
     )
     password = forms.CharField(
         label=_("Password"),
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "ds-input"}),
     )
 
 
@@ -23,7 +25,12 @@ class TokenForm(forms.Form):
         regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": _("The code is six digits.")},
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": "8"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "maxlength": "8",
+                "class": "ds-input",
+            }
         ),
     )
 

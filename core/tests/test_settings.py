@@ -50,3 +50,19 @@ def test_passwords_are_hashed_with_argon2(db):
     user = UserFactory()
     assert user.password.startswith("argon2$")
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    read = set(
+        re.findall(
+            r'env_(?:str|bool|int|list|optional_str)\("([A-Z_]+)"',
+            (ROOT / "config" / "settings.py").read_text(encoding="utf-8"),
+        )
+    )
+    listed = set(
+        re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(encoding="utf-8"), re.M)
+    )
+    assert read, "the pattern found no variables"
+    assert read - listed == set()
