@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "municipalities",
     "units",
     "people",
+    "directory",
 ]
 
 MIDDLEWARE = [

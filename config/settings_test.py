@@ -14,3 +14,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LAGET_DEMO_MODE = False
+# Tests serve static files through the finders, so there is no collected folder to scan.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
