@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # The demo runs on the embedded SQLite database, in demo mode, over plain HTTP on this machine.
-DEMO_ENV := LAGET_DEMO_MODE=true SECURE_COOKIES=false DATABASE_URL=sqlite:///$(CURDIR)/var/laget.sqlite3 \
+DEMO_ENV := LAGET_DEMO_MODE=true SECURE_COOKIES=false EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend DATABASE_URL=sqlite:///$(CURDIR)/var/laget.sqlite3 \
 	SECRET_KEY="$$(cat var/secret_key)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 

@@ -98,6 +98,8 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# URLs typed without a scheme are taken as https (Django 6's default, opted into now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [
@@ -204,6 +206,12 @@ STORAGES = {
 LAGET_REFERENCE_DATA_DIR = Path(
     env_str("LAGET_REFERENCE_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data" / "no"))
 )
+
+# E-mail: reminders and notices. SMTP in production; the console in the demo.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="laget@localhost")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("people.urls")),
     path("units/", include("units.urls")),
+    path("directory/", include("directory.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

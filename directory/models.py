@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -517,6 +518,11 @@ class TaxonomyTerm(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (bokmål, or English when chosen and known)."""
+        return self.name_en if get_language() == "en" and self.name_en else self.name
 
 
 class Attribute(models.Model):

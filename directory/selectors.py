@@ -1,0 +1,258 @@
+"""Reading the directory: search that understands people, and the pages around it."""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from directory.models import (
+    Attribute,
+    Collaboration,
+    Language,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceStatus,
+    TaxonomyTerm,
+    ThesaurusEntry,
+)
+from directory.search import _words, search_text
+from municipalities.models import Municipality
+
+REVIEW_INTERVAL = timedelta(days=365)
+
+# How much each signal weighs: a need the words point to first, then how well the text matches,
+# then a local service, then (for a young person) a service they can contact themselves.
+WEIGHT_NEED, WEIGHT_TEXT, WEIGHT_LOCAL, WEIGHT_SELF_REFERRAL = 3.0, 2.0, 1.0, 0.5
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    municipality: Municipality | None = None
+    age: int | None = None
+    need: TaxonomyTerm | None = None
+    sector: TaxonomyTerm | None = None
+    self_referral: bool = False
+    language: str = ""
+    young_person: bool = False
+
+
+@dataclass
+class SearchPage:
+    services: list[Service]
+    total: int
+    page: int
+    pages: int
+    understood: list[TaxonomyTerm] = field(default_factory=list)
+
+
+def terms_of(*, taxonomy_code_prefix: str) -> QuerySet[TaxonomyTerm]:
+    return TaxonomyTerm.objects.filter(code__startswith=taxonomy_code_prefix).order_by("code")
+
+
+def thesaurus_needs(*, text: str) -> list[TaxonomyTerm]:
+    """Needs that everyday words in the text point to ('deppa' → mental health).
+
+    Phrases match as whole words; single words also match with a small typo.
+    """
+    words = _words(text)
+    if not words:
+        return []
+    padded = f" {' '.join(words)} "
+    found: dict[uuid.UUID, TaxonomyTerm] = {}
+    for entry in ThesaurusEntry.objects.prefetch_related("terms"):
+        phrase = " ".join(_words(entry.phrase))
+        hit = f" {phrase} " in padded
+        if not hit and " " not in phrase and len(phrase) >= 5:
+            hit = any(difflib.SequenceMatcher(None, phrase, word).ratio() >= 0.85 for word in words)
+        if hit:
+            for term in entry.terms.all():
+                found[term.id] = term
+    return sorted(found.values(), key=lambda term: term.code)
+
+
+def _filtered(filters: SearchFilters) -> QuerySet[Service]:
+    services = Service.objects.exclude(status=ServiceStatus.DEFUNCT)
+    if filters.municipality is not None:
+        services = services.filter(
+            Q(is_national=True)
+            | Q(
+                id__in=ServiceArea.objects.filter(municipality=filters.municipality).values(
+                    "service_id"
+                )
+            )
+        )
+    if filters.age is not None:
+        services = services.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age),
+        )
+    for term in (filters.need, filters.sector):
+        if term is not None:
+            services = services.filter(
+                id__in=Attribute.objects.filter(link_entity="service", taxonomy_term=term).values(
+                    "link_id"
+                )
+            )
+    if filters.self_referral:
+        services = services.filter(self_referral=True)
+    if filters.language:
+        services = services.filter(
+            id__in=Language.objects.filter(
+                Q(code__iexact=filters.language) | Q(name__iexact=filters.language)
+            ).values("service_id")
+        )
+    return services
+
+
+def service_search(
+    *, text: str, filters: SearchFilters, page: int = 1, per_page: int = 20
+) -> SearchPage:
+    """Rank services for plain-language text and filters. A fixed number of queries."""
+    text = text.strip()
+    understood = thesaurus_needs(text=text) if text else []
+    candidates = _filtered(filters)
+    text_scores: dict[uuid.UUID, float] = {}
+    if text:
+        text_scores = search_text(text)
+        need_ids = [term.id for term in understood]
+        matching = Q(id__in=list(text_scores))
+        if need_ids:
+            matching |= Q(
+                id__in=Attribute.objects.filter(
+                    link_entity="service", taxonomy_term_id__in=need_ids
+                ).values("link_id")
+            )
+        candidates = candidates.filter(matching)
+    rows = list(candidates.values_list("id", "name", "self_referral"))
+    ids = [row[0] for row in rows]
+
+    need_hits: set[uuid.UUID] = set()
+    if understood or filters.need:
+        wanted = [term.id for term in understood] + ([filters.need.id] if filters.need else [])
+        need_hits = set(
+            Attribute.objects.filter(
+                link_entity="service", link_id__in=ids, taxonomy_term_id__in=wanted
+            ).values_list("link_id", flat=True)
+        )
+    local: set[uuid.UUID] = set()
+    if filters.municipality is not None:
+        local = set(
+            ServiceArea.objects.filter(
+                service_id__in=ids, municipality=filters.municipality
+            ).values_list("service_id", flat=True)
+        )
+    best_text = max(text_scores.values(), default=0.0) or 1.0
+
+    def score(row: tuple[uuid.UUID, str, bool]) -> tuple[float, str]:
+        service_id, name, self_referral = row
+        value = (
+            WEIGHT_NEED * (service_id in need_hits)
+            + WEIGHT_TEXT * text_scores.get(service_id, 0.0) / best_text
+            + WEIGHT_LOCAL * (service_id in local)
+            + WEIGHT_SELF_REFERRAL * (filters.young_person and self_referral)
+        )
+        return (-value, name)
+
+    rows.sort(key=score)
+    pages = max(1, -(-len(rows) // per_page))
+    page = min(max(1, page), pages)
+    page_ids = [row[0] for row in rows[(page - 1) * per_page : page * per_page]]
+    by_id = {
+        service.id: service
+        for service in services_for_display(Service.objects.filter(id__in=page_ids))
+    }
+    return SearchPage(
+        services=[by_id[service_id] for service_id in page_ids],
+        total=len(rows),
+        page=page,
+        pages=pages,
+        understood=understood,
+    )
+
+
+def services_for_display(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Everything a result card or a service page shows, in a fixed number of queries."""
+    return services.select_related("organization", "organization__municipality").prefetch_related(
+        "phones",
+        "schedules",
+        "languages",
+        "service_areas",
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
+                "location__addresses", "location__schedules"
+            ),
+        ),
+    )
+
+
+def service_terms(*, services: list[Service]) -> dict[uuid.UUID, list[TaxonomyTerm]]:
+    """The taxonomy terms of each service (needs, sector, ages, access), in one query."""
+    result: dict[uuid.UUID, list[TaxonomyTerm]] = {service.id: [] for service in services}
+    for attribute in Attribute.objects.filter(
+        link_entity="service", link_id__in=list(result)
+    ).select_related("taxonomy_term"):
+        result[attribute.link_id].append(attribute.taxonomy_term)
+    for terms in result.values():
+        terms.sort(key=lambda term: term.code)
+    return result
+
+
+def service_public(*, service_id: uuid.UUID) -> Service | None:
+    return (
+        services_for_display(Service.objects.exclude(status=ServiceStatus.DEFUNCT))
+        .prefetch_related("contacts__phones", "collaborations__services")
+        .filter(id=service_id)
+        .first()
+    )
+
+
+def services_overview(*, municipality: Municipality) -> list[tuple[TaxonomyTerm, list[Service]]]:
+    """The municipality's services (and national ones) grouped by need, for print."""
+    services = list(
+        services_for_display(_filtered(SearchFilters(municipality=municipality)).order_by("name"))
+    )
+    terms = service_terms(services=services)
+    groups: list[tuple[TaxonomyTerm, list[Service]]] = []
+    for need in terms_of(taxonomy_code_prefix="need:"):
+        members = [s for s in services if any(t.id == need.id for t in terms[s.id])]
+        if members:
+            groups.append((need, members))
+    return groups
+
+
+def collaborations_of(*, municipality: Municipality) -> QuerySet[Collaboration]:
+    return Collaboration.objects.filter(municipality=municipality).prefetch_related("services")
+
+
+def services_due_for_review(*, municipality: Municipality | None = None) -> QuerySet[Service]:
+    """Services not reviewed for 12 months (or never), oldest first."""
+    cutoff = timezone.localdate() - REVIEW_INTERVAL
+    services = Service.objects.exclude(status=ServiceStatus.DEFUNCT).filter(
+        Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff)
+    )
+    if municipality is not None:
+        services = services.filter(
+            Q(organization__municipality=municipality)
+            | Q(id__in=ServiceArea.objects.filter(municipality=municipality).values("service_id"))
+        )
+    return services.select_related("organization", "owner").order_by("last_reviewed", "name")
+
+
+def service_languages() -> list[tuple[str, str]]:
+    """(code, name) of every language some service is offered in, for the filter."""
+    seen: dict[str, str] = {}
+    for code, name in (
+        Language.objects.filter(service__isnull=False)
+        .exclude(code="")
+        .values_list("code", "name")
+        .order_by("name")
+    ):
+        seen.setdefault(code.lower(), name or code)
+    return sorted(seen.items(), key=lambda item: item[1])

@@ -1,0 +1,84 @@
+"""Writing the directory. Every change is audited and re-indexed in the same transaction."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from audit.models import Action
+from audit.services import access_event_record
+from directory.models import Attribute, Service, TaxonomyTerm
+from directory.search import search_index_update
+from directory.selectors import services_due_for_review
+from people.models import User
+
+
+def service_terms_set(*, service: Service, terms: Iterable[TaxonomyTerm]) -> None:
+    """Make the service's taxonomy terms (needs, sector, ages, access) exactly these."""
+    wanted = {term.id for term in terms}
+    existing = Attribute.objects.filter(link_entity="service", link_id=service.id)
+    existing.exclude(taxonomy_term_id__in=wanted).delete()
+    have = set(existing.values_list("taxonomy_term_id", flat=True))
+    Attribute.objects.bulk_create(
+        Attribute(link_entity="service", link_id=service.id, taxonomy_term_id=term_id)
+        for term_id in wanted - have
+    )
+
+
+@transaction.atomic
+def service_saved(*, actor: User | None, service: Service, terms: Iterable[TaxonomyTerm]) -> None:
+    """After a service and its parts were saved (admin, import): its terms, index and audit."""
+    service_terms_set(service=service, terms=terms)
+    search_index_update(service_ids=[service.id])
+
+
+@transaction.atomic
+def service_mark_reviewed(*, actor: User, service: Service) -> Service:
+    service.last_reviewed = timezone.localdate()
+    service.save(update_fields=["last_reviewed", "last_modified"])
+    access_event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="directory.service",
+        object_id=service.pk,
+        municipality=service.organization.municipality,
+        purpose="directory review",
+        detail={"last_reviewed": service.last_reviewed.isoformat()},
+    )
+    return service
+
+
+def review_reminders_send() -> int:
+    """E-mail each owner the list of their services not reviewed for 12 months.
+
+    Idempotent per run (one message per owner); returns the number of messages sent.
+    """
+    by_owner: dict[User, list[Service]] = defaultdict(list)
+    for service in services_due_for_review().filter(owner__isnull=False, owner__is_active=True):
+        if service.owner is not None:
+            by_owner[service.owner].append(service)
+    sent = 0
+    for owner, services in by_owner.items():
+        if not owner.email:
+            continue
+        with override(settings.LANGUAGE_CODE):
+            names = "\n".join(f"- {service.name}" for service in services)
+            send_mail(
+                subject=_("Laget: directory entries to review"),
+                message=_(
+                    "These services you own have not been reviewed for 12 months. "
+                    "Please check that they are still right:\n\n%(names)s"
+                )
+                % {"names": names},
+                from_email=None,
+                recipient_list=[owner.email],
+            )
+        sent += 1
+    return sent

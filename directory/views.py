@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from core.http import AuthenticatedHttpRequest
+from directory.forms import SearchForm
+from directory.selectors import (
+    SearchFilters,
+    collaborations_of,
+    service_languages,
+    service_public,
+    service_search,
+    service_terms,
+    services_due_for_review,
+    services_overview,
+)
+from people.models import User
+from people.selectors import municipalities_of_user
+
+
+def _home_municipality(request: HttpRequest) -> str | None:
+    user = request.user
+    if isinstance(user, User):
+        first = municipalities_of_user(user=user).first()
+        return first.number if first else None
+    return None
+
+
+@login_not_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """The public search "Hvem kan hjelpe?": works without JavaScript and without log-in."""
+    data = request.GET.copy()
+    if "municipality" not in data and (home := _home_municipality(request)):
+        data["municipality"] = home
+    form = SearchForm(data, languages=service_languages())
+    results = None
+    searched = any(request.GET.get(key) for key in ("q", "need", "sector", "age", "language"))
+    if form.is_valid() and searched:
+        cleaned = form.cleaned_data
+        filters = SearchFilters(
+            municipality=cleaned["municipality"],
+            age=cleaned["age"],
+            need=cleaned["need"],
+            sector=cleaned["sector"],
+            self_referral=cleaned["self_referral"],
+            language=cleaned["language"],
+            young_person=cleaned["who"] == "young",
+        )
+        results = service_search(text=cleaned["q"], filters=filters, page=cleaned["page"] or 1)
+        terms = service_terms(services=results.services)
+        for service in results.services:
+            service.term_list = terms[service.id]  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "form": form,
+            "results": results,
+            "query_string": query.urlencode(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_not_required
+@require_GET
+def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    """One service; staff also see contact persons, referral routes and collaborations."""
+    service = service_public(service_id=service_id)
+    if service is None:
+        raise Http404
+    return render(
+        request,
+        "directory/service_detail.html",
+        {
+            "service": service,
+            "terms": service_terms(services=[service])[service.id],
+            "professional": request.user.is_authenticated,
+        },
+    )
+
+
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A printable overview of the municipality's services per need, for staff."""
+    municipality = municipalities_of_user(user=request.user).first()
+    if municipality is None:
+        raise Http404
+    return render(
+        request,
+        "directory/overview.html",
+        {
+            "municipality": municipality,
+            "groups": services_overview(municipality=municipality),
+            "collaborations": collaborations_of(municipality=municipality),
+        },
+    )
+
+
+def review(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Entries not reviewed for 12 months in the user's municipality, oldest first."""
+    municipality = municipalities_of_user(user=request.user).first()
+    if municipality is None:
+        raise Http404
+    return render(
+        request,
+        "directory/review.html",
+        {
+            "municipality": municipality,
+            "services": services_due_for_review(municipality=municipality),
+        },
+    )
