@@ -26,7 +26,7 @@ def access_event_record(
     actor: User | None,
     action: Action,
     object_type: str = "",
-    object_id: str | int = "",
+    object_id: str | int | uuid.UUID = "",
     child_id: uuid.UUID | None = None,
     municipality: Municipality | None = None,
     purpose: str = "",

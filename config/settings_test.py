@@ -15,5 +15,5 @@ STORAGES = {
 }
 LAGET_DEMO_MODE = False
 # Tests serve static files through the finders, so there is no collected folder to scan.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+
+from directory.urls import api_urlpatterns as hsds_api
 from django.views.i18n import set_language
 
 urlpatterns = [
@@ -8,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("people.urls")),
     path("units/", include("units.urls")),
     path("directory/", include("directory.urls")),
+    path("api/hsds/", include(hsds_api)),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

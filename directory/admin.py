@@ -30,7 +30,7 @@ from directory.services import service_saved
 from municipalities.models import Municipality
 
 
-class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
+class ServiceForm(forms.ModelForm):
     terms = forms.ModelMultipleChoiceField(
         label=_("Needs, sector, ages and access"),
         queryset=TaxonomyTerm.objects.order_by("code"),

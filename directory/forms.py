@@ -16,7 +16,7 @@ WHO_CHOICES = [
 ]
 
 
-class TermChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class TermChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: TaxonomyTerm) -> str:
         if get_language() == "en" and obj.name_en:
             return obj.name_en
@@ -83,4 +83,6 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, languages: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", _("Any language")), *languages]
+        language = self.fields["language"]
+        if isinstance(language, forms.ChoiceField):
+            language.choices = [("", _("Any language")), *languages]

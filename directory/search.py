@@ -74,14 +74,16 @@ def search_index_update(*, service_ids: Iterable[uuid.UUID]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DELETE FROM directory_service_search WHERE service_id = ANY(%s)", [ids])
-            for service_id, (first, body, where) in texts.items():
-                cursor.execute(
-                    "INSERT INTO directory_service_search (service_id, document, words) VALUES "
-                    "(%s, setweight(to_tsvector('norwegian', %s), 'A') || "
-                    "setweight(to_tsvector('norwegian', %s), 'B') || "
-                    "setweight(to_tsvector('norwegian', %s), 'C'), lower(%s))",
-                    [service_id, first, body, where, f"{first} {body} {where}"],
-                )
+            cursor.executemany(
+                "INSERT INTO directory_service_search (service_id, document, words) VALUES "
+                "(%s, setweight(to_tsvector('norwegian', %s), 'A') || "
+                "setweight(to_tsvector('norwegian', %s), 'B') || "
+                "setweight(to_tsvector('norwegian', %s), 'C'), lower(%s))",
+                [
+                    (service_id, first, body, where, f"{first} {body} {where}")
+                    for service_id, (first, body, where) in texts.items()
+                ],
+            )
         else:
             placeholders = ",".join("%s" for _ in ids)
             cursor.execute(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import views
+from directory import api, views
 
 app_name = "directory"
 
@@ -9,4 +9,28 @@ urlpatterns = [
     path("services/<uuid:service_id>/", views.service_detail, name="service"),
     path("overview/", views.overview, name="overview"),
     path("review/", views.review, name="review"),
+]
+
+# The Open Referral HSDS 3.0 API, mounted at /api/hsds/ by config/urls.py (paths as openapi.json:
+# no trailing slashes).
+api_urlpatterns = [
+    path("", api.api_root, name="api_root"),
+    path("services", api.api_services, name="api_services"),
+    path("services/<uuid:service_id>", api.api_service, name="api_service"),
+    path("organizations", api.api_organizations, name="api_organizations"),
+    path("organizations/<uuid:organization_id>", api.api_organization, name="api_organization"),
+    path("service_at_locations", api.api_service_at_locations, name="api_service_at_locations"),
+    path(
+        "service_at_locations/<uuid:service_at_location_id>",
+        api.api_service_at_location,
+        name="api_service_at_location",
+    ),
+    path("taxonomies", api.api_taxonomies, name="api_taxonomies"),
+    path("taxonomies/<uuid:taxonomy_id>", api.api_taxonomy, name="api_taxonomy"),
+    path("taxonomy_terms", api.api_taxonomy_terms, name="api_taxonomy_terms"),
+    path(
+        "taxonomy_terms/<uuid:taxonomy_term_id>",
+        api.api_taxonomy_term,
+        name="api_taxonomy_term",
+    ),
 ]

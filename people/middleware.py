@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -10,33 +11,41 @@ from django.utils.http import urlencode
 
 
 class SecondFactorRequiredMiddleware:
-    """Outside demo mode, a logged-in user reaches nothing but the second-factor pages,
-    log-out and the language switch until they have confirmed a TOTP code."""
+    """Outside demo mode, a logged-in user reaches no staff page until they have confirmed a
+    TOTP code: only public pages (marked `@login_not_required`), the second-factor pages and
+    log-out stay open."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            not settings.LAGET_DEMO_MODE
-            and user.is_authenticated
-            and not user.is_verified()
-            and request.path not in self._allowed_paths()
-            and not request.path.startswith(settings.STATIC_URL)
-        ):
-            target = reverse("people:second_factor")
-            if request.method == "GET":
-                target = f"{target}?{urlencode({'next': request.get_full_path()})}"
-            return redirect(target)
         return self.get_response(request)
 
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: list[Any],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        user = request.user
+        if (
+            settings.LAGET_DEMO_MODE
+            or not user.is_authenticated
+            or user.is_verified()
+            or not getattr(view_func, "login_required", True)
+            or request.path in self._second_factor_paths()
+        ):
+            return None
+        target = reverse("people:second_factor")
+        if request.method == "GET":
+            target = f"{target}?{urlencode({'next': request.get_full_path()})}"
+        return redirect(target)
+
     @staticmethod
-    def _allowed_paths() -> set[str]:
+    def _second_factor_paths() -> set[str]:
         return {
             reverse("people:second_factor"),
             reverse("people:second_factor_setup"),
             reverse("people:logout"),
-            reverse("set_language"),
-            reverse("core:healthz"),
         }

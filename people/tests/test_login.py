@@ -140,3 +140,12 @@ def test_open_redirects_after_login_are_refused(cast, settings):
 def test_inactive_user_cannot_log_in(db, user_kwargs):
     UserFactory(username="gone", **user_kwargs)
     assert _login(Client(), username="gone").status_code == 400
+
+
+def test_public_pages_stay_open_before_the_second_factor(cast):
+    client = Client()
+    _login(client)
+    assert client.get("/directory/").status_code == 200
+    assert client.get("/api/hsds/").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/directory/overview/").status_code == 302

@@ -1,0 +1,413 @@
+"""The public, read-only HSDS 3.0 API (../shared/standards/hsds-3.0/schema/openapi.json).
+
+Directory data is public: no log-in, any web site may read it (CORS) and any cache may keep it
+for five minutes. Bad query parameters answer 400 and unknown ids 404, both as RFC 9457 problem
+details. Query parameters combine (AND), as the HSDS API reference says. Each view runs a fixed
+number of queries whatever the page size.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from functools import wraps
+from http import HTTPStatus
+from typing import ParamSpec, TypeVar
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_GET
+
+from directory.hsds_out import (
+    Json,
+    organization_list_item_to_hsds,
+    organization_to_hsds,
+    organizations_for_hsds,
+    organizations_to_hsds,
+    service_at_location_list_for_hsds,
+    service_at_location_list_item_to_hsds,
+    service_at_location_to_hsds,
+    service_at_locations_for_hsds,
+    service_at_locations_to_hsds,
+    service_list_for_hsds,
+    service_list_item_to_hsds,
+    service_to_hsds,
+    services_for_hsds,
+    services_to_hsds,
+    taxonomy_term_to_hsds,
+    taxonomy_terms_for_hsds,
+    taxonomy_to_hsds,
+)
+from directory.models import (
+    Attribute,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+HSDS_VERSION = "3.0"
+# The API follows the standard's OpenAPI document unchanged and writes no profile fields, so both
+# point at the standard; the profile URL moves to the Norwegian profile once that is published.
+OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
+PROFILE_URL = "https://openreferral.readthedocs.io/en/3.0/"
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 500
+MAX_PAGE = 1_000_000
+CACHE_SECONDS = 300
+
+M = TypeVar("M", bound=Model)
+P = ParamSpec("P")
+
+
+class ProblemError(Exception):
+    """An RFC 9457 problem found while reading the request; answered as problem details."""
+
+    def __init__(self, status: HTTPStatus, detail: str, **extensions: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.extensions = extensions
+
+    def response(self) -> JsonResponse:
+        body = {
+            "type": "about:blank",
+            "title": self.status.phrase,
+            "status": self.status.value,
+            "detail": self.detail,
+            **self.extensions,
+        }
+        return JsonResponse(body, status=self.status, content_type="application/problem+json")
+
+
+def _public(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """Answers problems as problem details, and lets browsers on any site and caches read every
+    answer, errors included: none of it depends on who asks."""
+
+    @wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        try:
+            response = view(*args, **kwargs)
+        except ProblemError as problem:
+            response = problem.response()
+        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+def _json(data: Json) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+# --- query parameters -------------------------------------------------------------------------
+
+
+def _bad(name: str, detail: str) -> ProblemError:
+    return ProblemError(HTTPStatus.BAD_REQUEST, detail, parameter=name)
+
+
+def _text(request: HttpRequest, name: str) -> str:
+    return request.GET.get(name, "").strip()
+
+
+def _whole_number(request: HttpRequest, name: str, *, default: int, maximum: int) -> int:
+    value = _text(request, name)
+    if not value:
+        return default
+    # The length check comes first: int() refuses strings of thousands of digits with an error.
+    digits = value.isascii() and value.isdigit() and len(value) <= len(str(maximum))
+    if digits and 1 <= int(value) <= maximum:
+        return int(value)
+    raise _bad(name, f"{name} must be a whole number from 1 to {maximum}.")
+
+
+def _uuid(request: HttpRequest, name: str) -> uuid.UUID | None:
+    value = _text(request, name)
+    if not value:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise _bad(name, f"{name} must be a UUID.") from None
+
+
+def _flag(request: HttpRequest, name: str) -> bool:
+    value = _text(request, name).lower()
+    if value not in {"", "true", "false"}:
+        raise _bad(name, f"{name} must be true or false.")
+    return value == "true"
+
+
+def _moment(request: HttpRequest, name: str) -> datetime | None:
+    value = _text(request, name)
+    if not value:
+        return None
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise _bad(
+            name,
+            f"{name} must be an ISO 8601 date-time, e.g. 2025-01-31T12:00:00Z "
+            "(in a URL, write + in an offset as %2B).",
+        )
+    # Without an offset, the time is read as Norwegian time, as everywhere in the directory.
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def _refuse_unsupported(request: HttpRequest, *names: str) -> None:
+    """Parameters of the standard this API does not implement: an answer that ignored them
+    would look like a filtered one."""
+    for name in names:
+        if _text(request, name):
+            raise _bad(name, f"{name} is not supported by this API.")
+    if _text(request, "format").lower() not in {"", "json"}:
+        raise _bad("format", "format must be json: this API does not stream other formats.")
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+_SEARCH_FIELDS: dict[type[Model], tuple[str, ...]] = {
+    Service: ("name", "description"),
+    Organization: ("name", "description"),
+    ServiceAtLocation: ("service__name", "service__description", "location__name", "description"),
+    Taxonomy: ("name", "description"),
+    TaxonomyTerm: ("name", "description"),
+}
+
+
+def _search_filter(queryset: QuerySet[M], text: str) -> QuerySet[M]:
+    """A plain substring match, until the directory's real search takes its place."""
+    condition = Q()
+    for field in _SEARCH_FIELDS[queryset.model]:
+        condition |= Q(**{f"{field}__icontains": text})
+    return queryset.filter(condition)
+
+
+def _tagged(entity: str, **term: uuid.UUID) -> QuerySet[Attribute, uuid.UUID]:
+    """Ids of the `entity` rows that have an attribute with a term matching `term`."""
+    return Attribute.objects.filter(link_entity=entity, **term).values_list("link_id", flat=True)
+
+
+def _term_filters(request: HttpRequest) -> list[dict[str, uuid.UUID]]:
+    """One filter per given parameter, so a row must match each (maybe by different terms)."""
+    filters = []
+    if term_id := _uuid(request, "taxonomy_term_id"):
+        filters.append({"taxonomy_term_id": term_id})
+    if taxonomy_id := _uuid(request, "taxonomy_id"):
+        filters.append({"taxonomy_term__taxonomy_id": taxonomy_id})
+    return filters
+
+
+def _searched(request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
+    if text := _text(request, "search"):
+        queryset = _search_filter(queryset, text)
+    return queryset
+
+
+def _modified_after(request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
+    # "Modified on or after", as the standard defines the parameter.
+    if moment := _moment(request, "modified_after"):
+        queryset = queryset.filter(last_modified__gte=moment)
+    return queryset
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def _page(
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    serialize: Callable[[Sequence[M]], list[Json]],
+) -> JsonResponse:
+    """The openapi Page: 1-based page numbers; `size` counts the entities on this page."""
+    number = _whole_number(request, "page", default=1, maximum=MAX_PAGE)
+    per_page = _whole_number(request, "per_page", default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
+    total = queryset.count()
+    total_pages = math.ceil(total / per_page)
+    start = (number - 1) * per_page
+    # Past the end the page is empty; asking the database for it would only cost a query.
+    items = list(queryset[start : start + per_page]) if start < total else []
+    contents = serialize(items)
+    return _json(
+        {
+            "total_items": total,
+            "total_pages": total_pages,
+            "page_number": number,
+            "size": len(contents),
+            "first_page": number == 1,
+            "last_page": number >= total_pages,
+            "empty": not contents,
+            "contents": contents,
+        }
+    )
+
+
+def _one(queryset: QuerySet[M], entity: str, pk: uuid.UUID) -> M:
+    found = list(queryset)
+    if not found:
+        raise ProblemError(HTTPStatus.NOT_FOUND, f"There is no {entity} with the id {pk}.")
+    return found[0]
+
+
+def _each(serialize: Callable[[M], Json]) -> Callable[[Sequence[M]], list[Json]]:
+    return lambda items: [serialize(item) for item in items]
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+@login_not_required
+@_public
+@require_GET
+def api_root(request: HttpRequest) -> HttpResponse:
+    return _json({"version": HSDS_VERSION, "profile": PROFILE_URL, "openapi_url": OPENAPI_URL})
+
+
+@login_not_required
+@_public
+@require_GET
+def api_services(request: HttpRequest) -> HttpResponse:
+    _refuse_unsupported(request, "minimal")
+    queryset = _searched(request, Service.objects.all())
+    for term in _term_filters(request):
+        queryset = queryset.filter(id__in=_tagged("service", **term))
+    if organization_id := _uuid(request, "organization_id"):
+        queryset = queryset.filter(organization_id=organization_id)
+    queryset = _modified_after(request, queryset).order_by("name", "id")
+    if _flag(request, "full"):
+        return _page(request, services_for_hsds(queryset), services_to_hsds)
+    return _page(request, service_list_for_hsds(queryset), _each(service_list_item_to_hsds))
+
+
+@login_not_required
+@_public
+@require_GET
+def api_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    service = _one(services_for_hsds(Service.objects.filter(id=service_id)), "service", service_id)
+    return _json(service_to_hsds(service))
+
+
+@login_not_required
+@_public
+@require_GET
+def api_organizations(request: HttpRequest) -> HttpResponse:
+    _refuse_unsupported(request)
+    queryset = _searched(request, Organization.objects.all())
+    # An organisation has a term when it or one of its services has it.
+    for term in _term_filters(request):
+        services = Service.objects.filter(id__in=_tagged("service", **term))
+        queryset = queryset.filter(
+            Q(id__in=_tagged("organization", **term)) | Q(id__in=services.values("organization_id"))
+        )
+    queryset = _modified_after(request, queryset).order_by("name", "id")
+    # Full services only exist inside full organisations, so asking for them implies `full`.
+    full_services = _flag(request, "full_service")
+    if _flag(request, "full") or full_services:
+        return _page(
+            request,
+            organizations_for_hsds(queryset, full_services=full_services),
+            lambda page: organizations_to_hsds(page, full_services=full_services),
+        )
+    return _page(request, queryset, _each(organization_list_item_to_hsds))
+
+
+@login_not_required
+@_public
+@require_GET
+def api_organization(request: HttpRequest, organization_id: uuid.UUID) -> HttpResponse:
+    full_services = _flag(request, "full_service")
+    queryset = organizations_for_hsds(
+        Organization.objects.filter(id=organization_id), full_services=full_services
+    )
+    organization = _one(queryset, "organization", organization_id)
+    return _json(organization_to_hsds(organization, full_services=full_services))
+
+
+@login_not_required
+@_public
+@require_GET
+def api_service_at_locations(request: HttpRequest) -> HttpResponse:
+    _refuse_unsupported(request, "postcode", "proximity")
+    queryset = _searched(request, ServiceAtLocation.objects.all())
+    # A service at a location has a term when it or its service has it.
+    for term in _term_filters(request):
+        queryset = queryset.filter(
+            Q(id__in=_tagged("service_at_location", **term))
+            | Q(service_id__in=_tagged("service", **term))
+        )
+    if organization_id := _uuid(request, "organization_id"):
+        queryset = queryset.filter(service__organization_id=organization_id)
+    queryset = _modified_after(request, queryset).order_by("service__name", "location__name", "id")
+    if _flag(request, "full"):
+        return _page(request, service_at_locations_for_hsds(queryset), service_at_locations_to_hsds)
+    return _page(
+        request,
+        service_at_location_list_for_hsds(queryset),
+        _each(service_at_location_list_item_to_hsds),
+    )
+
+
+@login_not_required
+@_public
+@require_GET
+def api_service_at_location(
+    request: HttpRequest, service_at_location_id: uuid.UUID
+) -> HttpResponse:
+    queryset = service_at_locations_for_hsds(
+        ServiceAtLocation.objects.filter(id=service_at_location_id)
+    )
+    sal = _one(queryset, "service_at_location", service_at_location_id)
+    return _json(service_at_location_to_hsds(sal))
+
+
+@login_not_required
+@_public
+@require_GET
+def api_taxonomies(request: HttpRequest) -> HttpResponse:
+    _refuse_unsupported(request)
+    queryset = _searched(request, Taxonomy.objects.order_by("name", "id"))
+    return _page(request, queryset, _each(taxonomy_to_hsds))
+
+
+@login_not_required
+@_public
+@require_GET
+def api_taxonomy(request: HttpRequest, taxonomy_id: uuid.UUID) -> HttpResponse:
+    taxonomy = _one(Taxonomy.objects.filter(id=taxonomy_id), "taxonomy", taxonomy_id)
+    return _json(taxonomy_to_hsds(taxonomy))
+
+
+@login_not_required
+@_public
+@require_GET
+def api_taxonomy_terms(request: HttpRequest) -> HttpResponse:
+    _refuse_unsupported(request)
+    queryset = _searched(request, TaxonomyTerm.objects.all())
+    if taxonomy_id := _uuid(request, "taxonomy_id"):
+        queryset = queryset.filter(taxonomy_id=taxonomy_id)
+    if parent_id := _uuid(request, "parent_id"):
+        queryset = queryset.filter(parent_id=parent_id)
+    # "top_only": the terms at the top of their tree, those without a parent.
+    if _flag(request, "top_only"):
+        queryset = queryset.filter(parent__isnull=True)
+    queryset = taxonomy_terms_for_hsds(queryset).order_by("taxonomy__name", "code", "name", "id")
+    return _page(request, queryset, _each(taxonomy_term_to_hsds))
+
+
+@login_not_required
+@_public
+@require_GET
+def api_taxonomy_term(request: HttpRequest, taxonomy_term_id: uuid.UUID) -> HttpResponse:
+    queryset = taxonomy_terms_for_hsds(TaxonomyTerm.objects.filter(id=taxonomy_term_id))
+    return _json(taxonomy_term_to_hsds(_one(queryset, "taxonomy_term", taxonomy_term_id)))
