@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from directory.urls import api_urlpatterns as hsds_api
-from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("core.urls")),

@@ -61,7 +61,9 @@ def service(
     for code, language_name in languages:
         Language.objects.create(service=created, code=code, name=language_name)
     if municipality is not None:
-        ServiceArea.objects.create(service=created, name=municipality.name, municipality=municipality)
+        ServiceArea.objects.create(
+            service=created, name=municipality.name, municipality=municipality
+        )
         location = Location.objects.create(organization=organization, name=name)
         Address.objects.create(
             location=location,

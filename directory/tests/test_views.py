@@ -35,7 +35,9 @@ def directory(db):
         self_referral=True,
     )
     skien_service = service(
-        "Skien ungdomsteam", municipality=skien, description="Psykisk helse for unge i Skien.",
+        "Skien ungdomsteam",
+        municipality=skien,
+        description="Psykisk helse for unge i Skien.",
         terms=(mental,),
     )
     return {"nurse": nurse, "bullying": anti_bullying, "skien": skien_service}
@@ -62,7 +64,9 @@ def test_municipality_filter_keeps_national_services(client, directory):
 
 
 def test_age_filter_excludes_services_for_other_ages(client, directory):
-    response = client.get("/directory/", {"q": "helsesykepleier", "age": "3", "municipality": "4001"})
+    response = client.get(
+        "/directory/", {"q": "helsesykepleier", "age": "3", "municipality": "4001"}
+    )
     assert directory["nurse"] not in response.context["results"].services
 
 
@@ -75,7 +79,9 @@ def test_bad_input_gets_a_clear_error_not_a_crash(client, directory):
 
 
 def test_result_cards_say_how_to_get_in_and_when_open(client, directory):
-    body = client.get("/directory/", {"q": "helsesykepleier", "municipality": "4001"}).content.decode()
+    body = client.get(
+        "/directory/", {"q": "helsesykepleier", "municipality": "4001"}
+    ).content.decode()
     assert "Du kan ta kontakt selv." in body
     assert "Mandag–fredag 08.00–15.30" in body
     assert "Storgata 1, 3921 Porsgrunn" in body
@@ -89,7 +95,11 @@ def test_service_page_hides_professional_details_from_the_public(client, directo
 
 
 def test_service_page_shows_professional_details_to_staff(cast, client_for, directory):
-    body = client_for(cast.colleague).get(f"/directory/services/{directory['nurse'].id}/").content.decode()
+    body = (
+        client_for(cast.colleague)
+        .get(f"/directory/services/{directory['nurse'].id}/")
+        .content.decode()
+    )
     assert "Hanne Helsesøster" in body
     assert "Skriftlig henvisning med samtykke." in body
     assert "Via skolens ressursteam." in body
