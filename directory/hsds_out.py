@@ -157,7 +157,7 @@ def taxonomy_term_to_hsds(term: TaxonomyTerm) -> Json:
         term,
         _TAXONOMY_TERM,
         _NAMED_REQUIRED,
-        taxonomy=taxonomy.name if taxonomy else term.taxonomy_name,
+        taxonomy=term.taxonomy_name or (taxonomy.name if taxonomy else ""),
         taxonomy_detail=taxonomy_to_hsds(taxonomy) if taxonomy else None,
     )
 

@@ -464,7 +464,7 @@ class RequiredDocument(models.Model):
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, related_name="required_documents"
     )
-    document = models.CharField(_("document"), max_length=250, blank=True)
+    document = models.TextField(_("document"), blank=True)
     uri = models.URLField(_("uri"), blank=True)
 
     class Meta:
