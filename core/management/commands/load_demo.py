@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from directory.demo import demo_directory_seed
 from municipalities.models import Municipality
 from people.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_staff_seed
 from units.demo import DEMO_MUNICIPALITY, SECOND_MUNICIPALITY, demo_units_seed
@@ -23,7 +24,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             units = demo_units_seed()
             users = demo_staff_seed(units=units)
-        self.stdout.write(f"Demo data ready: {len(units)} units, {len(users)} staff.")
+            services = demo_directory_seed()
+        self.stdout.write(
+            f"Demo data ready: {len(units)} units, {len(users)} staff, {services} services "
+            "in the directory."
+        )
         self.stdout.write("Demo log-ins (password for all: " + DEMO_PASSWORD + "):")
         roles = {
             "kari.nordmann": "professional, health station (Porsgrunn)",
