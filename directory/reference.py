@@ -648,6 +648,8 @@ THESAURUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tannlege", (PH,)),
     ("helsesykepleier", (PH, MH, SE)),
     ("helsesøster", (PH, MH, SE)),
+    ("helsesjukepleiar", (PH, MH, SE)),
+    ("school nurse", (PH, MH, SE)),
     ("doctor", (PH,)),
     # Sexual health
     ("prevensjon", (SE,)),

@@ -19,6 +19,7 @@ from directory.models import Attribute, Language, Service
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_QUERY_WORDS = 8
+FUZZY_THRESHOLD = 0.45
 
 
 def _words(text: str) -> list[str]:
@@ -132,13 +133,15 @@ def _search_postgresql(text: str, fuzzy_words: list[str], limit: int) -> dict[uu
             FROM unnest(to_tsvector('norwegian', %s))
         )
         SELECT s.service_id,
-               COALESCE(ts_rank(s.document, q.query), 0) * 10 + {similarity} AS score
+               COALESCE(ts_rank(s.document, q.query), 0) + {similarity} AS score
         FROM directory_service_search s, q
         WHERE (q.query IS NOT NULL AND s.document @@ q.query) OR {fuzzy_match}
         ORDER BY score DESC
         LIMIT %s
     """  # noqa: S608 - only placeholders are interpolated
     with connection.cursor() as cursor:
+        # Nynorsk and typos sit further from the indexed bokmål than pg_trgm's default allows.
+        cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [FUZZY_THRESHOLD])
         cursor.execute(sql, [text, *fuzzy_words, *fuzzy_words, limit])
         return {row[0]: float(row[1]) for row in cursor.fetchall()}
 

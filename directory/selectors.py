@@ -26,9 +26,15 @@ from municipalities.models import Municipality
 
 REVIEW_INTERVAL = timedelta(days=365)
 
-# How much each signal weighs: a need the words point to first, then how well the text matches,
-# then a local service, then (for a young person) a service they can contact themselves.
-WEIGHT_NEED, WEIGHT_TEXT, WEIGHT_LOCAL, WEIGHT_SELF_REFERRAL = 3.0, 2.0, 1.0, 0.5
+# How much each signal weighs. A need that the words point to comes first; within it, services
+# whose text matches the words (or the need's own name) and that focus on few needs; then local
+# services; then, for a young person, services they can contact themselves.
+WEIGHT_NEED = 3.0
+WEIGHT_TEXT = 2.0
+WEIGHT_EXPANSION = 1.0
+WEIGHT_FOCUS = 0.5
+WEIGHT_LOCAL = 1.0
+WEIGHT_SELF_REFERRAL = 0.5
 
 
 @dataclass(frozen=True)
@@ -118,8 +124,12 @@ def service_search(
     understood = thesaurus_needs(text=text) if text else []
     candidates = _filtered(filters)
     text_scores: dict[uuid.UUID, float] = {}
+    expansion_scores: dict[uuid.UUID, float] = {}
     if text:
         text_scores = search_text(text)
+        if understood:
+            # Query expansion: "deppa" also searches for the words of the need it means.
+            expansion_scores = search_text(" ".join(term.name for term in understood))
         need_ids = [term.id for term in understood]
         matching = Q(id__in=list(text_scores))
         if need_ids:
@@ -133,13 +143,15 @@ def service_search(
     ids = [row[0] for row in rows]
 
     need_hits: set[uuid.UUID] = set()
+    need_counts: dict[uuid.UUID, int] = {}
     if understood or filters.need:
-        wanted = [term.id for term in understood] + ([filters.need.id] if filters.need else [])
-        need_hits = set(
-            Attribute.objects.filter(
-                link_entity="service", link_id__in=ids, taxonomy_term_id__in=wanted
-            ).values_list("link_id", flat=True)
-        )
+        wanted = {term.id for term in understood} | ({filters.need.id} if filters.need else set())
+        for service_id, term_id in Attribute.objects.filter(
+            link_entity="service", link_id__in=ids, taxonomy_term__code__startswith="need:"
+        ).values_list("link_id", "taxonomy_term_id"):
+            need_counts[service_id] = need_counts.get(service_id, 0) + 1
+            if term_id in wanted:
+                need_hits.add(service_id)
     local: set[uuid.UUID] = set()
     if filters.municipality is not None:
         local = set(
@@ -148,12 +160,16 @@ def service_search(
             ).values_list("service_id", flat=True)
         )
     best_text = max(text_scores.values(), default=0.0) or 1.0
+    best_expansion = max(expansion_scores.values(), default=0.0) or 1.0
 
     def score(row: tuple[uuid.UUID, str, bool]) -> tuple[float, str]:
         service_id, name, self_referral = row
+        matched_need = service_id in need_hits
         value = (
-            WEIGHT_NEED * (service_id in need_hits)
+            WEIGHT_NEED * matched_need
             + WEIGHT_TEXT * text_scores.get(service_id, 0.0) / best_text
+            + WEIGHT_EXPANSION * expansion_scores.get(service_id, 0.0) / best_expansion
+            + WEIGHT_FOCUS * matched_need / max(1, need_counts.get(service_id, 1))
             + WEIGHT_LOCAL * (service_id in local)
             + WEIGHT_SELF_REFERRAL * (filters.young_person and self_referral)
         )
