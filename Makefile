@@ -15,7 +15,7 @@ DEMO_ENV := LAGET_DEMO_MODE=true SECURE_COOKIES=false EMAIL_BACKEND=django.core.
 	SECRET_KEY="$$(cat var/secret_key)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
-.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages
+.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search
 
 help:
 	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -111,3 +111,10 @@ clean:
 messages: $(VENV)/.dev system-gettext
 	$(TEST_ENV) $(PY) manage.py makemessages -l nb -l en --no-location --no-obsolete \
 		--ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
+
+# Benchmark directory search on PostgreSQL with 20 000 generated services (see benchmarks/).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laget_bench
+bench-search: $(VENV)/.dev
+	@psql "$(BENCH_DATABASE_URL:/laget_bench=/postgres)" -tAc "SELECT 1 FROM pg_database WHERE datname = 'laget_bench'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres laget_bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/directory_search.py
