@@ -20,6 +20,12 @@ from directory.models import Attribute, Language, Service
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_QUERY_WORDS = 8
 FUZZY_THRESHOLD = 0.45
+# The scope is a fixed SQL fragment with placeholders; user text only ever goes in parameters.
+FTS5_QUERY = (
+    "SELECT service_id, -bm25(directory_service_search) FROM directory_service_search "
+    "WHERE directory_service_search MATCH %s{scope} "
+    "ORDER BY bm25(directory_service_search) LIMIT %s"
+)
 
 
 def _words(text: str) -> list[str]:
@@ -47,7 +53,9 @@ def _texts_for(services: list[Service]) -> dict[uuid.UUID, tuple[str, str, str]]
         places[service_id] += [city or "", area or ""]
     result = {}
     for service in services:
-        first = " ".join([service.name, service.alternate_name, *terms[service.id]])
+        first = " ".join(
+            [service.name, service.alternate_name, service.organization.name, *terms[service.id]]
+        )
         body = " ".join(
             [
                 service.description,
@@ -75,26 +83,29 @@ def search_index_update(*, service_ids: Iterable[uuid.UUID]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DELETE FROM directory_service_search WHERE service_id = ANY(%s)", [ids])
+            # Trigrams only over the names (service, organisation, categories): that is where
+            # typos and compounds matter, and word similarity over whole texts is slow and vague.
             cursor.executemany(
                 "INSERT INTO directory_service_search (service_id, document, words) VALUES "
                 "(%s, setweight(to_tsvector('norwegian', %s), 'A') || "
                 "setweight(to_tsvector('norwegian', %s), 'B') || "
                 "setweight(to_tsvector('norwegian', %s), 'C'), lower(%s))",
                 [
-                    (service_id, first, body, where, f"{first} {body} {where}")
+                    (service_id, first, body, where, first)
                     for service_id, (first, body, where) in texts.items()
                 ],
             )
         else:
             placeholders = ",".join("%s" for _ in ids)
+            # Stored as Django stores UUIDs in SQLite (32 hex digits), so the scope's join matches.
             cursor.execute(
                 f"DELETE FROM directory_service_search WHERE service_id IN ({placeholders})",  # noqa: S608
-                [str(service_id) for service_id in ids],
+                [service_id.hex for service_id in ids],
             )
             cursor.executemany(
                 "INSERT INTO directory_service_search (service_id, words) VALUES (%s, %s)",
                 [
-                    (str(service_id), f"{first} {body} {where}".lower())
+                    (service_id.hex, f"{first} {body} {where}".lower())
                     for service_id, (first, body, where) in texts.items()
                 ],
             )
@@ -108,45 +119,73 @@ def search_index_rebuild(*, batch_size: int = 500) -> int:
     return len(ids)
 
 
-def search_text(text: str, *, limit: int = 500) -> dict[uuid.UUID, float]:
-    """Services whose text matches, with a relevance score (higher is better)."""
+def search_text(
+    text: str, *, municipality_number: str | None = None, limit: int = 200
+) -> dict[uuid.UUID, float]:
+    """Services whose text matches, with a relevance score (higher is better).
+
+    With a municipality, only its services and the national ones are searched.
+    """
     words = [word for word in _words(text) if len(word) >= 2]
     if not words:
         return {}
-    if connection.vendor == "postgresql":
-        return _search_postgresql(" ".join(words), [w for w in words if len(w) >= 4], limit)
-    return _search_sqlite(words, limit)
-
-
-def _search_postgresql(text: str, fuzzy_words: list[str], limit: int) -> dict[uuid.UUID, float]:
-    # Every stem becomes a prefix term, OR-ed: a young person's three words need not all match,
-    # but a service matching more of them ranks higher.
-    similarity = (
-        "GREATEST(" + ", ".join("word_similarity(%s, s.words)" for _ in fuzzy_words) + ")"
-        if fuzzy_words
-        else "0"
-    )
-    fuzzy_match = " OR ".join("s.words %%> %s" for _ in fuzzy_words) or "FALSE"
-    sql = f"""
-        WITH q AS (
-            SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' | ')) AS query
-            FROM unnest(to_tsvector('norwegian', %s))
+    scope, scope_params = "", []
+    if municipality_number is not None:
+        scope = (
+            " AND service_id IN (SELECT service_id FROM directory_servicearea "
+            "WHERE municipality_id = %s UNION ALL "
+            "SELECT id FROM directory_service WHERE is_national)"
         )
-        SELECT s.service_id,
-               COALESCE(ts_rank(s.document, q.query), 0) + {similarity} AS score
-        FROM directory_service_search s, q
-        WHERE (q.query IS NOT NULL AND s.document @@ q.query) OR {fuzzy_match}
-        ORDER BY score DESC
-        LIMIT %s
-    """  # noqa: S608 - only placeholders are interpolated
+        scope_params = [municipality_number]
+    if connection.vendor == "postgresql":
+        fuzzy = [word for word in words if len(word) >= 4]
+        return _search_postgresql(" ".join(words), fuzzy, limit, scope, scope_params)
+    return _search_sqlite(words, limit, scope, scope_params)
+
+
+def _search_postgresql(
+    text: str, fuzzy_words: list[str], limit: int, scope: str, scope_params: list[str]
+) -> dict[uuid.UUID, float]:
+    """Stemmed full text and trigram similarity, each from its own index with its own limit."""
+    scores: dict[uuid.UUID, float] = {}
     with connection.cursor() as cursor:
-        # Nynorsk and typos sit further from the indexed bokmål than pg_trgm's default allows.
-        cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [FUZZY_THRESHOLD])
-        cursor.execute(sql, [text, *fuzzy_words, *fuzzy_words, limit])
-        return {row[0]: float(row[1]) for row in cursor.fetchall()}
+        # Every stem becomes a prefix term, OR-ed: a young person's three words need not all
+        # match, but a service matching more of them ranks higher.
+        # The scope is a fixed SQL fragment with placeholders; user text only goes in parameters.
+        full_text_sql = f"""
+            WITH q AS (
+                SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' | '))
+                    AS query
+                FROM unnest(to_tsvector('norwegian', %s))
+            )
+            SELECT s.service_id, ts_rank(s.document, q.query) AS rank
+            FROM directory_service_search s, q
+            WHERE q.query IS NOT NULL AND s.document @@ q.query {scope}
+            ORDER BY rank DESC
+            LIMIT %s
+            """  # noqa: S608
+        cursor.execute(full_text_sql, [text, *scope_params, limit])
+        for service_id, rank in cursor.fetchall():
+            scores[service_id] = float(rank)
+        if fuzzy_words:
+            # Nynorsk and typos sit further from the indexed bokmål than pg_trgm's default allows.
+            cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [FUZZY_THRESHOLD])
+            similarity = "GREATEST(" + ", ".join("word_similarity(%s, words)" for _ in fuzzy_words)
+            cursor.execute(
+                f"SELECT service_id, {similarity}) AS similarity "  # noqa: S608 - placeholders only
+                "FROM directory_service_search "
+                "WHERE (" + " OR ".join("words %%> %s" for _ in fuzzy_words) + f"){scope} "
+                "ORDER BY similarity DESC LIMIT %s",
+                [*fuzzy_words, *fuzzy_words, *scope_params, limit],
+            )
+            for service_id, value in cursor.fetchall():
+                scores[service_id] = scores.get(service_id, 0.0) + float(value)
+    return scores
 
 
-def _search_sqlite(words: list[str], limit: int) -> dict[uuid.UUID, float]:
+def _search_sqlite(
+    words: list[str], limit: int, scope: str, scope_params: list[str]
+) -> dict[uuid.UUID, float]:
     trigrams: list[str] = []
     for word in words:
         grams = [word[i : i + 3] for i in range(len(word) - 2)] or [word]
@@ -156,10 +195,6 @@ def _search_sqlite(words: list[str], limit: int) -> dict[uuid.UUID, float]:
     if not expression:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT service_id, -bm25(directory_service_search) FROM directory_service_search "
-            "WHERE directory_service_search MATCH %s ORDER BY bm25(directory_service_search) "
-            "LIMIT %s",
-            [expression, limit],
-        )
+        fts5_sql = FTS5_QUERY.format(scope=scope)
+        cursor.execute(fts5_sql, [expression, *scope_params, limit])
         return {uuid.UUID(row[0]): float(row[1]) for row in cursor.fetchall()}

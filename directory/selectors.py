@@ -25,6 +25,7 @@ from directory.search import _words, search_text
 from municipalities.models import Municipality
 
 REVIEW_INTERVAL = timedelta(days=365)
+MAX_NEED_ONLY = 300
 
 # How much each signal weighs. A need that the words point to comes first; within it, services
 # whose text matches the words (or the need's own name) and that focus on few needs; then local
@@ -75,7 +76,13 @@ def thesaurus_needs(*, text: str) -> list[TaxonomyTerm]:
         phrase = " ".join(_words(entry.phrase))
         hit = f" {phrase} " in padded
         if not hit and " " not in phrase and len(phrase) >= 5:
-            hit = any(difflib.SequenceMatcher(None, phrase, word).ratio() >= 0.85 for word in words)
+            # A typo keeps the first letter and about the length; only those are compared.
+            hit = any(
+                word[0] == phrase[0]
+                and abs(len(word) - len(phrase)) <= 2
+                and difflib.SequenceMatcher(None, phrase, word).ratio() >= 0.85
+                for word in words
+            )
         if hit:
             for term in entry.terms.all():
                 found[term.id] = term
@@ -125,21 +132,31 @@ def service_search(
     candidates = _filtered(filters)
     text_scores: dict[uuid.UUID, float] = {}
     expansion_scores: dict[uuid.UUID, float] = {}
+    scope = filters.municipality.number if filters.municipality else None
     if text:
-        text_scores = search_text(text)
+        text_scores = search_text(text, municipality_number=scope)
+        rows = list(
+            candidates.filter(id__in=list(text_scores)).values_list("id", "name", "self_referral")
+        )
         if understood:
             # Query expansion: "deppa" also searches for the words of the need it means.
-            expansion_scores = search_text(" ".join(term.name for term in understood))
-        need_ids = [term.id for term in understood]
-        matching = Q(id__in=list(text_scores))
-        if need_ids:
-            matching |= Q(
-                id__in=Attribute.objects.filter(
-                    link_entity="service", taxonomy_term_id__in=need_ids
-                ).values("link_id")
+            expansion_scores = search_text(
+                " ".join(term.name for term in understood), municipality_number=scope
             )
-        candidates = candidates.filter(matching)
-    rows = list(candidates.values_list("id", "name", "self_referral"))
+            # Services of that need whose text did not match: the best few by what ranks them
+            # next, so a need shared by thousands of services nationally stays cheap.
+            need_only = (
+                candidates.exclude(id__in=list(text_scores))
+                .filter(
+                    id__in=Attribute.objects.filter(
+                        link_entity="service", taxonomy_term__in=understood
+                    ).values("link_id")
+                )
+                .order_by("-self_referral" if filters.young_person else "name", "name")
+            )
+            rows += list(need_only.values_list("id", "name", "self_referral")[:MAX_NEED_ONLY])
+    else:
+        rows = list(candidates.values_list("id", "name", "self_referral"))
     ids = [row[0] for row in rows]
 
     need_hits: set[uuid.UUID] = set()
