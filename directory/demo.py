@@ -36,7 +36,27 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory.reference import AGE_BANDS, reference_terms, taxonomies_load
+from directory.reference import (
+    AGE_BANDS,
+    BU,
+    CR,
+    DI,
+    FS,
+    LA,
+    LE,
+    LH,
+    LS,
+    MH,
+    MO,
+    PH,
+    SA,
+    SE,
+    SU,
+    VA,
+    WO,
+    reference_terms,
+    taxonomies_load,
+)
 from directory.search import search_index_update
 from municipalities.models import Municipality
 from units.demo import DEMO_MUNICIPALITY, demo_units_seed
@@ -573,22 +593,6 @@ LOCATIONS: tuple[DemoLocation, ...] = (
 )
 
 # Need codes, short, for the service table below.
-MH = "need:mental-health"
-SA = "need:school-absence"
-LE = "need:learning"
-BU = "need:bullying"
-VA = "need:violence-abuse"
-SU = "need:substance-use"
-FS = "need:family-support"
-MO = "need:money-housing"
-LA = "need:language-integration"
-DI = "need:disability"
-PH = "need:physical-health"
-SE = "need:sexual-health"
-LS = "need:leisure"
-WO = "need:work-activity"
-LH = "need:legal-help"
-CR = "need:crisis"
 REFERRAL = "access:referral"
 GP = "access:gp"
 SCHOOL_ROUTE = "access:school"

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import TaxonomyTerm
+from directory.models import Service, TaxonomyTerm
 from municipalities.models import Municipality
 
 WHO_CHOICES = [
@@ -43,7 +43,7 @@ class SearchForm(forms.Form):
         queryset=Municipality.objects.order_by("name"),
         required=False,
         to_field_name="number",
-        empty_label=_("All of Norway"),
+        empty_label=_("Choose municipality (national services only)"),
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
     age = forms.IntegerField(
@@ -86,3 +86,40 @@ class SearchForm(forms.Form):
         language = self.fields["language"]
         if isinstance(language, forms.ChoiceField):
             language.choices = [("", _("Any language")), *languages]
+
+
+class ServiceEditForm(forms.ModelForm):
+    """What an owner keeps true about their service. `version` catches concurrent edits."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Service
+        fields = [
+            "description",
+            "eligibility_description",
+            "application_process",
+            "self_referral",
+            "referral_from",
+            "wait_time",
+            "url",
+            "email",
+            "expects_to_receive",
+            "internal_referral_route",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"class": "ds-input", "rows": 4})
+            for name in [
+                "description",
+                "eligibility_description",
+                "application_process",
+                "expects_to_receive",
+                "internal_referral_route",
+            ]
+        } | {
+            "referral_from": forms.TextInput(attrs={"class": "ds-input"}),
+            "wait_time": forms.TextInput(attrs={"class": "ds-input"}),
+            "url": forms.URLInput(attrs={"class": "ds-input"}),
+            "email": forms.EmailInput(attrs={"class": "ds-input"}),
+            "self_referral": forms.CheckboxInput(attrs={"class": "ds-input"}),
+        }

@@ -16,6 +16,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_phone_number
+
 
 def _id() -> models.UUIDField:
     return models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -178,6 +180,14 @@ class Service(Timestamped):
                 name="service_age_range_in_order",
             )
         ]
+        indexes = [
+            # Every municipality's search includes the national services: keep them one hop away.
+            models.Index(
+                fields=["is_national"],
+                condition=models.Q(is_national=True),
+                name="directory_service_national",
+            )
+        ]
         verbose_name = _("service")
         verbose_name_plural = _("services")
 
@@ -319,7 +329,7 @@ class Phone(models.Model):
     service_at_location = models.ForeignKey(
         ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
     )
-    number = models.CharField(_("number"), max_length=50)
+    number = models.CharField(_("number"), max_length=50, validators=[validate_phone_number])
     extension = models.PositiveIntegerField(_("extension"), null=True, blank=True)
     type = models.CharField(_("type"), max_length=20, blank=True)
     description = models.CharField(_("description"), max_length=250, blank=True)

@@ -21,6 +21,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_QUERY_WORDS = 8
 FUZZY_THRESHOLD = 0.45
 # The scope is a fixed SQL fragment with placeholders; user text only ever goes in parameters.
+SQLITE_SCOPE = (
+    " AND service_id IN (SELECT service_id FROM directory_servicearea "
+    "WHERE municipality_id = %s UNION SELECT id FROM directory_service WHERE is_national)"
+)
+SQLITE_NATIONAL_ONLY = " AND service_id IN (SELECT id FROM directory_service WHERE is_national)"
 FTS5_QUERY = (
     "SELECT service_id, -bm25(directory_service_search) FROM directory_service_search "
     "WHERE directory_service_search MATCH %s{scope} "
@@ -119,72 +124,89 @@ def search_index_rebuild(*, batch_size: int = 500) -> int:
     return len(ids)
 
 
+NATIONAL_ONLY = "national"
+
+
 def search_text(
-    text: str, *, municipality_number: str | None = None, limit: int = 200
+    text: str, *, municipality_number: str | None = None, fuzzy: bool = True, limit: int = 200
 ) -> dict[uuid.UUID, float]:
     """Services whose text matches, with a relevance score (higher is better).
 
-    With a municipality, only its services and the national ones are searched.
+    With a municipality number, only its services and the national ones are searched; with
+    NATIONAL_ONLY, only national services; with None, all. `fuzzy=False` leaves out typo
+    matching, for words that come from our own vocabulary.
     """
     words = [word for word in _words(text) if len(word) >= 2]
     if not words:
         return {}
-    scope, scope_params = "", []
-    if municipality_number is not None:
-        scope = (
-            " AND service_id IN (SELECT service_id FROM directory_servicearea "
-            "WHERE municipality_id = %s UNION ALL "
-            "SELECT id FROM directory_service WHERE is_national)"
-        )
-        scope_params = [municipality_number]
     if connection.vendor == "postgresql":
-        fuzzy = [word for word in words if len(word) >= 4]
-        return _search_postgresql(" ".join(words), fuzzy, limit, scope, scope_params)
-    return _search_sqlite(words, limit, scope, scope_params)
+        fuzzy_words = [word for word in words if len(word) >= 4] if fuzzy else []
+        return _search_postgresql(" ".join(words), fuzzy_words, limit, municipality_number)
+    return _search_sqlite(words, limit, municipality_number)
+
+
+# Scope: the municipality's services and the national ones, materialised first so that the
+# full-text and similarity tests run on a few dozen rows instead of the whole country.
+_PG_SCOPED = """
+    WITH scope AS MATERIALIZED (
+        SELECT service_id FROM directory_servicearea WHERE municipality_id = %s
+        UNION SELECT id FROM directory_service WHERE is_national
+    ), rows AS MATERIALIZED (
+        SELECT s.service_id, s.document, s.words
+        FROM directory_service_search s JOIN scope USING (service_id)
+    )
+"""
+_PG_NATIONAL_ONLY = """
+    WITH rows AS MATERIALIZED (
+        SELECT s.service_id, s.document, s.words
+        FROM directory_service_search s JOIN directory_service d ON d.id = s.service_id
+        WHERE d.is_national
+    )
+"""
+# Only fixed fragments and placeholders are formatted in; user text goes in parameters.
+_PG_QUERY = """{head}, q AS (
+        SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' | ')) AS query
+        FROM unnest(to_tsvector('norwegian', %s))
+    )
+    SELECT r.service_id, COALESCE(ts_rank(r.document, q.query), 0) + {similarity} AS score
+    FROM rows r, q
+    WHERE (q.query IS NOT NULL AND r.document @@ q.query) OR {similar}
+    ORDER BY score DESC
+    LIMIT %s"""
+_PG_EVERYWHERE = """
+    WITH rows AS (SELECT service_id, document, words FROM directory_service_search)
+"""
 
 
 def _search_postgresql(
-    text: str, fuzzy_words: list[str], limit: int, scope: str, scope_params: list[str]
+    text: str, fuzzy_words: list[str], limit: int, municipality_number: str | None
 ) -> dict[uuid.UUID, float]:
-    """Stemmed full text and trigram similarity, each from its own index with its own limit."""
-    scores: dict[uuid.UUID, float] = {}
+    """Stemmed full text (every stem a prefix, OR-ed: a young person's three words need not all
+    match, but more matches rank higher) plus trigram word similarity for typos and compounds,
+    in one statement. Only placeholders are put into the SQL; user text goes in parameters."""
+    if municipality_number == NATIONAL_ONLY:
+        head, params = _PG_NATIONAL_ONLY, []
+    elif municipality_number:
+        head, params = _PG_SCOPED, [municipality_number]
+    else:
+        head, params = _PG_EVERYWHERE, []
+    similarity = ", ".join("word_similarity(%s, r.words)" for _ in fuzzy_words)
+    similar = " OR ".join("r.words %%> %s" for _ in fuzzy_words) or "FALSE"
+    sql = _PG_QUERY.format(
+        head=head,
+        similarity=f"GREATEST({similarity})" if fuzzy_words else "0",
+        similar=similar,
+    )
     with connection.cursor() as cursor:
-        # Every stem becomes a prefix term, OR-ed: a young person's three words need not all
-        # match, but a service matching more of them ranks higher.
-        # The scope is a fixed SQL fragment with placeholders; user text only goes in parameters.
-        full_text_sql = f"""
-            WITH q AS (
-                SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' | '))
-                    AS query
-                FROM unnest(to_tsvector('norwegian', %s))
-            )
-            SELECT s.service_id, ts_rank(s.document, q.query) AS rank
-            FROM directory_service_search s, q
-            WHERE q.query IS NOT NULL AND s.document @@ q.query {scope}
-            ORDER BY rank DESC
-            LIMIT %s
-            """  # noqa: S608
-        cursor.execute(full_text_sql, [text, *scope_params, limit])
-        for service_id, rank in cursor.fetchall():
-            scores[service_id] = float(rank)
         if fuzzy_words:
-            # Nynorsk and typos sit further from the indexed bokmål than pg_trgm's default allows.
+            # Nynorsk and typos sit further from the indexed bokmål than pg_trgm's default.
             cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [FUZZY_THRESHOLD])
-            similarity = "GREATEST(" + ", ".join("word_similarity(%s, words)" for _ in fuzzy_words)
-            cursor.execute(
-                f"SELECT service_id, {similarity}) AS similarity "  # noqa: S608 - placeholders only
-                "FROM directory_service_search "
-                "WHERE (" + " OR ".join("words %%> %s" for _ in fuzzy_words) + f"){scope} "
-                "ORDER BY similarity DESC LIMIT %s",
-                [*fuzzy_words, *fuzzy_words, *scope_params, limit],
-            )
-            for service_id, value in cursor.fetchall():
-                scores[service_id] = scores.get(service_id, 0.0) + float(value)
-    return scores
+        cursor.execute(sql, [*params, text, *fuzzy_words, *fuzzy_words, limit])
+        return {service_id: float(score) for service_id, score in cursor.fetchall()}
 
 
 def _search_sqlite(
-    words: list[str], limit: int, scope: str, scope_params: list[str]
+    words: list[str], limit: int, municipality_number: str | None
 ) -> dict[uuid.UUID, float]:
     trigrams: list[str] = []
     for word in words:
@@ -195,6 +217,11 @@ def _search_sqlite(
     if not expression:
         return {}
     with connection.cursor() as cursor:
-        fts5_sql = FTS5_QUERY.format(scope=scope)
-        cursor.execute(fts5_sql, [expression, *scope_params, limit])
+        if municipality_number == NATIONAL_ONLY:
+            scope, params = SQLITE_NATIONAL_ONLY, []
+        elif municipality_number:
+            scope, params = SQLITE_SCOPE, [municipality_number]
+        else:
+            scope, params = "", []
+        cursor.execute(FTS5_QUERY.format(scope=scope), [expression, *params, limit])
         return {uuid.UUID(row[0]): float(row[1]) for row in cursor.fetchall()}

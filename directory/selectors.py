@@ -21,7 +21,7 @@ from directory.models import (
     TaxonomyTerm,
     ThesaurusEntry,
 )
-from directory.search import _words, search_text
+from directory.search import NATIONAL_ONLY, _words, search_text
 from municipalities.models import Municipality
 
 REVIEW_INTERVAL = timedelta(days=365)
@@ -65,41 +65,49 @@ def terms_of(*, taxonomy_code_prefix: str) -> QuerySet[TaxonomyTerm]:
 def thesaurus_needs(*, text: str) -> list[TaxonomyTerm]:
     """Needs that everyday words in the text point to ('deppa' → mental health).
 
-    Phrases match as whole words; single words also match with a small typo.
+    Phrases match as whole words; single words also match with a small typo. One query for the
+    whole thesaurus as plain pairs, one for the terms found.
     """
     words = _words(text)
     if not words:
         return []
     padded = f" {' '.join(words)} "
-    found: dict[uuid.UUID, TaxonomyTerm] = {}
-    for entry in ThesaurusEntry.objects.prefetch_related("terms"):
-        phrase = " ".join(_words(entry.phrase))
-        hit = f" {phrase} " in padded
-        if not hit and " " not in phrase and len(phrase) >= 5:
+    found: set[uuid.UUID] = set()
+    for raw_phrase, term_id in ThesaurusEntry.terms.through.objects.values_list(
+        "thesaurusentry__phrase", "taxonomyterm_id"
+    ):
+        phrase = " ".join(_words(raw_phrase))
+        if f" {phrase} " in padded or (
+            " " not in phrase
+            and len(phrase) >= 5
             # A typo keeps the first letter and about the length; only those are compared.
-            hit = any(
+            and any(
                 word[0] == phrase[0]
                 and abs(len(word) - len(phrase)) <= 2
                 and difflib.SequenceMatcher(None, phrase, word).ratio() >= 0.85
                 for word in words
             )
-        if hit:
-            for term in entry.terms.all():
-                found[term.id] = term
-    return sorted(found.values(), key=lambda term: term.code)
+        ):
+            found.add(term_id)
+    if not found:
+        return []
+    return list(TaxonomyTerm.objects.filter(id__in=found).order_by("code"))
 
 
 def _filtered(filters: SearchFilters) -> QuerySet[Service]:
     services = Service.objects.exclude(status=ServiceStatus.DEFUNCT)
-    if filters.municipality is not None:
-        services = services.filter(
-            Q(is_national=True)
-            | Q(
-                id__in=ServiceArea.objects.filter(municipality=filters.municipality).values(
-                    "service_id"
-                )
+    if filters.municipality is None:
+        # Without a municipality, only national services: a list of every municipality's
+        # health station helps nobody, so the page asks for the municipality instead.
+        services = services.filter(is_national=True)
+    else:
+        # The few ids in scope first (two index lookups), rather than an OR over the country.
+        in_scope = set(
+            ServiceArea.objects.filter(municipality=filters.municipality).values_list(
+                "service_id", flat=True
             )
-        )
+        ) | set(Service.objects.filter(is_national=True).values_list("id", flat=True))
+        services = services.filter(id__in=in_scope)
     if filters.age is not None:
         services = services.filter(
             Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age),
@@ -132,7 +140,7 @@ def service_search(
     candidates = _filtered(filters)
     text_scores: dict[uuid.UUID, float] = {}
     expansion_scores: dict[uuid.UUID, float] = {}
-    scope = filters.municipality.number if filters.municipality else None
+    scope = filters.municipality.number if filters.municipality else NATIONAL_ONLY
     if text:
         text_scores = search_text(text, municipality_number=scope)
         rows = list(
@@ -141,7 +149,7 @@ def service_search(
         if understood:
             # Query expansion: "deppa" also searches for the words of the need it means.
             expansion_scores = search_text(
-                " ".join(term.name for term in understood), municipality_number=scope
+                " ".join(term.name for term in understood), municipality_number=scope, fuzzy=False
             )
             # Services of that need whose text did not match: the best few by what ranks them
             # next, so a need shared by thousands of services nationally stays cheap.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -37,6 +38,48 @@ def service_saved(*, actor: User | None, service: Service, terms: Iterable[Taxon
     """After a service and its parts were saved (admin, import): its terms, index and audit."""
     service_terms_set(service=service, terms=terms)
     search_index_update(service_ids=[service.id])
+
+
+class StaleEditError(Exception):
+    """Someone else changed the entry since the form was opened; nothing was saved."""
+
+    def __init__(self, current: Service) -> None:
+        super().__init__("The service was changed by someone else.")
+        self.current = current
+
+
+def service_version(service: Service) -> str:
+    return service.last_modified.isoformat()
+
+
+@transaction.atomic
+def service_update(
+    *, actor: User, service_id: Any, version: str, changes: dict[str, Any]
+) -> Service:
+    """Save an owner's changes and mark the entry reviewed, audited and re-indexed.
+
+    The row is locked and its version compared, so two people editing at once never silently
+    overwrite each other: the second gets StaleEditError and the other change to look at.
+    """
+    service = Service.objects.select_for_update().select_related("organization").get(id=service_id)
+    if service_version(service) != version:
+        raise StaleEditError(service)
+    changed = {field: value for field, value in changes.items() if getattr(service, field) != value}
+    for field, value in changed.items():
+        setattr(service, field, value)
+    service.last_reviewed = timezone.localdate()
+    service.save(update_fields=[*changed, "last_reviewed", "last_modified"])
+    search_index_update(service_ids=[service.id])
+    access_event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="directory.service",
+        object_id=service.pk,
+        municipality=service.organization.municipality,
+        purpose="directory upkeep",
+        detail={"fields": sorted(changed)},
+    )
+    return service
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ app_name = "directory"
 urlpatterns = [
     path("", views.search, name="search"),
     path("services/<uuid:service_id>/", views.service_detail, name="service"),
+    path("services/<uuid:service_id>/edit/", views.service_edit, name="service_edit"),
     path("overview/", views.overview, name="overview"),
     path("review/", views.review, name="review"),
 ]

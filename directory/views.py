@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.http import AuthenticatedHttpRequest
-from directory.forms import SearchForm
+from directory.access import access_service, service_editable_by
+from directory.forms import SearchForm, ServiceEditForm
 from directory.selectors import (
     SearchFilters,
     collaborations_of,
@@ -19,6 +22,7 @@ from directory.selectors import (
     services_due_for_review,
     services_overview,
 )
+from directory.services import StaleEditError, service_update, service_version
 from people.models import User
 from people.selectors import municipalities_of_user
 
@@ -84,7 +88,44 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
             "service": service,
             "terms": service_terms(services=[service])[service.id],
             "professional": request.user.is_authenticated,
+            "can_edit": isinstance(request.user, User)
+            and service_editable_by(service=service, user=request.user),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def service_edit(request: AuthenticatedHttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    """The owner (or an administrator) keeps the entry true; saving marks it reviewed."""
+    service = access_service(request.user, service_id, for_write=True)
+    if request.method == "GET":
+        form = ServiceEditForm(instance=service, initial={"version": service_version(service)})
+    else:
+        form = ServiceEditForm(request.POST, instance=service)
+        if form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in ServiceEditForm.Meta.fields}
+            try:
+                service_update(
+                    actor=request.user,
+                    service_id=service.id,
+                    version=form.cleaned_data["version"],
+                    changes=changes,
+                )
+            except StaleEditError as stale:
+                current = stale.current
+                return render(
+                    request,
+                    "directory/service_edit.html",
+                    {"service": current, "form": form, "conflict": current},
+                    status=409,
+                )
+            messages.success(request, _("Saved. The entry is marked as reviewed today."))
+            return redirect("directory:service", service_id=service.id)
+    return render(
+        request,
+        "directory/service_edit.html",
+        {"service": service, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.no import orgnr
 
+from core.validators import validate_phone_number
+
 
 class Sector(models.TextChoices):
     KINDERGARTEN = "kindergarten", _("Kindergarten")
@@ -59,7 +61,9 @@ class Unit(models.Model):
         validators=[validate_organisation_number],
     )
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=32, blank=True, validators=[validate_phone_number]
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -7,6 +7,8 @@ the hash chain makes any removal visible to `manage.py audit_verify`.
 
 from django.db import migrations
 
+from core.migration_sql import sql_for_vendor
+
 POSTGRES_UP = """
 CREATE OR REPLACE FUNCTION audit_accessevent_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -32,21 +34,12 @@ END;
 SQLITE_DOWN = "DROP TRIGGER IF EXISTS audit_accessevent_append_only;"
 
 
-def _run(sql_by_vendor):
-    def run(apps, schema_editor):
-        sql = sql_by_vendor.get(schema_editor.connection.vendor)
-        if sql:
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0002_initial")]
 
     operations = [
         migrations.RunPython(
-            _run({"postgresql": POSTGRES_UP, "sqlite": SQLITE_UP}),
-            _run({"postgresql": POSTGRES_DOWN, "sqlite": SQLITE_DOWN}),
+            sql_for_vendor({"postgresql": POSTGRES_UP, "sqlite": SQLITE_UP}),
+            sql_for_vendor({"postgresql": POSTGRES_DOWN, "sqlite": SQLITE_DOWN}),
         )
     ]

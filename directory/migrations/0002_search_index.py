@@ -7,6 +7,8 @@ truncates only its own tables, and rows for deleted services are ignored and cle
 
 from django.db import migrations
 
+from core.migration_sql import sql_for_vendor
+
 POSTGRES_UP = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE TABLE directory_service_search (
@@ -27,21 +29,12 @@ CREATE VIRTUAL TABLE directory_service_search USING fts5(
 SQLITE_DOWN = "DROP TABLE IF EXISTS directory_service_search;"
 
 
-def _run(sql_by_vendor):
-    def run(apps, schema_editor):
-        sql = sql_by_vendor.get(schema_editor.connection.vendor)
-        if sql:
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("directory", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            _run({"postgresql": POSTGRES_UP, "sqlite": SQLITE_UP}),
-            _run({"postgresql": POSTGRES_DOWN, "sqlite": SQLITE_DOWN}),
+            sql_for_vendor({"postgresql": POSTGRES_UP, "sqlite": SQLITE_UP}),
+            sql_for_vendor({"postgresql": POSTGRES_DOWN, "sqlite": SQLITE_DOWN}),
         )
     ]
