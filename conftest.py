@@ -60,3 +60,11 @@ def verified_client(user: User) -> Client:
 @pytest.fixture
 def client_for():
     return verified_client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the directory caches its thesaurus)."""
+    from django.core.cache import cache
+
+    cache.clear()

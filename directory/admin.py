@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,7 @@ from directory.models import (
     TaxonomyTerm,
     ThesaurusEntry,
 )
+from directory.selectors import THESAURUS_CACHE_KEY
 from directory.services import service_saved
 from municipalities.models import Municipality
 
@@ -149,6 +151,14 @@ class ThesaurusAdmin(MunicipalityScopedAdmin):
 
     def municipality_of(self, request: HttpRequest, obj: Any) -> Municipality | None:
         return self.administered(request).first()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        cache.delete(THESAURUS_CACHE_KEY)  # searches read the new words at once
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        cache.delete(THESAURUS_CACHE_KEY)
 
 
 admin.site.register(TaxonomyTerm, admin.ModelAdmin)

@@ -14,10 +14,12 @@ from __future__ import annotations
 import uuid
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 
 from directory.models import Taxonomy, TaxonomyTerm, ThesaurusEntry
+from directory.selectors import THESAURUS_CACHE_KEY
 from units.models import Sector
 
 LANGUAGE = "nb"
@@ -786,6 +788,8 @@ def taxonomies_load() -> dict[str, int]:
         for phrase, codes in THESAURUS:
             entry, _ = ThesaurusEntry.objects.get_or_create(phrase=phrase)
             entry.terms.set([terms[code] for code in codes])
+    # Searches read the thesaurus from a cache; make them see the new words at once.
+    cache.delete(THESAURUS_CACHE_KEY)
     return {
         "taxonomies": len(taxonomies),
         "terms": len(terms),

@@ -130,19 +130,39 @@ NATIONAL_ONLY = "national"
 def search_text(
     text: str, *, municipality_number: str | None = None, fuzzy: bool = True, limit: int = 200
 ) -> dict[uuid.UUID, float]:
+    """Services whose text matches, with a relevance score (higher is better)."""
+    scores, _expansion = search_scores(
+        text, municipality_number=municipality_number, fuzzy=fuzzy, limit=limit
+    )
+    return scores
+
+
+def search_scores(
+    text: str,
+    *,
+    expansion: str = "",
+    municipality_number: str | None = None,
+    fuzzy: bool = True,
+    limit: int = 200,
+) -> tuple[dict[uuid.UUID, float], dict[uuid.UUID, float]]:
     """Services whose text matches, with a relevance score (higher is better).
 
-    With a municipality number, only its services and the national ones are searched; with
-    NATIONAL_ONLY, only national services; with None, all. `fuzzy=False` leaves out typo
-    matching, for words that come from our own vocabulary.
+    Returns the scores for the text and, separately, for the expansion words (the needs the
+    thesaurus found), from one statement on PostgreSQL. With a municipality number, only its
+    services and the national ones are searched; with NATIONAL_ONLY, only national services;
+    with None, all. `fuzzy=False` leaves out typo matching.
     """
     words = [word for word in _words(text) if len(word) >= 2]
     if not words:
-        return {}
+        return {}, {}
     if connection.vendor == "postgresql":
         fuzzy_words = [word for word in words if len(word) >= 4] if fuzzy else []
-        return _search_postgresql(" ".join(words), fuzzy_words, limit, municipality_number)
-    return _search_sqlite(words, limit, municipality_number)
+        return _search_postgresql(
+            " ".join(words), expansion, fuzzy_words, limit, municipality_number
+        )
+    scores = _search_sqlite(words, limit, municipality_number)
+    extra_words = _words(expansion)
+    return scores, (_search_sqlite(extra_words, limit, municipality_number) if extra_words else {})
 
 
 # Scope: the municipality's services and the national ones, materialised first so that the
@@ -167,11 +187,17 @@ _PG_NATIONAL_ONLY = """
 _PG_QUERY = """{head}, q AS (
         SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' | ')) AS query
         FROM unnest(to_tsvector('norwegian', %s))
+    ), e AS (
+        SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query
+        FROM unnest(to_tsvector('norwegian', %s))
     )
-    SELECT r.service_id, COALESCE(ts_rank(r.document, q.query), 0) + {similarity} AS score
-    FROM rows r, q
+    SELECT r.service_id,
+           COALESCE(ts_rank(r.document, q.query), 0) + {similarity} AS score,
+           COALESCE(ts_rank(r.document, e.query), 0) AS expansion
+    FROM rows r, q, e
     WHERE (q.query IS NOT NULL AND r.document @@ q.query) OR {similar}
-    ORDER BY score DESC
+       OR (e.query IS NOT NULL AND r.document @@ e.query)
+    ORDER BY score DESC, expansion DESC
     LIMIT %s"""
 _PG_EVERYWHERE = """
     WITH rows AS (SELECT service_id, document, words FROM directory_service_search)
@@ -179,8 +205,12 @@ _PG_EVERYWHERE = """
 
 
 def _search_postgresql(
-    text: str, fuzzy_words: list[str], limit: int, municipality_number: str | None
-) -> dict[uuid.UUID, float]:
+    text: str,
+    expansion: str,
+    fuzzy_words: list[str],
+    limit: int,
+    municipality_number: str | None,
+) -> tuple[dict[uuid.UUID, float], dict[uuid.UUID, float]]:
     """Stemmed full text (every stem a prefix, OR-ed: a young person's three words need not all
     match, but more matches rank higher) plus trigram word similarity for typos and compounds,
     in one statement. Only placeholders are put into the SQL; user text goes in parameters."""
@@ -201,8 +231,12 @@ def _search_postgresql(
         if fuzzy_words:
             # Nynorsk and typos sit further from the indexed bokmål than pg_trgm's default.
             cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [FUZZY_THRESHOLD])
-        cursor.execute(sql, [*params, text, *fuzzy_words, *fuzzy_words, limit])
-        return {service_id: float(score) for service_id, score in cursor.fetchall()}
+        cursor.execute(sql, [*params, text, expansion, *fuzzy_words, *fuzzy_words, limit])
+        rows = cursor.fetchall()
+    return (
+        {service_id: float(score) for service_id, score, _ in rows if score > 0},
+        {service_id: float(extra) for service_id, _, extra in rows if extra > 0},
+    )
 
 
 def _search_sqlite(

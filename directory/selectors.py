@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from directory.models import (
     TaxonomyTerm,
     ThesaurusEntry,
 )
-from directory.search import NATIONAL_ONLY, _words, search_text
+from directory.search import NATIONAL_ONLY, _words, search_scores
 from municipalities.models import Municipality
 
 REVIEW_INTERVAL = timedelta(days=365)
@@ -62,21 +63,37 @@ def terms_of(*, taxonomy_code_prefix: str) -> QuerySet[TaxonomyTerm]:
     return TaxonomyTerm.objects.filter(code__startswith=taxonomy_code_prefix).order_by("code")
 
 
+THESAURUS_CACHE_KEY = "directory:thesaurus"
+THESAURUS_CACHE_SECONDS = 60
+
+
+def thesaurus_pairs() -> list[tuple[str, uuid.UUID]]:
+    """(normalised phrase, need id) for the whole thesaurus, cached for a minute per process:
+    it is read on every search and changes rarely (the admin clears the cache on a change)."""
+    pairs = cache.get(THESAURUS_CACHE_KEY)
+    if pairs is None:
+        pairs = [
+            (" ".join(_words(phrase)), term_id)
+            for phrase, term_id in ThesaurusEntry.terms.through.objects.values_list(
+                "thesaurusentry__phrase", "taxonomyterm_id"
+            )
+        ]
+        cache.set(THESAURUS_CACHE_KEY, pairs, THESAURUS_CACHE_SECONDS)
+    return pairs
+
+
 def thesaurus_needs(*, text: str) -> list[TaxonomyTerm]:
     """Needs that everyday words in the text point to ('deppa' → mental health).
 
-    Phrases match as whole words; single words also match with a small typo. One query for the
-    whole thesaurus as plain pairs, one for the terms found.
+    Phrases match as whole words; single words also match with a small typo. The thesaurus comes
+    from the cache (see thesaurus_pairs); one query fetches the terms found.
     """
     words = _words(text)
     if not words:
         return []
     padded = f" {' '.join(words)} "
     found: set[uuid.UUID] = set()
-    for raw_phrase, term_id in ThesaurusEntry.terms.through.objects.values_list(
-        "thesaurusentry__phrase", "taxonomyterm_id"
-    ):
-        phrase = " ".join(_words(raw_phrase))
+    for phrase, term_id in thesaurus_pairs():
         if f" {phrase} " in padded or (
             " " not in phrase
             and len(phrase) >= 5
@@ -94,20 +111,26 @@ def thesaurus_needs(*, text: str) -> list[TaxonomyTerm]:
     return list(TaxonomyTerm.objects.filter(id__in=found).order_by("code"))
 
 
-def _filtered(filters: SearchFilters) -> QuerySet[Service]:
+def _local_ids(filters: SearchFilters) -> set[uuid.UUID]:
+    if filters.municipality is None:
+        return set()
+    return set(
+        ServiceArea.objects.filter(municipality=filters.municipality).values_list(
+            "service_id", flat=True
+        )
+    )
+
+
+def _filtered(filters: SearchFilters, local: set[uuid.UUID] | None = None) -> QuerySet[Service]:
     services = Service.objects.exclude(status=ServiceStatus.DEFUNCT)
     if filters.municipality is None:
         # Without a municipality, only national services: a list of every municipality's
         # health station helps nobody, so the page asks for the municipality instead.
         services = services.filter(is_national=True)
     else:
-        # The few ids in scope first (two index lookups), rather than an OR over the country.
-        in_scope = set(
-            ServiceArea.objects.filter(municipality=filters.municipality).values_list(
-                "service_id", flat=True
-            )
-        ) | set(Service.objects.filter(is_national=True).values_list("id", flat=True))
-        services = services.filter(id__in=in_scope)
+        # The few ids in scope (two index lookups) rather than an OR over the whole country.
+        local = _local_ids(filters) if local is None else local
+        services = services.filter(Q(id__in=local) | Q(is_national=True))
     if filters.age is not None:
         services = services.filter(
             Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age),
@@ -137,24 +160,25 @@ def service_search(
     """Rank services for plain-language text and filters. A fixed number of queries."""
     text = text.strip()
     understood = thesaurus_needs(text=text) if text else []
-    candidates = _filtered(filters)
+    local = _local_ids(filters)
+    candidates = _filtered(filters, local)
     text_scores: dict[uuid.UUID, float] = {}
     expansion_scores: dict[uuid.UUID, float] = {}
     scope = filters.municipality.number if filters.municipality else NATIONAL_ONLY
     if text:
-        text_scores = search_text(text, municipality_number=scope)
-        rows = list(
-            candidates.filter(id__in=list(text_scores)).values_list("id", "name", "self_referral")
+        # Query expansion: "deppa" also searches for the words of the need it means.
+        text_scores, expansion_scores = search_scores(
+            text,
+            expansion=" ".join(term.name for term in understood),
+            municipality_number=scope,
         )
+        matched = list(text_scores.keys() | expansion_scores.keys())
+        rows = list(candidates.filter(id__in=matched).values_list("id", "name", "self_referral"))
         if understood:
-            # Query expansion: "deppa" also searches for the words of the need it means.
-            expansion_scores = search_text(
-                " ".join(term.name for term in understood), municipality_number=scope, fuzzy=False
-            )
             # Services of that need whose text did not match: the best few by what ranks them
             # next, so a need shared by thousands of services nationally stays cheap.
             need_only = (
-                candidates.exclude(id__in=list(text_scores))
+                candidates.exclude(id__in=matched)
                 .filter(
                     id__in=Attribute.objects.filter(
                         link_entity="service", taxonomy_term__in=understood
@@ -177,13 +201,6 @@ def service_search(
             need_counts[service_id] = need_counts.get(service_id, 0) + 1
             if term_id in wanted:
                 need_hits.add(service_id)
-    local: set[uuid.UUID] = set()
-    if filters.municipality is not None:
-        local = set(
-            ServiceArea.objects.filter(
-                service_id__in=ids, municipality=filters.municipality
-            ).values_list("service_id", flat=True)
-        )
     best_text = max(text_scores.values(), default=0.0) or 1.0
     best_expansion = max(expansion_scores.values(), default=0.0) or 1.0
 
@@ -206,7 +223,7 @@ def service_search(
     page_ids = [row[0] for row in rows[(page - 1) * per_page : page * per_page]]
     by_id = {
         service.id: service
-        for service in services_for_display(Service.objects.filter(id__in=page_ids))
+        for service in services_for_cards(Service.objects.filter(id__in=page_ids))
     }
     return SearchPage(
         services=[by_id[service_id] for service_id in page_ids],
@@ -217,19 +234,25 @@ def service_search(
     )
 
 
-def services_for_display(services: QuerySet[Service]) -> QuerySet[Service]:
-    """Everything a result card or a service page shows, in a fixed number of queries."""
+def services_for_cards(services: QuerySet[Service]) -> QuerySet[Service]:
+    """What a result card shows, in a fixed number of queries (no more: it runs per search)."""
     return services.select_related("organization", "organization__municipality").prefetch_related(
         "phones",
         "schedules",
-        "languages",
         "service_areas",
         Prefetch(
             "service_at_locations",
             queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
-                "location__addresses", "location__schedules"
+                "location__addresses"
             ),
         ),
+    )
+
+
+def services_for_display(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Everything a service page or the overview shows, in a fixed number of queries."""
+    return services_for_cards(services).prefetch_related(
+        "languages", "service_at_locations__location__schedules"
     )
 
 
