@@ -149,3 +149,12 @@ def test_public_pages_stay_open_before_the_second_factor(cast):
     assert client.get("/api/hsds/").status_code == 200
     assert client.get("/healthz").status_code == 200
     assert client.get("/directory/overview/").status_code == 302
+
+
+def test_field_errors_are_tied_to_their_input_for_screen_readers(cast):
+    client = Client()
+    _login(client)
+    body = client.post("/accounts/two-factor/setup/", {"token": "12"}).content.decode()
+    assert 'aria-describedby="id_token_error"' in body
+    assert 'id="id_token_error"' in body
+    assert 'aria-invalid="true"' in body
