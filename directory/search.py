@@ -20,6 +20,7 @@ from directory.models import Attribute, Language, Service
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_QUERY_WORDS = 8
 FUZZY_THRESHOLD = 0.45
+MIN_WORD_COVERAGE = 0.75
 # The scope is a fixed SQL fragment with placeholders; user text only ever goes in parameters.
 SQLITE_SCOPE = (
     " AND service_id IN (SELECT service_id FROM directory_servicearea "
@@ -27,7 +28,7 @@ SQLITE_SCOPE = (
 )
 SQLITE_NATIONAL_ONLY = " AND service_id IN (SELECT id FROM directory_service WHERE is_national)"
 FTS5_QUERY = (
-    "SELECT service_id, -bm25(directory_service_search) FROM directory_service_search "
+    "SELECT service_id, words FROM directory_service_search "
     "WHERE directory_service_search MATCH %s{scope} "
     "ORDER BY bm25(directory_service_search) LIMIT %s"
 )
@@ -188,11 +189,13 @@ _PG_QUERY = """{head}, q AS (
         SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' | ')) AS query
         FROM unnest(to_tsvector('norwegian', %s))
     ), e AS (
-        SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS query
+        SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' | ')) AS query
         FROM unnest(to_tsvector('norwegian', %s))
     )
     SELECT r.service_id,
-           COALESCE(ts_rank(r.document, q.query), 0) + {similarity} AS score,
+           CASE WHEN (q.query IS NOT NULL AND r.document @@ q.query) OR {similar}
+                THEN COALESCE(ts_rank(r.document, q.query), 0) + {similarity}
+                ELSE 0 END AS score,
            COALESCE(ts_rank(r.document, e.query), 0) AS expansion
     FROM rows r, q, e
     WHERE (q.query IS NOT NULL AND r.document @@ q.query) OR {similar}
@@ -231,7 +234,10 @@ def _search_postgresql(
         if fuzzy_words:
             # Nynorsk and typos sit further from the indexed bokmål than pg_trgm's default.
             cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [FUZZY_THRESHOLD])
-        cursor.execute(sql, [*params, text, expansion, *fuzzy_words, *fuzzy_words, limit])
+        cursor.execute(
+            sql,
+            [*params, text, expansion, *fuzzy_words, *fuzzy_words, *fuzzy_words, limit],
+        )
         rows = cursor.fetchall()
     return (
         {service_id: float(score) for service_id, score, _ in rows if score > 0},
@@ -239,13 +245,20 @@ def _search_postgresql(
     )
 
 
+def _trigrams(word: str) -> set[str]:
+    return {word[i : i + 3] for i in range(len(word) - 2)}
+
+
 def _search_sqlite(
     words: list[str], limit: int, municipality_number: str | None
 ) -> dict[uuid.UUID, float]:
+    """FTS5 finds every row sharing a trigram with the query; each row then scores by how much
+    of each query word it contains (a word present whole scores 1, a typo a little less), and
+    rows that contain no query word to at least MIN_WORD_COVERAGE are dropped."""
+    words = [word for word in words if len(word) >= 3]
     trigrams: list[str] = []
     for word in words:
-        grams = [word[i : i + 3] for i in range(len(word) - 2)] or [word]
-        trigrams += [gram for gram in grams if gram not in trigrams]
+        trigrams += [gram for gram in sorted(_trigrams(word)) if gram not in trigrams]
     # Words are \w+ only, so quoting each trigram is enough to make a safe FTS5 expression.
     expression = " OR ".join(f'"{gram}"' for gram in trigrams if len(gram) == 3)
     if not expression:
@@ -257,5 +270,14 @@ def _search_sqlite(
             scope, params = SQLITE_SCOPE, [municipality_number]
         else:
             scope, params = "", []
-        cursor.execute(FTS5_QUERY.format(scope=scope), [expression, *params, limit])
-        return {uuid.UUID(row[0]): float(row[1]) for row in cursor.fetchall()}
+        cursor.execute(FTS5_QUERY.format(scope=scope), [expression, *params, limit * 5])
+        rows = cursor.fetchall()
+    scores: dict[uuid.UUID, float] = {}
+    for service_id, text in rows:
+        present = _trigrams(text)
+        coverage = [len(_trigrams(word) & present) / len(_trigrams(word)) for word in words]
+        if max(coverage, default=0.0) >= MIN_WORD_COVERAGE:
+            # Squared, so one word found whole outweighs several found in pieces.
+            scores[uuid.UUID(service_id)] = sum(value * value for value in coverage)
+    best = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:limit]
+    return dict(best)

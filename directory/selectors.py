@@ -27,6 +27,7 @@ from municipalities.models import Municipality
 
 REVIEW_INTERVAL = timedelta(days=365)
 MAX_NEED_ONLY = 300
+RELEVANCE_FLOOR = 0.4
 
 # How much each signal weighs. A need that the words point to comes first; within it, services
 # whose text matches the words (or the need's own name) and that focus on few needs; then local
@@ -218,6 +219,11 @@ def service_search(
         return (-value, name)
 
     rows.sort(key=score)
+    if text and rows:
+        # Weak matches (a shared syllable, a common word) would bury the answer; keep results
+        # that score at least a fraction of the best one.
+        floor = -score(rows[0])[0] * RELEVANCE_FLOOR
+        rows = [row for row in rows if -score(row)[0] >= floor]
     pages = max(1, -(-len(rows) // per_page))
     page = min(max(1, page), pages)
     page_ids = [row[0] for row in rows[(page - 1) * per_page : page * per_page]]

@@ -68,7 +68,7 @@ QUERIES = [
     ("drugs", True, "RUSinfo"),
     ("school nurse", True, "helsesykepleier på skolen"),
 ]
-SQLITE_MINIMUM = 42
+SQLITE_MINIMUM = 44
 
 
 def _run_all(porsgrunn: Municipality) -> list[str]:
