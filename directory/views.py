@@ -24,7 +24,7 @@ from directory.selectors import (
 )
 from directory.services import StaleEditError, service_update, service_version
 from people.models import User
-from people.selectors import municipalities_of_user
+from people.selectors import municipalities_of_user, user_fully_logged_in
 
 
 def _home_municipality(request: HttpRequest) -> str | None:
@@ -81,14 +81,17 @@ def service_detail(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
     service = service_public(service_id=service_id)
     if service is None:
         raise Http404
+    # Details for professionals only after the full log-in, second factor included.
+    staff = user_fully_logged_in(user=request.user)
     return render(
         request,
         "directory/service_detail.html",
         {
             "service": service,
             "terms": service_terms(services=[service])[service.id],
-            "professional": request.user.is_authenticated,
-            "can_edit": isinstance(request.user, User)
+            "professional": staff,
+            "can_edit": staff
+            and isinstance(request.user, User)
             and service_editable_by(service=service, user=request.user),
         },
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -15,6 +16,14 @@ def _active_filter(prefix: str = "") -> Q:
     return Q(**{f"{prefix}started_on__lte": today}) & (
         Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": today})
     )
+
+
+def user_fully_logged_in(*, user: object) -> bool:
+    """Logged in with password and, outside demo mode, the second factor too. Public pages use
+    this before showing anything meant for staff only."""
+    if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
+        return False
+    return settings.LAGET_DEMO_MODE or user.is_verified()
 
 
 def memberships_active(*, user: User) -> QuerySet[Membership]:

@@ -129,3 +129,12 @@ def test_search_uses_a_fixed_number_of_queries(client, directory):
         response = client.get("/directory/", params)
     assert len(response.context["results"].services) >= 9
     assert len(many) == len(few)
+
+
+def test_password_alone_does_not_show_professional_details(cast, directory):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast.colleague)  # password accepted, second factor not yet given
+    body = client.get(f"/directory/services/{directory['nurse'].id}/").content.decode()
+    assert "Hanne Helsesøster" not in body
