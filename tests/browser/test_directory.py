@@ -51,3 +51,25 @@ def test_a_professional_sees_referral_details_and_prints_the_overview(page, cast
     expect(page.get_by_role("heading", name="For fagpersoner")).to_be_visible()
     visit_checked(page, "/directory/review/")
     expect(page.get_by_role("table")).to_be_visible()
+
+
+def test_the_owner_keeps_an_entry_true(page, cast):
+    from directory.models import Service
+
+    demo_directory_seed()
+    service = Service.objects.get(name="Skolehelsetjenesten – helsesykepleier på skolen")
+    service.owner = cast.colleague
+    service.save(update_fields=["owner"])
+    _log_in(page, "colleague", confirmed_device(cast.colleague))
+    page.wait_for_url(lambda url: url.endswith("/"))
+    visit_checked(page, f"/directory/services/{service.id}/")
+    page.get_by_role("link", name="Rediger oppføringen").click()
+    check_page(page)
+    page.get_by_label("Vanlig ventetid").fill("Samme uke")
+    page.get_by_label("E-post").fill("ikke en adresse")
+    page.get_by_role("button", name="Lagre og merk som gjennomgått").click()
+    check_page(page)  # the form with its error
+    page.get_by_label("E-post").fill("helsesykepleier@porsgrunn.kommune.invalid")
+    page.get_by_role("button", name="Lagre og merk som gjennomgått").click()
+    expect(page.get_by_text("Lagret. Oppføringen er merket som gjennomgått i dag.")).to_be_visible()
+    check_page(page)

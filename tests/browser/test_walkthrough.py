@@ -128,3 +128,13 @@ def test_analyst_sees_aggregates_for_the_county(page, db, settings):
     check_page(page)
     expect(page.get_by_role("heading", name="Barn og unge i Telemark")).to_be_visible()
     expect(page.get_by_role("rowheader", name="Porsgrunn")).to_be_visible()
+
+
+def test_too_many_wrong_passwords_show_the_lock_out_page(page, cast, settings):
+    visit_checked(page, "/accounts/login/")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Brukernavn").fill("outsider")
+        page.get_by_label("Passord").fill("wrong-password")
+        page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("heading", name="Innloggingen er låst en stund")).to_be_visible()
+    check_page(page)
