@@ -1,8 +1,10 @@
+from django.contrib import admin
+
 from audit.models import AccessEvent
-from core.admin import ReadOnlyAdmin, site_register
+from core.admin import ReadOnlyAdmin
 
 
-@site_register(AccessEvent)
+@admin.register(AccessEvent)
 class AccessEventAdmin(ReadOnlyAdmin):
     """The municipality's access log, read-only: the database refuses changes anyway."""
 

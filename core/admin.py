@@ -42,41 +42,20 @@ class LagetAdminSite(admin.AdminSite):
         return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
 
 
-def site_register(*models_: type[models.Model]) -> Any:
-    return admin.register(*models_)
+class RoleScoped:
+    """Shared by admin pages and their inlines: permissions come from the administrator role
+    (not Django's model permissions), and foreign-key choices are limited to the
+    administrator's municipalities."""
 
-
-class MunicipalityScopedAdmin(admin.ModelAdmin):
-    """Base for every admin page a municipal administrator uses.
-
-    Permissions come from the administrator role, not from Django's model permissions; the
-    queryset and every foreign-key choice are limited to the administrator's municipalities.
-    """
-
-    # Lookup path from the model to its municipality's primary key.
-    municipality_field = "municipality"
+    admin_site: admin.AdminSite
 
     def administered(self, request: HttpRequest) -> QuerySet[Municipality]:
         return municipalities_administered(user=request.user)  # type: ignore[arg-type]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(
-            **{f"{self.municipality_field}__in": self.administered(request)}
-        ).distinct()
-
     def _allowed(self, request: HttpRequest) -> bool:
         return self.admin_site.has_permission(request)
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
-
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -84,12 +63,6 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request)
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        # Bulk delete would bypass the per-object audit; records are deactivated instead.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
@@ -101,7 +74,38 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):
                 kwargs["queryset"] = Unit.objects.filter(
                     municipality__in=self.administered(request)
                 )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class MunicipalityScopedAdmin(RoleScoped, admin.ModelAdmin):
+    """Base for every admin page a municipal administrator uses.
+
+    Permissions come from the administrator role, not from Django's model permissions; the
+    queryset and every foreign-key choice are limited to the administrator's municipalities.
+    """
+
+    # Lookup path from the model to its municipality's primary key.
+    municipality_field = "municipality"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            **{f"{self.municipality_field}__in": self.administered(request)}
+        ).distinct()
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # Bulk delete would bypass the per-object audit; records are deactivated instead.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def municipality_of(self, request: HttpRequest, obj: Any) -> Municipality | None:
         value = obj
@@ -152,31 +156,8 @@ class ReadOnlyAdmin(MunicipalityScopedAdmin):
         return False
 
 
-class ScopedInline(admin.TabularInline):
+class ScopedInline(RoleScoped, admin.TabularInline):
     """An inline inside a scoped admin page: same role-based permissions and limited choices."""
-
-    def _allowed(self, request: HttpRequest) -> bool:
-        return self.admin_site.has_permission(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField[Any] | None:
-        if not request.user.is_superuser:
-            administered = municipalities_administered(user=request.user)  # type: ignore[arg-type]
-            if db_field.related_model is Municipality:
-                kwargs["queryset"] = administered
-            elif db_field.related_model is Unit:
-                kwargs["queryset"] = Unit.objects.filter(municipality__in=administered)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import MunicipalityScopedAdmin, ScopedInline, site_register
+from core.admin import MunicipalityScopedAdmin, ScopedInline
 from directory.models import (
     Attribute,
     Collaboration,
@@ -84,7 +84,7 @@ class ContactInline(ScopedInline):
     fields = ["name", "title", "email"]
 
 
-@site_register(Service)
+@admin.register(Service)
 class ServiceAdmin(MunicipalityScopedAdmin):
     form = ServiceForm
     municipality_field = "organization__municipality"
@@ -117,7 +117,7 @@ class IdentifierInline(ScopedInline):
     fields = ["identifier_scheme", "identifier_type", "identifier"]
 
 
-@site_register(Organization)
+@admin.register(Organization)
 class OrganizationAdmin(MunicipalityScopedAdmin):
     list_display = ["name", "municipality"]
     search_fields = ["name"]
@@ -125,7 +125,7 @@ class OrganizationAdmin(MunicipalityScopedAdmin):
     fields = ["name", "alternate_name", "description", "email", "website", "municipality", "unit"]
 
 
-@site_register(Collaboration)
+@admin.register(Collaboration)
 class CollaborationAdmin(MunicipalityScopedAdmin):
     list_display = ["title", "municipality", "need"]
     filter_horizontal = ["services"]
@@ -138,7 +138,7 @@ class CollaborationAdmin(MunicipalityScopedAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-@site_register(ThesaurusEntry)
+@admin.register(ThesaurusEntry)
 class ThesaurusAdmin(MunicipalityScopedAdmin):
     """The thesaurus is shared by all municipalities: administrators may add words."""
 

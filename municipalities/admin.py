@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin, site_register
+from core.admin import ReadOnlyAdmin
 from municipalities.models import Municipality, MunicipalityParallelName
 
 
@@ -14,7 +14,7 @@ class ParallelNameInline(admin.TabularInline):
         return False
 
 
-@site_register(Municipality)
+@admin.register(Municipality)
 class MunicipalityAdmin(ReadOnlyAdmin):
     """Reference data: administrators see their own municipality, nobody edits it here."""
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import MunicipalityScopedAdmin, ScopedInline, site_register
+from core.admin import MunicipalityScopedAdmin, ScopedInline
 from municipalities.models import Municipality
 from people.models import Membership, User
 
@@ -25,11 +26,6 @@ class MembershipInline(ScopedInline):
         # Memberships elsewhere are not this administrator's business.
         return queryset.filter(municipality__in=self.administered(request))
 
-    def administered(self, request: HttpRequest) -> QuerySet[Municipality]:
-        from people.selectors import municipalities_administered
-
-        return municipalities_administered(user=request.user)  # type: ignore[arg-type]
-
     def get_min_num(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
         # A new user must belong somewhere the administrator sees, or they would vanish.
         return 0 if request.user.is_superuser else 1
@@ -41,7 +37,7 @@ class MembershipInline(ScopedInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-@site_register(User)
+@admin.register(User)
 class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):
     municipality_field = "memberships__municipality"
     inlines = [MembershipInline]

@@ -1,8 +1,10 @@
-from core.admin import MunicipalityScopedAdmin, site_register
+from django.contrib import admin
+
+from core.admin import MunicipalityScopedAdmin
 from units.models import Unit
 
 
-@site_register(Unit)
+@admin.register(Unit)
 class UnitAdmin(MunicipalityScopedAdmin):
     list_display = ["name", "sector", "municipality", "is_active"]
     list_filter = ["sector", "is_active"]
