@@ -23,17 +23,22 @@ def _home_municipality(user: User | None) -> Municipality | None:
     return municipalities_of_user(user=user).first() if user is not None else None
 
 
-@transaction.atomic
-def user_login(*, request: HttpRequest, user: User) -> None:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+def _auth_event(*, user: User, action: Action) -> None:
+    """An authentication event about the user, on their municipality's chain."""
     access_event_record(
         actor=user,
-        action=Action.LOGIN,
+        action=action,
         object_type="people.user",
         object_id=user.pk,
         municipality=_home_municipality(user),
         purpose="authentication",
     )
+
+
+@transaction.atomic
+def user_login(*, request: HttpRequest, user: User) -> None:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    _auth_event(user=user, action=Action.LOGIN)
 
 
 @transaction.atomic
@@ -54,26 +59,12 @@ def user_login_failed(*, username: str, locked_out: bool) -> None:
 @transaction.atomic
 def user_second_factor_verify(*, request: HttpRequest, user: User, device: TOTPDevice) -> None:
     otp_login(request, device)
-    access_event_record(
-        actor=user,
-        action=Action.SECOND_FACTOR_VERIFIED,
-        object_type="people.user",
-        object_id=user.pk,
-        municipality=_home_municipality(user),
-        purpose="authentication",
-    )
+    _auth_event(user=user, action=Action.SECOND_FACTOR_VERIFIED)
 
 
 @transaction.atomic
 def user_second_factor_failed(*, user: User) -> None:
-    access_event_record(
-        actor=user,
-        action=Action.SECOND_FACTOR_FAILED,
-        object_type="people.user",
-        object_id=user.pk,
-        municipality=_home_municipality(user),
-        purpose="authentication",
-    )
+    _auth_event(user=user, action=Action.SECOND_FACTOR_FAILED)
 
 
 def totp_device_pending(*, user: User) -> TOTPDevice:
@@ -105,14 +96,7 @@ def user_second_factor_enrol(*, request: HttpRequest, user: User, device: TOTPDe
 def user_logout(*, request: HttpRequest) -> None:
     user = request.user
     if user.is_authenticated:
-        access_event_record(
-            actor=user,
-            action=Action.LOGOUT,
-            object_type="people.user",
-            object_id=user.pk,
-            municipality=_home_municipality(user),
-            purpose="authentication",
-        )
+        _auth_event(user=user, action=Action.LOGOUT)
     logout(request)
 
 
@@ -121,12 +105,5 @@ def user_logout_everywhere(*, request: HttpRequest, user: User) -> None:
     """End every session of the user, on every device, including this one."""
     user.session_token = uuid.uuid4()
     user.save(update_fields=["session_token"])
-    access_event_record(
-        actor=user,
-        action=Action.LOGOUT_EVERYWHERE,
-        object_type="people.user",
-        object_id=user.pk,
-        municipality=_home_municipality(user),
-        purpose="authentication",
-    )
+    _auth_event(user=user, action=Action.LOGOUT_EVERYWHERE)
     logout(request)
