@@ -105,7 +105,6 @@ class ServiceAdmin(MunicipalityScopedAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         service_saved(
-            actor=request.user,  # type: ignore[arg-type]
             service=form.instance,
             terms=form.cleaned_data["terms"],
         )

@@ -34,7 +34,8 @@ FTS5_QUERY = (
 )
 
 
-def _words(text: str) -> list[str]:
+def query_words(text: str) -> list[str]:
+    """The lower-cased words of a query, at most MAX_QUERY_WORDS."""
     return [word.lower() for word in _WORD.findall(text)][:MAX_QUERY_WORDS]
 
 
@@ -153,7 +154,7 @@ def search_scores(
     services and the national ones are searched; with NATIONAL_ONLY, only national services;
     with None, all. `fuzzy=False` leaves out typo matching.
     """
-    words = [word for word in _words(text) if len(word) >= 2]
+    words = [word for word in query_words(text) if len(word) >= 2]
     if not words:
         return {}, {}
     if connection.vendor == "postgresql":
@@ -162,7 +163,7 @@ def search_scores(
             " ".join(words), expansion, fuzzy_words, limit, municipality_number
         )
     scores = _search_sqlite(words, limit, municipality_number)
-    extra_words = _words(expansion)
+    extra_words = query_words(expansion)
     return scores, (_search_sqlite(extra_words, limit, municipality_number) if extra_words else {})
 
 

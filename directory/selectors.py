@@ -22,7 +22,7 @@ from directory.models import (
     TaxonomyTerm,
     ThesaurusEntry,
 )
-from directory.search import NATIONAL_ONLY, _words, search_scores
+from directory.search import NATIONAL_ONLY, query_words, search_scores
 from municipalities.models import Municipality
 
 REVIEW_INTERVAL = timedelta(days=365)
@@ -74,7 +74,7 @@ def thesaurus_pairs() -> list[tuple[str, uuid.UUID]]:
     pairs = cache.get(THESAURUS_CACHE_KEY)
     if pairs is None:
         pairs = [
-            (" ".join(_words(phrase)), term_id)
+            (" ".join(query_words(phrase)), term_id)
             for phrase, term_id in ThesaurusEntry.terms.through.objects.values_list(
                 "thesaurusentry__phrase", "taxonomyterm_id"
             )
@@ -89,7 +89,7 @@ def thesaurus_needs(*, text: str) -> list[TaxonomyTerm]:
     Phrases match as whole words; single words also match with a small typo. The thesaurus comes
     from the cache (see thesaurus_pairs); one query fetches the terms found.
     """
-    words = _words(text)
+    words = query_words(text)
     if not words:
         return []
     padded = f" {' '.join(words)} "

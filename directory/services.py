@@ -34,8 +34,10 @@ def service_terms_set(*, service: Service, terms: Iterable[TaxonomyTerm]) -> Non
 
 
 @transaction.atomic
-def service_saved(*, actor: User | None, service: Service, terms: Iterable[TaxonomyTerm]) -> None:
-    """After a service and its parts were saved (admin, import): its terms, index and audit."""
+def service_saved(*, service: Service, terms: Iterable[TaxonomyTerm]) -> None:
+    """After a service and its parts were saved: set its terms and re-index it.
+
+    The caller audits the change (the admin through its log_change)."""
     service_terms_set(service=service, terms=terms)
     search_index_update(service_ids=[service.id])
 

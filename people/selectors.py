@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from municipalities.models import County, Municipality
 from people.models import AnalystAccess, Membership, Role, User
@@ -24,6 +25,10 @@ def user_fully_logged_in(*, user: object) -> bool:
     if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
         return False
     return settings.LAGET_DEMO_MODE or user.is_verified()
+
+
+def second_factor_enrolled(*, user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def memberships_active(*, user: User) -> QuerySet[Membership]:

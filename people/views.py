@@ -17,12 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import match_token
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.http import AuthenticatedHttpRequest
 from people import services
 from people.forms import LoginForm, TokenForm
 from people.models import User
+from people.selectors import second_factor_enrolled
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -49,7 +49,11 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
             services.user_login(request=request, user=user)
             if settings.LAGET_DEMO_MODE:
                 return redirect(_next_url(request))
-            step = "people:second_factor" if user_has_device(user) else "people:second_factor_setup"
+            step = (
+                "people:second_factor"
+                if second_factor_enrolled(user=user)
+                else "people:second_factor_setup"
+            )
             return redirect(f"{reverse(step)}?{urlencode({'next': _next_url(request)})}")
         locked_out = bool(getattr(request, "axes_locked_out", False))
         services.user_login_failed(username=username, locked_out=locked_out)
@@ -61,10 +65,6 @@ def login_view(request: HttpRequest) -> HttpResponseBase:
         {"form": form, "next": request.GET.get("next", "")},
         status=400 if form.errors else 200,
     )
-
-
-def user_has_device(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def locked_out(request: HttpRequest, credentials: dict[str, str] | None = None) -> HttpResponse:
@@ -79,7 +79,7 @@ def second_factor_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     user = request.user
     if user.is_verified():
         return redirect(_next_url(request))
-    if not user_has_device(user):
+    if not second_factor_enrolled(user=user):
         return redirect("people:second_factor_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +108,7 @@ def _qr_data_uri(uri: str) -> str:
 @require_http_methods(["GET", "POST"])
 def second_factor_setup_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     user = request.user
-    if user_has_device(user):
+    if second_factor_enrolled(user=user):
         return redirect("people:second_factor")
     device = services.totp_device_pending(user=user)
     form = TokenForm(request.POST or None)

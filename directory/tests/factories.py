@@ -75,5 +75,5 @@ def service(
         ServiceAtLocation.objects.create(service=created, location=location)
     else:
         ServiceArea.objects.create(service=created, name="Hele Norge")
-    service_saved(actor=None, service=created, terms=terms)
+    service_saved(service=created, terms=terms)
     return created

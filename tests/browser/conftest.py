@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,8 +105,3 @@ def check_page(page: Page) -> None:
 def visit_checked(page: Page, path: str) -> None:
     page.goto(path)
     check_page(page)
-
-
-@pytest.fixture
-def demo_mode_off():
-    assert settings.LAGET_DEMO_MODE is False

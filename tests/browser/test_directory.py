@@ -51,6 +51,11 @@ def test_a_professional_sees_referral_details_and_prints_the_overview(page, cast
     expect(page.get_by_role("heading", name="For fagpersoner")).to_be_visible()
     visit_checked(page, "/directory/review/")
     expect(page.get_by_role("table")).to_be_visible()
+    # Not the owner: the entry is public, changing it is not allowed (403, its own page).
+    visit_checked(page, "/directory/?q=helsesykepleier&municipality=4001")
+    page.locator("article.laget-service h3 a").first.click()
+    visit_checked(page, page.url + "edit/")
+    expect(page.get_by_role("heading", name="Du kan ikke gjøre dette")).to_be_visible()
 
 
 def test_the_owner_keeps_an_entry_true(page, cast):
