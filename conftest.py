@@ -68,3 +68,12 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    """One child with a concern, a team, consents, a plan and a meeting, and the whole cast
+    around it (see tests/world.py)."""
+    from tests.world import build_world
+
+    return build_world()

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
 
 from audit.hashing import event_hash
 from audit.models import GENESIS_HASH, AccessEvent, ChainHead
+
+
+def access_events_for_child(*, child_id: uuid.UUID) -> QuerySet[AccessEvent]:
+    """Every recorded access to one child's record, newest first: "who has seen this child"."""
+    return AccessEvent.objects.filter(child_id=child_id).select_related("actor").order_by("-id")
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,28 @@ def access_event_record(
     head.hash = event.hash
     head.save(update_fields=["sequence", "hash"])
     return event
+
+
+def child_event_record(
+    *,
+    actor: User | None,
+    action: Action,
+    object_type: str,
+    object_id: str | int | uuid.UUID,
+    child: Any,
+    purpose: str,
+    legal_basis: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AccessEvent:
+    """An access event about one child's record, on the chain of the child's municipality."""
+    return access_event_record(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        child_id=child.pk,
+        municipality=child.municipality,
+        purpose=purpose,
+        legal_basis=legal_basis,
+        detail=detail,
+    )

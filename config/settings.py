@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "units",
     "people",
     "directory",
+    "rights",
+    "children",
+    "concerns",
+    "consents",
+    "teams",
+    "plans",
 ]
 
 MIDDLEWARE = [

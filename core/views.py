@@ -25,3 +25,35 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"start": start_page_for(user=request.user)})
+
+
+def form_page(
+    request: HttpRequest,
+    form: object,
+    *,
+    title: str,
+    submit_label: str,
+    back_url: str = "",
+    back_label: str = "",
+    intro: str = "",
+    template: str = "form_page.html",
+    status: int = 200,
+    **context: object,
+) -> HttpResponse:
+    """A page with one form, in the house layout; errors answer 400 so clients can tell."""
+    if getattr(form, "is_bound", False) and getattr(form, "errors", None) and status == 200:
+        status = 400
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "title": title,
+            "submit_label": submit_label,
+            "back_url": back_url,
+            "back_label": back_label,
+            "intro": intro,
+            **context,
+        },
+        status=status,
+    )

@@ -1,0 +1,145 @@
+"""Children and young people (0–24) and their guardians."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.no import fodselsnummer
+
+from core.validators import validate_phone_number
+
+
+def validate_identity_number(value: str) -> None:
+    """A fødselsnummer or D-nummer with valid check digits (python-stdnum)."""
+    try:
+        fodselsnummer.validate(value)
+    except StdnumValidationError:
+        raise ValidationError(
+            _(
+                "%(value)s is not a valid national identity number: a fødselsnummer or D-number "
+                "has 11 digits with two check digits."
+            ),
+            params={"value": value},
+            code="invalid_identity_number",
+        ) from None
+
+
+def age_on(birth_date: datetime.date, on: datetime.date) -> int:
+    """Whole years on a date. Someone born on 29 February is a year older on 1 March in
+    ordinary years (the day after 28 February), as Norwegian practice counts it."""
+    years = on.year - birth_date.year
+    if (on.month, on.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years
+
+
+class Child(models.Model):
+    """A child or young person (0–24). Age is computed from the birth date, never stored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    given_name = models.CharField(_("given name"), max_length=120)
+    family_name = models.CharField(_("family name"), max_length=120)
+    birth_date = models.DateField(_("birth date"))
+    # Kept so that a lookup by number finds the child; pages show it masked, never in lists.
+    identity_number = models.CharField(
+        _("national identity number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_identity_number],
+        help_text=_("Fødselsnummer or D-number, 11 digits. Leave empty if not known."),
+    )
+    languages = models.CharField(
+        _("languages"),
+        max_length=200,
+        blank=True,
+        help_text=_("The languages the child speaks, e.g. “norsk, arabisk”."),
+    )
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    interpreter_language = models.CharField(_("interpreter language"), max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "identity_number"],
+                condition=~Q(identity_number=""),
+                name="unique_child_identity_number_per_municipality",
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "family_name", "birth_date"])]
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, on: datetime.date) -> int:
+        return age_on(self.birth_date, on)
+
+    @property
+    def identity_number_masked(self) -> str:
+        """The birth-date part only: enough to tell two children apart, not to identify one."""
+        if not self.identity_number:
+            return ""
+        return f"{self.identity_number[:6]} *****"
+
+
+class Guardian(models.Model):
+    """A guardian (foresatt) of a child; parental responsibility decides who consents."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="guardians", verbose_name=_("child")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(
+        _("relation to the child"),
+        max_length=60,
+        help_text=_("E.g. mother, father, foster parent."),
+    )
+    has_parental_responsibility = models.BooleanField(_("has parental responsibility"))
+    phone = models.CharField(
+        _("phone"), max_length=32, blank=True, validators=[validate_phone_number]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    identity_number = models.CharField(
+        _("national identity number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_identity_number],
+    )
+
+    class Meta:
+        ordering = ["child", "name"]
+        verbose_name = _("guardian")
+        verbose_name_plural = _("guardians")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,86 @@
+"""Who may see or change a concern. Levels 0–1 stay inside the unit where it was raised; from
+level 2 the team's rules apply as well (`teams.access`)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from audit.models import Action
+from audit.services import access_event_record
+from concerns.models import TEAM_LEVELS, Concern
+from people.models import User
+from people.selectors import memberships_active
+
+
+def _unit_ids(user: User) -> list[uuid.UUID]:
+    return [m.unit_id for m in memberships_active(user=user) if m.unit_id is not None]
+
+
+def concerns_visible_q(*, user: User) -> Q:
+    """Concerns the user sees through their own unit: every concern at level 0–1 in a unit they
+    work in, and at level 2–3 the ones they raised or are responsible for (the team adds the
+    others, with consent)."""
+    units = _unit_ids(user)
+    return Q(unit_id__in=units) & (
+        ~Q(level__in=TEAM_LEVELS) | Q(responsible=user) | Q(raised_by=user)
+    )
+
+
+def concerns_visible(*, user: User) -> QuerySet[Concern]:
+    return Concern.objects.filter(concerns_visible_q(user=user))
+
+
+def access_concern(
+    user: User,
+    concern_id: uuid.UUID,
+    *,
+    for_write: bool = False,
+    record_read: bool = True,
+    purpose: str = "",
+) -> Concern:
+    """The concern if the user may see it through their unit or as an active, consented team
+    member; else 404. Writing needs the responsible person or, at level 0–1, anyone in the unit
+    (403 otherwise).
+
+    A read (`record_read`, every GET) is recorded as one access event; a write is audited by
+    the service that makes it."""
+    from teams.access import team_access_basis
+
+    concern = (
+        Concern.objects.select_related("child", "unit", "municipality", "responsible", "raised_by")
+        .filter(pk=concern_id)
+        .first()
+    )
+    if concern is None:
+        raise Http404
+    own_unit = concerns_visible(user=user).filter(pk=concern.pk).exists()
+    basis = "own unit" if own_unit else ""
+    if not own_unit:
+        team = getattr(concern, "team", None)
+        team_basis = team_access_basis(user=user, team=team) if team is not None else None
+        if team_basis is None:
+            raise Http404
+        basis = team_basis.legal_basis
+    if for_write and not (
+        concern.responsible_id == user.pk or (own_unit and concern.stays_in_unit)
+    ):
+        raise PermissionDenied
+    if not record_read:
+        return concern
+    with transaction.atomic():
+        access_event_record(
+            actor=user,
+            action=Action.READ,
+            object_type="concern",
+            object_id=concern.pk,
+            child_id=concern.child_id,
+            municipality=concern.municipality,
+            purpose=purpose or "follow-up of a concern",
+            legal_basis=basis,
+        )
+    return concern

@@ -1,0 +1,54 @@
+"""Reading concerns and the action guide."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from concerns.access import concerns_visible
+from concerns.guide import DEFAULT_LEVELS, GuideLevel
+from concerns.models import ActionGuideLevel, Concern, ConcernStatus
+from municipalities.models import Municipality
+from people.models import User
+from people.selectors import unit_staff
+from teams.models import LogEntry
+
+
+def action_guide_for(*, municipality: Municipality) -> dict[int, GuideLevel]:
+    """The municipality's action guide: its own text for a level where it has one, else BTI's."""
+    guide = {level.level: level for level in DEFAULT_LEVELS}
+    for row in ActionGuideLevel.objects.filter(municipality=municipality):
+        guide[row.level] = GuideLevel(
+            level=row.level,
+            title=row.title,
+            description=row.description,
+            steps=tuple(line for line in row.steps.splitlines() if line.strip()),
+            checklist=tuple(line for line in row.checklist.splitlines() if line.strip()),
+            routines=row.routines,
+        )
+    return guide
+
+
+def concerns_open_in_my_units(*, user: User) -> QuerySet[Concern]:
+    """The work list: open concerns the user sees through their own units. Names only, no
+    content; opening one is the read that is audited."""
+    return (
+        concerns_visible(user=user)
+        .filter(status=ConcernStatus.OPEN)
+        .select_related("child", "unit", "responsible")
+        .order_by("level", "-updated_at")
+    )
+
+
+def concern_log(*, concern: Concern) -> QuerySet[LogEntry]:
+    return (
+        LogEntry.objects.filter(concern=concern)
+        .select_related("author")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def concern_colleagues(*, concern: Concern) -> QuerySet[User]:
+    """Who can be responsible: active staff of the concern's unit."""
+    return User.objects.filter(pk__in=unit_staff(unit=concern.unit).values("user_id")).order_by(
+        "first_name", "last_name"
+    )

@@ -1,0 +1,276 @@
+"""Raising and following up concerns; reporting to child welfare. One transaction each, audited
+inside it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from audit.models import Action
+from audit.services import child_event_record
+from children.models import Child
+from concerns.models import (
+    TEAM_LEVELS,
+    ChildWelfareReport,
+    Concern,
+    ConcernStatus,
+    Level,
+)
+from people.models import User
+from people.selectors import memberships_active
+from teams.models import LogKind, Task
+from teams.services import log_write
+from units.models import Unit
+
+# Statutory deadlines for child welfare after a report (barnevernsloven §§ 2-1, 2-2 and 13-2):
+# review within a week, tell a public reporter within three weeks that it was received,
+# finish an investigation within three months.
+REPORT_DEADLINES: tuple[tuple[int, str], ...] = (
+    (7, gettext_noop("Child welfare reviews the report (within 1 week)")),
+    (21, gettext_noop("Child welfare confirms receipt to the reporter (within 3 weeks)")),
+    (92, gettext_noop("Child welfare completes any investigation (within 3 months)")),
+)
+
+
+def _works_in(user: User, unit: Unit) -> bool:
+    return memberships_active(user=user).filter(unit=unit).exists()
+
+
+@transaction.atomic
+def concern_raise(
+    *,
+    actor: User,
+    unit: Unit,
+    child: Child,
+    observed: str,
+    child_view: str = "",
+    guardians_view: str = "",
+    level: int = Level.WONDERING,
+    responsible: User | None = None,
+) -> Concern:
+    """A new concern in the actor's own unit, at level 0 or 1, with a named responsible person
+    who works in the same unit (the actor unless someone else is named)."""
+    if not _works_in(actor, unit):
+        raise PermissionDenied
+    responsible = responsible or actor
+    errors: dict[str, str] = {}
+    if level in TEAM_LEVELS:
+        errors["level"] = _(
+            "A concern starts at level 0 or 1. Level 2 needs consent and a team: open one from "
+            "the concern."
+        )
+    if not _works_in(responsible, unit):
+        errors["responsible"] = _("The responsible person must work in the same unit.")
+    if not observed.strip():
+        errors["observed"] = _("Write what you have observed.")
+    if errors:
+        raise ValidationError(errors)
+    concern = Concern.objects.create(
+        municipality=unit.municipality,
+        unit=unit,
+        child=child,
+        level=level,
+        observed=observed.strip(),
+        child_view=child_view.strip(),
+        guardians_view=guardians_view.strip(),
+        raised_by=actor,
+        responsible=responsible,
+    )
+    log_write(
+        concern=concern,
+        kind=LogKind.NOTE,
+        author=actor,
+        text=_("Concern raised at %(level)s.") % {"level": concern.get_level_display()},
+    )
+    child_event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="concern",
+        object_id=concern.pk,
+        child=child,
+        purpose="raising a concern",
+        legal_basis="own unit",
+    )
+    return concern
+
+
+class StaleConcernError(Exception):
+    def __init__(self, current: Concern) -> None:
+        super().__init__("The concern was changed by someone else.")
+        self.current = current
+
+
+@transaction.atomic
+def concern_update(
+    *,
+    actor: User,
+    concern: Concern,
+    version: int,
+    observed: str,
+    child_view: str,
+    guardians_view: str,
+    level: int,
+    responsible: User,
+) -> Concern:
+    """Change what is written, the level within 0–1, or the responsible person.
+
+    A version check guards against lost updates: `StaleConcernError` carries the other change."""
+    current = Concern.objects.select_for_update().get(pk=concern.pk)
+    if current.version != version:
+        raise StaleConcernError(current)
+    errors: dict[str, str] = {}
+    if level in TEAM_LEVELS and not hasattr(current, "team"):
+        errors["level"] = _("Level 2 and 3 need consent and a team: open a team instead.")
+    if level not in TEAM_LEVELS and hasattr(current, "team"):
+        errors["level"] = _("This concern has a team; close the team to end the collaboration.")
+    if not _works_in(responsible, current.unit):
+        errors["responsible"] = _("The responsible person must work in the same unit.")
+    if not observed.strip():
+        errors["observed"] = _("Write what you have observed.")
+    if errors:
+        raise ValidationError(errors)
+    changes = []
+    if current.level != level:
+        changes.append(
+            _("Level changed from %(old)s to %(new)s.")
+            % {"old": current.get_level_display(), "new": Level(level).label}
+        )
+    if current.responsible_id != responsible.pk:
+        changes.append(_("Responsible changed to %(name)s.") % {"name": responsible.display_name()})
+    current.observed = observed.strip()
+    current.child_view = child_view.strip()
+    current.guardians_view = guardians_view.strip()
+    current.level = level
+    current.responsible = responsible
+    current.version += 1
+    current.save(
+        update_fields=[
+            "observed",
+            "child_view",
+            "guardians_view",
+            "level",
+            "responsible",
+            "version",
+            "updated_at",
+        ]
+    )
+    log_write(
+        concern=current,
+        kind=LogKind.LEVEL if current.level != concern.level else LogKind.NOTE,
+        author=actor,
+        text=" ".join(changes) or _("The concern was updated."),
+    )
+    child_event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="concern",
+        object_id=current.pk,
+        child=current.child,
+        purpose="following up a concern",
+        legal_basis="own unit",
+    )
+    return current
+
+
+@transaction.atomic
+def concern_close(*, actor: User, concern: Concern, reason: str) -> Concern:
+    if hasattr(concern, "team") and concern.team.is_open:
+        raise ValidationError({"reason": _("Close the team first.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the concern is closed.")})
+    concern.status = ConcernStatus.CLOSED
+    concern.version += 1
+    concern.save(update_fields=["status", "version", "updated_at"])
+    log_write(
+        concern=concern,
+        kind=LogKind.CLOSED,
+        author=actor,
+        text=_("Concern closed: %(reason)s") % {"reason": reason.strip()},
+    )
+    child_event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="concern",
+        object_id=concern.pk,
+        child=concern.child,
+        purpose="closing a concern",
+        legal_basis="own unit",
+    )
+    return concern
+
+
+def report_legal_basis(unit: Unit) -> str:
+    """The duty to report that applies to the reporter's service. Every public employee has it
+    under barnevernsloven § 13-2; health personnel also under helsepersonelloven § 33."""
+    from units.models import Sector
+
+    if unit.sector in (Sector.HEALTH_STATION, Sector.MENTAL_HEALTH, Sector.SPECIALIST_BUP):
+        return "helsepersonelloven § 33; barnevernsloven § 13-2"
+    return "barnevernsloven § 13-2"
+
+
+@transaction.atomic
+def welfare_report_send(
+    *,
+    actor: User,
+    unit: Unit,
+    child: Child,
+    grounds: str,
+    urgent: bool,
+    guardians_informed: bool,
+    concern: Concern | None = None,
+    welfare_owner: User | None = None,
+) -> ChildWelfareReport:
+    """Send a report to child welfare on the duty to report (not on consent), and track the
+    statutory deadlines as tasks for the reporter to follow up."""
+    if not _works_in(actor, unit):
+        raise PermissionDenied
+    if not grounds.strip():
+        raise ValidationError({"grounds": _("Describe what the concern is based on.")})
+    now = timezone.now()
+    report = ChildWelfareReport.objects.create(
+        municipality=unit.municipality,
+        unit=unit,
+        child=child,
+        concern=concern,
+        reporter=actor,
+        grounds=grounds.strip(),
+        urgent=urgent,
+        guardians_informed=guardians_informed,
+        legal_basis=report_legal_basis(unit),
+        sent_at=now,
+    )
+    today = timezone.localdate()
+    Task.objects.bulk_create(
+        Task(
+            municipality=unit.municipality,
+            child=child,
+            welfare_report=report,
+            title=_(title),
+            owner=welfare_owner or actor,
+            due_on=today + datetime.timedelta(days=days),
+        )
+        for days, title in REPORT_DEADLINES
+    )
+    if concern is not None:
+        log_write(
+            concern=concern,
+            kind=LogKind.DECISION,
+            author=actor,
+            text=_("Report sent to child welfare (%(basis)s).") % {"basis": report.legal_basis},
+        )
+    child_event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="welfare_report",
+        object_id=report.pk,
+        child=child,
+        purpose="report of concern to child welfare",
+        legal_basis=report.legal_basis,
+    )
+    return report

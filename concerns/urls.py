@@ -1,0 +1,15 @@
+from django.urls import path
+
+from concerns import views
+
+app_name = "concerns"
+
+urlpatterns = [
+    path("new/", views.concern_new, name="new"),
+    path("guide/", views.action_guide, name="guide"),
+    path("<uuid:concern_id>/", views.concern_detail, name="detail"),
+    path("<uuid:concern_id>/edit/", views.concern_edit, name="edit"),
+    path("<uuid:concern_id>/team/", views.concern_team_open, name="team_open"),
+    path("<uuid:concern_id>/report/", views.concern_report, name="report"),
+    path("<uuid:concern_id>/close/", views.concern_close_view, name="close"),
+]

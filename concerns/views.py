@@ -1,0 +1,311 @@
+"""Pages for concerns: raise one, follow it up by the action guide, open a team, report to
+child welfare."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from children.services import GuardianData, PossibleDuplicateError, child_register
+from concerns.access import access_concern
+from concerns.forms import ConcernCloseForm, ConcernEditForm, ConcernRaiseForm, WelfareReportForm
+from concerns.models import Concern
+from concerns.selectors import action_guide_for, concern_colleagues, concern_log
+from concerns.services import (
+    StaleConcernError,
+    concern_close,
+    concern_raise,
+    concern_update,
+    welfare_report_send,
+)
+from consents.selectors import consent_form_choices
+from consents.services import consent_record
+from core.errors import form_add_service_errors
+from core.http import AuthenticatedHttpRequest
+from core.views import form_page
+from people.selectors import memberships_active, units_of_user
+from teams.forms import TeamOpenForm
+from teams.services import team_open
+
+
+def _back(concern: Concern) -> dict[str, Any]:
+    return {"back_url": reverse("concerns:detail", args=[concern.pk]), "back_label": _("Back")}
+
+
+def concern_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    units = units_of_user(user=request.user)
+    if not units.exists():
+        raise Http404
+    form = ConcernRaiseForm(request.POST or None, units=units)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        guardians = (
+            [
+                GuardianData(
+                    name=data["guardian_name"],
+                    relation=data["guardian_relation"],
+                    has_parental_responsibility=data["guardian_responsibility"],
+                    phone=data["guardian_phone"],
+                )
+            ]
+            if data["guardian_name"]
+            else []
+        )
+        try:
+            child = child_register(
+                actor=request.user,
+                unit=data["unit"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                birth_date=data["birth_date"],
+                identity_number=data["identity_number"],
+                languages=data["languages"],
+                interpreter_needed=data["interpreter_needed"],
+                guardians=guardians,
+                not_a_duplicate=data["not_a_duplicate"],
+            )
+            concern = concern_raise(
+                actor=request.user,
+                unit=data["unit"],
+                child=child,
+                observed=data["observed"],
+                child_view=data["child_view"],
+                guardians_view=data["guardians_view"],
+                level=data["level"],
+            )
+        except PossibleDuplicateError as error:
+            duplicate = error.existing
+            form.add_error(
+                "not_a_duplicate",
+                _(
+                    "Your unit already has a concern about a child with this name and birth "
+                    "date. Open that concern instead, or tick this box if it is another child."
+                ),
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The concern is registered. You are responsible."))
+            return redirect("concerns:detail", concern.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Raise a concern"),
+        intro=_(
+            "Write what you have seen and heard. The concern stays in your unit at level 0 and 1."
+        ),
+        submit_label=_("Register the concern"),
+        back_url=reverse("teams:work"),
+        back_label=_("Back to my work"),
+        duplicate=duplicate,
+        template="concerns/concern_new.html",
+    )
+
+
+def concern_detail(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
+    concern = access_concern(request.user, concern_id, purpose="reading a concern")
+    guide = action_guide_for(municipality=concern.municipality)
+    return render(
+        request,
+        "concerns/concern_detail.html",
+        {
+            "concern": concern,
+            "guide_level": guide[concern.level],
+            "log": concern_log(concern=concern),
+            "team": getattr(concern, "team", None),
+            "can_write": concern.responsible_id == request.user.pk
+            or (concern.stays_in_unit and concern.unit_id in _my_unit_ids(request)),
+            "is_responsible": concern.responsible_id == request.user.pk,
+            "age": concern.child.age_on(timezone.localdate()),
+        },
+    )
+
+
+def _my_unit_ids(request: AuthenticatedHttpRequest) -> set[uuid.UUID]:
+    return {m.unit_id for m in memberships_active(user=request.user) if m.unit_id}
+
+
+def concern_edit(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
+    concern = access_concern(
+        request.user, concern_id, for_write=True, record_read=request.method != "POST"
+    )
+    colleagues = concern_colleagues(concern=concern)
+    initial = {
+        "version": concern.version,
+        "observed": concern.observed,
+        "child_view": concern.child_view,
+        "guardians_view": concern.guardians_view,
+        "level": concern.level,
+        "responsible": concern.responsible,
+    }
+    form = ConcernEditForm(request.POST or None, initial=initial, colleagues=colleagues)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            concern_update(
+                actor=request.user,
+                concern=concern,
+                version=data["version"],
+                observed=data["observed"],
+                child_view=data["child_view"],
+                guardians_view=data["guardians_view"],
+                level=data["level"],
+                responsible=data["responsible"],
+            )
+        except StaleConcernError as error:
+            conflict = error.current
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("concerns:detail", concern.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Change the concern"),
+        submit_label=_("Save"),
+        conflict=conflict,
+        template="concerns/concern_edit.html",
+        status=409 if conflict else 200,
+        **_back(concern),
+    )
+
+
+def concern_team_open(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
+    concern = access_concern(
+        request.user, concern_id, for_write=True, record_read=request.method != "POST"
+    )
+    if concern.responsible_id != request.user.pk or hasattr(concern, "team"):
+        raise Http404
+    units, guardians = consent_form_choices(child=concern.child)
+    form = TeamOpenForm(
+        request.POST or None,
+        units=units,
+        guardians=guardians,
+        initial={
+            "units": [concern.unit_id],
+            "valid_from": timezone.localdate(),
+            "purpose": _("Collaboration in a team around the child"),
+            "text": _(
+                "I agree that the units ticked below may share information about me/my child "
+                "with each other, and work together in a team with a coordinator, for the "
+                "purpose stated. I can withdraw this consent at any time."
+            ),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consent = consent_record(
+                actor=request.user,
+                child=concern.child,
+                units=list(data["units"]),
+                information_kinds=data["information_kinds"],
+                purpose=data["purpose"],
+                text=data["text"],
+                method=data["method"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                kind=data["kind"],
+                given_by=data["given_by"],
+                guardians=list(data["guardians"]),
+                legal_reference=data["legal_reference"],
+                evidence_note=data["evidence_note"],
+            )
+            team = team_open(
+                actor=request.user, concern=concern, consent=consent, level=data["level"]
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The team is open. You are the coordinator."))
+            return redirect("teams:detail", team.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Open a team (level 2–3)"),
+        intro=_(
+            "Other services join only with consent, or where the law gives a basis. Record the "
+            "consent exactly as it was given; it decides which units may see the team."
+        ),
+        submit_label=_("Record consent and open the team"),
+        **_back(concern),
+    )
+
+
+def concern_report(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
+    concern = access_concern(
+        request.user, concern_id, for_write=True, record_read=request.method != "POST"
+    )
+    form = WelfareReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = welfare_report_send(
+                actor=request.user,
+                unit=concern.unit,
+                child=concern.child,
+                concern=concern,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The report is sent on %(basis)s. The deadlines are in your tasks.")
+                % {"basis": report.legal_basis},
+            )
+            return redirect("concerns:detail", concern.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Report to child welfare"),
+        intro=_(
+            "When there is reason to believe a child is being mistreated or seriously neglected, "
+            "you have a duty to report to child welfare yourself. The report is sent on that "
+            "duty, not on consent."
+        ),
+        submit_label=_("Send the report"),
+        **_back(concern),
+    )
+
+
+def concern_close_view(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
+    concern = access_concern(
+        request.user, concern_id, for_write=True, record_read=request.method != "POST"
+    )
+    form = ConcernCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern_close(actor=request.user, concern=concern, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The concern is closed."))
+            return redirect("teams:work")
+    return form_page(
+        request, form, title=_("Close the concern"), submit_label=_("Close"), **_back(concern)
+    )
+
+
+def action_guide(request: AuthenticatedHttpRequest) -> HttpResponse:
+    memberships = [m for m in memberships_active(user=request.user) if m.unit_id]
+    if not memberships:
+        raise Http404
+    municipality = memberships[0].municipality
+    guide = action_guide_for(municipality=municipality)
+    return render(
+        request,
+        "concerns/action_guide.html",
+        {"municipality": municipality, "levels": [guide[level] for level in sorted(guide)]},
+    )

@@ -1,0 +1,110 @@
+"""The consent ledger: who agreed that which units may share which kinds of information about a
+child, for what purpose and for how long – or the legal basis that allows it without consent."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BasisKind(models.TextChoices):
+    CONSENT = "consent", _("Consent")
+    LEGAL_BASIS = "legal_basis", _("Legal basis (right or duty to share)")
+
+
+class GivenBy(models.TextChoices):
+    YOUNG_PERSON = "young_person", _("The young person alone")
+    YOUNG_PERSON_AND_GUARDIANS = (
+        "young_person_and_guardians",
+        _("The young person and the guardians"),
+    )
+    GUARDIANS = "guardians", _("The guardians")
+
+
+class Method(models.TextChoices):
+    PAPER = "paper", _("On paper (scanned or filed)")
+    ORAL = "oral", _("Orally (with a note)")
+    PORTAL = "portal", _("In the portal")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable (legal basis)")
+
+
+class InformationKind(models.TextChoices):
+    PLAN = "plan", _("The plan, goals and measures")
+    LOG = "log", _("The log and meetings")
+    SCHOOL = "school", _("School and kindergarten information")
+    HEALTH = "health", _("Health information")
+    CHILD_WELFARE = "child_welfare", _("Child welfare information")
+    NAV = "nav", _("NAV and social services information")
+
+
+class Consent(models.Model):
+    """One entry in the ledger. Never changed after it is recorded, except that it can be
+    withdrawn (with immediate effect on access). Its text is kept exactly as it was given."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, related_name="consents", verbose_name=_("child")
+    )
+    team = models.ForeignKey(
+        "teams.Team",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("team"),
+    )
+    kind = models.CharField(
+        _("basis"), max_length=16, choices=BasisKind.choices, default=BasisKind.CONSENT
+    )
+    given_by = models.CharField(_("given by"), max_length=32, choices=GivenBy.choices, blank=True)
+    guardians = models.ManyToManyField(
+        "children.Guardian", blank=True, related_name="consents", verbose_name=_("guardians")
+    )
+    legal_reference = models.CharField(
+        _("legal reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a legal basis: the law and section, e.g. “helsepersonelloven § 33”."),
+    )
+    units = models.ManyToManyField(
+        "units.Unit", related_name="+", verbose_name=_("units that may share")
+    )
+    information_kinds = models.JSONField(_("kinds of information"), default=list)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    text = models.TextField(_("the text as it was given"))
+    method = models.CharField(_("how it was given"), max_length=16, choices=Method.choices)
+    evidence_note = models.TextField(_("note on how it was given"), blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by_label = models.CharField(_("withdrawn by"), max_length=200, blank=True)
+    withdrawal_note = models.TextField(_("note on the withdrawal"), blank=True)
+
+    class Meta:
+        ordering = ["-valid_from", "-recorded_at"]
+        indexes = [models.Index(fields=["child", "withdrawn_at"])]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.purpose}"
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return (
+            self.withdrawn_at is None
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )

@@ -1,0 +1,151 @@
+"""Recording and withdrawing consents and legal bases. One transaction each, audited inside."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Action
+from audit.services import child_event_record
+from children.models import Child, Guardian
+from consents.models import BasisKind, Consent, GivenBy, InformationKind, Method
+from people.models import User
+from units.models import Unit
+
+if TYPE_CHECKING:
+    from teams.models import Team
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User,
+    child: Child,
+    units: list[Unit],
+    information_kinds: list[str],
+    purpose: str,
+    text: str,
+    method: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date | None = None,
+    kind: str = BasisKind.CONSENT,
+    given_by: str = "",
+    guardians: list[Guardian] | None = None,
+    legal_reference: str = "",
+    evidence_note: str = "",
+    team: Team | None = None,
+) -> Consent:
+    """One entry in the ledger. A consent says who gave it; guardians who gave it must have
+    parental responsibility for this child. A legal basis names its law and section."""
+    guardians = guardians or []
+    errors: dict[str, str] = {}
+    if not units:
+        errors["units"] = _("Choose at least one unit that may share.")
+    if any(unit.municipality_id != child.municipality_id for unit in units):
+        errors["units"] = _("Every unit must be in the child's municipality.")
+    unknown = set(information_kinds) - set(InformationKind.values)
+    if not information_kinds or unknown:
+        errors["information_kinds"] = _("Choose which kinds of information it covers.")
+    if not purpose.strip():
+        errors["purpose"] = _("Say what the information is shared for.")
+    if not text.strip():
+        errors["text"] = _("Write the text exactly as it was given or read out.")
+    if valid_until is not None and valid_until < valid_from:
+        errors["valid_until"] = _("The end date is before the start date.")
+    if kind == BasisKind.CONSENT:
+        if given_by not in GivenBy.values:
+            errors["given_by"] = _("Say who gave the consent.")
+        if given_by in (GivenBy.GUARDIANS, GivenBy.YOUNG_PERSON_AND_GUARDIANS):
+            if not guardians:
+                errors["guardians"] = _("Choose the guardians who gave the consent.")
+            elif any(
+                g.child_id != child.pk or not g.has_parental_responsibility for g in guardians
+            ):
+                errors["guardians"] = _(
+                    "Only this child's guardians with parental responsibility can consent."
+                )
+        if method not in (Method.PAPER, Method.ORAL, Method.PORTAL):
+            errors["method"] = _("Say how the consent was given.")
+    elif kind == BasisKind.LEGAL_BASIS:
+        if not legal_reference.strip():
+            errors["legal_reference"] = _("Name the law and section, e.g. helsepersonelloven § 33.")
+        method = Method.NOT_APPLICABLE
+        given_by = ""
+        guardians = []
+    else:
+        errors["kind"] = _("Choose consent or legal basis.")
+    if errors:
+        raise ValidationError(errors)
+    consent = Consent.objects.create(
+        municipality=child.municipality,
+        child=child,
+        team=team,
+        kind=kind,
+        given_by=given_by,
+        legal_reference=legal_reference.strip(),
+        information_kinds=sorted(set(information_kinds)),
+        purpose=purpose.strip(),
+        text=text.strip(),
+        method=method,
+        evidence_note=evidence_note.strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        recorded_by=actor,
+    )
+    consent.units.set(units)
+    consent.guardians.set(guardians)
+    child_event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="consent",
+        object_id=consent.pk,
+        child=child,
+        purpose="recording consent to share",
+        legal_basis=consent.legal_reference or "consent",
+        detail={"units": sorted(str(unit.pk) for unit in units)},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, actor: User | None, consent: Consent, withdrawn_by: str, note: str = ""
+) -> Consent:
+    """Withdraw with immediate effect: from this commit on, no access rests on it."""
+    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    if locked.withdrawn_at is not None:
+        raise ValidationError(_("This consent is already withdrawn."))
+    if not withdrawn_by.strip():
+        raise ValidationError({"withdrawn_by": _("Say who withdrew the consent.")})
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by_label = withdrawn_by.strip()
+    locked.withdrawal_note = note.strip()
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by_label", "withdrawal_note"])
+    team = locked.team
+    if team is not None:
+        from teams.models import LogKind
+        from teams.services import log_write
+
+        log_write(
+            concern=team.concern,
+            team=team,
+            kind=LogKind.CONSENT,
+            author=actor or locked.recorded_by,
+            text=_("Consent withdrawn by %(who)s: %(purpose)s")
+            % {"who": locked.withdrawn_by_label, "purpose": locked.purpose},
+        )
+    child_event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="consent",
+        object_id=locked.pk,
+        child=locked.child,
+        purpose="withdrawing consent",
+        legal_basis="consent",
+    )
+    return locked

@@ -1,0 +1,60 @@
+"""Reading the shared plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from plans.models import Evaluation, Goal, Measure, Plan, Revision
+from teams.models import Team
+
+
+def plan_of_team(*, team: Team) -> Plan | None:
+    return Plan.objects.filter(team=team).first()
+
+
+@dataclass
+class PlanPage:
+    plan: Plan
+    goals: list[Goal]
+    measures: list[Measure]
+    revisions: list[Revision]
+
+
+def plan_page(*, plan: Plan) -> PlanPage:
+    """The plan with goals, measures (with their evaluations) and the history, in a fixed
+    number of queries."""
+    measures = (
+        Measure.objects.filter(plan=plan)
+        .select_related("responsible_unit", "responsible_person", "goal")
+        .prefetch_related(
+            Prefetch("evaluations", queryset=Evaluation.objects.select_related("author"))
+        )
+        .order_by("evaluate_on", "title")
+    )
+    return PlanPage(
+        plan=plan,
+        goals=list(Goal.objects.filter(plan=plan).order_by("updated_at")),
+        measures=list(measures),
+        revisions=list(
+            Revision.objects.filter(plan=plan).select_related("changed_by").order_by("-id")[:100]
+        ),
+    )
+
+
+def goal_of_plan(*, plan: Plan, goal_id: object) -> Goal:
+    return get_object_or_404(Goal, pk=goal_id, plan=plan)
+
+
+def measure_of_plan(*, plan: Plan, measure_id: object) -> Measure:
+    return get_object_or_404(
+        Measure.objects.select_related("responsible_unit", "responsible_person"),
+        pk=measure_id,
+        plan=plan,
+    )
+
+
+def goals_of_plan(*, plan: Plan) -> QuerySet[Goal]:
+    return Goal.objects.filter(plan=plan).order_by("updated_at")

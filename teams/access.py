@@ -1,0 +1,221 @@
+"""Who may see or change a team and everything in it (plan, log, meetings, tasks).
+
+DESIGN §5: a professional sees a child's team only as an active member, acting for a unit they
+still work in, **and** while a consent or recorded legal basis in force covers that unit.
+Withdrawing the consent or leaving the team or the unit removes access at once, because every
+request asks again."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from audit.models import Action
+from audit.services import access_event_record
+from consents.models import BasisKind, Consent
+from consents.selectors import consent_covering
+from people.models import User
+from people.selectors import memberships_active
+from teams.models import (
+    Handover,
+    HandoverStatus,
+    MemberRole,
+    MemberStatus,
+    Task,
+    Team,
+    TeamMember,
+)
+
+
+@dataclass(frozen=True)
+class TeamBasis:
+    """Why a user may see a team: their membership and the consent or legal basis covering
+    their unit."""
+
+    member: TeamMember
+    consent: Consent
+
+    @property
+    def legal_basis(self) -> str:
+        if self.consent.kind == BasisKind.LEGAL_BASIS:
+            return f"{self.consent.legal_reference} ({self.consent.pk})"
+        return f"consent {self.consent.pk}"
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.member.role == MemberRole.COORDINATOR
+
+
+@dataclass(frozen=True)
+class TeamAccess:
+    team: Team
+    basis: TeamBasis
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.basis.is_coordinator
+
+    @property
+    def can_write(self) -> bool:
+        return self.team.is_open
+
+
+def team_access_basis(*, user: User, team: Team) -> TeamBasis | None:
+    """The user's active membership and the consent covering its unit, or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    member = (
+        TeamMember.objects.select_related("unit")
+        .filter(team=team, user=user, status=MemberStatus.ACTIVE)
+        .first()
+    )
+    if member is None:
+        return None
+    works_there = memberships_active(user=user).filter(unit_id=member.unit_id).exists()
+    if not works_there:
+        return None
+    consent = consent_covering(
+        child_id=team.child_id, unit_id=member.unit_id, on=timezone.localdate()
+    )
+    if consent is None:
+        return None
+    return TeamBasis(member=member, consent=consent)
+
+
+def access_team(
+    user: User,
+    team_id: uuid.UUID,
+    *,
+    for_write: bool = False,
+    as_coordinator: bool = False,
+    record_read: bool = True,
+    purpose: str = "",
+    object_type: str = "team",
+    object_id: str | int | uuid.UUID | None = None,
+) -> TeamAccess:
+    """The team if the user may see it, else 404; 403 when they may see but not do this
+    (writing to a closed team, or a coordinator's task by a member).
+
+    A read (`record_read`, every GET) writes one access event with the basis that allowed it,
+    in a transaction of its own; a write is audited by the service that makes it."""
+    team = (
+        Team.objects.select_related("child", "municipality", "concern", "originating_unit")
+        .filter(pk=team_id)
+        .first()
+    )
+    if team is None:
+        raise Http404
+    basis = team_access_basis(user=user, team=team)
+    if basis is None:
+        raise Http404
+    access = TeamAccess(team=team, basis=basis)
+    if (for_write or as_coordinator) and (
+        not team.is_open or (as_coordinator and not basis.is_coordinator)
+    ):
+        raise PermissionDenied
+    if not record_read:
+        return access
+    with transaction.atomic():
+        access_event_record(
+            actor=user,
+            action=Action.READ,
+            object_type=object_type,
+            object_id=object_id if object_id is not None else team.pk,
+            child_id=team.child_id,
+            municipality=team.municipality,
+            purpose=purpose or "work in the team around the child",
+            legal_basis=basis.legal_basis,
+        )
+    return access
+
+
+def access_invitation(user: User, team_id: uuid.UUID) -> TeamMember:
+    """The user's own open invitation to a team. The consent covering their unit was checked
+    when they were invited and is checked again here."""
+    member = (
+        TeamMember.objects.select_related(
+            "team__child", "team__municipality", "team__originating_unit", "unit", "invited_by"
+        )
+        .filter(team_id=team_id, user=user, status=MemberStatus.INVITED)
+        .first()
+    )
+    if member is None or not member.team.is_open:
+        raise Http404
+    team = member.team
+    consent = consent_covering(
+        child_id=team.child_id, unit_id=member.unit_id, on=timezone.localdate()
+    )
+    if consent is None or not memberships_active(user=user).filter(unit=member.unit).exists():
+        raise Http404
+    with transaction.atomic():
+        access_event_record(
+            actor=user,
+            action=Action.READ,
+            object_type="team_invitation",
+            object_id=member.pk,
+            child_id=team.child_id,
+            municipality=team.municipality,
+            purpose="answering an invitation to a team",
+            legal_basis=TeamBasis(member=member, consent=consent).legal_basis,
+        )
+    return member
+
+
+def access_handover(user: User, team_id: uuid.UUID, handover_id: uuid.UUID) -> Handover:
+    """An open hand-over offered to the user, while a consent covers the receiving unit."""
+    handover = (
+        Handover.objects.select_related(
+            "team__child", "team__municipality", "team__originating_unit", "from_user", "to_unit"
+        )
+        .filter(pk=handover_id, team_id=team_id, to_user=user, status=HandoverStatus.OPEN)
+        .first()
+    )
+    if handover is None:
+        raise Http404
+    team = handover.team
+    consent = consent_covering(
+        child_id=team.child_id, unit_id=handover.to_unit_id, on=timezone.localdate()
+    )
+    if consent is None or not memberships_active(user=user).filter(unit=handover.to_unit).exists():
+        raise Http404
+    with transaction.atomic():
+        access_event_record(
+            actor=user,
+            action=Action.READ,
+            object_type="handover",
+            object_id=handover.pk,
+            child_id=team.child_id,
+            municipality=team.municipality,
+            purpose="answering a hand-over",
+            legal_basis=f"consent {consent.pk}",
+        )
+    return handover
+
+
+def access_task(user: User, task_id: uuid.UUID) -> Task:
+    """For completing a task: its owner, or the team's coordinator. Team tasks also need access
+    to the team."""
+    task = Task.objects.select_related("team", "child__municipality").filter(pk=task_id).first()
+    if task is None:
+        raise Http404
+    if task.team_id is None:
+        if task.owner_id != user.pk:
+            raise Http404
+        return task
+    basis = team_access_basis(user=user, team=task.team)  # type: ignore[arg-type]
+    if basis is None:
+        raise Http404
+    if task.owner_id != user.pk and not basis.is_coordinator:
+        raise PermissionDenied
+    return task
+
+
+def team_visible_to(*, user: User, team_id: uuid.UUID) -> bool:
+    """Whether the user may still see the team (after a change that may have ended access)."""
+    team = Team.objects.filter(pk=team_id).first()
+    return team is not None and team_access_basis(user=user, team=team) is not None

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from concerns.forms import UserChoiceField
+from concerns.models import TEAM_LEVELS, Level
+from consents.forms import ConsentForm
+from core.forms import StyledForm, date_field
+from people.models import Membership, User
+from teams.models import LogKind, Transition
+
+
+class TeamOpenForm(ConsentForm):
+    """Moving a concern to level 2 or 3: the consent that allows it, and the level."""
+
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        choices=[(level, Level(level).label) for level in TEAM_LEVELS],
+        coerce=int,
+        widget=forms.RadioSelect,
+        initial=Level.COLLABORATION,
+    )
+    field_order = ["level"]
+
+
+class MembershipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        return f"{obj.user.display_name()} – {obj.unit}"
+
+
+class InviteForm(StyledForm):
+    membership = MembershipChoiceField(
+        label=_("Person and unit"), queryset=Membership.objects.none()
+    )
+
+    def __init__(self, *args: Any, memberships: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships  # type: ignore[attr-defined]
+
+
+class LogNoteForm(StyledForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(LogKind.NOTE, LogKind.NOTE.label), (LogKind.DECISION, LogKind.DECISION.label)],
+    )
+    text = forms.CharField(label=_("What happened?"), widget=forms.Textarea)
+
+
+class MeetingForm(StyledForm):
+    starts_at = forms.DateTimeField(
+        label=_("Time"),
+        widget=forms.DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea)
+
+
+class MeetingInputForm(StyledForm):
+    child_input = forms.CharField(
+        label=_("What the child wants to say"), widget=forms.Textarea, required=False
+    )
+    guardians_input = forms.CharField(
+        label=_("What the guardians want to say"), widget=forms.Textarea, required=False
+    )
+
+
+DECISION_ROWS = 3
+
+
+class MinutesForm(StyledForm):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in range(1, DECISION_ROWS + 1):
+            self.fields[f"decision_{row}"] = forms.CharField(
+                label=_("Decision %(n)s: what is to be done") % {"n": row},
+                required=False,
+                max_length=300,
+                widget=forms.TextInput(attrs={"class": "ds-input"}),
+            )
+            self.fields[f"owner_{row}"] = UserChoiceField(
+                label=_("Decision %(n)s: who does it") % {"n": row},
+                queryset=members,
+                required=False,
+                widget=forms.Select(attrs={"class": "ds-input"}),
+            )
+            self.fields[f"due_{row}"] = forms.DateField(
+                label=_("Decision %(n)s: by when") % {"n": row},
+                required=False,
+                widget=forms.DateInput(attrs={"class": "ds-input", "type": "date"}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for row in range(1, DECISION_ROWS + 1):
+            title, owner, due = (
+                data.get(f"decision_{row}"),
+                data.get(f"owner_{row}"),
+                data.get(f"due_{row}"),
+            )
+            if title and not owner:
+                self.add_error(f"owner_{row}", _("Choose who does it."))
+            if title and not due:
+                self.add_error(f"due_{row}", _("Choose a date."))
+        return data
+
+    def decisions(self) -> list[tuple[str, User, Any]]:
+        return [
+            (
+                self.cleaned_data[f"decision_{row}"],
+                self.cleaned_data[f"owner_{row}"],
+                self.cleaned_data[f"due_{row}"],
+            )
+            for row in range(1, DECISION_ROWS + 1)
+            if self.cleaned_data.get(f"decision_{row}")
+        ]
+
+
+class TaskForm(StyledForm):
+    title = forms.CharField(label=_("What is to be done?"), max_length=300)
+    owner = UserChoiceField(label=_("Who does it?"), queryset=User.objects.none())
+    due_on = date_field(_("By when?"))
+
+    def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members  # type: ignore[attr-defined]
+
+
+class HandoverForm(StyledForm):
+    membership = MembershipChoiceField(
+        label=_("New coordinator and unit"), queryset=Membership.objects.none()
+    )
+    transition = forms.ChoiceField(label=_("Transition"), choices=Transition.choices)
+    note = forms.CharField(label=_("What the receiver should know"), widget=forms.Textarea)
+
+    def __init__(self, *args: Any, memberships: QuerySet[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships  # type: ignore[attr-defined]
+
+
+class HandoverAnswerForm(StyledForm):
+    note = forms.CharField(label=_("Answer (optional)"), widget=forms.Textarea, required=False)
+
+
+class TeamCloseForm(StyledForm):
+    reason = forms.CharField(label=_("Why is the team closed?"), widget=forms.Textarea)
+    final_evaluation = forms.CharField(
+        label=_("Final evaluation"),
+        widget=forms.Textarea,
+        help_text=_("What was achieved, and the child's own view of it."),
+    )
+
+
+class InvitationAnswerForm(StyledForm):
+    pass

@@ -1,0 +1,330 @@
+"""The team around the child (samarbeidssak, level 2–3): members, the log (stafettlogg),
+meetings, tasks and hand-overs."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TeamStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Team(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, related_name="teams", verbose_name=_("child")
+    )
+    concern = models.OneToOneField(
+        "concerns.Concern",
+        on_delete=models.PROTECT,
+        related_name="team",
+        verbose_name=_("concern it started from"),
+    )
+    originating_unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("started by unit")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=TeamStatus.choices, default=TeamStatus.OPEN
+    )
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    close_reason = models.TextField(_("reason for closing"), blank=True)
+    final_evaluation = models.TextField(_("final evaluation"), blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["municipality", "status"])]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return str(_("Team %(id)s") % {"id": str(self.id)[:8]})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == TeamStatus.OPEN
+
+
+class MemberRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    MEMBER = "member", _("Member")
+
+
+class MemberStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACTIVE = "active", _("Active")
+    DECLINED = "declined", _("Declined")
+    LEFT = "left", _("Left")
+
+
+class TeamMember(models.Model):
+    """A professional on the team, acting for one unit. Exactly one active coordinator."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="members", verbose_name=_("team")
+    )
+    user = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
+    status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices)
+    invited_by = models.ForeignKey(
+        "people.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["team", "role", "invited_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(role="coordinator", status="active"),
+                name="one_active_coordinator_per_team",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                condition=Q(status__in=["invited", "active"]),
+                name="one_current_membership_per_person",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "status"])]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class LogKind(models.TextChoices):
+    NOTE = "note", _("Note")
+    LEVEL = "level", _("Level changed")
+    MEMBER = "member", _("Membership")
+    CONSENT = "consent", _("Consent")
+    PLAN = "plan", _("Plan")
+    MEASURE = "measure", _("Measure")
+    EVALUATION = "evaluation", _("Evaluation")
+    DECISION = "decision", _("Decision")
+    MEETING = "meeting", _("Meeting")
+    TASK = "task", _("Task")
+    HANDOVER = "handover", _("Hand-over")
+    CLOSED = "closed", _("Closed")
+
+
+class LogEntry(models.Model):
+    """One line of the stafettlogg: what happened, when and by whom. Written by the services."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, related_name="+", verbose_name=_("child")
+    )
+    concern = models.ForeignKey(
+        "concerns.Concern",
+        on_delete=models.CASCADE,
+        related_name="log",
+        verbose_name=_("concern"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="log",
+        verbose_name=_("team"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=LogKind.choices)
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
+    )
+    occurred_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["concern", "occurred_at"])]
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+
+
+class Meeting(models.Model):
+    """A team meeting (ansvarsgruppemøte), with the child's and guardians' input beforehand."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("team")
+    )
+    starts_at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place"), max_length=200)
+    agenda = models.TextField(_("agenda"))
+    child_input = models.TextField(_("what the child wants to say"), blank=True)
+    guardians_input = models.TextField(_("what the guardians want to say"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    created_by = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} {self.place}"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class Task(models.Model):
+    """Something a named person must do by a date: from a meeting decision, a statutory deadline
+    or the team's own work."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    child = models.ForeignKey(
+        "children.Child", on_delete=models.CASCADE, related_name="+", verbose_name=_("child")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("team"),
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("decided in meeting"),
+    )
+    welfare_report = models.ForeignKey(
+        "concerns.ChildWelfareReport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name=_("report to child welfare"),
+    )
+    title = models.CharField(_("what"), max_length=300)
+    owner = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
+    )
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["status", "due_on"]
+        indexes = [models.Index(fields=["owner", "status", "due_on"])]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Transition(models.TextChoices):
+    KINDERGARTEN_SCHOOL = "kindergarten_school", _("Kindergarten to school")
+    PRIMARY_LOWER_SECONDARY = "primary_lower_secondary", _("Primary to lower secondary school")
+    LOWER_UPPER_SECONDARY = "lower_upper_secondary", _("Lower to upper secondary school")
+    SCHOOL_WORK = "school_work", _("School to work, NAV or the follow-up service")
+    AGE_18 = "age_18", _("Turning 18")
+    MUNICIPALITY = "municipality", _("Moving to another municipality")
+    OTHER = "other", _("Other")
+
+
+class HandoverStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for the receiver")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Handover(models.Model):
+    """Handing the coordinator role to a person in another unit (overgang). Open until the
+    receiver accepts or declines; both sides see it meanwhile."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="handovers", verbose_name=_("team")
+    )
+    transition = models.CharField(_("transition"), max_length=32, choices=Transition.choices)
+    from_user = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_user = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    to_unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("to unit")
+    )
+    note = models.TextField(_("what the receiver should know"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=HandoverStatus.choices, default=HandoverStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("answer from the receiver"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team"], condition=Q(status="open"), name="one_open_handover_per_team"
+            )
+        ]
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
+
+    def __str__(self) -> str:
+        return f"{self.get_transition_display()} → {self.to_unit}"

@@ -1,0 +1,203 @@
+"""Reading a team and the user's own work. Pages call these after `teams.access.access_team`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from concerns.models import Concern
+from concerns.selectors import concerns_open_in_my_units
+from consents.models import Consent
+from consents.selectors import consents_for_child
+from people.models import Membership, Role, User
+from people.selectors import memberships_active
+from plans.models import Plan
+from teams.models import (
+    Handover,
+    HandoverStatus,
+    LogEntry,
+    Meeting,
+    MemberStatus,
+    Task,
+    TaskStatus,
+    Team,
+    TeamMember,
+    TeamStatus,
+)
+
+
+def team_members(*, team: Team) -> QuerySet[TeamMember]:
+    return (
+        TeamMember.objects.filter(team=team)
+        .select_related("user", "unit")
+        .order_by("status", "role", "invited_at")
+    )
+
+
+def team_active_users(*, team: Team) -> QuerySet[User]:
+    return User.objects.filter(
+        pk__in=TeamMember.objects.filter(team=team, status=MemberStatus.ACTIVE).values("user_id")
+    ).order_by("first_name", "last_name")
+
+
+def team_active_memberships(*, team: Team) -> QuerySet[Membership]:
+    """The unit memberships of active team members: choices for who is responsible for what."""
+    today = timezone.localdate()
+    members = TeamMember.objects.filter(team=team, status=MemberStatus.ACTIVE)
+    return (
+        Membership.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+            user_id__in=members.values("user_id"),
+            unit__isnull=False,
+            started_on__lte=today,
+            user__is_active=True,
+        )
+        .select_related("user", "unit")
+        .order_by("user__first_name", "unit__name")
+    )
+
+
+def municipality_unit_memberships(*, team: Team) -> QuerySet[Membership]:
+    """Everyone who works in a unit of the child's municipality: who can be invited."""
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+            municipality_id=team.municipality_id,
+            unit__isnull=False,
+            unit__is_active=True,
+            role__in=[Role.PROFESSIONAL, Role.UNIT_LEADER],
+            started_on__lte=today,
+            user__is_active=True,
+        )
+        .select_related("user", "unit")
+        .order_by("unit__name", "user__first_name")
+    )
+
+
+def team_log(*, team: Team) -> QuerySet[LogEntry]:
+    """The stafettlogg: the concern's history from before the team, and the team's own."""
+    return (
+        LogEntry.objects.filter(concern_id=team.concern_id)
+        .select_related("author")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+@dataclass
+class TeamPage:
+    team: Team
+    members: list[TeamMember]
+    consents: list[Consent]
+    plan: Plan | None
+    meetings: list[Meeting]
+    tasks: list[Task]
+    handovers: list[Handover]
+    log: list[LogEntry]
+    today: object = field(default_factory=timezone.localdate)
+
+    @property
+    def coordinator(self) -> TeamMember | None:
+        return next(
+            (m for m in self.members if m.role == "coordinator" and m.status == "active"), None
+        )
+
+    @property
+    def open_handover(self) -> Handover | None:
+        return next((h for h in self.handovers if h.status == HandoverStatus.OPEN), None)
+
+
+def team_page(*, team: Team) -> TeamPage:
+    """Everything the team page shows, in a fixed number of queries."""
+    plan = Plan.objects.filter(team=team).first()
+    return TeamPage(
+        team=team,
+        members=list(team_members(team=team)),
+        consents=list(consents_for_child(child_id=team.child_id)),
+        plan=plan,
+        meetings=list(Meeting.objects.filter(team=team).order_by("-starts_at")),
+        tasks=list(
+            Task.objects.filter(team=team).select_related("owner").order_by("status", "due_on")
+        ),
+        handovers=list(
+            Handover.objects.filter(team=team).select_related("from_user", "to_user", "to_unit")
+        ),
+        log=list(team_log(team=team)[:200]),
+    )
+
+
+@dataclass
+class WorkList:
+    concerns: list[Concern]
+    teams: list[Team]
+    invitations: list[TeamMember]
+    handovers: list[Handover]
+    tasks: list[Task]
+    units: list[Membership]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.concerns or self.teams or self.invitations or self.handovers or self.tasks)
+
+
+def work_list_for(*, user: User) -> WorkList:
+    """The professional's own work: names and dates only, no content (opening an item is the
+    audited read). Overdue tasks first."""
+    today = timezone.localdate()
+    my_units = [m.unit_id for m in memberships_active(user=user) if m.unit_id is not None]
+    # The same rule as teams.access, for many teams in one query: active membership for a unit
+    # the user still works in, covered by a consent in force.
+    covered = Consent.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        child_id=OuterRef("team__child_id"),
+        units=OuterRef("unit_id"),
+        withdrawn_at__isnull=True,
+        valid_from__lte=today,
+    )
+    memberships = TeamMember.objects.filter(
+        Exists(covered),
+        user=user,
+        status=MemberStatus.ACTIVE,
+        unit_id__in=my_units,
+        team__status=TeamStatus.OPEN,
+    )
+    teams = (
+        Team.objects.filter(pk__in=memberships.values("team_id"))
+        .select_related("child", "originating_unit")
+        .order_by("-opened_at")
+    )
+    return WorkList(
+        concerns=list(concerns_open_in_my_units(user=user).filter(team__isnull=True)),
+        teams=list(teams),
+        invitations=list(
+            TeamMember.objects.filter(user=user, status=MemberStatus.INVITED)
+            .select_related("team__originating_unit", "unit", "invited_by")
+            .order_by("-invited_at")
+        ),
+        handovers=list(
+            Handover.objects.filter(to_user=user, status=HandoverStatus.OPEN).select_related(
+                "from_user", "to_unit", "team__originating_unit"
+            )
+        ),
+        tasks=list(
+            Task.objects.filter(
+                Q(team__isnull=True) | Q(team_id__in=memberships.values("team_id")),
+                owner=user,
+                status=TaskStatus.OPEN,
+            )
+            .select_related("child", "team")
+            .order_by("due_on")
+        ),
+        units=[m for m in memberships_active(user=user) if m.unit_id is not None],
+    )
+
+
+def member_of_team(*, team: Team, member_id: int) -> TeamMember:
+    return get_object_or_404(TeamMember.objects.select_related("user"), pk=member_id, team=team)
+
+
+def meeting_of_team(*, team: Team, meeting_id: object) -> Meeting:
+    return get_object_or_404(Meeting, pk=meeting_id, team=team)

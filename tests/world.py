@@ -1,0 +1,199 @@
+"""A small world around one child, built through the real services: the cast for every test of
+concerns, teams, consents and plans (and the access matrix).
+
+Porsgrunn: a lower secondary school (where the concern starts), the health station, PPT, NAV
+and a primary school. Skien: a health station. All people are fictional."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from children.models import Child
+from children.services import GuardianData, child_register
+from concerns.models import Concern, Level
+from concerns.services import concern_raise
+from consents.models import Consent, GivenBy, InformationKind, Method
+from consents.services import consent_record, consent_withdraw
+from people.models import AnalystAccess, Role, User
+from plans.models import Measure, Plan
+from plans.services import goal_add, measure_add, plan_create
+from teams.models import Meeting, Team
+from teams.services import meeting_plan, member_invite, member_respond, team_open
+from tests.factories import UnitFactory, UserFactory, member, municipality
+from units.models import Sector, Unit
+
+# An H-number (help number: month + 40) with valid check digits for 01.01.2012. H-numbers are
+# never in the population register, so this is nobody's national identity number.
+FICTIONAL_FNR = "01411250187"
+
+
+@dataclass
+class World:
+    school: Unit
+    health: Unit
+    ppt: Unit
+    nav: Unit
+    primary: Unit
+    skien_health: Unit
+    coordinator: User  # school, responsible and coordinator
+    member: User  # health station, active member, consent covers the health station
+    withdrawn: User  # PPT, active member, but the consent covering PPT was withdrawn
+    invited: User  # NAV, invited, not yet accepted (a consent covers NAV)
+    colleague: User  # school, same unit, not on the team
+    outsider: User  # primary school, same municipality
+    foreigner: User  # Skien
+    analyst: User
+    child: Child
+    concern: Concern  # level 2 with the team
+    small_concern: Concern  # level 1, stays in the school
+    team: Team
+    consent: Consent
+    plan: Plan
+    measure: Measure
+    meeting: Meeting
+
+
+def _consent(actor: User, child: Child, units: list[Unit], team: Team | None = None) -> Consent:
+    return consent_record(
+        actor=actor,
+        child=child,
+        units=units,
+        information_kinds=[InformationKind.PLAN, InformationKind.LOG],
+        purpose="Samarbeid i laget rundt barnet",
+        text="Jeg samtykker til at enhetene under kan dele opplysninger om meg i laget.",
+        method=Method.PAPER,
+        given_by=GivenBy.YOUNG_PERSON_AND_GUARDIANS,
+        guardians=list(child.guardians.filter(has_parental_responsibility=True)),
+        valid_from=timezone.localdate(),
+        team=team,
+    )
+
+
+def build_world() -> World:
+    porsgrunn, skien = municipality("4001"), municipality("4003")
+    school = UnitFactory(
+        municipality=porsgrunn, name="Vestsiden ungdomsskole", sector=Sector.LOWER_SECONDARY
+    )
+    health = UnitFactory(
+        municipality=porsgrunn, name="Helsestasjonen Porsgrunn", sector=Sector.HEALTH_STATION
+    )
+    ppt = UnitFactory(municipality=porsgrunn, name="PPT Porsgrunn", sector=Sector.PPT)
+    nav = UnitFactory(municipality=porsgrunn, name="NAV Porsgrunn", sector=Sector.NAV)
+    primary = UnitFactory(municipality=porsgrunn, name="Tveten skole")
+    skien_health = UnitFactory(
+        municipality=skien, name="Helsestasjonen i Skien", sector=Sector.HEALTH_STATION
+    )
+    people = {}
+    for username, unit, role in [
+        ("coordinator", school, Role.PROFESSIONAL),
+        ("member", health, Role.PROFESSIONAL),
+        ("withdrawn", ppt, Role.PROFESSIONAL),
+        ("invited", nav, Role.PROFESSIONAL),
+        ("colleague", school, Role.PROFESSIONAL),
+        ("outsider", primary, Role.PROFESSIONAL),
+        ("foreigner", skien_health, Role.PROFESSIONAL),
+    ]:
+        people[username] = UserFactory(username=username, first_name=username.title())
+        member(people[username], unit, role)
+    analyst = UserFactory(username="analyst")
+    AnalystAccess.objects.create(user=analyst, county=porsgrunn.county, organisation="SF")
+
+    coordinator = people["coordinator"]
+    child = child_register(
+        actor=coordinator,
+        unit=school,
+        given_name="Sara",
+        family_name="Testesen",
+        birth_date=datetime.date(2012, 1, 1),
+        identity_number=FICTIONAL_FNR,
+        guardians=[GuardianData("Mona Testesen", "mor", True, "+47 41 00 00 01")],
+    )
+    concern = concern_raise(
+        actor=coordinator,
+        unit=school,
+        child=child,
+        observed="Mye fravær siste måned, trekker seg unna i friminuttene.",
+        child_view="Sara sier hun har vondt i magen om morgenen.",
+        level=Level.OWN_UNIT,
+    )
+    small_child = child_register(
+        actor=coordinator,
+        unit=school,
+        given_name="Jonas",
+        family_name="Prøvesen",
+        birth_date=datetime.date(2011, 5, 5),
+    )
+    small_concern = concern_raise(
+        actor=coordinator,
+        unit=school,
+        child=small_child,
+        observed="Virker sliten i timene.",
+        level=Level.OWN_UNIT,
+    )
+    consent = _consent(coordinator, child, [school, health, ppt, nav])
+    team = team_open(
+        actor=coordinator, concern=concern, consent=consent, level=Level.COLLABORATION
+    )
+    for username, unit in [("member", health), ("withdrawn", ppt)]:
+        invitation = member_invite(actor=coordinator, team=team, user=people[username], unit=unit)
+        member_respond(actor=people[username], member=invitation, accept=True)
+    member_invite(actor=coordinator, team=team, user=people["invited"], unit=nav)
+    # PPT's coverage is withdrawn: the team's main consent keeps the others, a narrower
+    # replacement without PPT is recorded, then the main one is withdrawn.
+    replacement = _consent(coordinator, child, [school, health, nav], team=team)
+    consent_withdraw(actor=coordinator, consent=consent, withdrawn_by="Sara og Mona Testesen")
+
+    today = timezone.localdate()
+    plan = plan_create(
+        actor=coordinator,
+        team=team,
+        period_start=today,
+        period_end=today + datetime.timedelta(days=365),
+    )
+    goal = goal_add(actor=coordinator, plan=plan, text="Jeg vil gå på skolen hver dag.")
+    measure = measure_add(
+        actor=coordinator,
+        plan=plan,
+        goal=goal,
+        title="Samtaler med helsesykepleier",
+        description="Ukentlige samtaler.",
+        responsible_unit=health,
+        responsible_person=people["member"],
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=90),
+        evaluate_on=today + datetime.timedelta(days=45),
+    )
+    meeting = meeting_plan(
+        actor=coordinator,
+        team=team,
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        place="Vestsiden ungdomsskole, møterom 2",
+        agenda="1. Hvordan går det? 2. Tiltak",
+    )
+    return World(
+        school=school,
+        health=health,
+        ppt=ppt,
+        nav=nav,
+        primary=primary,
+        skien_health=skien_health,
+        coordinator=coordinator,
+        member=people["member"],
+        withdrawn=people["withdrawn"],
+        invited=people["invited"],
+        colleague=people["colleague"],
+        outsider=people["outsider"],
+        foreigner=people["foreigner"],
+        analyst=analyst,
+        child=child,
+        concern=concern,
+        small_concern=small_concern,
+        team=team,
+        consent=replacement,
+        plan=plan,
+        measure=measure,
+        meeting=meeting,
+    )
