@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -55,6 +56,13 @@ def verified_client(user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def without_tokens(content: bytes) -> bytes:
+    """A page without what differs between two renderings of it: the CSRF token (random per
+    response) and the language form's return address (the page's own URL)."""
+    content = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
+    return re.sub(rb'name="next" value="[^"]+"', b"", content)
 
 
 @pytest.fixture

@@ -40,12 +40,13 @@ def access_concern(
     concern_id: uuid.UUID,
     *,
     for_write: bool = False,
+    as_responsible: bool = False,
     record_read: bool = True,
     purpose: str = "",
 ) -> Concern:
     """The concern if the user may see it through their unit or as an active, consented team
-    member; else 404. Writing needs the responsible person or, at level 0–1, anyone in the unit
-    (403 otherwise).
+    member; else 404. Writing needs the responsible person or, at level 0–1, anyone in the unit;
+    `as_responsible` needs the responsible person (403 otherwise).
 
     A read (`record_read`, every GET) is recorded as one access event; a write is audited by
     the service that makes it."""
@@ -66,8 +67,9 @@ def access_concern(
         if team_basis is None:
             raise Http404
         basis = team_basis.legal_basis
-    if for_write and not (
-        concern.responsible_id == user.pk or (own_unit and concern.stays_in_unit)
+    is_responsible = concern.responsible_id == user.pk
+    if (for_write and not (is_responsible or (own_unit and concern.stays_in_unit))) or (
+        as_responsible and not is_responsible
     ):
         raise PermissionDenied
     if not record_read:

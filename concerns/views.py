@@ -183,10 +183,14 @@ def concern_edit(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> Ht
 
 def concern_team_open(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     concern = access_concern(
-        request.user, concern_id, for_write=True, record_read=request.method != "POST"
+        request.user,
+        concern_id,
+        for_write=True,
+        as_responsible=True,
+        record_read=request.method != "POST",
     )
-    if concern.responsible_id != request.user.pk or hasattr(concern, "team"):
-        raise Http404
+    if hasattr(concern, "team"):
+        return redirect("teams:detail", concern.team.pk)
     units, guardians = consent_form_choices(child=concern.child)
     form = TeamOpenForm(
         request.POST or None,

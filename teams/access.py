@@ -114,9 +114,7 @@ def access_team(
     if basis is None:
         raise Http404
     access = TeamAccess(team=team, basis=basis)
-    if (for_write or as_coordinator) and (
-        not team.is_open or (as_coordinator and not basis.is_coordinator)
-    ):
+    if (as_coordinator and not basis.is_coordinator) or (for_write and not team.is_open):
         raise PermissionDenied
     if not record_read:
         return access

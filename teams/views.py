@@ -118,7 +118,11 @@ def log_add(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespon
 
 def invite(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
     access = access_team(
-        request.user, team_id, as_coordinator=True, record_read=request.method != "POST"
+        request.user,
+        team_id,
+        for_write=True,
+        as_coordinator=True,
+        record_read=request.method != "POST",
     )
     form = InviteForm(
         request.POST or None, memberships=municipality_unit_memberships(team=access.team)
@@ -295,7 +299,11 @@ def task_done(request: AuthenticatedHttpRequest, task_id: uuid.UUID) -> HttpResp
 
 def handover_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
     access = access_team(
-        request.user, team_id, as_coordinator=True, record_read=request.method != "POST"
+        request.user,
+        team_id,
+        for_write=True,
+        as_coordinator=True,
+        record_read=request.method != "POST",
     )
     form = HandoverForm(
         request.POST or None, memberships=municipality_unit_memberships(team=access.team)
@@ -354,7 +362,11 @@ def handover_answer(
 
 def close(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
     access = access_team(
-        request.user, team_id, as_coordinator=True, record_read=request.method != "POST"
+        request.user,
+        team_id,
+        for_write=True,
+        as_coordinator=True,
+        record_read=request.method != "POST",
     )
     form = TeamCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -376,9 +388,9 @@ def close(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse
 
 
 def access_log(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    access = access_team(request.user, team_id, purpose="reading who has seen the child")
-    if not access.is_coordinator:
-        return redirect("teams:detail", team_id)
+    access = access_team(
+        request.user, team_id, as_coordinator=True, purpose="reading who has seen the child"
+    )
     events = access_events_for_child(child_id=access.team.child_id)[:500]
     return render(request, "teams/access_log.html", {"team": access.team, "events": events})
 

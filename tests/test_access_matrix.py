@@ -1,0 +1,230 @@
+"""The access matrix (DESIGN §5): every URL that touches a child, for every kind of person.
+
+One table states what each person gets. The test enumerates the URL patterns of the apps that
+hold children's data, so a new URL that is not in the table fails here. Every allowed read writes
+exactly one access event for the child; a denied one writes none and looks like a missing page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from audit.models import AccessEvent, Action
+from audit.selectors import access_events_verify
+from conftest import verified_client, without_tokens
+from teams.models import Task, TeamMember
+from teams.services import handover_propose, task_create
+from tests.world import World
+
+CHILD_APPS = ("concerns", "teams", "plans")
+PERSONS = (
+    "coordinator",
+    "member",
+    "withdrawn",
+    "invited",
+    "colleague",
+    "outsider",
+    "foreigner",
+    "analyst",
+    "anonymous",
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    args: Callable[[World], list]
+    allowed: dict[str, int]  # person -> status when allowed; everyone else gets 404
+    method: str = "GET"
+    child: Callable[[World], object] | None = lambda w: w.child.pk
+    variant: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}{'#' + self.variant if self.variant else ''} {self.method}"
+
+
+def team(w: World) -> list:
+    return [w.team.pk]
+
+
+TEAM_READERS = {"coordinator": 200, "member": 200}
+TEAM_COORDINATOR = {"coordinator": 200, "member": 403}
+STAFF = dict.fromkeys(
+    ("coordinator", "member", "withdrawn", "invited", "colleague", "outsider", "foreigner"), 200
+)
+
+MATRIX: tuple[Row, ...] = (
+    Row("concerns:new", lambda w: [], STAFF, child=None),
+    Row("concerns:guide", lambda w: [], STAFF, child=None),
+    Row("teams:work", lambda w: [], {**STAFF, "analyst": 200}, child=None),
+    # The team's concern (level 2): its responsible person and the consented team.
+    Row("concerns:detail", lambda w: [w.concern.pk], TEAM_READERS),
+    Row("concerns:edit", lambda w: [w.concern.pk], {"coordinator": 200, "member": 403}),
+    # A level-1 concern stays in the school: the colleague there sees and may act on it.
+    Row(
+        "concerns:detail",
+        lambda w: [w.small_concern.pk],
+        {"coordinator": 200, "colleague": 200},
+        child=lambda w: w.small_concern.child_id,
+        variant="level1",
+    ),
+    Row(
+        "concerns:edit",
+        lambda w: [w.small_concern.pk],
+        {"coordinator": 200, "colleague": 200},
+        child=lambda w: w.small_concern.child_id,
+        variant="level1",
+    ),
+    Row(
+        "concerns:team_open",
+        lambda w: [w.small_concern.pk],
+        {"coordinator": 200, "colleague": 403},
+        child=lambda w: w.small_concern.child_id,
+    ),
+    Row(
+        "concerns:report",
+        lambda w: [w.small_concern.pk],
+        {"coordinator": 200, "colleague": 200},
+        child=lambda w: w.small_concern.child_id,
+    ),
+    Row(
+        "concerns:close",
+        lambda w: [w.small_concern.pk],
+        {"coordinator": 200, "colleague": 200},
+        child=lambda w: w.small_concern.child_id,
+    ),
+    Row("teams:detail", team, TEAM_READERS),
+    Row("teams:log_add", team, {"coordinator": 302, "member": 302}, method="POST"),
+    Row("teams:invite", team, TEAM_COORDINATOR),
+    Row("teams:invitation", team, {"invited": 200}),
+    Row(
+        "teams:leave",
+        lambda w: [w.team.pk, TeamMember.objects.get(team=w.team, user=w.member).pk],
+        {"coordinator": 302, "member": 302},
+        method="POST",
+    ),
+    Row("teams:meeting_new", team, TEAM_READERS),
+    Row("teams:meeting", lambda w: [w.team.pk, w.meeting.pk], TEAM_READERS),
+    Row("teams:task_new", team, TEAM_READERS),
+    Row(
+        "teams:task_done",
+        lambda w: [Task.objects.get(team=w.team, title="Matrise").pk],
+        {"coordinator": 302, "member": 302},
+        method="POST",
+    ),
+    Row("teams:handover_new", team, TEAM_COORDINATOR),
+    Row(
+        "teams:handover_answer",
+        lambda w: [w.team.pk, w.team.handovers.get().pk],
+        {"member": 200},
+    ),
+    Row("teams:close", team, TEAM_COORDINATOR),
+    Row("teams:access_log", team, TEAM_COORDINATOR),
+    Row("teams:consents", team, TEAM_READERS),
+    Row("teams:consent_withdraw", lambda w: [w.team.pk, w.consent.pk], TEAM_READERS),
+    Row("plans:plan", team, TEAM_READERS),
+    Row("plans:goal_new", team, TEAM_READERS),
+    Row("plans:goal_edit", lambda w: [w.team.pk, w.plan.goals.get().pk], TEAM_READERS),
+    Row("plans:measure_new", team, TEAM_READERS),
+    Row("plans:measure_edit", lambda w: [w.team.pk, w.measure.pk], TEAM_READERS),
+    Row("plans:evaluate", lambda w: [w.team.pk, w.measure.pk], TEAM_READERS),
+)
+
+
+def _route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and namespace in CHILD_APPS:
+                names.add(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_that_touches_a_child_is_in_the_matrix():
+    assert _route_names() == {row.name for row in MATRIX}
+
+
+def _client(world: World, person: str) -> Client:
+    if person == "anonymous":
+        return Client()
+    return verified_client(getattr(world, person))
+
+
+def _prepare(world: World) -> None:
+    task_create(
+        actor=world.coordinator,
+        team=world.team,
+        title="Matrise",
+        owner=world.member,
+        due_on=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    handover_propose(
+        actor=world.coordinator,
+        team=world.team,
+        to_user=world.member,
+        to_unit=world.health,
+        transition="other",
+        note="Til test.",
+    )
+
+
+POST_DATA = {"kind": "note", "text": "Notat fra matrisen"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", PERSONS)
+@pytest.mark.parametrize("row", MATRIX, ids=lambda row: row.key)
+def test_access_matrix(world, row: Row, person: str):
+    _prepare(world)
+    client = _client(world, person)
+    url = reverse(row.name, args=row.args(world))
+    before = AccessEvent.objects.count()
+    before_reads = AccessEvent.objects.filter(action=Action.READ).count()
+    response = client.post(url, POST_DATA) if row.method == "POST" else client.get(url)
+    if person == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("people:login"))
+        assert AccessEvent.objects.count() == before
+        return
+    expected = row.allowed.get(person, 404)
+    assert response.status_code == expected, f"{row.key} as {person}"
+    new_reads = AccessEvent.objects.filter(action=Action.READ).order_by("id")[before_reads:]
+    if expected == 200 and row.method == "GET" and row.child is not None:
+        reads = list(new_reads)
+        assert len(reads) == 1, f"{row.key} as {person}: {len(reads)} read events"
+        assert reads[0].child_id == row.child(world)
+        assert reads[0].actor == getattr(world, person)
+        assert reads[0].legal_basis
+    elif expected != 200 or row.child is None:
+        assert not list(new_reads), f"{row.key} as {person} wrote a read event"
+    args = row.args(world)
+    if expected == 404 and row.method == "GET" and args and isinstance(args[-1], uuid.UUID):
+        # Forbidden looks exactly like missing, so a URL never tells whether something exists.
+        missing = client.get(url.replace(str(args[-1]), str(uuid.uuid4())))
+        assert missing.status_code == 404
+        assert without_tokens(missing.content) == without_tokens(response.content)
+
+
+@pytest.mark.django_db
+def test_the_chain_verifies_after_every_kind_of_access(world):
+    _prepare(world)
+    for person in ("coordinator", "member", "colleague"):
+        client = _client(world, person)
+        for row in MATRIX:
+            if row.method == "GET":
+                client.get(reverse(row.name, args=row.args(world)))
+    assert access_events_verify().problems == []
