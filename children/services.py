@@ -65,19 +65,17 @@ def child_register(
         if existing is not None:
             return existing
     if not not_a_duplicate:
-        twin = (
-            Child.objects.filter(
-                municipality=municipality,
-                given_name__iexact=given_name.strip(),
-                family_name__iexact=family_name.strip(),
-                birth_date=birth_date,
-                pk__in=Concern.objects.filter(unit=unit).values("child_id"),
-            )
-            .order_by("created_at")
-            .first()
-        )
-        if twin is not None:
-            raise PossibleDuplicateError(twin)
+        # Names are compared case-folded in Python: SQLite's case-insensitive match knows only
+        # ASCII, and Norwegian names have æ, ø and å.
+        wanted = (given_name.strip().casefold(), family_name.strip().casefold())
+        same_birth_date = Child.objects.filter(
+            municipality=municipality,
+            birth_date=birth_date,
+            pk__in=Concern.objects.filter(unit=unit).values("child_id"),
+        ).order_by("created_at")
+        for twin in same_birth_date:
+            if (twin.given_name.casefold(), twin.family_name.casefold()) == wanted:
+                raise PossibleDuplicateError(twin)
     if birth_date > timezone.localdate():
         raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
     child = Child(

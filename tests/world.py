@@ -134,9 +134,7 @@ def build_world() -> World:
         level=Level.OWN_UNIT,
     )
     consent = _consent(coordinator, child, [school, health, ppt, nav])
-    team = team_open(
-        actor=coordinator, concern=concern, consent=consent, level=Level.COLLABORATION
-    )
+    team = team_open(actor=coordinator, concern=concern, consent=consent, level=Level.COLLABORATION)
     for username, unit in [("member", health), ("withdrawn", ppt)]:
         invitation = member_invite(actor=coordinator, team=team, user=people[username], unit=unit)
         member_respond(actor=people[username], member=invitation, accept=True)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import verified_client
+from plans.services import goal_add
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_stale_goal_form_answers_409_and_shows_the_other_change(world):
+    goal = world.plan.goals.get()
+    url = reverse("plans:goal_edit", args=[world.team.pk, goal.pk])
+    first, second = verified_client(world.coordinator), verified_client(world.member)
+    form = {"version": 1, "text": "Første", "in_childs_words": "on", "status": "active"}
+    assert first.post(url, form).status_code == 302
+    response = second.post(url, {**form, "text": "Andre"})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Første" in body
+    assert 'name="version" value="2"' in body
+    goal.refresh_from_db()
+    assert goal.text == "Første"
+
+
+def test_the_plan_page_uses_the_same_number_of_queries_for_more_goals(world):
+    client = verified_client(world.member)
+    url = reverse("plans:plan", args=[world.team.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(6):
+        goal_add(actor=world.coordinator, plan=world.plan, text=f"Mål {n}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_bad_dates_give_field_errors(world):
+    client = verified_client(world.coordinator)
+    url = reverse("plans:measure_new", args=[world.team.pk])
+    response = client.post(url, {"title": "X", "starts_on": "2026-13-01", "ends_on": "i går"})
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert {"starts_on", "ends_on", "evaluate_on", "responsible"} <= set(form.errors)

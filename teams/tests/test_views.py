@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import verified_client
+from teams.services import log_note_add, task_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_team_page_shows_the_log_members_and_plan_links(world):
+    response = verified_client(world.member).get(reverse("teams:detail", args=[world.team.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Sara Testesen" in body
+    assert "Mye fravær" not in body  # the concern text lives on the concern page
+    assert "Team opened" in body or "Laget er opprettet" in body
+    assert world.child.identity_number not in body
+
+
+def test_the_team_page_uses_the_same_number_of_queries_for_a_longer_history(world):
+    client = verified_client(world.member)
+    url = reverse("teams:detail", args=[world.team.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    due = timezone.localdate() + datetime.timedelta(days=5)
+    for n in range(8):
+        log_note_add(actor=world.coordinator, team=world.team, kind="note", text=f"Notat {n}")
+        task_create(
+            actor=world.coordinator, team=world.team, title=f"T{n}", owner=world.member, due_on=due
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_the_work_list_uses_the_same_number_of_queries_for_more_tasks(world):
+    client = verified_client(world.member)
+    url = reverse("teams:work")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    due = timezone.localdate() - datetime.timedelta(days=1)
+    for n in range(5):
+        task_create(
+            actor=world.coordinator, team=world.team, title=f"T{n}", owner=world.member, due_on=due
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(many) == len(few)
+    assert (
+        response.content.decode().count("Overdue") + response.content.decode().count("Forfalt") == 5
+    )
+
+
+def test_a_member_whose_consent_was_withdrawn_sees_no_tasks_or_team_in_the_work_list(world):
+    task_create(
+        actor=world.coordinator,
+        team=world.team,
+        title="Hemmelig oppgave",
+        owner=world.withdrawn,
+        due_on=timezone.localdate(),
+    )
+    body = verified_client(world.withdrawn).get(reverse("teams:work")).content.decode()
+    assert "Sara" not in body
+    assert "Hemmelig oppgave" not in body
+
+
+def test_an_empty_log_note_gives_a_field_error(world):
+    client = verified_client(world.member)
+    response = client.post(reverse("teams:log_add", args=[world.team.pk]), {"kind": "note"})
+    assert response.status_code == 400
+    assert "text" in response.context["form"].errors
