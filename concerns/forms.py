@@ -50,8 +50,11 @@ class ConcernRaiseForm(StyledForm):
     level = forms.TypedChoiceField(
         label=_("Level"), choices=START_LEVELS, coerce=int, widget=forms.RadioSelect
     )
+    # Shown as a checkbox only after the duplicate check asked (see `ask_about_duplicate`).
     not_a_duplicate = forms.BooleanField(
-        label=_("This is another child with the same name and birth date"), required=False
+        label=_("This is another child with the same name and birth date"),
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
@@ -59,6 +62,9 @@ class ConcernRaiseForm(StyledForm):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
+
+    def ask_about_duplicate(self) -> None:
+        self.fields["not_a_duplicate"].widget = forms.CheckboxInput(attrs={"class": "ds-input"})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

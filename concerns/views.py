@@ -84,6 +84,7 @@ def concern_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         except PossibleDuplicateError as error:
             duplicate = error.existing
+            form.ask_about_duplicate()
             form.add_error(
                 "not_a_duplicate",
                 _(

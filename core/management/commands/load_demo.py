@@ -8,6 +8,7 @@ from django.db import transaction
 from directory.demo import demo_directory_seed
 from municipalities.models import Municipality
 from people.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_staff_seed
+from teams.demo import demo_cases_seed
 from units.demo import DEMO_MUNICIPALITY, SECOND_MUNICIPALITY, demo_units_seed
 
 
@@ -25,9 +26,10 @@ class Command(BaseCommand):
             units = demo_units_seed()
             users = demo_staff_seed(units=units)
             services = demo_directory_seed()
+            teams = demo_cases_seed(users={user.username: user for user in users}, units=units)
         self.stdout.write(
             f"Demo data ready: {len(units)} units, {len(users)} staff, {services} services "
-            "in the directory."
+            f"in the directory, {teams} teams around fictional children."
         )
         self.stdout.write("Demo log-ins (password for all: " + DEMO_PASSWORD + "):")
         roles = {

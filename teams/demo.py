@@ -1,0 +1,221 @@
+"""Demo cases: fictional children with a concern, a team, consent, a plan, meetings and tasks,
+built through the real services so the demo shows what the audit log and the log look like.
+
+Identity numbers are H-numbers (month + 40): help numbers that are never in the population
+register, so they belong to nobody."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from children.models import Child
+from children.services import GuardianData, child_register
+from concerns.models import Level
+from concerns.services import concern_raise
+from consents.models import GivenBy, InformationKind, Method
+from consents.services import consent_record
+from people.models import User
+from plans.services import evaluation_add, goal_add, measure_add, plan_create
+from teams.services import (
+    meeting_input_record,
+    meeting_plan,
+    member_invite,
+    member_respond,
+    task_create,
+    team_open,
+)
+from units.models import Unit
+
+EMMA = "14431250064"
+NOAH = "02461750160"
+LINA = "20491050188"
+
+
+def _consent(actor: User, child: Child, units: list[Unit], given_by: str) -> object:
+    return consent_record(
+        actor=actor,
+        child=child,
+        units=units,
+        information_kinds=[InformationKind.PLAN, InformationKind.LOG, InformationKind.SCHOOL],
+        purpose="Samarbeid i laget rundt barnet",
+        text=(
+            "Jeg samtykker til at enhetene som er krysset av, kan dele opplysninger om meg med "
+            "hverandre og samarbeide i et lag med en koordinator. Jeg kan trekke samtykket når "
+            "som helst."
+        ),
+        method=Method.PAPER,
+        evidence_note="Signert skjema ligger i elevmappen.",
+        given_by=given_by,
+        guardians=list(child.guardians.filter(has_parental_responsibility=True)),
+        valid_from=timezone.localdate() - datetime.timedelta(days=30),
+        valid_until=timezone.localdate() + datetime.timedelta(days=335),
+    )
+
+
+def demo_cases_seed(*, users: dict[str, User], units: dict[str, Unit]) -> int:
+    """Create the demo cases once; running again changes nothing. Returns the number of teams."""
+    if Child.objects.filter(identity_number=EMMA).exists():
+        return 2
+    today = timezone.localdate()
+    ola, kari, amir = users["ola.nordmann"], users["kari.nordmann"], users["amir.haddad"]
+    school, health = units["Vestsiden ungdomsskole"], units["Helsestasjon og skolehelsetjeneste"]
+    ppt = units["PPT Porsgrunn"]
+
+    emma = child_register(
+        actor=ola,
+        unit=school,
+        given_name="Emma",
+        family_name="Fjell",
+        birth_date=datetime.date(2012, 3, 14),
+        identity_number=EMMA,
+        languages="norsk",
+        guardians=[
+            GuardianData("Hanne Fjell", "mor", True, "+47 41 00 00 11"),
+            GuardianData("Rune Fjell", "far", True, "+47 41 00 00 12"),
+        ],
+    )
+    concern = concern_raise(
+        actor=ola,
+        unit=school,
+        child=emma,
+        observed=(
+            "Emma har hatt 18 dager fravær dette halvåret, mest mandager. Hun sitter alene i "
+            "friminuttene og har sluttet på håndball."
+        ),
+        child_view="Emma sier at hun får vondt i magen når hun skal på skolen.",
+        guardians_view="Foreldrene er bekymret og ønsker hjelp fra helsesykepleier.",
+        level=Level.OWN_UNIT,
+    )
+    consent = _consent(ola, emma, [school, health, ppt], GivenBy.YOUNG_PERSON_AND_GUARDIANS)
+    team = team_open(actor=ola, concern=concern, consent=consent, level=Level.COLLABORATION)
+    for person, unit in [(kari, health), (amir, ppt)]:
+        invitation = member_invite(actor=ola, team=team, user=person, unit=unit)
+        member_respond(actor=person, member=invitation, accept=True)
+    plan = plan_create(
+        actor=ola,
+        team=team,
+        period_start=today - datetime.timedelta(days=20),
+        period_end=today + datetime.timedelta(days=180),
+        resources="Emma er god i matte og tegning, og har en venninne i klassen hun stoler på.",
+    )
+    school_goal = goal_add(actor=ola, plan=plan, text="Jeg vil klare å gå på skolen hver dag.")
+    friend_goal = goal_add(actor=ola, plan=plan, text="Jeg vil begynne på håndball igjen.")
+    talks = measure_add(
+        actor=ola,
+        plan=plan,
+        goal=school_goal,
+        title="Samtaler med helsesykepleier",
+        description="Ukentlige samtaler om magesmerter og stress, tirsdager etter lunsj.",
+        responsible_unit=health,
+        responsible_person=kari,
+        starts_on=today - datetime.timedelta(days=14),
+        ends_on=today + datetime.timedelta(days=90),
+        evaluate_on=today - datetime.timedelta(days=2),
+    )
+    measure_add(
+        actor=ola,
+        plan=plan,
+        goal=school_goal,
+        title="Kartlegging av lese- og skrivevansker",
+        description="PPT kartlegger om skolearbeidet er for vanskelig.",
+        responsible_unit=ppt,
+        responsible_person=amir,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=60),
+        evaluate_on=today + datetime.timedelta(days=60),
+    )
+    measure_add(
+        actor=ola,
+        plan=plan,
+        goal=friend_goal,
+        title="Fast voksen i friminuttene",
+        description="Kontaktlærer avtaler hvem Emma kan gå til.",
+        responsible_unit=school,
+        responsible_person=ola,
+        starts_on=today - datetime.timedelta(days=14),
+        ends_on=today + datetime.timedelta(days=120),
+        evaluate_on=today + datetime.timedelta(days=30),
+    )
+    evaluation_add(
+        actor=kari,
+        measure=talks,
+        evaluated_on=today - datetime.timedelta(days=2),
+        result="Emma har kommet til alle samtalene. Fraværet er halvert.",
+        child_view="Det er lettere å si ifra når det er vondt.",
+        next_evaluation=today + datetime.timedelta(days=42),
+    )
+    meeting = meeting_plan(
+        actor=ola,
+        team=team,
+        starts_at=timezone.now().replace(hour=13, minute=0, second=0, microsecond=0)
+        + datetime.timedelta(days=9),
+        place="Vestsiden ungdomsskole, møterom 2",
+        agenda="1. Hvordan har det gått siden sist?\n2. Tiltakene\n3. Neste møte",
+    )
+    meeting_input_record(
+        actor=ola,
+        meeting=meeting,
+        child_input="Jeg vil ikke at alle skal snakke om fraværet mitt i klassen.",
+        guardians_input="Vi lurer på om Emma kan få slippe muntlig framføring en periode.",
+    )
+    task_create(
+        actor=ola,
+        team=team,
+        title="Sende innkalling til møtet til foreldrene",
+        owner=kari,
+        due_on=today - datetime.timedelta(days=1),
+    )
+    task_create(
+        actor=ola,
+        team=team,
+        title="Avtale kartleggingstidspunkt med Emma",
+        owner=amir,
+        due_on=today + datetime.timedelta(days=5),
+    )
+
+    # A concern that stays in the health station (level 1).
+    noah = child_register(
+        actor=kari,
+        unit=health,
+        given_name="Noah",
+        family_name="Berg",
+        birth_date=datetime.date(2017, 6, 2),
+        identity_number=NOAH,
+        guardians=[GuardianData("Ingrid Berg", "mor", True, "+47 41 00 00 21")],
+    )
+    concern_raise(
+        actor=kari,
+        unit=health,
+        child=noah,
+        observed="Noah har gått ned i vekt siden forrige kontroll og virker trøtt.",
+        child_view="Noah sier han ikke får sove fordi det er mye bråk om kvelden.",
+        level=Level.OWN_UNIT,
+    )
+
+    # A team where Kari is invited but has not answered yet.
+    lina = child_register(
+        actor=amir,
+        unit=ppt,
+        given_name="Lina",
+        family_name="Haugen",
+        birth_date=datetime.date(2010, 9, 20),
+        identity_number=LINA,
+        languages="norsk, somali",
+        guardians=[GuardianData("Amina Haugen", "mor", True, "+47 41 00 00 31")],
+    )
+    lina_concern = concern_raise(
+        actor=amir,
+        unit=ppt,
+        child=lina,
+        observed="Lina strever med å følge undervisningen etter skolebytte.",
+        child_view="Lina vil ha hjelp, men ikke i en egen gruppe.",
+        level=Level.OWN_UNIT,
+    )
+    lina_consent = _consent(amir, lina, [ppt, health], GivenBy.YOUNG_PERSON)
+    lina_team = team_open(
+        actor=amir, concern=lina_concern, consent=lina_consent, level=Level.COLLABORATION
+    )
+    member_invite(actor=amir, team=lina_team, user=kari, unit=health)
+    return 2
