@@ -1,5 +1,10 @@
 from django.urls import path
 
+from rights import views
+
 app_name = "rights"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.age_limits, name="age_limits"),
+    path("check/", views.check, name="check"),
+]

@@ -1,0 +1,192 @@
+"""Reads: the rights engine's answer for one age, domain and action, and the age-limit table."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from children.models import age_on as children_age_on
+from municipalities.models import Municipality
+from rights.models import LocalPractice
+from rights.table import TABLE, Action, Decider, Domain, Party, Rule, Statute, Weight
+
+
+class NoRuleError(LookupError):
+    """The table has no rule for this domain and action (some domains cover fewer actions)."""
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """A municipality's local practice next to the national rule it differs from."""
+
+    municipality: Municipality
+    rule: Rule
+    practised_age: int
+    note: str
+    source: str
+    recorded_at: datetime.datetime
+    # True when the local practice would give another answer than the national rule at the
+    # age asked about, i.e. the age lies between the practised age and the rule's own limit.
+    affects_this_age: bool = False
+
+    @property
+    def national_age(self) -> int:
+        return self.rule.age_from
+
+
+@dataclass(frozen=True)
+class RightsAnswer:
+    age: int
+    domain: Domain
+    action: Action
+    rule: Rule
+    table_version: str
+    deviations: tuple[Deviation, ...] = field(default=())
+
+    @property
+    def decides(self) -> Decider:
+        return self.rule.decides
+
+    @property
+    def asked(self) -> tuple[Party, ...]:
+        return self.rule.asked
+
+    @property
+    def informed(self) -> tuple[Party, ...]:
+        return self.rule.informed
+
+    @property
+    def weight(self) -> Weight:
+        return self.rule.weight
+
+    @property
+    def statutes(self) -> tuple[Statute, ...]:
+        return self.rule.statutes
+
+    @property
+    def verified(self) -> bool:
+        return self.rule.verified
+
+    @property
+    def explanation_nb(self) -> str:
+        return self.rule.explanation_nb
+
+    @property
+    def explanation_en(self) -> str:
+        return self.rule.explanation_en
+
+    @property
+    def explanation(self) -> str:
+        return self.rule.explanation
+
+
+@dataclass(frozen=True)
+class DomainRules:
+    domain: Domain
+    rules: list[Rule]
+
+
+def age_on(birth_date: datetime.date, on_date: datetime.date) -> int:
+    """Age in whole years on `on_date`. Someone born on 29 February has their birthday on
+    1 March in years without a 29 February: on 28 February the day has not yet come."""
+    if on_date < birth_date:
+        raise ValueError("on_date is before birth_date")
+    return children_age_on(birth_date, on_date)
+
+
+def actions_for(*, domain: Domain | str) -> list[Action]:
+    """The actions the table answers for a domain."""
+    return TABLE.actions_of(Domain(domain))
+
+
+def _deviations(
+    *, municipality: Municipality | None, rules: list[Rule], age: int | None = None
+) -> list[Deviation]:
+    if municipality is None:
+        return []
+    by_id = {rule.id: rule for rule in rules}
+    practices = LocalPractice.objects.filter(municipality=municipality, rule_id__in=list(by_id))
+    found = []
+    for practice in practices:
+        rule = by_id[practice.rule_id]
+        low, high = sorted((practice.practised_age, rule.age_from))
+        found.append(
+            Deviation(
+                municipality=municipality,
+                rule=rule,
+                practised_age=practice.practised_age,
+                note=practice.note,
+                source=practice.source,
+                recorded_at=practice.recorded_at,
+                affects_this_age=age is not None and low <= age < high,
+            )
+        )
+    return found
+
+
+def rights_for(
+    *,
+    age: int,
+    domain: Domain | str,
+    action: Action | str,
+    municipality: Municipality | None = None,
+) -> RightsAnswer:
+    """The national rule's answer for a child of `age` whole years. A municipality's local
+    practice for the same domain and action is returned beside it as a deviation and never
+    changes the answer."""
+    if age < 0:
+        raise ValueError("age must be 0 or more")
+    domain, action = Domain(domain), Action(action)
+    rule = TABLE.find(domain, action, age)
+    if rule is None:
+        raise NoRuleError(f"no rule for {domain} / {action}")
+    deviations = _deviations(
+        municipality=municipality, rules=TABLE.for_pair(domain, action), age=age
+    )
+    return RightsAnswer(
+        age=age,
+        domain=domain,
+        action=action,
+        rule=rule,
+        table_version=TABLE.version,
+        deviations=tuple(deviations),
+    )
+
+
+def age_limits_table(*, domain: Domain | str | None = None) -> list[DomainRules]:
+    """The whole table for the age-limit page: by domain, then by action and age."""
+    domains = [Domain(domain)] if domain else TABLE.domains()
+    order = list(Action)
+    return [
+        DomainRules(
+            domain=each,
+            rules=sorted(
+                (rule for rule in TABLE.rules if rule.domain == each),
+                key=lambda rule: (order.index(rule.actions[0]), rule.age_from),
+            ),
+        )
+        for each in domains
+    ]
+
+
+def table_deviations(*, municipality: Municipality | None) -> dict[str, Deviation]:
+    """The municipality's local practices by the id of the rule they differ from."""
+    return {
+        deviation.rule.id: deviation
+        for deviation in _deviations(municipality=municipality, rules=list(TABLE.rules))
+    }
+
+
+def table_version() -> str:
+    return TABLE.version
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    """Every rule as (id, a short description) for choosing one in a form."""
+    return [
+        (
+            rule.id,
+            f"{rule.id} – {rule.domain.label}: {', '.join(rule.action_labels)} ({rule.ages_label})",
+        )
+        for rule in TABLE.rules
+    ]

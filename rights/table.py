@@ -1,0 +1,390 @@
+"""The rights table: Norwegian age rules as reviewable data with provenance.
+
+The rules live in `rights/rules/*.toml` (one file per domain, laws and the table version in
+`table.toml`), so a change to the law is a small diff a lawyer can review. This module defines the
+vocabulary, loads and validates the files once at start, and fails loudly on a broken table:
+unknown keys, unknown laws, an unverified rule without a reason, and gaps or overlaps in age
+within a domain and action are all errors.
+
+Ages are whole years. `age_from` is inclusive and `age_until` exclusive; a rule without
+`age_until` has no upper limit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import models
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+
+class Domain(models.TextChoices):
+    HEALTH = "health", _("Health")
+    CHILD_WELFARE = "child_welfare", _("Child welfare")
+    EDUCATION = "education", _("Kindergarten, school and education")
+    FAMILY_LAW = "family_law", _("Family and parents")
+    SOCIAL_SERVICES = "social_services", _("Social services in NAV")
+    NAV = "nav", _("NAV: work and benefits")
+    DIGITAL = "digital", _("Apps and online services")
+
+
+# The six domains of the issue must answer every action; other domains may cover fewer actions.
+CORE_DOMAINS = (
+    Domain.HEALTH,
+    Domain.CHILD_WELFARE,
+    Domain.EDUCATION,
+    Domain.FAMILY_LAW,
+    Domain.SOCIAL_SERVICES,
+    Domain.NAV,
+)
+
+
+class Action(models.TextChoices):
+    CONSENT_HELP = "consent_help", _("Say yes or no to help")
+    CONSENT_SHARE = "consent_share", _("Say yes or no to sharing information")
+    BE_INFORMED = "be_informed", _("Be told what is going on")
+    BE_HEARD = "be_heard", _("Be heard")
+    BE_PARTY = "be_party", _("Be a party to the case")
+    ACCESS_RECORD = "access_record", _("See own records")
+
+
+class Decider(models.TextChoices):
+    CHILD = "child", _("The child or young person decides")
+    CHILD_AND_GUARDIANS = "child_and_guardians", _("The child and the guardians together")
+    GUARDIANS_CHILD_HEARD = "guardians_child_heard", _("The guardians, after hearing the child")
+    GUARDIANS = "guardians", _("The guardians, on the child's behalf")
+    SERVICE = "service", _("The service or authority")
+    NOT_APPLICABLE = "not_applicable", _("Nobody: the service does not apply at this age")
+
+
+class Party(models.TextChoices):
+    CHILD = "child", _("the child or young person")
+    GUARDIANS = "guardians", _("the guardians (those with parental responsibility)")
+    CHILD_WELFARE = "child_welfare", _("the child welfare service")
+
+
+class Weight(models.TextChoices):
+    """How much the child's own view counts, from nothing to deciding."""
+
+    NONE = "none", _("The child's view does not decide this")
+    HEARD = "heard", _("Heard as soon as the child can form own views")
+    INCREASING = "increasing", _("Must be heard; counts more with age and maturity")
+    GREAT = "great", _("Must be heard and given great weight")
+    DECIDES = "decides", _("The child's own view decides")
+
+
+class RuleTableError(ValueError):
+    """The rule files are broken; the message lists every problem found."""
+
+
+@dataclass(frozen=True)
+class Law:
+    key: str
+    short_name: str
+    name_nb: str
+    name_en: str
+    url: str
+
+    @property
+    def name(self) -> str:
+        return self.name_en if _english() else self.name_nb
+
+
+@dataclass(frozen=True)
+class Statute:
+    law: Law
+    section: str
+
+    @property
+    def citation(self) -> str:
+        return f"{self.law.short_name} {self.section}"
+
+    @property
+    def url(self) -> str:
+        return self.law.url
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    domain: Domain
+    actions: tuple[Action, ...]
+    age_from: int
+    age_until: int | None
+    decides: Decider
+    asked: tuple[Party, ...]
+    informed: tuple[Party, ...]
+    weight: Weight
+    statutes: tuple[Statute, ...]
+    last_checked: datetime.date
+    verified: bool
+    source_url: str
+    explanation_nb: str
+    explanation_en: str
+    # Why the rule is unverified, in plain words; empty for verified rules.
+    unconfirmed_nb: str = ""
+    unconfirmed_en: str = ""
+
+    def applies_at(self, age: int) -> bool:
+        return self.age_from <= age and (self.age_until is None or age < self.age_until)
+
+    @property
+    def age_last(self) -> int | None:
+        """The oldest age the rule covers, in whole years."""
+        return None if self.age_until is None else self.age_until - 1
+
+    @property
+    def ages_label(self) -> str:
+        last = self.age_last
+        if last is None:
+            return gettext("%(age)s and older") % {"age": self.age_from}
+        if last == self.age_from:
+            return gettext("%(age)s years") % {"age": self.age_from}
+        return gettext("%(low)s–%(high)s years") % {"low": self.age_from, "high": last}
+
+    @property
+    def explanation(self) -> str:
+        return self.explanation_en if _english() else self.explanation_nb
+
+    @property
+    def unconfirmed(self) -> str:
+        return self.unconfirmed_en if _english() else self.unconfirmed_nb
+
+    @property
+    def source_host(self) -> str:
+        host = urlsplit(self.source_url).hostname or self.source_url
+        return host.removeprefix("www.")
+
+    @property
+    def action_labels(self) -> list[str]:
+        return [str(action.label) for action in self.actions]
+
+    @property
+    def asked_labels(self) -> list[str]:
+        return [str(party.label) for party in self.asked]
+
+    @property
+    def informed_labels(self) -> list[str]:
+        return [str(party.label) for party in self.informed]
+
+
+@dataclass(frozen=True)
+class RuleTable:
+    version: str
+    laws: Mapping[str, Law]
+    rules: tuple[Rule, ...]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    def for_pair(self, domain: Domain, action: Action) -> list[Rule]:
+        """The rules of one domain and action, youngest first."""
+        return sorted(
+            (rule for rule in self.rules if rule.domain == domain and action in rule.actions),
+            key=lambda rule: rule.age_from,
+        )
+
+    def find(self, domain: Domain, action: Action, age: int) -> Rule | None:
+        return next((rule for rule in self.for_pair(domain, action) if rule.applies_at(age)), None)
+
+    def actions_of(self, domain: Domain) -> list[Action]:
+        present = {
+            action for rule in self.rules if rule.domain == domain for action in rule.actions
+        }
+        return [action for action in Action if action in present]
+
+    def domains(self) -> list[Domain]:
+        present = {rule.domain for rule in self.rules}
+        return [domain for domain in Domain if domain in present]
+
+
+def _english() -> bool:
+    return (get_language() or "nb").startswith("en")
+
+
+_RULE_KEYS = {
+    "id",
+    "actions",
+    "age_from",
+    "age_until",
+    "decides",
+    "asked",
+    "informed",
+    "weight",
+    "statutes",
+    "last_checked",
+    "verified",
+    "source_url",
+    "explanation_nb",
+    "explanation_en",
+    "unconfirmed_nb",
+    "unconfirmed_en",
+}
+_REQUIRED_RULE_KEYS = _RULE_KEYS - {"age_until", "unconfirmed_nb", "unconfirmed_en"}
+_LAW_KEYS = {"short_name", "name_nb", "name_en", "url"}
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _prose(value: Any) -> str:
+    """Text from a multi-line TOML string as one paragraph: the line breaks are only layout."""
+    return " ".join(str(value).split())
+
+
+def _enum(kind: type[models.TextChoices], value: Any, where: str, problems: list[str]) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        problems.append(f"{where}: {value!r} is not a {kind.__name__}")
+        return None
+
+
+def _enums(
+    kind: type[models.TextChoices], values: Any, where: str, problems: list[str]
+) -> tuple[Any, ...]:
+    if not isinstance(values, list):
+        problems.append(f"{where}: expected a list")
+        return ()
+    return tuple(_enum(kind, value, where, problems) for value in values)
+
+
+def _laws(data: Mapping[str, Any], problems: list[str]) -> dict[str, Law]:
+    laws = {}
+    for key, fields in data.get("laws", {}).items():
+        if set(fields) != _LAW_KEYS:
+            problems.append(f"law {key}: keys must be exactly {sorted(_LAW_KEYS)}")
+            continue
+        if not str(fields["url"]).startswith("https://lovdata.no/"):
+            problems.append(f"law {key}: the URL must point to Lovdata")
+        laws[key] = Law(key=key, **{name: str(fields[name]) for name in _LAW_KEYS})
+    return laws
+
+
+def _rule(
+    fields: Mapping[str, Any], domain: Domain, laws: Mapping[str, Law], problems: list[str]
+) -> Rule | None:
+    where = f"rule {fields.get('id', '?')}"
+    unknown = set(fields) - _RULE_KEYS
+    missing = _REQUIRED_RULE_KEYS - set(fields)
+    if unknown or missing:
+        problems.append(f"{where}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
+        return None
+    age_from, age_until = fields["age_from"], fields.get("age_until")
+    if not _whole(age_from) or age_from < 0:
+        problems.append(f"{where}: age_from must be a whole number from 0")
+        age_from = 0
+    if age_until is not None and (not _whole(age_until) or age_until <= age_from):
+        problems.append(f"{where}: age_until must be a whole number above age_from")
+    if not isinstance(fields["last_checked"], datetime.date):
+        problems.append(f"{where}: last_checked must be a date (YYYY-MM-DD)")
+    if not isinstance(fields["verified"], bool):
+        problems.append(f"{where}: verified must be true or false")
+    if not str(fields["source_url"]).startswith("https://"):
+        problems.append(f"{where}: source_url must be an https address")
+    for language in ("nb", "en"):
+        if not str(fields[f"explanation_{language}"]).strip():
+            problems.append(f"{where}: explanation_{language} is empty")
+        has_reason = bool(str(fields.get(f"unconfirmed_{language}", "")).strip())
+        if fields["verified"] is False and not has_reason:
+            problems.append(f"{where}: an unverified rule must say why in unconfirmed_{language}")
+        if fields["verified"] is True and has_reason:
+            problems.append(f"{where}: a verified rule cannot have unconfirmed_{language}")
+    statutes = []
+    for statute in fields["statutes"]:
+        law = laws.get(statute.get("law", ""))
+        if law is None or not str(statute.get("section", "")).strip():
+            problems.append(f"{where}: statute {statute!r} needs a known law and a section")
+            continue
+        statutes.append(Statute(law=law, section=str(statute["section"])))
+    if not statutes:
+        problems.append(f"{where}: at least one statute is needed")
+    actions = _enums(Action, fields["actions"], where, problems)
+    if not actions:
+        problems.append(f"{where}: at least one action is needed")
+    return Rule(
+        id=str(fields["id"]),
+        domain=domain,
+        actions=actions,
+        age_from=age_from,
+        age_until=age_until,
+        decides=_enum(Decider, fields["decides"], where, problems),
+        asked=_enums(Party, fields["asked"], where, problems),
+        informed=_enums(Party, fields["informed"], where, problems),
+        weight=_enum(Weight, fields["weight"], where, problems),
+        statutes=tuple(statutes),
+        last_checked=fields["last_checked"],
+        verified=fields["verified"],
+        source_url=str(fields["source_url"]),
+        explanation_nb=_prose(fields["explanation_nb"]),
+        explanation_en=_prose(fields["explanation_en"]),
+        unconfirmed_nb=_prose(fields.get("unconfirmed_nb", "")),
+        unconfirmed_en=_prose(fields.get("unconfirmed_en", "")),
+    )
+
+
+def coverage_problems(rules: Iterable[Rule]) -> list[str]:
+    """Gaps and overlaps in age within each domain and action: each must run from 0 upwards
+    without a hole, end open-ended, and never have two rules for the same age."""
+    problems = []
+    pairs: dict[tuple[Domain, Action], list[Rule]] = {}
+    for rule in rules:
+        for action in rule.actions:
+            pairs.setdefault((rule.domain, action), []).append(rule)
+    for (domain, action), found in sorted(pairs.items()):
+        found.sort(key=lambda rule: rule.age_from)
+        expected_from: int | None = 0
+        for rule in found:
+            if expected_from is None or rule.age_from < expected_from:
+                problems.append(f"{domain}/{action}: {rule.id} overlaps an earlier rule")
+            elif rule.age_from > expected_from:
+                problems.append(
+                    f"{domain}/{action}: no rule for ages {expected_from}–{rule.age_from - 1}"
+                )
+            expected_from = rule.age_until
+        if expected_from is not None:
+            problems.append(f"{domain}/{action}: no rule from age {expected_from}")
+    return problems
+
+
+def load_table(directory: Path = RULES_DIR) -> RuleTable:
+    """Read and check every rule file in `directory`; raise RuleTableError listing all problems."""
+    problems: list[str] = []
+    with (directory / "table.toml").open("rb") as handle:
+        header = tomllib.load(handle)
+    laws = _laws(header, problems)
+    rules: list[Rule] = []
+    for path in sorted(directory.glob("*.toml")):
+        if path.name == "table.toml":
+            continue
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        domain = _enum(Domain, data.get("domain"), path.name, problems)
+        if domain is not None and path.stem != domain.value:
+            problems.append(f"{path.name}: the file for domain {domain.value} must be named so")
+        for fields in data.get("rule", []):
+            rule = _rule(fields, domain, laws, problems)
+            if rule is not None:
+                rules.append(rule)
+    ids = [rule.id for rule in rules]
+    problems.extend(
+        f"rule {rule_id}: the id is used twice" for rule_id in set(ids) if ids.count(rule_id) > 1
+    )
+    if not problems:
+        problems.extend(coverage_problems(rules))
+    if problems:
+        raise RuleTableError("The rights table is broken:\n" + "\n".join(problems))
+    return RuleTable(version=str(header["version"]), laws=laws, rules=tuple(rules))
+
+
+TABLE = load_table()
