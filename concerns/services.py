@@ -24,7 +24,7 @@ from concerns.models import (
 from people.models import User
 from people.selectors import memberships_active
 from teams.models import LogKind, Task
-from teams.services import log_write
+from teams.services import log_text, log_write
 from units.models import Unit
 
 # Statutory deadlines for child welfare after a report (barnevernsloven §§ 2-1, 2-2 and 13-2):
@@ -85,7 +85,7 @@ def concern_raise(
         concern=concern,
         kind=LogKind.NOTE,
         author=actor,
-        text=_("Concern raised at %(level)s.") % {"level": concern.get_level_display()},
+        text=log_text(gettext_noop("Concern raised at %(level)s."), {"level": concern.level}),
     )
     child_event_record(
         actor=actor,
@@ -137,11 +137,18 @@ def concern_update(
     changes = []
     if current.level != level:
         changes.append(
-            _("Level changed from %(old)s to %(new)s.")
-            % {"old": current.get_level_display(), "new": Level(level).label}
+            log_text(
+                gettext_noop("Level changed from %(old)s to %(new)s."),
+                {"old": current.level, "new": level},
+            )
         )
     if current.responsible_id != responsible.pk:
-        changes.append(_("Responsible changed to %(name)s.") % {"name": responsible.display_name()})
+        changes.append(
+            log_text(
+                gettext_noop("Responsible changed to %(name)s."),
+                {"name": responsible.display_name()},
+            )
+        )
     current.observed = observed.strip()
     current.child_view = child_view.strip()
     current.guardians_view = guardians_view.strip()
@@ -159,12 +166,13 @@ def concern_update(
             "updated_at",
         ]
     )
-    log_write(
-        concern=current,
-        kind=LogKind.LEVEL if current.level != concern.level else LogKind.NOTE,
-        author=actor,
-        text=" ".join(changes) or _("The concern was updated."),
-    )
+    for change in changes or [log_text(gettext_noop("The concern was updated."))]:
+        log_write(
+            concern=current,
+            kind=LogKind.LEVEL if "Level" in change.message else LogKind.NOTE,
+            author=actor,
+            text=change,
+        )
     child_event_record(
         actor=actor,
         action=Action.UPDATE,
@@ -190,7 +198,7 @@ def concern_close(*, actor: User, concern: Concern, reason: str) -> Concern:
         concern=concern,
         kind=LogKind.CLOSED,
         author=actor,
-        text=_("Concern closed: %(reason)s") % {"reason": reason.strip()},
+        text=log_text(gettext_noop("Concern closed: %(reason)s"), {"reason": reason.strip()}),
     )
     child_event_record(
         actor=actor,
@@ -262,7 +270,10 @@ def welfare_report_send(
             concern=concern,
             kind=LogKind.DECISION,
             author=actor,
-            text=_("Report sent to child welfare (%(basis)s).") % {"basis": report.legal_basis},
+            text=log_text(
+                gettext_noop("Report sent to child welfare (%(basis)s)."),
+                {"basis": report.legal_basis},
+            ),
         )
     child_event_record(
         actor=actor,

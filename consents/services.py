@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.models import Action
 from audit.services import child_event_record
@@ -129,15 +130,17 @@ def consent_withdraw(
     team = locked.team
     if team is not None:
         from teams.models import LogKind
-        from teams.services import log_write
+        from teams.services import log_text, log_write
 
         log_write(
             concern=team.concern,
             team=team,
             kind=LogKind.CONSENT,
             author=actor or locked.recorded_by,
-            text=_("Consent withdrawn by %(who)s: %(purpose)s")
-            % {"who": locked.withdrawn_by_label, "purpose": locked.purpose},
+            text=log_text(
+                gettext_noop("Consent withdrawn by %(who)s: %(purpose)s"),
+                {"who": locked.withdrawn_by_label, "purpose": locked.purpose},
+            ),
         )
     child_event_record(
         actor=actor,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.models import Action
 from audit.services import child_event_record
@@ -19,7 +20,7 @@ from people.models import User
 from people.selectors import memberships_active
 from plans.models import Evaluation, Goal, ItemStatus, Measure, Plan, Revision
 from teams.models import LogKind, MemberStatus, Team, TeamMember
-from teams.services import log_write
+from teams.services import log_text, log_write
 from units.models import Unit
 
 GOAL_FIELDS = ("text", "in_childs_words", "status")
@@ -110,8 +111,10 @@ def plan_create(
         team=team,
         kind=LogKind.PLAN,
         author=actor,
-        text=_("Plan made for %(start)s–%(end)s.")
-        % {"start": period_start.strftime("%d.%m.%Y"), "end": period_end.strftime("%d.%m.%Y")},
+        text=log_text(
+            gettext_noop("Plan made for %(start)s–%(end)s."),
+            {"start": period_start.strftime("%d.%m.%Y"), "end": period_end.strftime("%d.%m.%Y")},
+        ),
     )
     _audit(actor, team, Action.CREATE, plan, "making the shared plan")
     return plan
@@ -131,7 +134,7 @@ def goal_add(*, actor: User, plan: Plan, text: str, in_childs_words: bool = True
         team=team,
         kind=LogKind.PLAN,
         author=actor,
-        text=_("Goal added: %(text)s") % {"text": goal.text},
+        text=log_text(gettext_noop("Goal added: %(text)s"), {"text": goal.text}),
     )
     _audit(actor, team, Action.CREATE, goal, "adding a goal")
     return goal
@@ -175,7 +178,7 @@ def goal_update(
         team=plan.team,
         kind=LogKind.PLAN,
         author=actor,
-        text=_("Goal changed: %(text)s") % {"text": current.text},
+        text=log_text(gettext_noop("Goal changed: %(text)s"), {"text": current.text}),
     )
     _audit(actor, plan.team, Action.UPDATE, current, "changing a goal")
     return current
@@ -255,12 +258,14 @@ def measure_add(
         team=plan.team,
         kind=LogKind.MEASURE,
         author=actor,
-        text=_("Measure added: %(title)s (%(unit)s, evaluate by %(date)s).")
-        % {
-            "title": measure.title,
-            "unit": responsible_unit.name,
-            "date": evaluate_on.strftime("%d.%m.%Y"),
-        },
+        text=log_text(
+            gettext_noop("Measure added: %(title)s (%(unit)s, evaluate by %(date)s)."),
+            {
+                "title": measure.title,
+                "unit": responsible_unit.name,
+                "date": evaluate_on.strftime("%d.%m.%Y"),
+            },
+        ),
     )
     _audit(actor, plan.team, Action.CREATE, measure, "adding a measure")
     return measure
@@ -314,7 +319,7 @@ def measure_update(
         team=plan.team,
         kind=LogKind.MEASURE,
         author=actor,
-        text=_("Measure changed: %(title)s") % {"title": current.title},
+        text=log_text(gettext_noop("Measure changed: %(title)s"), {"title": current.title}),
     )
     _audit(actor, plan.team, Action.UPDATE, current, "changing a measure")
     return current
@@ -360,8 +365,10 @@ def evaluation_add(
         team=plan.team,
         kind=LogKind.EVALUATION,
         author=actor,
-        text=_("Evaluation of %(title)s: %(result)s")
-        % {"title": measure.title, "result": evaluation.result},
+        text=log_text(
+            gettext_noop("Evaluation of %(title)s: %(result)s"),
+            {"title": measure.title, "result": evaluation.result},
+        ),
     )
     _audit(actor, plan.team, Action.CREATE, evaluation, "evaluating a measure")
     return evaluation

@@ -7,6 +7,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -132,6 +133,9 @@ class LogKind(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+LEVEL_PARAMS = frozenset({"level", "old", "new"})
+
+
 class LogEntry(models.Model):
     """One line of the stafettlogg: what happened, when and by whom. Written by the services."""
 
@@ -159,7 +163,11 @@ class LogEntry(models.Model):
         verbose_name=_("team"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=LogKind.choices)
-    text = models.TextField(_("text"))
+    # A note as written, or (for what the system records) an English message and its values,
+    # translated when shown.
+    text = models.TextField(_("text"), blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     author = models.ForeignKey(
         "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
     )
@@ -173,6 +181,19 @@ class LogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d} {self.get_kind_display()}"
+
+    def display_text(self) -> str:
+        """The line in the reader's language. Values under `level`, `old` and `new` are BTI
+        levels and are shown by their translated names."""
+        if not self.message:
+            return self.text
+        from concerns.models import Level
+
+        values = {
+            key: Level(value).label if key in LEVEL_PARAMS and isinstance(value, int) else value
+            for key, value in self.params.items()
+        }
+        return gettext(self.message) % values if values else gettext(self.message)
 
 
 class MeetingStatus(models.TextChoices):

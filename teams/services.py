@@ -4,15 +4,18 @@ Each function is one transaction and audits what it writes inside it."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.models import Action
 from audit.services import child_event_record
-from concerns.models import TEAM_LEVELS, Concern, ConcernStatus, Level
+from concerns.models import TEAM_LEVELS, Concern, ConcernStatus
 from consents.models import Consent
 from consents.selectors import consent_covering
 from people.models import User
@@ -35,20 +38,39 @@ from teams.models import (
 from units.models import Unit
 
 
+@dataclass(frozen=True)
+class LogText:
+    """A log line the system writes: kept as its English message and values, and translated
+    when shown, so each reader sees it in their own language."""
+
+    message: str
+    params: dict[str, Any]
+
+
+def log_text(message: str, params: dict[str, Any] | None = None) -> LogText:
+    return LogText(message=message, params=params or {})
+
+
 def log_write(
-    *, concern: Concern, kind: str, author: User, text: str, team: Team | None = None
+    *, concern: Concern, kind: str, author: User, text: str | LogText, team: Team | None = None
 ) -> LogEntry:
-    """One line in the stafettlogg; called by the services inside their transaction."""
-    return LogEntry.objects.create(
+    """One line in the stafettlogg; called by the services inside their transaction. Free text
+    (a note) is kept as written; a `LogText` is kept as message and values."""
+    entry = LogEntry(
         municipality_id=concern.municipality_id,
         child_id=concern.child_id,
         concern=concern,
         team=team,
         kind=kind,
-        text=text,
         author=author,
         occurred_at=timezone.now(),
     )
+    if isinstance(text, LogText):
+        entry.message, entry.params = text.message, text.params
+    else:
+        entry.text = text
+    entry.save(force_insert=True)
+    return entry
 
 
 def _audit(actor: User, team: Team, object_type: str, object_id: object, purpose: str) -> None:
@@ -98,7 +120,7 @@ def team_open(*, actor: User, concern: Concern, consent: Consent, level: int) ->
         invited_by=actor,
         joined_at=timezone.now(),
     )
-    old_level = concern.get_level_display()
+    old_level = concern.level
     concern.level = level
     concern.version += 1
     concern.save(update_fields=["level", "version", "updated_at"])
@@ -107,8 +129,12 @@ def team_open(*, actor: User, concern: Concern, consent: Consent, level: int) ->
         team=team,
         kind=LogKind.LEVEL,
         author=actor,
-        text=_("Moved from %(old)s to %(new)s. Team opened with %(name)s as coordinator.")
-        % {"old": old_level, "new": Level(level).label, "name": actor.display_name()},
+        text=log_text(
+            gettext_noop(
+                "Moved from %(old)s to %(new)s. Team opened with %(name)s as coordinator."
+            ),
+            {"old": old_level, "new": level, "name": actor.display_name()},
+        ),
     )
     _audit(actor, team, "team", team.pk, "opening a team around the child")
     return team
@@ -146,8 +172,10 @@ def member_invite(*, actor: User, team: Team, user: User, unit: Unit) -> TeamMem
         team=team,
         kind=LogKind.MEMBER,
         author=actor,
-        text=_("%(name)s (%(unit)s) invited to the team.")
-        % {"name": user.display_name(), "unit": unit.name},
+        text=log_text(
+            gettext_noop("%(name)s (%(unit)s) invited to the team."),
+            {"name": user.display_name(), "unit": unit.name},
+        ),
     )
     _audit(actor, team, "team_member", member.pk, "inviting a team member")
     return member
@@ -168,8 +196,12 @@ def member_respond(*, actor: User, member: TeamMember, accept: bool) -> TeamMemb
         team=team,
         kind=LogKind.MEMBER,
         author=actor,
-        text=(_("%(name)s joined the team.") if accept else _("%(name)s declined the invitation."))
-        % {"name": actor.display_name()},
+        text=log_text(
+            gettext_noop("%(name)s joined the team.")
+            if accept
+            else gettext_noop("%(name)s declined the invitation."),
+            {"name": actor.display_name()},
+        ),
     )
     _audit(actor, team, "team_member", member.pk, "answering an invitation")
     return member
@@ -190,7 +222,9 @@ def member_leave(*, actor: User, team: Team, member: TeamMember) -> TeamMember:
         team=team,
         kind=LogKind.MEMBER,
         author=actor,
-        text=_("%(name)s left the team.") % {"name": member.user.display_name()},
+        text=log_text(
+            gettext_noop("%(name)s left the team."), {"name": member.user.display_name()}
+        ),
     )
     _audit(actor, team, "team_member", member.pk, "a member leaving the team")
     return member
@@ -226,11 +260,13 @@ def meeting_plan(
         team=team,
         kind=LogKind.MEETING,
         author=actor,
-        text=_("Meeting planned for %(when)s at %(place)s.")
-        % {
-            "when": timezone.localtime(starts_at).strftime("%d.%m.%Y %H:%M"),
-            "place": meeting.place,
-        },
+        text=log_text(
+            gettext_noop("Meeting planned for %(when)s at %(place)s."),
+            {
+                "when": timezone.localtime(starts_at).strftime("%d.%m.%Y %H:%M"),
+                "place": meeting.place,
+            },
+        ),
     )
     _audit(actor, team, "meeting", meeting.pk, "planning a meeting")
     return meeting
@@ -287,8 +323,10 @@ def meeting_minutes_record(
             team=team,
             kind=LogKind.DECISION,
             author=actor,
-            text=_("Decided: %(title)s – %(name)s by %(due)s.")
-            % {"title": title, "name": owner.display_name(), "due": due.strftime("%d.%m.%Y")},
+            text=log_text(
+                gettext_noop("Decided: %(title)s – %(name)s by %(due)s."),
+                {"title": title, "name": owner.display_name(), "due": due.strftime("%d.%m.%Y")},
+            ),
         )
         _audit(actor, team, "task", task.pk, "recording a decision as a task")
     log_write(
@@ -296,7 +334,7 @@ def meeting_minutes_record(
         team=team,
         kind=LogKind.MEETING,
         author=actor,
-        text=_("Meeting held; minutes written."),
+        text=log_text(gettext_noop("Meeting held; minutes written.")),
     )
     _audit(actor, team, "meeting", meeting.pk, "writing minutes")
     return meeting
@@ -324,8 +362,10 @@ def task_create(*, actor: User, team: Team, title: str, owner: User, due_on: dat
         team=team,
         kind=LogKind.TASK,
         author=actor,
-        text=_("Task: %(title)s – %(name)s by %(due)s.")
-        % {"title": task.title, "name": owner.display_name(), "due": due_on.strftime("%d.%m.%Y")},
+        text=log_text(
+            gettext_noop("Task: %(title)s – %(name)s by %(due)s."),
+            {"title": task.title, "name": owner.display_name(), "due": due_on.strftime("%d.%m.%Y")},
+        ),
     )
     _audit(actor, team, "task", task.pk, "creating a task")
     return task
@@ -345,7 +385,7 @@ def task_complete(*, actor: User, task: Task) -> Task:
             team=task.team,
             kind=LogKind.TASK,
             author=actor,
-            text=_("Done: %(title)s") % {"title": task.title},
+            text=log_text(gettext_noop("Done: %(title)s"), {"title": task.title}),
         )
     child_event_record(
         actor=actor,
@@ -396,8 +436,10 @@ def handover_propose(
         team=team,
         kind=LogKind.HANDOVER,
         author=actor,
-        text=_("Hand-over of the coordinator role offered to %(name)s (%(unit)s).")
-        % {"name": to_user.display_name(), "unit": to_unit.name},
+        text=log_text(
+            gettext_noop("Hand-over of the coordinator role offered to %(name)s (%(unit)s)."),
+            {"name": to_user.display_name(), "unit": to_unit.name},
+        ),
     )
     _audit(actor, team, "handover", handover.pk, "proposing a hand-over")
     return handover
@@ -447,12 +489,12 @@ def handover_respond(*, actor: User, handover: Handover, accept: bool, note: str
         team=team,
         kind=LogKind.HANDOVER,
         author=actor,
-        text=(
-            _("%(name)s accepted the hand-over and is now the coordinator.")
+        text=log_text(
+            gettext_noop("%(name)s accepted the hand-over and is now the coordinator.")
             if accept
-            else _("%(name)s declined the hand-over.")
-        )
-        % {"name": actor.display_name()},
+            else gettext_noop("%(name)s declined the hand-over."),
+            {"name": actor.display_name()},
+        ),
     )
     _audit(actor, team, "handover", handover.pk, "answering a hand-over")
     return handover
@@ -489,7 +531,7 @@ def team_close(*, actor: User, team: Team, reason: str, final_evaluation: str) -
         team=team,
         kind=LogKind.CLOSED,
         author=actor,
-        text=_("Team closed: %(reason)s") % {"reason": team.close_reason},
+        text=log_text(gettext_noop("Team closed: %(reason)s"), {"reason": team.close_reason}),
     )
     _audit(actor, team, "team", team.pk, "closing the team")
     return team

@@ -91,7 +91,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('note', 'Note'), ('level', 'Level changed'), ('member', 'Membership'), ('consent', 'Consent'), ('plan', 'Plan'), ('measure', 'Measure'), ('evaluation', 'Evaluation'), ('decision', 'Decision'), ('meeting', 'Meeting'), ('task', 'Task'), ('handover', 'Hand-over'), ('closed', 'Closed')], max_length=16, verbose_name='kind')),
-                ('text', models.TextField(verbose_name='text')),
+                ('text', models.TextField(blank=True, verbose_name='text')),
+                ('message', models.CharField(blank=True, max_length=300)),
+                ('params', models.JSONField(blank=True, default=dict)),
                 ('occurred_at', models.DateTimeField(verbose_name='time')),
                 ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='written by')),
                 ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='children.child', verbose_name='child')),

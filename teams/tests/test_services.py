@@ -70,7 +70,7 @@ def test_leaving_the_team_removes_access_and_is_logged(world):
     membership = TeamMember.objects.get(team=world.team, user=world.member)
     member_leave(actor=world.member, team=world.team, member=membership)
     assert team_access_basis(user=world.member, team=world.team) is None
-    assert LogEntry.objects.filter(team=world.team, text__contains="left the team").exists()
+    assert LogEntry.objects.filter(team=world.team, message__contains="left the team").exists()
 
 
 def test_the_coordinator_cannot_leave_without_a_hand_over(world):
