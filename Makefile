@@ -36,10 +36,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Debian packages: gettext compiles translations; Chromium runs the browser tests.
-.PHONY: system-gettext system-chromium
+# Debian packages: gettext compiles translations; Chromium runs the browser tests; Pango and a
+# font let WeasyPrint render PDFs.
+.PHONY: system-gettext system-chromium system-pdf
 system-gettext:
 	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+
+system-pdf:
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 
 system-chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
@@ -59,7 +63,7 @@ var/static/staticfiles.json: $(VENV)/.runtime node_modules/.installed $(shell fi
 
 # --- demo ---------------------------------------------------------------------------------------
 
-demo: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key var/static/staticfiles.json
+demo: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key var/static/staticfiles.json system-pdf
 	@echo "== migrating the demo database (var/laget.sqlite3)"
 	@$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	@echo "== loading reference data and demo data"
@@ -84,10 +88,10 @@ typecheck: $(VENV)/.dev
 migrations-check: $(VENV)/.dev
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-unit-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-gettext
+unit-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-gettext system-pdf
 	$(TEST_ENV) $(BIN)/pytest -m "not browser"
 
-browser-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-chromium
+browser-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-chromium system-pdf
 	$(TEST_ENV) $(BIN)/pytest -m browser
 
 # --- maintenance --------------------------------------------------------------------------------

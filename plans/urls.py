@@ -6,6 +6,7 @@ app_name = "plans"
 
 urlpatterns = [
     path("", views.plan_view, name="plan"),
+    path("pdf/", views.plan_pdf, name="pdf"),
     path("goals/new/", views.goal_edit, name="goal_new"),
     path("goals/<uuid:goal_id>/", views.goal_edit, name="goal_edit"),
     path("measures/new/", views.measure_edit, name="measure_new"),

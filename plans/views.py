@@ -11,13 +11,16 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from audit.models import Action
 from core.errors import form_add_service_errors
 from core.http import AuthenticatedHttpRequest
 from core.views import form_page
 from plans.forms import EvaluationForm, GoalForm, MeasureForm, PlanForm
 from plans.models import Plan
+from plans.pdf import plan_pdf_render
 from plans.selectors import goal_of_plan, goals_of_plan, measure_of_plan, plan_of_team, plan_page
 from plans.services import (
     StaleItemError,
@@ -29,7 +32,7 @@ from plans.services import (
     plan_create,
 )
 from teams.access import TeamAccess, access_team
-from teams.selectors import team_active_memberships
+from teams.selectors import team_active_memberships, team_page
 
 
 def _back(team_id: uuid.UUID) -> dict[str, Any]:
@@ -102,6 +105,26 @@ def plan_view(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResp
             "page": plan_page(plan=plan),
         },
     )
+
+
+def plan_pdf(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
+    access = access_team(
+        request.user,
+        team_id,
+        purpose="printing the plan",
+        object_type="plan",
+        read_action=Action.EXPORT,
+    )
+    plan = _plan(access)
+    pdf = plan_pdf_render(
+        plan=plan_page(plan=plan),
+        team=team_page(team=access.team),
+        language=get_language(),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="plan-{access.team.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def goal_edit(

@@ -94,6 +94,7 @@ def access_team(
     for_write: bool = False,
     as_coordinator: bool = False,
     record_read: bool = True,
+    read_action: Action = Action.READ,
     purpose: str = "",
     object_type: str = "team",
     object_id: str | int | uuid.UUID | None = None,
@@ -121,7 +122,7 @@ def access_team(
     with transaction.atomic():
         access_event_record(
             actor=user,
-            action=Action.READ,
+            action=read_action,
             object_type=object_type,
             object_id=object_id if object_id is not None else team.pk,
             child_id=team.child_id,

@@ -25,6 +25,8 @@ from teams.services import handover_propose, task_create
 from tests.world import World
 
 CHILD_APPS = ("concerns", "teams", "plans")
+# A read shows the data on a page; an export hands it out as a file (the plan as PDF).
+READ_ACTIONS = (Action.READ, Action.EXPORT)
 PERSONS = (
     "coordinator",
     "member",
@@ -132,6 +134,7 @@ MATRIX: tuple[Row, ...] = (
     Row("teams:consents", team, TEAM_READERS),
     Row("teams:consent_withdraw", lambda w: [w.team.pk, w.consent.pk], TEAM_READERS),
     Row("plans:plan", team, TEAM_READERS),
+    Row("plans:pdf", team, TEAM_READERS),
     Row("plans:goal_new", team, TEAM_READERS),
     Row("plans:goal_edit", lambda w: [w.team.pk, w.plan.goals.get().pk], TEAM_READERS),
     Row("plans:measure_new", team, TEAM_READERS),
@@ -193,7 +196,8 @@ def test_access_matrix(world, row: Row, person: str):
     client = _client(world, person)
     url = reverse(row.name, args=row.args(world))
     before = AccessEvent.objects.count()
-    before_reads = AccessEvent.objects.filter(action=Action.READ).count()
+    reading = AccessEvent.objects.filter(action__in=READ_ACTIONS)
+    before_reads = reading.count()
     response = client.post(url, POST_DATA) if row.method == "POST" else client.get(url)
     if person == "anonymous":
         assert response.status_code == 302
@@ -202,7 +206,7 @@ def test_access_matrix(world, row: Row, person: str):
         return
     expected = row.allowed.get(person, 404)
     assert response.status_code == expected, f"{row.key} as {person}"
-    new_reads = AccessEvent.objects.filter(action=Action.READ).order_by("id")[before_reads:]
+    new_reads = reading.order_by("id")[before_reads:]
     if expected == 200 and row.method == "GET" and row.child is not None:
         reads = list(new_reads)
         assert len(reads) == 1, f"{row.key} as {person}: {len(reads)} read events"
