@@ -12,7 +12,7 @@ from django.http import Http404
 
 from audit.models import Action
 from audit.services import access_event_record
-from concerns.models import TEAM_LEVELS, Concern
+from concerns.models import TEAM_LEVELS, ChildWelfareReport, Concern
 from people.models import User
 from people.selectors import memberships_active
 
@@ -86,3 +86,31 @@ def access_concern(
             legal_basis=basis,
         )
     return concern
+
+
+def access_welfare_report(user: User, report_id: uuid.UUID) -> ChildWelfareReport:
+    """A report to child welfare: for the person who sent it and, while they still work in the
+    reporting unit, for its concern's responsible person. Recorded as an export."""
+    report = (
+        ChildWelfareReport.objects.select_related("child", "unit", "municipality", "reporter")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    works_there = memberships_active(user=user).filter(unit=report.unit).exists()
+    responsible = report.concern is not None and report.concern.responsible_id == user.pk
+    if not works_there or not (report.reporter_id == user.pk or responsible):
+        raise Http404
+    with transaction.atomic():
+        access_event_record(
+            actor=user,
+            action=Action.EXPORT,
+            object_type="welfare_report",
+            object_id=report.pk,
+            child_id=report.child_id,
+            municipality=report.municipality,
+            purpose="printing a report to child welfare",
+            legal_basis=report.legal_basis,
+        )
+    return report

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from concerns.access import concerns_visible
 from concerns.guide import DEFAULT_LEVELS, GuideLevel
-from concerns.models import ActionGuideLevel, Concern, ConcernStatus
+from concerns.models import ActionGuideLevel, ChildWelfareReport, Concern, ConcernStatus
 from municipalities.models import Municipality
 from people.models import User
 from people.selectors import unit_staff
@@ -47,8 +47,23 @@ def concern_log(*, concern: Concern) -> QuerySet[LogEntry]:
     )
 
 
+def concern_reports(*, concern: Concern, user: User) -> QuerySet[ChildWelfareReport]:
+    """Reports to child welfare sent from this concern that the user may print (their own)."""
+    return ChildWelfareReport.objects.filter(concern=concern, reporter=user).order_by("-sent_at")
+
+
 def concern_colleagues(*, concern: Concern) -> QuerySet[User]:
     """Who can be responsible: active staff of the concern's unit."""
     return User.objects.filter(pk__in=unit_staff(unit=concern.unit).values("user_id")).order_by(
         "first_name", "last_name"
+    )
+
+
+def concerns_listed_for(*, user: User) -> QuerySet[Concern]:
+    """The API's list of concerns: the work list's open concerns in the user's units (names and
+    dates, no content), with each one's team and the child's municipality, in a stable order."""
+    return (
+        concerns_open_in_my_units(user=user)
+        .select_related("team", "child__municipality")
+        .order_by("level", "-updated_at", "pk")
     )

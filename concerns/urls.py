@@ -12,4 +12,5 @@ urlpatterns = [
     path("<uuid:concern_id>/team/", views.concern_team_open, name="team_open"),
     path("<uuid:concern_id>/report/", views.concern_report, name="report"),
     path("<uuid:concern_id>/close/", views.concern_close_view, name="close"),
+    path("reports/<uuid:report_id>/pdf/", views.welfare_report_pdf, name="report_pdf"),
 ]

@@ -12,13 +12,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from children.services import GuardianData, PossibleDuplicateError, child_register
-from concerns.access import access_concern
+from concerns.access import access_concern, access_welfare_report
 from concerns.forms import ConcernCloseForm, ConcernEditForm, ConcernRaiseForm, WelfareReportForm
 from concerns.models import Concern
-from concerns.selectors import action_guide_for, concern_colleagues, concern_log
+from concerns.pdf import welfare_report_pdf_render
+from concerns.selectors import (
+    action_guide_for,
+    concern_colleagues,
+    concern_log,
+    concern_reports,
+)
 from concerns.services import (
     StaleConcernError,
     concern_close,
@@ -122,6 +129,7 @@ def concern_detail(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> 
             "concern": concern,
             "guide_level": guide[concern.level],
             "log": concern_log(concern=concern),
+            "reports": concern_reports(concern=concern, user=request.user),
             "team": getattr(concern, "team", None),
             "can_write": concern.responsible_id == request.user.pk
             or (concern.stays_in_unit and concern.unit_id in _my_unit_ids(request)),
@@ -270,7 +278,7 @@ def concern_report(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> 
                 _("The report is sent on %(basis)s. The deadlines are in your tasks.")
                 % {"basis": report.legal_basis},
             )
-            return redirect("concerns:detail", concern.pk)
+            return redirect("concerns:report_pdf", report.pk)
     return form_page(
         request,
         form,
@@ -283,6 +291,15 @@ def concern_report(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> 
         submit_label=_("Send the report"),
         **_back(concern),
     )
+
+
+def welfare_report_pdf(request: AuthenticatedHttpRequest, report_id: uuid.UUID) -> HttpResponse:
+    report = access_welfare_report(request.user, report_id)
+    pdf = welfare_report_pdf_render(report=report, language=get_language())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bekymringsmelding-{report.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def concern_close_view(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from audit.models import AccessEvent, Action
 from audit.selectors import access_events_verify
+from concerns.models import ChildWelfareReport
+from concerns.services import welfare_report_send
 from conftest import verified_client, without_tokens
 from teams.models import Task, TeamMember
 from teams.services import handover_propose, task_create
@@ -104,6 +106,12 @@ MATRIX: tuple[Row, ...] = (
         {"coordinator": 200, "colleague": 200},
         child=lambda w: w.small_concern.child_id,
     ),
+    Row(
+        "concerns:report_pdf",
+        lambda w: [ChildWelfareReport.objects.get().pk],
+        {"colleague": 200, "coordinator": 200},
+        child=lambda w: w.small_concern.child_id,
+    ),
     Row("teams:detail", team, TEAM_READERS),
     Row("teams:log_add", team, {"coordinator": 302, "member": 302}, method="POST"),
     Row("teams:invite", team, TEAM_COORDINATOR),
@@ -174,6 +182,15 @@ def _prepare(world: World) -> None:
         title="Matrise",
         owner=world.member,
         due_on=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    welfare_report_send(
+        actor=world.colleague,
+        unit=world.school,
+        child=world.small_concern.child,
+        concern=world.small_concern,
+        grounds="Grunnlag for matrisen.",
+        urgent=False,
+        guardians_informed=True,
     )
     handover_propose(
         actor=world.coordinator,

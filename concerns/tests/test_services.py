@@ -136,3 +136,36 @@ def test_health_personnel_report_on_their_own_duty_too(world):
         guardians_informed=False,
     )
     assert "helsepersonelloven § 33" in report.legal_basis
+
+
+def test_the_report_pdf_holds_the_grounds_and_the_legal_basis(world):
+    import io
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from conftest import verified_client
+
+    report = welfare_report_send(
+        actor=world.colleague,
+        unit=world.school,
+        child=world.small_concern.child,
+        concern=world.small_concern,
+        grounds="Jonas har fortalt om vold hjemme.",
+        urgent=True,
+        guardians_informed=False,
+    )
+    response = verified_client(world.colleague).get(
+        reverse("concerns:report_pdf", args=[report.pk])
+    )
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Jonas har fortalt om vold hjemme." in text
+    assert "barnevernsloven § 13-2" in text
+    assert (
+        verified_client(world.outsider)
+        .get(reverse("concerns:report_pdf", args=[report.pk]))
+        .status_code
+        == 404
+    )
