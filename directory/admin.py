@@ -160,4 +160,18 @@ class ThesaurusAdmin(MunicipalityScopedAdmin):
         cache.delete(THESAURUS_CACHE_KEY)
 
 
-admin.site.register(TaxonomyTerm, admin.ModelAdmin)
+@admin.register(TaxonomyTerm)
+class TaxonomyTermAdmin(admin.ModelAdmin):
+    """Searches keep the terms with the thesaurus (see search_reference): a change reloads both."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        cache.delete(THESAURUS_CACHE_KEY)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        cache.delete(THESAURUS_CACHE_KEY)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[TaxonomyTerm]) -> None:
+        super().delete_queryset(request, queryset)
+        cache.delete(THESAURUS_CACHE_KEY)

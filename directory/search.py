@@ -11,25 +11,26 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
+from django.db.models import FloatField, QuerySet, Value
+from django.db.models.expressions import RawSQL
 
 from directory.models import Attribute, Language, Service
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_QUERY_WORDS = 8
+# Nynorsk and typos sit further from the indexed bokmål than pg_trgm's default (0.6).
 FUZZY_THRESHOLD = 0.45
 MIN_WORD_COVERAGE = 0.75
-# The scope is a fixed SQL fragment with placeholders; user text only ever goes in parameters.
-SQLITE_SCOPE = (
-    " AND service_id IN (SELECT service_id FROM directory_servicearea "
-    "WHERE municipality_id = %s UNION SELECT id FROM directory_service WHERE is_national)"
-)
-SQLITE_NATIONAL_ONLY = " AND service_id IN (SELECT id FROM directory_service WHERE is_national)"
+SQLITE_LIMIT = 1000
+# The scope is the candidates' SQL as Django compiles it, with placeholders; user text only ever
+# goes in parameters.
 FTS5_QUERY = (
     "SELECT service_id, words FROM directory_service_search "
-    "WHERE directory_service_search MATCH %s{scope} "
+    "WHERE directory_service_search MATCH %s AND service_id IN ({scope}) "
     "ORDER BY bm25(directory_service_search) LIMIT %s"
 )
 
@@ -126,136 +127,113 @@ def search_index_rebuild(*, batch_size: int = 500) -> int:
     return len(ids)
 
 
-NATIONAL_ONLY = "national"
+def search_text(text: str) -> dict[uuid.UUID, float]:
+    """Every service whose text matches, with its relevance score (higher is better).
+
+    Scores every service in the directory: for checks and small sets. The search page narrows to
+    a municipality's candidates first (see search_candidates).
+    """
+    return {
+        service_id: score
+        for service_id, score, _expansion in search_candidates(
+            Service.objects.order_by(), text=text, fields=()
+        )
+        if score > 0
+    }
 
 
-def search_text(
-    text: str, *, municipality_number: str | None = None, fuzzy: bool = True, limit: int = 200
-) -> dict[uuid.UUID, float]:
-    """Services whose text matches, with a relevance score (higher is better)."""
-    scores, _expansion = search_scores(
-        text, municipality_number=municipality_number, fuzzy=fuzzy, limit=limit
-    )
-    return scores
-
-
-def search_scores(
-    text: str,
+def search_candidates(
+    candidates: QuerySet[Service],
     *,
+    text: str,
     expansion: str = "",
-    municipality_number: str | None = None,
-    fuzzy: bool = True,
-    limit: int = 200,
-) -> tuple[dict[uuid.UUID, float], dict[uuid.UUID, float]]:
-    """Services whose text matches, with a relevance score (higher is better).
+    fields: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """Each candidate as (id, *fields, text score, expansion score), in no particular order.
 
-    Returns the scores for the text and, separately, for the expansion words (the needs the
-    thesaurus found), from one statement on PostgreSQL. With a municipality number, only its
-    services and the national ones are searched; with NATIONAL_ONLY, only national services;
-    with None, all. `fuzzy=False` leaves out typo matching.
+    The expansion is more words to match (the names of the needs the thesaurus found), scored
+    apart so the caller can weigh them less. A score is 0 where nothing matches. The text is
+    tested on the candidates only, so they should be few: a municipality's services and the
+    national ones. On PostgreSQL the candidates, their fields and both scores come from one
+    statement; on SQLite from the candidates' query and one full-text query each for text and
+    expansion.
     """
     words = [word for word in query_words(text) if len(word) >= 2]
     if not words:
-        return {}, {}
+        expansion = ""  # nothing to expand
+    columns = ("id", *fields)
     if connection.vendor == "postgresql":
-        fuzzy_words = [word for word in words if len(word) >= 4] if fuzzy else []
-        return _search_postgresql(
-            " ".join(words), expansion, fuzzy_words, limit, municipality_number
+        scored = candidates.annotate(
+            text_score=_pg_text_score(" ".join(words)) if words else Value(0.0),
+            expansion_score=_pg_expansion_score(expansion) if expansion else Value(0.0),
         )
-    scores = _search_sqlite(words, limit, municipality_number)
+        return [
+            (*row[:-2], row[-2] or 0.0, row[-1] or 0.0)
+            for row in scored.values_list(*columns, "text_score", "expansion_score")
+        ]
+    rows = list(candidates.values_list(*columns))
+    if not rows:
+        return []
+    scope = candidates.order_by().values("id")
+    scores = _search_sqlite(words, scope) if words else {}
     extra_words = query_words(expansion)
-    return scores, (_search_sqlite(extra_words, limit, municipality_number) if extra_words else {})
+    extra = _search_sqlite(extra_words, scope) if extra_words else {}
+    return [(*row, scores.get(row[0], 0.0), extra.get(row[0], 0.0)) for row in rows]
 
 
-# Scope: the municipality's services and the national ones, materialised first so that the
-# full-text and similarity tests run on a few dozen rows instead of the whole country.
-_PG_SCOPED = """
-    WITH scope AS MATERIALIZED (
-        SELECT service_id FROM directory_servicearea WHERE municipality_id = %s
-        UNION SELECT id FROM directory_service WHERE is_national
-    ), rows AS MATERIALIZED (
-        SELECT s.service_id, s.document, s.words
-        FROM directory_service_search s JOIN scope USING (service_id)
-    )
-"""
-_PG_NATIONAL_ONLY = """
-    WITH rows AS MATERIALIZED (
-        SELECT s.service_id, s.document, s.words
-        FROM directory_service_search s JOIN directory_service d ON d.id = s.service_id
-        WHERE d.is_national
-    )
-"""
-# Only fixed fragments and placeholders are formatted in; user text goes in parameters.
-_PG_QUERY = """{head}, q AS (
-        SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' | ')) AS query
-        FROM unnest(to_tsvector('norwegian', %s))
-    ), e AS (
-        SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' | ')) AS query
-        FROM unnest(to_tsvector('norwegian', %s))
-    )
-    SELECT r.service_id,
-           CASE WHEN (q.query IS NOT NULL AND r.document @@ q.query) OR {similar}
-                THEN COALESCE(ts_rank(r.document, q.query), 0) + {similarity}
-                ELSE 0 END AS score,
-           COALESCE(ts_rank(r.document, e.query), 0) AS expansion
-    FROM rows r, q, e
-    WHERE (q.query IS NOT NULL AND r.document @@ q.query) OR {similar}
-       OR (e.query IS NOT NULL AND r.document @@ e.query)
-    ORDER BY score DESC, expansion DESC
-    LIMIT %s"""
-_PG_EVERYWHERE = """
-    WITH rows AS (SELECT service_id, document, words FROM directory_service_search)
-"""
+# Every stem of the text as a prefix, OR-ed: a young person's three words need not all match, but
+# more matches rank higher. An uncorrelated subquery, so PostgreSQL builds it once per statement.
+_PG_TSQUERY = (
+    "(SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' | ')) "
+    "FROM unnest(to_tsvector('norwegian', %s)))"
+)
+# Correlated with the candidate row: each candidate's index row is read by primary key, so the
+# full-text and similarity tests run on the candidates only, never on the whole country. Only
+# fixed fragments and placeholders are formatted in; user text goes in parameters.
+_PG_TEXT_SCORE = """(
+    SELECT CASE WHEN s.document @@ {query} OR {similar}
+                THEN COALESCE(ts_rank(s.document, {query}), 0) + {similarity} ELSE 0 END
+    FROM directory_service_search s{lateral}
+    WHERE s.service_id = "directory_service"."id")"""
+_PG_EXPANSION_SCORE = """(
+    SELECT COALESCE(ts_rank(s.document, {query}), 0)
+    FROM directory_service_search s WHERE s.service_id = "directory_service"."id")"""
 
 
-def _search_postgresql(
-    text: str,
-    expansion: str,
-    fuzzy_words: list[str],
-    limit: int,
-    municipality_number: str | None,
-) -> tuple[dict[uuid.UUID, float], dict[uuid.UUID, float]]:
-    """Stemmed full text (every stem a prefix, OR-ed: a young person's three words need not all
-    match, but more matches rank higher) plus trigram word similarity for typos and compounds,
-    in one statement. Only placeholders are put into the SQL; user text goes in parameters."""
-    if municipality_number == NATIONAL_ONLY:
-        head, params = _PG_NATIONAL_ONLY, []
-    elif municipality_number:
-        head, params = _PG_SCOPED, [municipality_number]
-    else:
-        head, params = _PG_EVERYWHERE, []
-    similarity = ", ".join("word_similarity(%s, r.words)" for _ in fuzzy_words)
-    similar = " OR ".join("r.words %%> %s" for _ in fuzzy_words) or "FALSE"
-    sql = _PG_QUERY.format(
-        head=head,
-        similarity=f"GREATEST({similarity})" if fuzzy_words else "0",
-        similar=similar,
-    )
-    with connection.cursor() as cursor:
-        if fuzzy_words:
-            # Nynorsk and typos sit further from the indexed bokmål than pg_trgm's default.
-            cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [FUZZY_THRESHOLD])
-        cursor.execute(
-            sql,
-            [*params, text, expansion, *fuzzy_words, *fuzzy_words, *fuzzy_words, limit],
+def _pg_text_score(text: str) -> RawSQL:
+    """Stemmed full text plus pg_trgm word similarity for typos and compounds (words of four
+    letters or more), the similarity computed once per candidate and word."""
+    fuzzy_words = [word for word in text.split() if len(word) >= 4]
+    if fuzzy_words:
+        similarity = ", ".join("word_similarity(%s, s.words)" for _ in fuzzy_words)
+        sql = _PG_TEXT_SCORE.format(
+            query=_PG_TSQUERY,
+            similar="sim.value >= %s",
+            similarity="sim.value",
+            lateral=f", LATERAL (SELECT GREATEST({similarity}) AS value) sim",
         )
-        rows = cursor.fetchall()
-    return (
-        {service_id: float(score) for service_id, score, _ in rows if score > 0},
-        {service_id: float(extra) for service_id, _, extra in rows if extra > 0},
-    )
+        # In the order the placeholders appear: the select list, then the lateral join.
+        params = [text, FUZZY_THRESHOLD, text, *fuzzy_words]
+    else:
+        sql = _PG_TEXT_SCORE.format(query=_PG_TSQUERY, similar="FALSE", similarity="0", lateral="")
+        params = [text, text]
+    return RawSQL(sql, params, output_field=FloatField())  # noqa: S611 (text in params)
+
+
+def _pg_expansion_score(expansion: str) -> RawSQL:
+    sql = _PG_EXPANSION_SCORE.format(query=_PG_TSQUERY)
+    return RawSQL(sql, [expansion], output_field=FloatField())  # noqa: S611 (text in params)
 
 
 def _trigrams(word: str) -> set[str]:
     return {word[i : i + 3] for i in range(len(word) - 2)}
 
 
-def _search_sqlite(
-    words: list[str], limit: int, municipality_number: str | None
-) -> dict[uuid.UUID, float]:
-    """FTS5 finds every row sharing a trigram with the query; each row then scores by how much
-    of each query word it contains (a word present whole scores 1, a typo a little less), and
-    rows that contain no query word to at least MIN_WORD_COVERAGE are dropped."""
+def _search_sqlite(words: list[str], scope: QuerySet[Service, Any]) -> dict[uuid.UUID, float]:
+    """FTS5 finds the rows in scope sharing a trigram with the query (the SQLITE_LIMIT best by
+    bm25); each row then scores by how much of each query word it contains (a word present whole
+    scores 1, a typo a little less), and rows that contain no query word to at least
+    MIN_WORD_COVERAGE are dropped."""
     words = [word for word in words if len(word) >= 3]
     trigrams: list[str] = []
     for word in words:
@@ -264,14 +242,12 @@ def _search_sqlite(
     expression = " OR ".join(f'"{gram}"' for gram in trigrams if len(gram) == 3)
     if not expression:
         return {}
+    # Django stores UUIDs in SQLite as 32 hex digits, as the index does, so the ids compare.
+    scope_sql, scope_params = scope.query.sql_with_params()
     with connection.cursor() as cursor:
-        if municipality_number == NATIONAL_ONLY:
-            scope, params = SQLITE_NATIONAL_ONLY, []
-        elif municipality_number:
-            scope, params = SQLITE_SCOPE, [municipality_number]
-        else:
-            scope, params = "", []
-        cursor.execute(FTS5_QUERY.format(scope=scope), [expression, *params, limit * 5])
+        cursor.execute(
+            FTS5_QUERY.format(scope=scope_sql), [expression, *scope_params, SQLITE_LIMIT]
+        )
         rows = cursor.fetchall()
     scores: dict[uuid.UUID, float] = {}
     for service_id, text in rows:
@@ -280,5 +256,4 @@ def _search_sqlite(
         if max(coverage, default=0.0) >= MIN_WORD_COVERAGE:
             # Squared, so one word found whole outweighs several found in pieces.
             scores[uuid.UUID(service_id)] = sum(value * value for value in coverage)
-    best = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:limit]
-    return dict(best)
+    return scores

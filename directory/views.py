@@ -57,9 +57,6 @@ def search(request: HttpRequest) -> HttpResponse:
             young_person=cleaned["who"] == "young",
         )
         results = service_search(text=cleaned["q"], filters=filters, page=cleaned["page"] or 1)
-        terms = service_terms(services=results.services)
-        for service in results.services:
-            service.term_list = terms[service.id]  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

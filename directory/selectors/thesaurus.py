@@ -1,0 +1,87 @@
+"""The thesaurus search reads on every query, kept in each process (see search_reference)."""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Q
+
+from directory.models import TaxonomyTerm, ThesaurusEntry
+from directory.search import query_words
+
+THESAURUS_CACHE_KEY = "directory:thesaurus"
+THESAURUS_CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class SearchReference:
+    """What every search reads and administrators rarely change: the thesaurus as (normalised
+    phrase, term id) and the terms it or a result card can name (the needs), by id."""
+
+    phrases: list[tuple[str, uuid.UUID]]
+    terms: dict[uuid.UUID, TaxonomyTerm]
+
+
+# This process's copy, with the cache token it was loaded under.
+_reference_loaded: dict[str, tuple[str, SearchReference]] = {}
+
+
+def search_reference(*, refresh: bool = False) -> SearchReference:
+    """The search reference, kept in this process while the cache holds the same token.
+
+    The cache holds only a token, so a search reads no more than that (unpickling the thesaurus
+    on every search cost more than matching it). Deleting THESAURUS_CACHE_KEY, as the admin
+    and the reference loader do on a change, makes every process load it again; otherwise it
+    lives THESAURUS_CACHE_SECONDS.
+    """
+    token = cache.get(THESAURUS_CACHE_KEY)
+    if token is None:
+        # Another process may store its token first; all then share the one stored.
+        cache.add(THESAURUS_CACHE_KEY, uuid.uuid4().hex, THESAURUS_CACHE_SECONDS)
+        token = cache.get(THESAURUS_CACHE_KEY)
+    loaded = _reference_loaded.get(THESAURUS_CACHE_KEY)
+    if loaded is not None and loaded[0] == token and not refresh:
+        return loaded[1]
+    phrases = [
+        (" ".join(query_words(phrase)), term_id)
+        for phrase, term_id in ThesaurusEntry.terms.through.objects.values_list(
+            "thesaurusentry__phrase", "taxonomyterm_id"
+        )
+    ]
+    terms = TaxonomyTerm.objects.filter(
+        Q(code__startswith="need:") | Q(id__in={term_id for _phrase, term_id in phrases})
+    ).order_by("code")
+    reference = SearchReference(phrases=phrases, terms={term.id: term for term in terms})
+    _reference_loaded[THESAURUS_CACHE_KEY] = (token, reference)
+    return reference
+
+
+def thesaurus_needs(*, text: str) -> list[TaxonomyTerm]:
+    """Needs that everyday words in the text point to ('deppa' → mental health).
+
+    Phrases match as whole words; single words also match with a small typo. Thesaurus and
+    terms come from search_reference, so this usually runs no query.
+    """
+    words = query_words(text)
+    if not words:
+        return []
+    padded = f" {' '.join(words)} "
+    found: set[uuid.UUID] = set()
+    reference = search_reference()
+    for phrase, term_id in reference.phrases:
+        if f" {phrase} " in padded or (
+            " " not in phrase
+            and len(phrase) >= 5
+            # A typo keeps the first letter and about the length; only those are compared.
+            and any(
+                word[0] == phrase[0]
+                and abs(len(word) - len(phrase)) <= 2
+                and difflib.SequenceMatcher(None, phrase, word).ratio() >= 0.85
+                for word in words
+            )
+        ):
+            found.add(term_id)
+    return sorted((reference.terms[term_id] for term_id in found), key=lambda term: term.code)
