@@ -6,6 +6,7 @@ import datetime
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -143,3 +144,51 @@ class Guardian(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RecordType(models.TextChoices):
+    CONCERN = "concern", _("Concern closed at level 0–1 (no team)")
+    TEAM = "team", _("Closed team with its plan, log and meetings")
+    WELFARE_REPORT = "welfare_report", _("Report to child welfare")
+
+
+# Years after closing before the record is deleted, where the municipality has set nothing.
+# The municipality's archive plan (bevaring og kassasjon) decides; these are starting points.
+DEFAULT_RETENTION_YEARS = {
+    RecordType.CONCERN: 1,
+    RecordType.TEAM: 5,
+    RecordType.WELFARE_REPORT: 10,
+}
+
+
+class RetentionRule(models.Model):
+    """How long a municipality keeps a kind of record after it is closed."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    record_type = models.CharField(_("record type"), max_length=32, choices=RecordType.choices)
+    keep_years = models.PositiveSmallIntegerField(
+        _("years to keep after closing"), validators=[MinValueValidator(1)]
+    )
+    basis = models.CharField(
+        _("basis"),
+        max_length=300,
+        help_text=_("Where the period comes from, e.g. the municipality's archive plan."),
+    )
+
+    class Meta:
+        ordering = ["municipality", "record_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "record_type"], name="unique_retention_rule"
+            )
+        ]
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_record_type_display()}: {self.keep_years}"

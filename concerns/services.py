@@ -192,8 +192,9 @@ def concern_close(*, actor: User, concern: Concern, reason: str) -> Concern:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the concern is closed.")})
     concern.status = ConcernStatus.CLOSED
+    concern.closed_at = timezone.now()
     concern.version += 1
-    concern.save(update_fields=["status", "version", "updated_at"])
+    concern.save(update_fields=["status", "closed_at", "version", "updated_at"])
     log_write(
         concern=concern,
         kind=LogKind.CLOSED,

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "audit",
     "municipalities",
@@ -218,6 +220,13 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", default="django.core.mail.backends.smtp
 EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", default=25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="laget@localhost")
+# Where staff open Laget; links in e-mails point here.
+LAGET_BASE_URL = env_str("LAGET_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Background jobs (reminders, consent renewals, retention) through the Django tasks API, stored
+# in the database and run by `manage.py db_worker`; `manage.py enqueue_daily_jobs` queues the
+# daily ones (run it from cron or a systemd timer).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

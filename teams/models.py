@@ -283,11 +283,18 @@ class Task(models.Model):
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
+    # Set by background jobs that create tasks, so running a job twice creates a task once.
+    source_key = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["status", "due_on"]
         indexes = [models.Index(fields=["owner", "status", "due_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key"], condition=~Q(source_key=""), name="unique_task_source"
+            )
+        ]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
 

@@ -7,11 +7,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext, override
 
 from audit.models import Action
 from audit.services import child_event_record
@@ -524,8 +527,9 @@ def team_close(*, actor: User, team: Team, reason: str, final_evaluation: str) -
     )
     concern = team.concern
     concern.status = ConcernStatus.CLOSED
+    concern.closed_at = team.closed_at
     concern.version += 1
-    concern.save(update_fields=["status", "version", "updated_at"])
+    concern.save(update_fields=["status", "closed_at", "version", "updated_at"])
     log_write(
         concern=concern,
         team=team,
@@ -535,3 +539,92 @@ def team_close(*, actor: User, team: Team, reason: str, final_evaluation: str) -
     )
     _audit(actor, team, "team", team.pk, "closing the team")
     return team
+
+
+# A consent that ends within this many days gets a renewal task for the coordinator.
+CONSENT_RENEWAL_NOTICE_DAYS = 14
+
+
+def task_reminders_send(*, today: datetime.date) -> int:
+    """E-mail each owner once a day about their open tasks that are due tomorrow or overdue.
+
+    The e-mail names no child and no task, only how many and where to look: e-mail is not a
+    safe channel for personal data. Idempotent per day (`reminded_on`); returns messages sent.
+    """
+    due = Task.objects.filter(
+        Q(reminded_on__isnull=True) | Q(reminded_on__lt=today),
+        status=TaskStatus.OPEN,
+        due_on__lte=today + datetime.timedelta(days=1),
+        owner__is_active=True,
+    ).select_related("owner")
+    by_owner: dict[User, list[Task]] = {}
+    for task in due:
+        by_owner.setdefault(task.owner, []).append(task)
+    sent = 0
+    for owner, tasks in by_owner.items():
+        with transaction.atomic():
+            Task.objects.filter(pk__in=[task.pk for task in tasks]).update(reminded_on=today)
+            if owner.email:
+                with override(settings.LANGUAGE_CODE):
+                    send_mail(
+                        subject=_("Laget: tasks waiting for you"),
+                        message=ngettext(
+                            "You have %(count)d task in Laget that is due or overdue. Log in "
+                            "to see it under “My work”: %(url)s",
+                            "You have %(count)d tasks in Laget that are due or overdue. Log in "
+                            "to see them under “My work”: %(url)s",
+                            len(tasks),
+                        )
+                        % {"count": len(tasks), "url": settings.LAGET_BASE_URL + "/teams/"},
+                        from_email=None,
+                        recipient_list=[owner.email],
+                    )
+                sent += 1
+    return sent
+
+
+def consent_renewal_tasks_create(*, today: datetime.date) -> int:
+    """A task for the coordinator of each open team whose consent ends within
+    CONSENT_RENEWAL_NOTICE_DAYS: renew it, or access for the units it covers ends that day.
+
+    Idempotent (the task's `source_key`); each task is created and audited in one transaction.
+    Returns the number of tasks created."""
+    ending = Consent.objects.filter(
+        withdrawn_at__isnull=True,
+        team__status=TeamStatus.OPEN,
+        valid_until__gte=today,
+        valid_until__lte=today + datetime.timedelta(days=CONSENT_RENEWAL_NOTICE_DAYS),
+    ).select_related("team__child__municipality")
+    created = 0
+    for consent in ending:
+        team = consent.team
+        if team is None:
+            continue
+        key = f"consent-renewal:{consent.pk}"
+        coordinator = TeamMember.objects.filter(
+            team=team, role=MemberRole.COORDINATOR, status=MemberStatus.ACTIVE
+        ).first()
+        if coordinator is None or Task.objects.filter(source_key=key).exists():
+            continue
+        with transaction.atomic(), override(settings.LANGUAGE_CODE):
+            task = Task.objects.create(
+                municipality=team.municipality,
+                child=team.child,
+                team=team,
+                title=_("Renew the consent “%(purpose)s” – it ends %(date)s")
+                % {"purpose": consent.purpose, "date": consent.valid_until.strftime("%d.%m.%Y")},
+                owner=coordinator.user,
+                due_on=consent.valid_until,
+                source_key=key,
+            )
+            child_event_record(
+                actor=None,
+                action=Action.CREATE,
+                object_type="task",
+                object_id=task.pk,
+                child=team.child,
+                purpose="reminding the coordinator that a consent ends",
+                legal_basis=f"consent {consent.pk}",
+            )
+        created += 1
+    return created

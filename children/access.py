@@ -1,0 +1,78 @@
+"""Who may see a child's record: someone who sees a concern about the child through their own
+unit (`concerns.access`), or an active, consented member of the child's team (`teams.access`)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.http import Http404
+
+from audit.models import Action
+from audit.services import access_event_record
+from children.models import Child
+from concerns.access import concerns_visible
+from people.models import User
+from teams.access import team_access_basis
+from teams.models import Team
+
+
+def child_access_basis(*, user: User, child: Child) -> str:
+    """Why the user may see the child (for the access event), or '' when they may not."""
+    if not user.is_authenticated or not user.is_active:
+        return ""
+    if concerns_visible(user=user).filter(child_id=child.pk).exists():
+        return "own unit"
+    for team in Team.objects.filter(child=child).select_related("child", "municipality"):
+        basis = team_access_basis(user=user, team=team)
+        if basis is not None:
+            return basis.legal_basis
+    return ""
+
+
+def access_child(
+    user: User, child_id: uuid.UUID, *, record_read: bool = True, purpose: str = ""
+) -> Child:
+    """The child if the user may see them, else 404 (missing and forbidden look the same).
+
+    A read (`record_read`, every GET) writes one access event with the basis that allowed it,
+    in a transaction of its own."""
+    child = Child.objects.select_related("municipality").filter(pk=child_id).first()
+    if child is None:
+        raise Http404
+    basis = child_access_basis(user=user, child=child)
+    if not basis:
+        raise Http404
+    if record_read:
+        with transaction.atomic():
+            access_event_record(
+                actor=user,
+                action=Action.READ,
+                object_type="child",
+                object_id=child.pk,
+                child_id=child.pk,
+                municipality=child.municipality,
+                purpose=purpose or "reading the child's record",
+                legal_basis=basis,
+            )
+    return child
+
+
+def children_list_read_record(
+    *, user: User, reads: Iterable[tuple[Child, str, object, str]], purpose: str
+) -> None:
+    """One READ event per child in a list that was answered: (child, object type, object id,
+    legal basis) each. The caller has already limited the list to what the user may see."""
+    with transaction.atomic():
+        for child, object_type, object_id, legal_basis in reads:
+            access_event_record(
+                actor=user,
+                action=Action.READ,
+                object_type=object_type,
+                object_id=str(object_id),
+                child_id=child.pk,
+                municipality=child.municipality,
+                purpose=purpose,
+                legal_basis=legal_basis,
+            )

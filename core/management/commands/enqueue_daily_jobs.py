@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from children.jobs import retention_job
+from teams.jobs import consent_renewals_job, task_reminders_job
+
+DAILY_JOBS = (task_reminders_job, consent_renewals_job, retention_job)
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue the daily background jobs (task reminders, consent renewals, retention). Run it "
+        "once a day from cron or a systemd timer; `manage.py db_worker` runs the jobs. The jobs "
+        "are idempotent, so a second run on the same day, or one after a failure, is harmless."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for job in DAILY_JOBS:
+            result = job.enqueue()
+            self.stdout.write(f"queued {job.name} ({result.id})")

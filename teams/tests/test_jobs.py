@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from audit.models import AccessEvent, Action
+from audit.selectors import access_events_verify
+from children.models import Child, RecordType, RetentionRule
+from children.services import retention_apply
+from concerns.models import Concern
+from consents.models import Consent
+from teams.models import Task, Team, TeamStatus
+from teams.services import (
+    consent_renewal_tasks_create,
+    task_create,
+    task_reminders_send,
+    team_close,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reminders_go_once_a_day_and_name_no_child(world):
+    today = timezone.localdate()
+    world.member.email = "member@test.laget.invalid"
+    world.member.save(update_fields=["email"])
+    for title, days in (("Ring Sara", -2), ("Send referat", 1), ("Senere", 10)):
+        task_create(
+            actor=world.coordinator,
+            team=world.team,
+            title=title,
+            owner=world.member,
+            due_on=today + datetime.timedelta(days=days),
+        )
+    assert task_reminders_send(today=today) == 1
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["member@test.laget.invalid"]
+    assert "2" in message.body
+    assert "Sara" not in message.body + message.subject
+    assert "Ring" not in message.body
+    assert task_reminders_send(today=today) == 0
+    assert task_reminders_send(today=today + datetime.timedelta(days=1)) == 1
+
+
+def test_a_consent_about_to_end_gives_the_coordinator_one_renewal_task(world):
+    today = timezone.localdate()
+    Consent.objects.filter(pk=world.consent.pk).update(
+        valid_until=today + datetime.timedelta(days=10)
+    )
+    assert consent_renewal_tasks_create(today=today) == 1
+    assert consent_renewal_tasks_create(today=today) == 0
+    task = Task.objects.get(source_key=f"consent-renewal:{world.consent.pk}")
+    assert task.owner == world.coordinator
+    assert task.due_on == today + datetime.timedelta(days=10)
+    event = AccessEvent.objects.get(object_type="task", object_id=str(task.pk))
+    assert event.actor is None
+
+
+def _close_long_ago(world, years: int) -> None:
+    team_close(
+        actor=world.coordinator, team=world.team, reason="Ferdig", final_evaluation="Bra"
+    )
+    long_ago = timezone.now() - datetime.timedelta(days=365 * years + 2)
+    Team.objects.filter(pk=world.team.pk).update(closed_at=long_ago)
+    Concern.objects.filter(pk=world.concern.pk).update(closed_at=long_ago)
+
+
+def test_retention_deletes_a_team_closed_long_ago_and_the_child_with_nothing_left(world):
+    _close_long_ago(world, years=6)
+    result = retention_apply()
+    assert result.teams == 1
+    assert result.children == 1
+    assert not Team.objects.filter(pk=world.team.pk).exists()
+    assert not Child.objects.filter(pk=world.child.pk).exists()
+    # The other child, whose concern is open, is untouched.
+    assert Child.objects.filter(pk=world.small_concern.child_id).exists()
+    deletions = AccessEvent.objects.filter(child_id=world.child.pk, action=Action.DELETE)
+    assert set(deletions.values_list("object_type", flat=True)) == {"team", "child"}
+    assert deletions.first().actor_label == "retention job"
+    assert access_events_verify().problems == []
+    assert retention_apply().teams == 0
+
+
+def test_a_municipality_rule_keeps_records_longer(world):
+    _close_long_ago(world, years=6)
+    RetentionRule.objects.create(
+        municipality=world.child.municipality,
+        record_type=RecordType.TEAM,
+        keep_years=10,
+        basis="Arkivplan for Porsgrunn kommune",
+    )
+    assert retention_apply().teams == 0
+    assert Team.objects.filter(pk=world.team.pk, status=TeamStatus.CLOSED).exists()
+
+
+def test_the_daily_jobs_run_through_the_database_queue(world):
+    call_command("enqueue_daily_jobs")
+    assert DBTaskResult.objects.count() == 3
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    statuses = set(DBTaskResult.objects.values_list("status", flat=True))
+    assert statuses == {"SUCCESSFUL"}
