@@ -85,9 +85,17 @@ class Consent(models.Model):
     evidence_note = models.TextField(_("note on how it was given"), blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Staff who recorded it; empty when the young person or a guardian gave it in the portal
+    # (then `recorded_by_label` says who).
     recorded_by = models.ForeignKey(
-        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        "people.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
+    recorded_by_label = models.CharField(_("given in the portal by"), max_length=200, blank=True)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by_label = models.CharField(_("withdrawn by"), max_length=200, blank=True)

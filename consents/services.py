@@ -136,7 +136,8 @@ def consent_withdraw(
             concern=team.concern,
             team=team,
             kind=LogKind.CONSENT,
-            author=actor or locked.recorded_by,
+            author=actor,
+            author_label="" if actor else locked.withdrawn_by_label,
             text=log_text(
                 gettext_noop("Consent withdrawn by %(who)s: %(purpose)s"),
                 {"who": locked.withdrawn_by_label, "purpose": locked.purpose},

@@ -168,9 +168,16 @@ class LogEntry(models.Model):
     text = models.TextField(_("text"), blank=True)
     message = models.CharField(max_length=300, blank=True)
     params = models.JSONField(default=dict, blank=True)
+    # Staff who wrote it; empty for the young person or a guardian in the portal, or a job.
     author = models.ForeignKey(
-        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
+        "people.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
     )
+    author_label = models.CharField(_("written by (outside staff)"), max_length=200, blank=True)
     occurred_at = models.DateTimeField(_("time"))
 
     class Meta:

@@ -55,7 +55,13 @@ def log_text(message: str, params: dict[str, Any] | None = None) -> LogText:
 
 
 def log_write(
-    *, concern: Concern, kind: str, author: User, text: str | LogText, team: Team | None = None
+    *,
+    concern: Concern,
+    kind: str,
+    author: User | None,
+    text: str | LogText,
+    team: Team | None = None,
+    author_label: str = "",
 ) -> LogEntry:
     """One line in the stafettlogg; called by the services inside their transaction. Free text
     (a note) is kept as written; a `LogText` is kept as message and values."""
@@ -66,6 +72,7 @@ def log_write(
         team=team,
         kind=kind,
         author=author,
+        author_label=author_label,
         occurred_at=timezone.now(),
     )
     if isinstance(text, LogText):
