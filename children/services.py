@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import access_event_record, child_event_record
-from children.models import DEFAULT_RETENTION_YEARS, Child, Guardian, RetentionRule
+from children.models import DEFAULT_RETENTION_YEARS, Child, Guardian, RecordType, RetentionRule
 from people.models import User
 from units.models import Unit
 
@@ -124,7 +124,9 @@ class RetentionResult:
     children: int = 0
 
 
-def _cutoff(rules: dict[tuple[int, str], int], municipality_id: int, record_type: str) -> object:
+def _cutoff(
+    rules: dict[tuple[str, str], int], municipality_id: str, record_type: RecordType
+) -> datetime.datetime:
     years = rules.get((municipality_id, record_type), DEFAULT_RETENTION_YEARS[record_type])
     return timezone.now() - datetime.timedelta(days=365 * years + years // 4)
 
@@ -162,7 +164,9 @@ def retention_apply() -> RetentionResult:
     touched: set[uuid.UUID] = set()
     closed_teams = Team.objects.filter(status=TeamStatus.CLOSED, closed_at__isnull=False)
     for team in closed_teams.select_related("child__municipality", "concern"):
-        if team.closed_at and team.closed_at < _cutoff(rules, team.municipality_id, "team"):
+        if team.closed_at and team.closed_at < _cutoff(
+            rules, team.municipality_id, RecordType.TEAM
+        ):
             with transaction.atomic():
                 concern = team.concern
                 team.delete()
@@ -174,7 +178,7 @@ def retention_apply() -> RetentionResult:
         status=ConcernStatus.CLOSED, closed_at__isnull=False, team__isnull=True
     ).select_related("child__municipality")
     for concern in closed:
-        cutoff = _cutoff(rules, concern.municipality_id, "concern")
+        cutoff = _cutoff(rules, concern.municipality_id, RecordType.CONCERN)
         if concern.closed_at and concern.closed_at < cutoff:
             with transaction.atomic():
                 concern.delete()
@@ -184,7 +188,7 @@ def retention_apply() -> RetentionResult:
             touched.add(concern.child_id)
             result.concerns += 1
     for report in ChildWelfareReport.objects.select_related("child__municipality"):
-        if report.sent_at < _cutoff(rules, report.municipality_id, "welfare_report"):
+        if report.sent_at < _cutoff(rules, report.municipality_id, RecordType.WELFARE_REPORT):
             with transaction.atomic():
                 report.delete()
                 _deleted(

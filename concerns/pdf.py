@@ -21,6 +21,6 @@ def welfare_report_pdf_render(*, report: ChildWelfareReport, language: str) -> b
         },
     )
     stylesheet = CSS(filename=finders.find("laget/pdf.css"))
-    return HTML(string=html).write_pdf(  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf(
         stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True
     )

@@ -25,6 +25,6 @@ def plan_pdf_render(*, plan: PlanPage, team: TeamPage, language: str) -> bytes:
         },
     )
     stylesheet = CSS(filename=finders.find("laget/pdf.css"))
-    return HTML(string=html).write_pdf(  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf(
         stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True
     )

@@ -14,7 +14,7 @@ from children.models import Child
 from children.services import GuardianData, child_register
 from concerns.models import Level
 from concerns.services import concern_raise
-from consents.models import GivenBy, InformationKind, Method
+from consents.models import Consent, GivenBy, InformationKind, Method
 from consents.services import consent_record
 from people.models import User
 from plans.services import evaluation_add, goal_add, measure_add, plan_create
@@ -33,7 +33,7 @@ NOAH = "02461750160"
 LINA = "20491050188"
 
 
-def _consent(actor: User, child: Child, units: list[Unit], given_by: str) -> object:
+def _consent(actor: User, child: Child, units: list[Unit], given_by: str) -> Consent:
     return consent_record(
         actor=actor,
         child=child,

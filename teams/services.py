@@ -604,8 +604,8 @@ def consent_renewal_tasks_create(*, today: datetime.date) -> int:
     ).select_related("team__child__municipality")
     created = 0
     for consent in ending:
-        team = consent.team
-        if team is None:
+        team, ends = consent.team, consent.valid_until
+        if team is None or ends is None:
             continue
         key = f"consent-renewal:{consent.pk}"
         coordinator = TeamMember.objects.filter(
@@ -619,9 +619,9 @@ def consent_renewal_tasks_create(*, today: datetime.date) -> int:
                 child=team.child,
                 team=team,
                 title=_("Renew the consent “%(purpose)s” – it ends %(date)s")
-                % {"purpose": consent.purpose, "date": consent.valid_until.strftime("%d.%m.%Y")},
+                % {"purpose": consent.purpose, "date": ends.strftime("%d.%m.%Y")},
                 owner=coordinator.user,
-                due_on=consent.valid_until,
+                due_on=ends,
                 source_key=key,
             )
             child_event_record(
