@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "consents",
     "teams",
     "plans",
+    "portal",
 ]
 
 MIDDLEWARE = [

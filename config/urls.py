@@ -11,10 +11,12 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("directory/", include("directory.urls")),
     path("api/hsds/", include(hsds_api)),
+    path("api/v1/", include("config.api_v1")),
     path("rights/", include("rights.urls")),
     path("concerns/", include("concerns.urls")),
     path("teams/", include("teams.urls")),
     path("teams/<uuid:team_id>/plan/", include("plans.urls")),
+    path("portal/", include("portal.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
