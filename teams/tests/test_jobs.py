@@ -63,9 +63,7 @@ def test_a_consent_about_to_end_gives_the_coordinator_one_renewal_task(world):
 
 
 def _close_long_ago(world, years: int) -> None:
-    team_close(
-        actor=world.coordinator, team=world.team, reason="Ferdig", final_evaluation="Bra"
-    )
+    team_close(actor=world.coordinator, team=world.team, reason="Ferdig", final_evaluation="Bra")
     long_ago = timezone.now() - datetime.timedelta(days=365 * years + 2)
     Team.objects.filter(pk=world.team.pk).update(closed_at=long_ago)
     Concern.objects.filter(pk=world.concern.pk).update(closed_at=long_ago)
