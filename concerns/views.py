@@ -33,7 +33,7 @@ from concerns.services import (
     concern_update,
     welfare_report_send,
 )
-from consents.selectors import consent_form_choices
+from consents.selectors import consent_authority, consent_form_choices
 from consents.services import consent_record
 from core.errors import form_add_service_errors
 from core.http import AuthenticatedHttpRequest
@@ -201,11 +201,14 @@ def concern_team_open(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) 
     if hasattr(concern, "team"):
         return redirect("teams:detail", concern.team.pk)
     units, guardians = consent_form_choices(child=concern.child)
+    authority = consent_authority(child=concern.child, units=[concern.unit])
     form = TeamOpenForm(
         request.POST or None,
         units=units,
         guardians=guardians,
         initial={
+            "given_by": authority.given_by,
+            "guardians": list(authority.guardians) if authority.needs_guardians else [],
             "units": [concern.unit_id],
             "valid_from": timezone.localdate(),
             "purpose": _("Collaboration in a team around the child"),
@@ -252,6 +255,7 @@ def concern_team_open(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) 
             "consent exactly as it was given; it decides which units may see the team."
         ),
         submit_label=_("Record consent and open the team"),
+        authority=authority,
         **_back(concern),
     )
 

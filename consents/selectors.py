@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from children.models import Child, Guardian
-from consents.models import Consent
+from consents.models import Consent, GivenBy
+from rights.selectors import RightsAnswer, rights_for
 from units.models import Unit
 
 
@@ -58,3 +62,74 @@ def consent_form_choices(*, child: Child) -> tuple[QuerySet[Unit], QuerySet[Guar
 def consent_for_team(*, team: object, consent_id: object) -> Consent:
     """A consent in the ledger of the team's child (the caller has checked access to the team)."""
     return get_object_or_404(Consent, pk=consent_id, child_id=team.child_id)  # type: ignore[attr-defined]
+
+
+# Which rights domain a unit's information belongs to, for the consent rules.
+SECTOR_DOMAINS = {
+    "kindergarten": "education",
+    "primary_school": "education",
+    "lower_secondary": "education",
+    "upper_secondary": "education",
+    "ppt": "education",
+    "statped": "education",
+    "follow_up_service": "education",
+    "health_station": "health",
+    "mental_health": "health",
+    "specialist_bup": "health",
+    "child_welfare": "child_welfare",
+    "nav": "nav",
+    "family_counselling": "family_law",
+}
+CHILD_DECIDES = frozenset({"child", "child_and_guardians"})
+GUARDIANS_DECIDE = frozenset(
+    {"child_and_guardians", "guardians", "guardians_child_heard", "service", "not_applicable"}
+)
+
+
+@dataclass(frozen=True)
+class ConsentAuthority:
+    """Who must give a consent to share between these units, for a child of this age, by the
+    rights engine: the young person, the guardians with parental responsibility, or both."""
+
+    age: int
+    answers: tuple[RightsAnswer, ...]
+    needs_young_person: bool
+    needs_guardians: bool
+    guardians: tuple[Guardian, ...]
+
+    @property
+    def given_by(self) -> str:
+        if self.needs_young_person and self.needs_guardians:
+            return GivenBy.YOUNG_PERSON_AND_GUARDIANS
+        return GivenBy.YOUNG_PERSON if self.needs_young_person else GivenBy.GUARDIANS
+
+    @property
+    def given_by_label(self) -> str:
+        return str(GivenBy(self.given_by).label)
+
+    def satisfied_by(self, given_by: str) -> bool:
+        has_child = given_by in (GivenBy.YOUNG_PERSON, GivenBy.YOUNG_PERSON_AND_GUARDIANS)
+        has_guardians = given_by in (GivenBy.GUARDIANS, GivenBy.YOUNG_PERSON_AND_GUARDIANS)
+        return (has_child or not self.needs_young_person) and (
+            has_guardians or not self.needs_guardians
+        )
+
+
+def consent_authority(
+    *, child: Child, units: Iterable[Unit], on: datetime.date | None = None
+) -> ConsentAuthority:
+    """Ask the rights engine, for each domain the units belong to, who decides on sharing."""
+    age = child.age_on(on or timezone.localdate())
+    domains = sorted({SECTOR_DOMAINS.get(unit.sector, "social_services") for unit in units})
+    answers = tuple(
+        rights_for(age=age, domain=domain, action="consent_share", municipality=child.municipality)
+        for domain in domains or ["social_services"]
+    )
+    decides = {answer.decides.value for answer in answers}
+    return ConsentAuthority(
+        age=age,
+        answers=answers,
+        needs_young_person=bool(decides & CHILD_DECIDES),
+        needs_guardians=bool(decides & GUARDIANS_DECIDE),
+        guardians=tuple(Guardian.objects.filter(child=child, has_parental_responsibility=True)),
+    )

@@ -15,11 +15,44 @@ from audit.models import Action
 from audit.services import child_event_record
 from children.models import Child, Guardian
 from consents.models import BasisKind, Consent, GivenBy, InformationKind, Method
+from consents.selectors import consent_authority
 from people.models import User
 from units.models import Unit
 
 if TYPE_CHECKING:
     from teams.models import Team
+
+
+def _authority_errors(
+    child: Child, units: list[Unit], on: datetime.date, given_by: str, guardians: list[Guardian]
+) -> dict[str, str]:
+    """Who must consent at the child's age, by the rights engine (consents.selectors)."""
+    authority = consent_authority(child=child, units=units, on=on)
+    errors: dict[str, str] = {}
+    if not authority.satisfied_by(given_by):
+        errors["given_by"] = _(
+            "At %(age)s years, this consent must be given by: %(who)s (%(rules)s)."
+        ) % {
+            "age": authority.age,
+            "who": GivenBy(authority.given_by).label,
+            "rules": "; ".join(
+                dict.fromkeys(
+                    statute.citation for answer in authority.answers for statute in answer.statutes
+                )
+            ),
+        }
+    elif authority.needs_guardians and given_by != GivenBy.YOUNG_PERSON:
+        missing = [g.name for g in authority.guardians if g not in guardians]
+        if not authority.guardians:
+            errors["guardians"] = _(
+                "Register the guardians with parental responsibility first: at this age they "
+                "must consent."
+            )
+        elif missing:
+            errors["guardians"] = _(
+                "Every guardian with parental responsibility must consent. Missing: %(names)s."
+            ) % {"names": ", ".join(missing)}
+    return errors
 
 
 @transaction.atomic
@@ -72,6 +105,8 @@ def consent_record(
                 )
         if method not in (Method.PAPER, Method.ORAL, Method.PORTAL):
             errors["method"] = _("Say how the consent was given.")
+        if units and "given_by" not in errors:
+            errors.update(_authority_errors(child, units, valid_from, given_by, guardians))
     elif kind == BasisKind.LEGAL_BASIS:
         if not legal_reference.strip():
             errors["legal_reference"] = _("Name the law and section, e.g. helsepersonelloven § 33.")

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from plans.models import Evaluation, Goal, Measure, Plan, Revision
+from rights.selectors import RightsAnswer, rights_for
 from teams.models import Team
 
 
@@ -58,3 +60,44 @@ def measure_of_plan(*, plan: Plan, measure_id: object) -> Measure:
 
 def goals_of_plan(*, plan: Plan) -> QuerySet[Goal]:
     return Goal.objects.filter(plan=plan).order_by("updated_at")
+
+
+def plan_goals(*, plan: Plan) -> QuerySet[Goal]:
+    return Goal.objects.filter(plan=plan).select_related("updated_by").order_by("updated_at", "pk")
+
+
+def plan_measures(*, plan: Plan) -> QuerySet[Measure]:
+    """The plan's measures with who answers for them and their evaluations, in a fixed number
+    of queries."""
+    return (
+        Measure.objects.filter(plan=plan)
+        .select_related("responsible_unit", "responsible_person", "updated_by")
+        .prefetch_related(
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.select_related("author").order_by(
+                    "-evaluated_on", "-created_at"
+                ),
+            )
+        )
+        .order_by("evaluate_on", "title", "pk")
+    )
+
+
+def measure_of_plan_full(*, plan: Plan, measure_id: object) -> Measure:
+    return get_object_or_404(plan_measures(plan=plan), pk=measure_id)
+
+
+def child_voice(*, team: Team) -> RightsAnswer:
+    """How much the child's own view must weigh at their age, for the service that started the
+    team (rights engine, action "be heard"): shown beside the child's-voice fields."""
+    from consents.selectors import SECTOR_DOMAINS
+
+    child = team.child
+    domain = SECTOR_DOMAINS.get(team.originating_unit.sector, "social_services")
+    return rights_for(
+        age=child.age_on(timezone.localdate()),
+        domain=domain,
+        action="be_heard",
+        municipality=child.municipality,
+    )

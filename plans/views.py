@@ -21,7 +21,14 @@ from core.views import form_page
 from plans.forms import EvaluationForm, GoalForm, MeasureForm, PlanForm
 from plans.models import Plan
 from plans.pdf import plan_pdf_render
-from plans.selectors import goal_of_plan, goals_of_plan, measure_of_plan, plan_of_team, plan_page
+from plans.selectors import (
+    child_voice,
+    goal_of_plan,
+    goals_of_plan,
+    measure_of_plan,
+    plan_of_team,
+    plan_page,
+)
 from plans.services import (
     StaleItemError,
     evaluation_add,
@@ -103,6 +110,7 @@ def plan_view(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResp
             "child": child,
             "age": child.age_on(timezone.localdate()),
             "page": plan_page(plan=plan),
+            "voice": child_voice(team=access.team),
         },
     )
 

@@ -213,7 +213,7 @@ def demo_cases_seed(*, users: dict[str, User], units: dict[str, Unit]) -> int:
         child_view="Lina vil ha hjelp, men ikke i en egen gruppe.",
         level=Level.OWN_UNIT,
     )
-    lina_consent = _consent(amir, lina, [ppt, health], GivenBy.YOUNG_PERSON)
+    lina_consent = _consent(amir, lina, [ppt, health], GivenBy.YOUNG_PERSON_AND_GUARDIANS)
     lina_team = team_open(
         actor=amir, concern=lina_concern, consent=lina_consent, level=Level.COLLABORATION
     )

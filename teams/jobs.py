@@ -6,7 +6,11 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from teams.services import consent_renewal_tasks_create, task_reminders_send
+from teams.services import (
+    consent_authority_tasks_create,
+    consent_renewal_tasks_create,
+    task_reminders_send,
+)
 
 
 @task()
@@ -17,3 +21,8 @@ def task_reminders_job() -> int:
 @task()
 def consent_renewals_job() -> int:
     return consent_renewal_tasks_create(today=timezone.localdate())
+
+
+@task()
+def consent_authority_job() -> int:
+    return consent_authority_tasks_create(today=timezone.localdate())

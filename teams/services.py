@@ -635,3 +635,69 @@ def consent_renewal_tasks_create(*, today: datetime.date) -> int:
             )
         created += 1
     return created
+
+
+def consent_authority_tasks_create(*, today: datetime.date) -> int:
+    """When a child passes an age limit, the people who must consent change (the rights
+    engine): a 16-year-old decides on health information alone, an 18-year-old on everything.
+    For every consent in force on an open team that the people who gave it can no longer give
+    alone, the coordinator gets a task to ask the right people. Idempotent (`source_key`)."""
+    from consents.models import BasisKind
+    from consents.selectors import consent_authority
+
+    in_force = (
+        Consent.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+            kind=BasisKind.CONSENT,
+            withdrawn_at__isnull=True,
+            valid_from__lte=today,
+            team__status=TeamStatus.OPEN,
+        )
+        .select_related("team__child__municipality")
+        .prefetch_related("units")
+    )
+    created = 0
+    for consent in in_force:
+        team = consent.team
+        if team is None:
+            continue
+        child = team.child
+        authority = consent_authority(child=child, units=list(consent.units.all()), on=today)
+        if authority.satisfied_by(consent.given_by):
+            continue
+        key = f"consent-authority:{consent.pk}:{authority.given_by}"
+        coordinator = TeamMember.objects.filter(
+            team=team, role=MemberRole.COORDINATOR, status=MemberStatus.ACTIVE
+        ).first()
+        if coordinator is None or Task.objects.filter(source_key=key).exists():
+            continue
+        with transaction.atomic(), override(settings.LANGUAGE_CODE):
+            task = Task.objects.create(
+                municipality=team.municipality,
+                child=child,
+                team=team,
+                title=_(
+                    "%(name)s is now %(age)s: the consent “%(purpose)s” must be given again by "
+                    "%(who)s"
+                )
+                % {
+                    "name": child.given_name,
+                    "age": authority.age,
+                    "purpose": consent.purpose,
+                    "who": authority.given_by_label.lower(),
+                },
+                owner=coordinator.user,
+                due_on=today + datetime.timedelta(days=14),
+                source_key=key,
+            )
+            child_event_record(
+                actor=None,
+                action=Action.CREATE,
+                object_type="task",
+                object_id=task.pk,
+                child=child,
+                purpose="the child passed an age limit for consent",
+                legal_basis=f"consent {consent.pk}",
+            )
+        created += 1
+    return created

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from audit.selectors import access_events_for_child
 from consents.forms import ConsentForm, ConsentWithdrawForm
-from consents.selectors import consent_for_team, consent_form_choices
+from consents.selectors import consent_authority, consent_for_team, consent_form_choices
 from consents.services import consent_record, consent_withdraw
 from core.errors import form_add_service_errors
 from core.http import AuthenticatedHttpRequest
 from core.views import form_page
+from plans.selectors import child_voice
 from teams.access import (
     access_handover,
     access_invitation,
@@ -258,6 +259,7 @@ def meeting_detail(
         {
             "team": access.team,
             "meeting": meeting,
+            "voice": child_voice(team=access.team),
             "input_form": input_form,
             "minutes_form": minutes_form,
         },
@@ -406,11 +408,16 @@ def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
     )
     team = access.team
     units, guardians = consent_form_choices(child=team.child)
+    authority = consent_authority(child=team.child, units=[team.originating_unit])
     form = ConsentForm(
         request.POST or None,
         units=units,
         guardians=guardians,
-        initial={"valid_from": timezone.localdate()},
+        initial={
+            "valid_from": timezone.localdate(),
+            "given_by": authority.given_by,
+            "guardians": list(authority.guardians) if authority.needs_guardians else [],
+        },
     )
     if writing and form.is_valid():
         data = form.cleaned_data
@@ -432,7 +439,7 @@ def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
     return render(
         request,
         "teams/consents.html",
-        {"team": team, "page": page, "form": form, "access": access},
+        {"team": team, "page": page, "form": form, "access": access, "authority": authority},
         status=400 if writing else 200,
     )
 

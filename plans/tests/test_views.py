@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import verified_client
 from plans.services import goal_add
@@ -46,3 +47,13 @@ def test_bad_dates_give_field_errors(world):
     assert response.status_code == 400
     form = response.context["form"]
     assert {"starts_on", "ends_on", "evaluate_on", "responsible"} <= set(form.errors)
+
+
+def test_the_plan_says_how_much_the_childs_view_weighs_at_this_age(world):
+    from plans.selectors import child_voice
+
+    voice = child_voice(team=world.team)
+    assert voice.age == world.child.age_on(timezone.localdate())
+    assert voice.weight == "great"  # from 12 the child's view is given great weight
+    response = verified_client(world.member).get(reverse("plans:plan", args=[world.team.pk]))
+    assert str(voice.weight.label) in response.content.decode()

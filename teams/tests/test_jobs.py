@@ -16,6 +16,7 @@ from concerns.models import Concern
 from consents.models import Consent
 from teams.models import Task, Team, TeamStatus
 from teams.services import (
+    consent_authority_tasks_create,
     consent_renewal_tasks_create,
     task_create,
     task_reminders_send,
@@ -99,7 +100,38 @@ def test_a_municipality_rule_keeps_records_longer(world):
 
 def test_the_daily_jobs_run_through_the_database_queue(world):
     call_command("enqueue_daily_jobs")
-    assert DBTaskResult.objects.count() == 3
+    assert DBTaskResult.objects.count() == 4
     call_command("db_worker", "--batch", "--no-startup-delay")
     statuses = set(DBTaskResult.objects.values_list("status", flat=True))
     assert statuses == {"SUCCESSFUL"}
+
+
+def test_turning_16_moves_the_health_consent_to_the_young_person(world):
+    from children.models import Child
+    from consents.models import GivenBy
+    from consents.services import consent_record
+
+    child = world.child
+    consent = consent_record(
+        actor=world.coordinator,
+        child=child,
+        team=world.team,
+        units=[world.health],
+        information_kinds=["health"],
+        purpose="Helsesamtaler",
+        text="Foreldrene samtykker.",
+        method="paper",
+        given_by=GivenBy.GUARDIANS,
+        guardians=list(child.guardians.all()),
+        valid_from=timezone.localdate(),
+    )
+    day_before = Child.objects.get(pk=child.pk).birth_date.replace(year=2028) - datetime.timedelta(
+        days=1
+    )
+    assert consent_authority_tasks_create(today=day_before) == 0
+    sixteenth = day_before + datetime.timedelta(days=1)
+    assert consent_authority_tasks_create(today=sixteenth) == 1
+    assert consent_authority_tasks_create(today=sixteenth) == 0
+    task = Task.objects.get(source_key__startswith=f"consent-authority:{consent.pk}")
+    assert task.owner == world.coordinator
+    assert "16" in task.title

@@ -5,9 +5,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from children.jobs import retention_job
-from teams.jobs import consent_renewals_job, task_reminders_job
+from teams.jobs import consent_authority_job, consent_renewals_job, task_reminders_job
 
-DAILY_JOBS = (task_reminders_job, consent_renewals_job, retention_job)
+DAILY_JOBS = (task_reminders_job, consent_renewals_job, consent_authority_job, retention_job)
 
 
 class Command(BaseCommand):
