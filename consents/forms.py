@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Guardian
-from consents.models import BasisKind, GivenBy, InformationKind, Method
+from consents.models import BasisKind, GivenBy, InformationKind, Method, SharingSituation
 from core.forms import StyledForm, date_field
 from units.models import Unit
 
@@ -68,3 +68,28 @@ class ConsentForm(StyledForm):
 class ConsentWithdrawForm(StyledForm):
     withdrawn_by = forms.CharField(label=_("Who withdrew it?"), max_length=200)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+
+
+class SharingForm(StyledForm):
+    recipient_unit = forms.ModelChoiceField(
+        label=_("Who do you want to share with?"), queryset=Unit.objects.none()
+    )
+    situation = forms.ChoiceField(
+        label=_("What is the situation?"),
+        choices=SharingSituation.choices,
+        widget=forms.RadioSelect,
+    )
+    information_kinds = forms.MultipleChoiceField(
+        label=_("What kind of information?"),
+        choices=InformationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("What you share (kept with the decision)"),
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_unit"].queryset = units  # type: ignore[attr-defined]

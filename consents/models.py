@@ -116,3 +116,80 @@ class Consent(models.Model):
             and self.valid_from <= day
             and (self.valid_until is None or day <= self.valid_until)
         )
+
+
+class SharingSituation(models.TextChoices):
+    COLLABORATION = "collaboration", _("Working together in the team (plan, measures, meetings)")
+    REPORT_CHILD_WELFARE = (
+        "report_child_welfare",
+        _("Telling child welfare about a serious concern"),
+    )
+    DANGER = "danger", _("Danger to the child's life or health")
+    ANONYMOUS = "anonymous", _("Discussing the case without saying who the child is")
+    OTHER = "other", _("Something else")
+
+
+class SharingOutcome(models.TextChoices):
+    CONSENT = "consent", _("You may share: a consent covers it")
+    DUTY = "duty", _("You must share: the law gives a duty to disclose")
+    RIGHT = "right", _("You may share: the law gives a right to disclose")
+    NO_PERSONAL_DATA = "no_personal_data", _("You may discuss it without personal data")
+    NOT_ALLOWED = "not_allowed", _("You may not share this: ask for consent first")
+
+
+class SharingDecision(models.Model):
+    """What a professional shared, with whom, and on which basis – recorded by the sharing
+    assistant when they share."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    child = models.ForeignKey(
+        "children.Child",
+        on_delete=models.CASCADE,
+        related_name="sharing_decisions",
+        verbose_name=_("child"),
+    )
+    team = models.ForeignKey(
+        "teams.Team",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sharing_decisions",
+        verbose_name=_("team"),
+    )
+    sender = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("shared by")
+    )
+    sender_unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("from unit")
+    )
+    recipient_unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("to unit")
+    )
+    situation = models.CharField(_("situation"), max_length=32, choices=SharingSituation.choices)
+    information_kinds = models.JSONField(_("kinds of information"), default=list)
+    outcome = models.CharField(_("outcome"), max_length=32, choices=SharingOutcome.choices)
+    legal_basis = models.CharField(_("basis"), max_length=300)
+    consent = models.ForeignKey(
+        Consent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent"),
+    )
+    note = models.TextField(_("what was shared"), blank=True)
+    shared_at = models.DateTimeField(_("shared"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-shared_at"]
+        verbose_name = _("sharing decision")
+        verbose_name_plural = _("sharing decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.legal_basis})"

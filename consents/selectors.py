@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from children.models import Child, Guardian
-from consents.models import Consent, GivenBy
+from consents.models import Consent, GivenBy, SharingDecision
 from rights.selectors import RightsAnswer, rights_for
 from units.models import Unit
 
@@ -132,4 +132,12 @@ def consent_authority(
         needs_young_person=bool(decides & CHILD_DECIDES),
         needs_guardians=bool(decides & GUARDIANS_DECIDE),
         guardians=tuple(Guardian.objects.filter(child=child, has_parental_responsibility=True)),
+    )
+
+
+def sharing_decisions_for_team(*, team_id: uuid.UUID) -> QuerySet[SharingDecision]:
+    return (
+        SharingDecision.objects.filter(team_id=team_id)
+        .select_related("sender", "sender_unit", "recipient_unit")
+        .order_by("-shared_at")
     )

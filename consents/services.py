@@ -14,7 +14,14 @@ from django.utils.translation import gettext_noop
 from audit.models import Action
 from audit.services import child_event_record
 from children.models import Child, Guardian
-from consents.models import BasisKind, Consent, GivenBy, InformationKind, Method
+from consents.models import (
+    BasisKind,
+    Consent,
+    GivenBy,
+    InformationKind,
+    Method,
+    SharingDecision,
+)
 from consents.selectors import consent_authority
 from people.models import User
 from units.models import Unit
@@ -188,3 +195,59 @@ def consent_withdraw(
         legal_basis="consent",
     )
     return locked
+
+
+@transaction.atomic
+def sharing_record(
+    *,
+    actor: User,
+    child: Child,
+    team: Team | None,
+    sender_unit: Unit,
+    recipient_unit: Unit,
+    situation: str,
+    information_kinds: list[str],
+    note: str,
+) -> SharingDecision:
+    """Record that the professional shares, with the basis the assistant found. Refused when
+    the assistant says it may not be shared. The access event is an export to the recipient."""
+    from consents.sharing import sharing_assess
+
+    assessment = sharing_assess(
+        child=child,
+        sender_unit=sender_unit,
+        recipient_unit=recipient_unit,
+        situation=situation,
+        information_kinds=information_kinds,
+    )
+    if not assessment.may_share:
+        raise ValidationError({"situation": str(assessment.explanation)})
+    if assessment.outcome == "no_personal_data":
+        raise ValidationError(
+            {"situation": _("Nothing to record: no personal data is shared when anonymous.")}
+        )
+    decision = SharingDecision.objects.create(
+        municipality=child.municipality,
+        child=child,
+        team=team,
+        sender=actor,
+        sender_unit=sender_unit,
+        recipient_unit=recipient_unit,
+        situation=situation,
+        information_kinds=sorted(set(information_kinds)),
+        outcome=assessment.outcome,
+        legal_basis=assessment.legal_basis,
+        consent=assessment.consent,
+        note=note.strip(),
+    )
+    child_event_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="sharing",
+        object_id=decision.pk,
+        child=child,
+        purpose=f"sharing with {recipient_unit.name}",
+        legal_basis=assessment.legal_basis,
+        detail={"situation": situation, "outcome": assessment.outcome},
+    )
+    return decision

@@ -16,9 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.selectors import access_events_for_child
-from consents.forms import ConsentForm, ConsentWithdrawForm
-from consents.selectors import consent_authority, consent_for_team, consent_form_choices
-from consents.services import consent_record, consent_withdraw
+from consents.forms import ConsentForm, ConsentWithdrawForm, SharingForm
+from consents.selectors import (
+    consent_authority,
+    consent_for_team,
+    consent_form_choices,
+    sharing_decisions_for_team,
+)
+from consents.services import consent_record, consent_withdraw, sharing_record
+from consents.sharing import confidentiality_regime, sharing_assess
 from core.errors import form_add_service_errors
 from core.http import AuthenticatedHttpRequest
 from core.views import form_page
@@ -469,4 +475,56 @@ def consent_withdraw_view(
         intro=consent.purpose,
         submit_label=_("Withdraw now"),
         **_back(team_id),
+    )
+
+
+def share(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
+    """The sharing assistant: check whether something may be shared, and record it when shared."""
+    recording = request.POST.get("action") == "record"
+    access = access_team(
+        request.user,
+        team_id,
+        for_write=recording,
+        record_read=not recording,
+        purpose="checking whether information may be shared",
+    )
+    team, sender_unit = access.team, access.basis.member.unit
+    units, _guardians = consent_form_choices(child=team.child)
+    form = SharingForm(request.POST or None, units=units.exclude(pk=sender_unit.pk))
+    assessment = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assessment = sharing_assess(
+            child=team.child,
+            sender_unit=sender_unit,
+            recipient_unit=data["recipient_unit"],
+            situation=data["situation"],
+            information_kinds=data["information_kinds"],
+        )
+        if recording:
+            try:
+                sharing_record(
+                    actor=request.user,
+                    child=team.child,
+                    team=team,
+                    sender_unit=sender_unit,
+                    **data,
+                )
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, _("Recorded: what you shared and on which basis."))
+                return redirect("teams:share", team_id)
+    return render(
+        request,
+        "teams/share.html",
+        {
+            "team": team,
+            "form": form,
+            "assessment": assessment,
+            "sender_unit": sender_unit,
+            "regime": confidentiality_regime(sender_unit),
+            "decisions": sharing_decisions_for_team(team_id=team.pk),
+        },
+        status=400 if form.errors else 200,
     )

@@ -147,6 +147,19 @@ def test_from_concern_to_closed_team(page, db):
     expect(page.get_by_text("Fraværet er halvert.")).to_be_visible()
     check_page(page)
 
+    # The sharing assistant: may the school tell the health station about the plan?
+    page.get_by_role("link", name="Back to the team").click()
+    page.get_by_role("link", name="Can I share this?").click()
+    check_page(page)
+    page.get_by_label("Who do you want to share with?").select_option(label="Helsestasjonen")
+    page.get_by_label("Working together in the team (plan, measures, meetings)").check()
+    page.get_by_label("The plan, goals and measures").check()
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_text("You may share: a consent covers it")).to_be_visible()
+    check_page(page)
+    page.get_by_role("button", name="Record that I share").click()
+    expect(page.get_by_text("Recorded: what you shared and on which basis.")).to_be_visible()
+
     # The hand-over goes to the health station's nurse, who must accept.
     page.get_by_role("link", name="Back to the team").click()
     page.get_by_role("link", name="Hand over the coordinator role").click()
