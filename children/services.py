@@ -209,3 +209,33 @@ def retention_apply() -> RetentionResult:
             _deleted(child=child, object_type="child", object_id=child_id, rule="nothing left")
         result.children += 1
     return result
+
+
+@transaction.atomic
+def guardian_add(
+    *, actor: User, child: Child, data: GuardianData, identity_number: str = ""
+) -> Guardian:
+    """Add a guardian to the child's record (e.g. the second parent with responsibility, who
+    must then also consent)."""
+    guardian = Guardian(
+        municipality=child.municipality,
+        child=child,
+        name=data.name.strip(),
+        relation=data.relation.strip(),
+        has_parental_responsibility=data.has_parental_responsibility,
+        phone=data.phone.strip(),
+        email=data.email.strip(),
+        identity_number=identity_number,
+    )
+    guardian.full_clean()
+    guardian.save()
+    child_event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="guardian",
+        object_id=guardian.pk,
+        child=child,
+        purpose="registering a guardian",
+        legal_basis="team member with consent",
+    )
+    return guardian

@@ -159,3 +159,18 @@ class TeamCloseForm(StyledForm):
 
 class InvitationAnswerForm(StyledForm):
     pass
+
+
+class GuardianForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    relation = forms.CharField(
+        label=_("Relation to the child"), max_length=60, help_text=_("E.g. mother, father.")
+    )
+    has_parental_responsibility = forms.BooleanField(
+        label=_("Has parental responsibility"), required=False
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    identity_number = forms.CharField(
+        label=_("National identity number (optional)"), max_length=11, required=False
+    )

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from children.models import Guardian
 from concerns.models import Concern
 from concerns.selectors import concerns_open_in_my_units
 from consents.models import Consent
@@ -97,6 +98,7 @@ class TeamPage:
     tasks: list[Task]
     handovers: list[Handover]
     log: list[LogEntry]
+    guardians: list[Guardian] = field(default_factory=list)
     today: object = field(default_factory=timezone.localdate)
 
     @property
@@ -126,6 +128,7 @@ def team_page(*, team: Team) -> TeamPage:
             Handover.objects.filter(team=team).select_related("from_user", "to_user", "to_unit")
         ),
         log=list(team_log(team=team)[:200]),
+        guardians=list(Guardian.objects.filter(child_id=team.child_id).order_by("name")),
     )
 
 
@@ -201,3 +204,45 @@ def member_of_team(*, team: Team, member_id: int) -> TeamMember:
 
 def meeting_of_team(*, team: Team, meeting_id: object) -> Meeting:
     return get_object_or_404(Meeting, pk=meeting_id, team=team)
+
+
+def teams_of_user(*, user: User) -> QuerySet[Team]:
+    """The teams the user may see, open and closed, newest first, with the user's role on each.
+
+    The rule of `teams.access` for many teams in one query: an active membership for a unit the
+    user still works in, covered by a consent or legal basis in force."""
+    from django.db.models import Subquery
+
+    today = timezone.localdate()
+    my_units = memberships_active(user=user).filter(unit__isnull=False).values("unit_id")
+    covered = Consent.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        child_id=OuterRef("team__child_id"),
+        units=OuterRef("unit_id"),
+        withdrawn_at__isnull=True,
+        valid_from__lte=today,
+    )
+    memberships = TeamMember.objects.filter(
+        Exists(covered), user=user, status=MemberStatus.ACTIVE, unit_id__in=my_units
+    )
+    return (
+        Team.objects.filter(pk__in=memberships.values("team_id"))
+        .annotate(my_role=Subquery(memberships.filter(team_id=OuterRef("pk")).values("role")[:1]))
+        .select_related("child__municipality", "originating_unit")
+        .order_by("-opened_at", "pk")
+    )
+
+
+def team_meetings(*, team: Team) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(team=team).select_related("created_by").order_by("-starts_at", "pk")
+    )
+
+
+def team_tasks(*, team: Team) -> QuerySet[Task]:
+    """The team's tasks, open ones first ("open" sorts after "done"), soonest due first."""
+    return (
+        Task.objects.filter(team=team)
+        .select_related("owner")
+        .order_by("-status", "due_on", "created_at", "pk")
+    )

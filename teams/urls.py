@@ -25,6 +25,7 @@ urlpatterns = [
     path("<uuid:team_id>/access-log/", views.access_log, name="access_log"),
     path("<uuid:team_id>/consents/", views.consents, name="consents"),
     path("<uuid:team_id>/share/", views.share, name="share"),
+    path("<uuid:team_id>/guardians/new/", views.guardian_new, name="guardian_new"),
     path(
         "<uuid:team_id>/consents/<uuid:consent_id>/withdraw/",
         views.consent_withdraw_view,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.selectors import access_events_for_child
+from children.services import GuardianData, guardian_add
 from consents.forms import ConsentForm, ConsentWithdrawForm, SharingForm
 from consents.selectors import (
     consent_authority,
@@ -37,6 +38,7 @@ from teams.access import (
     team_visible_to,
 )
 from teams.forms import (
+    GuardianForm,
     HandoverAnswerForm,
     HandoverForm,
     InvitationAnswerForm,
@@ -527,4 +529,38 @@ def share(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse
             "decisions": sharing_decisions_for_team(team_id=team.pk),
         },
         status=400 if form.errors else 200,
+    )
+
+
+def guardian_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
+    access = access_team(
+        request.user, team_id, for_write=True, record_read=request.method != "POST"
+    )
+    form = GuardianForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            guardian_add(
+                actor=request.user,
+                child=access.team.child,
+                data=GuardianData(
+                    name=data["name"],
+                    relation=data["relation"],
+                    has_parental_responsibility=data["has_parental_responsibility"],
+                    phone=data["phone"],
+                    email=data["email"],
+                ),
+                identity_number=data["identity_number"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The guardian is added."))
+            return redirect("teams:detail", team_id)
+    return form_page(
+        request,
+        form,
+        title=_("Add a guardian"),
+        submit_label=_("Add the guardian"),
+        **_back(team_id),
     )

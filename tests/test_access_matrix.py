@@ -141,6 +141,7 @@ MATRIX: tuple[Row, ...] = (
     Row("teams:access_log", team, TEAM_COORDINATOR),
     Row("teams:consents", team, TEAM_READERS),
     Row("teams:share", team, TEAM_READERS),
+    Row("teams:guardian_new", team, TEAM_READERS),
     Row("teams:consent_withdraw", lambda w: [w.team.pk, w.consent.pk], TEAM_READERS),
     Row("plans:plan", team, TEAM_READERS),
     Row("plans:pdf", team, TEAM_READERS),

@@ -78,3 +78,19 @@ def test_an_empty_log_note_gives_a_field_error(world):
     response = client.post(reverse("teams:log_add", args=[world.team.pk]), {"kind": "note"})
     assert response.status_code == 400
     assert "text" in response.context["form"].errors
+
+
+def test_a_second_guardian_is_added_and_bad_numbers_are_refused(world):
+    client = verified_client(world.member)
+    url = reverse("teams:guardian_new", args=[world.team.pk])
+    bad = client.post(url, {"name": "Per Testesen", "relation": "far", "identity_number": "123"})
+    assert bad.status_code == 400
+    assert "identity_number" in bad.context["form"].errors
+    assert world.child.guardians.count() == 1
+    good = client.post(
+        url, {"name": "Per Testesen", "relation": "far", "has_parental_responsibility": "on"}
+    )
+    assert good.status_code == 302
+    assert world.child.guardians.filter(has_parental_responsibility=True).count() == 2
+    body = client.get(reverse("teams:detail", args=[world.team.pk])).content.decode()
+    assert "Per Testesen" in body
