@@ -607,34 +607,52 @@ def consent_renewal_tasks_create(*, today: datetime.date) -> int:
         team, ends = consent.team, consent.valid_until
         if team is None or ends is None:
             continue
-        key = f"consent-renewal:{consent.pk}"
-        coordinator = TeamMember.objects.filter(
-            team=team, role=MemberRole.COORDINATOR, status=MemberStatus.ACTIVE
-        ).first()
-        if coordinator is None or Task.objects.filter(source_key=key).exists():
-            continue
-        with transaction.atomic(), override(settings.LANGUAGE_CODE):
-            task = Task.objects.create(
-                municipality=team.municipality,
-                child=team.child,
-                team=team,
-                title=_("Renew the consent “%(purpose)s” – it ends %(date)s")
-                % {"purpose": consent.purpose, "date": ends.strftime("%d.%m.%Y")},
-                owner=coordinator.user,
-                due_on=ends,
-                source_key=key,
-            )
-            child_event_record(
-                actor=None,
-                action=Action.CREATE,
-                object_type="task",
-                object_id=task.pk,
-                child=team.child,
-                purpose="reminding the coordinator that a consent ends",
-                legal_basis=f"consent {consent.pk}",
-            )
-        created += 1
+        with override(settings.LANGUAGE_CODE):
+            title = _("Renew the consent “%(purpose)s” – it ends %(date)s") % {
+                "purpose": consent.purpose,
+                "date": ends.strftime("%d.%m.%Y"),
+            }
+        created += _coordinator_task_once(
+            team=team,
+            key=f"consent-renewal:{consent.pk}",
+            title=title,
+            due_on=ends,
+            purpose="reminding the coordinator that a consent ends",
+            legal_basis=f"consent {consent.pk}",
+        )
     return created
+
+
+def _coordinator_task_once(
+    *, team: Team, key: str, title: str, due_on: datetime.date, purpose: str, legal_basis: str
+) -> int:
+    """A task for the team's coordinator from a job, created and audited in one transaction,
+    unless a task with this `key` exists already. Returns 1 when created, else 0."""
+    coordinator = TeamMember.objects.filter(
+        team=team, role=MemberRole.COORDINATOR, status=MemberStatus.ACTIVE
+    ).first()
+    if coordinator is None or Task.objects.filter(source_key=key).exists():
+        return 0
+    with transaction.atomic():
+        task = Task.objects.create(
+            municipality=team.municipality,
+            child=team.child,
+            team=team,
+            title=title,
+            owner=coordinator.user,
+            due_on=due_on,
+            source_key=key,
+        )
+        child_event_record(
+            actor=None,
+            action=Action.CREATE,
+            object_type="task",
+            object_id=task.pk,
+            child=team.child,
+            purpose=purpose,
+            legal_basis=legal_basis,
+        )
+    return 1
 
 
 def consent_authority_tasks_create(*, today: datetime.date) -> int:
@@ -665,39 +683,21 @@ def consent_authority_tasks_create(*, today: datetime.date) -> int:
         authority = consent_authority(child=child, units=list(consent.units.all()), on=today)
         if authority.satisfied_by(consent.given_by):
             continue
-        key = f"consent-authority:{consent.pk}:{authority.given_by}"
-        coordinator = TeamMember.objects.filter(
-            team=team, role=MemberRole.COORDINATOR, status=MemberStatus.ACTIVE
-        ).first()
-        if coordinator is None or Task.objects.filter(source_key=key).exists():
-            continue
-        with transaction.atomic(), override(settings.LANGUAGE_CODE):
-            task = Task.objects.create(
-                municipality=team.municipality,
-                child=child,
-                team=team,
-                title=_(
-                    "%(name)s is now %(age)s: the consent “%(purpose)s” must be given again by "
-                    "%(who)s"
-                )
-                % {
-                    "name": child.given_name,
-                    "age": authority.age,
-                    "purpose": consent.purpose,
-                    "who": authority.given_by_label.lower(),
-                },
-                owner=coordinator.user,
-                due_on=today + datetime.timedelta(days=14),
-                source_key=key,
-            )
-            child_event_record(
-                actor=None,
-                action=Action.CREATE,
-                object_type="task",
-                object_id=task.pk,
-                child=child,
-                purpose="the child passed an age limit for consent",
-                legal_basis=f"consent {consent.pk}",
-            )
-        created += 1
+        with override(settings.LANGUAGE_CODE):
+            title = _(
+                "%(name)s is now %(age)s: the consent “%(purpose)s” must be given again by %(who)s"
+            ) % {
+                "name": child.given_name,
+                "age": authority.age,
+                "purpose": consent.purpose,
+                "who": authority.given_by_label.lower(),
+            }
+        created += _coordinator_task_once(
+            team=team,
+            key=f"consent-authority:{consent.pk}:{authority.given_by}",
+            title=title,
+            due_on=today + datetime.timedelta(days=14),
+            purpose="the child passed an age limit for consent",
+            legal_basis=f"consent {consent.pk}",
+        )
     return created
