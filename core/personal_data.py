@@ -7,6 +7,7 @@ PERSONAL_DATA_MODELS = frozenset(
         "people.Membership",
         "people.AnalystAccess",
         "audit.AccessEvent",
+        "people.ApiToken",
         "children.Child",
         "children.Guardian",
         "concerns.Concern",

@@ -127,3 +127,31 @@ class AnalystAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.county or _('national')}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for an integration, acting with its user's rights as they are on each
+    request. Only the SHA-256 hash of the token is kept; the token is shown once, when issued."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. the integration.")
+    )
+    token_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.name}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

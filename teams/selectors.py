@@ -30,6 +30,23 @@ from teams.models import (
 )
 
 
+def memberships_with_access(*, user: User) -> QuerySet[TeamMember]:
+    """The rule of `teams.access` for many teams in one query: the user's active team
+    memberships for a unit they still work in, covered by a consent or legal basis in force."""
+    today = timezone.localdate()
+    my_units = memberships_active(user=user).filter(unit__isnull=False).values("unit_id")
+    covered = Consent.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        child_id=OuterRef("team__child_id"),
+        units=OuterRef("unit_id"),
+        withdrawn_at__isnull=True,
+        valid_from__lte=today,
+    )
+    return TeamMember.objects.filter(
+        Exists(covered), user=user, status=MemberStatus.ACTIVE, unit_id__in=my_units
+    )
+
+
 def team_members(*, team: Team) -> QuerySet[TeamMember]:
     return (
         TeamMember.objects.filter(team=team)
@@ -149,24 +166,7 @@ class WorkList:
 def work_list_for(*, user: User) -> WorkList:
     """The professional's own work: names and dates only, no content (opening an item is the
     audited read). Overdue tasks first."""
-    today = timezone.localdate()
-    my_units = [m.unit_id for m in memberships_active(user=user) if m.unit_id is not None]
-    # The same rule as teams.access, for many teams in one query: active membership for a unit
-    # the user still works in, covered by a consent in force.
-    covered = Consent.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-        child_id=OuterRef("team__child_id"),
-        units=OuterRef("unit_id"),
-        withdrawn_at__isnull=True,
-        valid_from__lte=today,
-    )
-    memberships = TeamMember.objects.filter(
-        Exists(covered),
-        user=user,
-        status=MemberStatus.ACTIVE,
-        unit_id__in=my_units,
-        team__status=TeamStatus.OPEN,
-    )
+    memberships = memberships_with_access(user=user).filter(team__status=TeamStatus.OPEN)
     teams = (
         Team.objects.filter(pk__in=memberships.values("team_id"))
         .select_related("child", "originating_unit")
@@ -213,18 +213,7 @@ def teams_of_user(*, user: User) -> QuerySet[Team]:
     user still works in, covered by a consent or legal basis in force."""
     from django.db.models import Subquery
 
-    today = timezone.localdate()
-    my_units = memberships_active(user=user).filter(unit__isnull=False).values("unit_id")
-    covered = Consent.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-        child_id=OuterRef("team__child_id"),
-        units=OuterRef("unit_id"),
-        withdrawn_at__isnull=True,
-        valid_from__lte=today,
-    )
-    memberships = TeamMember.objects.filter(
-        Exists(covered), user=user, status=MemberStatus.ACTIVE, unit_id__in=my_units
-    )
+    memberships = memberships_with_access(user=user)
     return (
         Team.objects.filter(pk__in=memberships.values("team_id"))
         .annotate(my_role=Subquery(memberships.filter(team_id=OuterRef("pk")).values("role")[:1]))

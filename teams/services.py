@@ -383,7 +383,7 @@ def task_create(*, actor: User, team: Team, title: str, owner: User, due_on: dat
 
 @transaction.atomic
 def task_complete(*, actor: User, task: Task) -> Task:
-    task = Task.objects.select_for_update().select_related("team").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("team").get(pk=task.pk)
     if task.status == TaskStatus.DONE:
         raise ValidationError(_("The task is already done."))
     task.status = TaskStatus.DONE

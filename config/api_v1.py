@@ -1,0 +1,76 @@
+"""The JSON API, version 1, mounted at /api/v1/ by config/urls.py. One table: each path, its name
+and its operations by method. The OpenAPI document (config/openapi_v1.py) is written from it, and
+the access matrix test (tests/test_api_access_matrix.py) enumerates it."""
+
+from django.urls import re_path
+
+from children import api as children
+from concerns import api as concerns
+from config import openapi_v1
+from consents import api as consents
+from core.api import Route, not_found_view
+from people import api as people
+from plans import api as plans
+from teams import api as teams
+
+app_name = "api_v1"
+
+ROUTES: tuple[Route, ...] = (
+    Route("", "root", GET=openapi_v1.api_root),
+    Route("openapi.json", "openapi", GET=openapi_v1.openapi_json),
+    Route("me", "me", GET=people.me),
+    Route("children/<uuid:child_id>", "child", GET=children.child_detail),
+    Route("concerns", "concerns", GET=concerns.concern_list, POST=concerns.concern_create),
+    Route("concerns/<uuid:concern_id>", "concern", GET=concerns.concern_detail),
+    Route("teams", "teams", GET=teams.team_list),
+    Route("teams/<uuid:team_id>", "team", GET=teams.team_detail),
+    Route(
+        "teams/<uuid:team_id>/members",
+        "team_members",
+        GET=teams.member_list,
+        POST=teams.member_create,
+    ),
+    Route("teams/<uuid:team_id>/candidates", "team_candidates", GET=teams.candidate_list),
+    Route(
+        "teams/<uuid:team_id>/consents",
+        "team_consents",
+        GET=consents.consent_list,
+        POST=consents.consent_create,
+    ),
+    Route(
+        "teams/<uuid:team_id>/consents/<uuid:consent_id>/withdraw",
+        "team_consent_withdraw",
+        POST=consents.consent_withdraw_view,
+    ),
+    Route(
+        "teams/<uuid:team_id>/plan", "team_plan", GET=plans.plan_detail, POST=plans.plan_create_view
+    ),
+    Route("teams/<uuid:team_id>/plan/goals", "team_goals", POST=plans.goal_create),
+    Route("teams/<uuid:team_id>/plan/goals/<uuid:goal_id>", "team_goal", PATCH=plans.goal_change),
+    Route("teams/<uuid:team_id>/plan/measures", "team_measures", POST=plans.measure_create),
+    Route(
+        "teams/<uuid:team_id>/plan/measures/<uuid:measure_id>",
+        "team_measure",
+        PATCH=plans.measure_change,
+    ),
+    Route("teams/<uuid:team_id>/log", "team_log", GET=teams.log_list, POST=teams.log_create),
+    Route(
+        "teams/<uuid:team_id>/meetings",
+        "team_meetings",
+        GET=teams.meeting_list,
+        POST=teams.meeting_create,
+    ),
+    Route(
+        "teams/<uuid:team_id>/tasks",
+        "team_tasks",
+        GET=teams.task_list,
+        POST=teams.task_create_view,
+    ),
+    Route("tasks/<uuid:task_id>/complete", "task_complete", POST=teams.task_complete_view),
+)
+
+urlpatterns = [
+    *(route.pattern() for route in ROUTES),
+    # Anything else under /api/v1/ (malformed ids too) answers 404 as problem details.
+    re_path(r"^.*$", not_found_view, name="not_found"),
+]

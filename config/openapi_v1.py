@@ -1,0 +1,464 @@
+"""The OpenAPI 3.1 document of the JSON API (/api/v1/openapi.json).
+
+Paths, parameters and request bodies are written from the route table (config/api_v1.py) and
+the field declarations each operation checks its input with, so they cannot drift apart; the
+shapes of the answers are written out here, and the test suite validates every answer it gets
+against them."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from core.api import (
+    CONFLICT_PROBLEM,
+    MAX_BODY_BYTES,
+    PROBLEM_JSON,
+    VALIDATION_PROBLEM,
+    Operation,
+    field_schema,
+    object_schema,
+    operation,
+)
+from core.http import AuthenticatedHttpRequest
+from teams.models import MemberRole, MemberStatus
+
+API_VERSION = "1.0.0"
+
+STRING: dict[str, Any] = {"type": "string"}
+INTEGER: dict[str, Any] = {"type": "integer"}
+BOOLEAN: dict[str, Any] = {"type": "boolean"}
+UUID: dict[str, Any] = {"type": "string", "format": "uuid"}
+DATE: dict[str, Any] = {"type": "string", "format": "date"}
+DATETIME: dict[str, Any] = {"type": "string", "format": "date-time"}
+
+
+def ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def array(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+def closed(properties: dict[str, Any], *, description: str = "") -> dict[str, Any]:
+    """An object with exactly these properties, all of them always present."""
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(properties),
+        "properties": properties,
+    }
+    return {**schema, "description": description} if description else schema
+
+
+PROBLEM_FIELDS: dict[str, Any] = {
+    "type": {"type": "string", "format": "uri-reference"},
+    "title": STRING,
+    "status": INTEGER,
+    "detail": STRING,
+}
+
+SCHEMAS: dict[str, Any] = {
+    "Problem": closed(PROBLEM_FIELDS, description="RFC 9457 problem details."),
+    "ValidationProblem": closed(
+        {
+            **PROBLEM_FIELDS,
+            "type": {"const": VALIDATION_PROBLEM},
+            "errors": {
+                "type": "object",
+                "additionalProperties": array(STRING),
+                "description": "Messages by field: a dotted path into the body (child.birth_date, "
+                "units.0) or a query parameter; __all__ for the request as a whole.",
+            },
+        },
+        description="Input that is not valid: the messages for each field.",
+    ),
+    "ConflictProblem": closed(
+        {
+            **PROBLEM_FIELDS,
+            "type": {"const": CONFLICT_PROBLEM},
+            "current": {"anyOf": [ref("Goal"), ref("Measure")]},
+            "changed": array(STRING),
+        },
+        description="The change was based on an older version: `current` is what is saved now, "
+        "`changed` the fields that differ from the version sent.",
+    ),
+    "UserRef": closed({"id": INTEGER, "name": STRING}),
+    "UnitRef": closed({"id": UUID, "name": STRING}),
+    "ChildRef": closed(
+        {"id": UUID, "given_name": STRING, "family_name": STRING},
+        description="Who an item is about: the name, never the identity number.",
+    ),
+    "MunicipalityRef": closed({"number": STRING, "name": STRING}),
+    "ApiRoot": closed({"version": STRING, "openapi": STRING, "documentation": STRING}),
+    "OpenApiDocument": {"type": "object", "required": ["openapi", "paths"]},
+    "Me": closed(
+        {
+            "id": INTEGER,
+            "username": STRING,
+            "name": STRING,
+            "memberships": array(
+                closed(
+                    {
+                        "municipality": ref("MunicipalityRef"),
+                        "unit": nullable(ref("UnitRef")),
+                        "role": STRING,
+                    }
+                )
+            ),
+        }
+    ),
+    "Guardian": closed(
+        {"id": UUID, "name": STRING, "relation": STRING, "has_parental_responsibility": BOOLEAN}
+    ),
+    "Child": closed(
+        {
+            "id": UUID,
+            "given_name": STRING,
+            "family_name": STRING,
+            "birth_date": DATE,
+            "age": INTEGER,
+            "identity_number_masked": {
+                "type": "string",
+                "pattern": r"^(\d{6} \*{5})?$",
+                "description": "The birth-date part only; empty when not known.",
+            },
+            "municipality": ref("MunicipalityRef"),
+            "languages": STRING,
+            "interpreter_needed": BOOLEAN,
+            "interpreter_language": STRING,
+            "guardians": array(ref("Guardian")),
+        }
+    ),
+    "ConcernListItem": closed(
+        {
+            "id": UUID,
+            "level": {"enum": [0, 1, 2, 3]},
+            "status": {"enum": ["open", "closed"]},
+            "child": ref("ChildRef"),
+            "unit": ref("UnitRef"),
+            "responsible": ref("UserRef"),
+            "team": nullable(UUID),
+            "created_at": DATETIME,
+            "updated_at": DATETIME,
+        }
+    ),
+    "TeamListItem": closed(
+        {
+            "id": UUID,
+            "status": {"enum": ["open", "closed"]},
+            "child": ref("ChildRef"),
+            "originating_unit": ref("UnitRef"),
+            "my_role": {"enum": list(MemberRole.values)},
+            "opened_at": DATETIME,
+            "closed_at": nullable(DATETIME),
+        }
+    ),
+    "Member": closed(
+        {
+            "id": INTEGER,
+            "user": ref("UserRef"),
+            "unit": ref("UnitRef"),
+            "role": {"enum": list(MemberRole.values)},
+            "status": {"enum": list(MemberStatus.values)},
+            "invited_at": DATETIME,
+            "joined_at": nullable(DATETIME),
+            "left_at": nullable(DATETIME),
+        }
+    ),
+    "Candidate": closed({"user": ref("UserRef"), "unit": ref("UnitRef")}),
+    "Consent": closed(
+        {
+            "id": UUID,
+            "kind": {"enum": ["consent", "legal_basis"]},
+            "given_by": STRING,
+            "legal_reference": STRING,
+            "units": array(ref("UnitRef")),
+            "guardians": array(closed({"id": UUID, "name": STRING})),
+            "information_kinds": array(STRING),
+            "purpose": STRING,
+            "text": STRING,
+            "method": STRING,
+            "evidence_note": STRING,
+            "valid_from": DATE,
+            "valid_until": nullable(DATE),
+            "in_force": BOOLEAN,
+            "team": nullable(UUID),
+            "recorded_by": nullable(ref("UserRef")),
+            "recorded_by_label": {
+                "type": "string",
+                "description": "Who gave it in the portal, when no staff member recorded it.",
+            },
+            "recorded_at": DATETIME,
+            "withdrawn_at": nullable(DATETIME),
+            "withdrawn_by": STRING,
+            "withdrawal_note": STRING,
+        }
+    ),
+    "ConsentWithdrawal": closed({"consent": ref("Consent"), "team_still_visible": BOOLEAN}),
+    "Goal": closed(
+        {
+            "id": UUID,
+            "text": STRING,
+            "in_childs_words": BOOLEAN,
+            "status": {"enum": ["active", "achieved", "ended"]},
+            "version": INTEGER,
+            "updated_at": DATETIME,
+            "updated_by": ref("UserRef"),
+        }
+    ),
+    "Evaluation": closed(
+        {
+            "id": INTEGER,
+            "evaluated_on": DATE,
+            "result": STRING,
+            "child_view": STRING,
+            "author": ref("UserRef"),
+            "created_at": DATETIME,
+        }
+    ),
+    "Measure": closed(
+        {
+            "id": UUID,
+            "title": STRING,
+            "description": STRING,
+            "goal": nullable(UUID),
+            "responsible_unit": ref("UnitRef"),
+            "responsible_person": ref("UserRef"),
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "evaluate_on": DATE,
+            "status": {"enum": ["active", "achieved", "ended"]},
+            "version": INTEGER,
+            "updated_at": DATETIME,
+            "updated_by": ref("UserRef"),
+            "evaluations": array(ref("Evaluation")),
+        }
+    ),
+    "Plan": closed(
+        {
+            "id": UUID,
+            "period_start": DATE,
+            "period_end": DATE,
+            "resources": STRING,
+            "is_individual_plan": BOOLEAN,
+            "version": INTEGER,
+            "updated_at": DATETIME,
+            "goals": array(ref("Goal")),
+            "measures": array(ref("Measure")),
+        }
+    ),
+    "LogEntry": closed(
+        {
+            "id": INTEGER,
+            "kind": STRING,
+            "text": STRING,
+            "author": nullable(ref("UserRef")),
+            "author_label": {
+                "type": "string",
+                "description": "Who wrote it when no staff member did (the portal, a job).",
+            },
+            "occurred_at": DATETIME,
+        }
+    ),
+    "Meeting": closed(
+        {
+            "id": UUID,
+            "starts_at": DATETIME,
+            "place": STRING,
+            "agenda": STRING,
+            "status": {"enum": ["planned", "held"]},
+            "child_input": STRING,
+            "guardians_input": STRING,
+            "minutes": STRING,
+            "created_by": ref("UserRef"),
+        }
+    ),
+    "Task": closed(
+        {
+            "id": UUID,
+            "title": STRING,
+            "owner": ref("UserRef"),
+            "due_on": DATE,
+            "status": {"enum": ["open", "done"]},
+            "completed_at": nullable(DATETIME),
+            "team": nullable(UUID),
+            "created_at": DATETIME,
+        }
+    ),
+}
+SCHEMAS["Concern"] = closed(
+    {
+        **SCHEMAS["ConcernListItem"]["properties"],
+        "raised_by": ref("UserRef"),
+        "observed": STRING,
+        "child_view": STRING,
+        "guardians_view": STRING,
+        "version": INTEGER,
+    }
+)
+SCHEMAS["Team"] = closed(
+    {
+        **SCHEMAS["TeamListItem"]["properties"],
+        "concern": UUID,
+        "close_reason": STRING,
+        "final_evaluation": STRING,
+        "can_write": BOOLEAN,
+        "members": array(ref("Member")),
+    }
+)
+
+ERROR_DESCRIPTIONS = {
+    400: "The input is not valid: field errors.",
+    401: "No valid bearer token and no session that passed the second factor.",
+    403: "You may see this but not do this (a read-only member, a closed team, a coordinator's "
+    "task, or a CSRF failure in a session).",
+    404: "Missing, or not yours to see: the answer is the same.",
+    409: "Based on an older version (the saved item and what changed), or a change made at the "
+    "same moment.",
+    413: f"The body is larger than {MAX_BODY_BYTES // 1024} KiB.",
+    415: "The body is not sent as application/json.",
+}
+
+
+def _page(item: str) -> dict[str, Any]:
+    return closed(
+        {
+            "items": array(ref(item)),
+            "page": INTEGER,
+            "per_page": INTEGER,
+            "total_items": INTEGER,
+            "total_pages": INTEGER,
+        }
+    )
+
+
+def _problem(status: int) -> dict[str, Any]:
+    if status == 400:
+        schema = ref("ValidationProblem")
+    elif status == 409:
+        schema = {"anyOf": [ref("ConflictProblem"), ref("Problem")]}
+    else:
+        schema = ref("Problem")
+    return {
+        "description": ERROR_DESCRIPTIONS.get(status, "A problem."),
+        "content": {PROBLEM_JSON: {"schema": schema}},
+    }
+
+
+def _operation(name: str, method: str, op: Operation) -> dict[str, Any]:
+    success = _page(op.response) if op.paginated and op.response else ref(op.response or "")
+    spec: dict[str, Any] = {
+        "operationId": f"{name}_{method.lower()}",
+        "summary": op.summary,
+        "tags": [op.func.__module__.split(".")[0]],
+        "responses": {
+            str(op.status): {
+                "description": "Created." if op.status == 201 else "OK.",
+                "content": {"application/json": {"schema": success}},
+            }
+        },
+    }
+    if op.description:
+        spec["description"] = op.description
+    if op.all_query:
+        spec["parameters"] = [
+            {"name": key, "in": "query", "required": False, "schema": field_schema(field)}
+            for key, field in op.all_query.items()
+        ]
+    errors = set(op.errors)
+    if op.body is not None:
+        spec["requestBody"] = {
+            "required": any(field.required for field in op.body.values()),
+            "content": {"application/json": {"schema": object_schema(op.body)}},
+        }
+        errors |= {400, 413, 415}
+    if op.all_query:
+        errors.add(400)
+    if op.public:
+        spec["security"] = []
+    else:
+        errors.add(401)
+    for status in sorted(errors):
+        spec["responses"][str(status)] = _problem(status)
+    spec["responses"]["default"] = {
+        "description": "Another problem: 405 for a method the path does not have, 503 while "
+        "the database is not answering.",
+        "content": {PROBLEM_JSON: {"schema": ref("Problem")}},
+    }
+    return spec
+
+
+_PATH_PARAMETER = re.compile(r"<(\w+):(\w+)>")
+_CONVERTERS = {"uuid": UUID, "int": INTEGER}
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    from config.api_v1 import ROUTES
+
+    paths: dict[str, Any] = {}
+    for route in ROUTES:
+        item: dict[str, Any] = {}
+        parameters = _PATH_PARAMETER.findall(route.path)
+        if parameters:
+            item["parameters"] = [
+                {"name": name, "in": "path", "required": True, "schema": _CONVERTERS[kind]}
+                for kind, name in parameters
+            ]
+        for method, op in route.methods.items():
+            item[method.lower()] = _operation(route.name, method, op)
+        paths["/" + _PATH_PARAMETER.sub(r"{\2}", route.path)] = item
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Laget API",
+            "version": API_VERSION,
+            "description": "The JSON API of Laget, the team around the child. It acts with the "
+            "rights of the user behind the token or session, checked again on every request: "
+            "the same access rules, services and audit trail as the pages. Every read of a "
+            "child's data is recorded in the child's access log. Errors are RFC 9457 problem "
+            "details. See docs/api.md.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}, {"session": []}],
+        "paths": paths,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token from `manage.py issue_api_token USERNAME`; it acts "
+                    "with that user's rights as they are on each request.",
+                },
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "sessionid",
+                    "description": "A logged-in session that passed the second factor; requests "
+                    "that change something also need the CSRF token (X-CSRFToken).",
+                },
+            },
+        },
+    }
+
+
+@operation(summary="Where the API's description is", response="ApiRoot", public=True)
+def api_root(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    return {
+        "version": API_VERSION,
+        "openapi": "/api/v1/openapi.json",
+        "documentation": "docs/api.md",
+    }
+
+
+@operation(summary="This API's OpenAPI 3.1 document", response="OpenApiDocument", public=True)
+def openapi_json(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    return openapi_document()

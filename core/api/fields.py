@@ -1,0 +1,412 @@
+"""Input of the API: the fields of JSON bodies and query parameters, checked strictly (unknown
+fields, wrong types, impossible dates are field errors), and their JSON Schema for the OpenAPI
+document. The same declaration does both, so the document cannot drift from the checks."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from core.api.problems import ProblemError
+
+MAX_BODY_BYTES = 64 * 1024
+# Long texts (what was observed, minutes, a consent's words) are bounded by the body's size anyway.
+TEXT_MAX = 20_000
+DEFAULT_PER_PAGE = 25
+MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000
+ABSENT: Any = object()
+"""The default of a field that is left out of the parsed data when the client leaves it out
+(PATCH: what is not sent stays as it is)."""
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a JSON body or one query parameter: how to check it and how the OpenAPI
+    document describes it. `kind` is string, boolean, integer, date, datetime, uuid, choice,
+    list or object."""
+
+    kind: str
+    description: str = ""
+    required: bool = True
+    nullable: bool = False
+    default: Any = ABSENT
+    max_length: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[Any, ...] = ()
+    item: Field | None = None
+    fields: Mapping[str, Field] | None = None
+    validators: tuple[Callable[[Any], None], ...] = ()
+
+    def optional(self) -> Field:
+        """The same field for PATCH: may be left out, and then stays as it is."""
+        return replace(self, required=False, default=ABSENT)
+
+
+def text_field(
+    max_length: int,
+    *,
+    required: bool = True,
+    description: str = "",
+    validators: tuple[Callable[[Any], None], ...] = (),
+) -> Field:
+    return Field(
+        "string",
+        description,
+        required=required,
+        default=ABSENT if required else "",
+        max_length=max_length,
+        validators=validators,
+    )
+
+
+def bool_field(*, default: bool = False, description: str = "") -> Field:
+    return Field("boolean", description, required=False, default=default)
+
+
+def int_field(
+    minimum: int,
+    maximum: int,
+    *,
+    required: bool = True,
+    default: Any = ABSENT,
+    description: str = "",
+) -> Field:
+    return Field(
+        "integer", description, required=required, default=default, minimum=minimum, maximum=maximum
+    )
+
+
+def date_field(*, required: bool = True, nullable: bool = False, description: str = "") -> Field:
+    default = None if nullable and not required else ABSENT
+    return Field("date", description, required=required, nullable=nullable, default=default)
+
+
+def datetime_field(*, description: str = "") -> Field:
+    return Field("datetime", description)
+
+
+def uuid_field(*, required: bool = True, nullable: bool = False, description: str = "") -> Field:
+    default = None if nullable and not required else ABSENT
+    return Field("uuid", description, required=required, nullable=nullable, default=default)
+
+
+def choice_field(
+    values: Sequence[Any], *, required: bool = True, default: Any = ABSENT, description: str = ""
+) -> Field:
+    return Field("choice", description, required=required, default=default, choices=tuple(values))
+
+
+def list_field(
+    item: Field, *, max_items: int, required: bool = True, description: str = ""
+) -> Field:
+    return Field(
+        "list",
+        description,
+        required=required,
+        default=ABSENT if required else (),
+        item=item,
+        max_length=max_items,
+    )
+
+
+def object_field(fields: Mapping[str, Field], *, description: str = "") -> Field:
+    return Field("object", description, fields=fields)
+
+
+class InvalidFieldsError(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("invalid input")
+        self.errors = errors
+
+
+def _name(key: str) -> str:
+    """A client's key as it can be shown back: valid UTF-8 and not too long."""
+    return key.encode("utf-8", errors="replace").decode("utf-8")[:100]
+
+
+def _year_ok(value: date) -> bool:
+    return EARLIEST_YEAR <= value.year <= LATEST_YEAR
+
+
+def _out_of_range() -> str:
+    return _("Use a date from %(first)d to %(last)d.") % {
+        "first": EARLIEST_YEAR,
+        "last": LATEST_YEAR,
+    }
+
+
+def _string(field_: Field, value: Any) -> tuple[Any, str]:
+    if not isinstance(value, str):
+        return None, _("Write this as a string.")
+    if "\x00" in value:
+        return None, _("The text cannot contain NUL characters.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return None, _("The text is not valid Unicode.")
+    if field_.max_length is not None and len(value) > field_.max_length:
+        return None, _("Write at most %(limit)d characters.") % {"limit": field_.max_length}
+    return value, ""
+
+
+def _integer(field_: Field, value: Any) -> tuple[Any, str]:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None, _("Write this as a whole number.")
+    low, high = field_.minimum, field_.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        return None, _("Use a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+    return value, ""
+
+
+def _date(field_: Field, value: Any) -> tuple[Any, str]:
+    if not isinstance(value, str) or not _DATE.match(value):
+        return None, _("Write the date as YYYY-MM-DD (ISO 8601).")
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        return None, _("There is no such date.")
+    return (parsed, "") if _year_ok(parsed) else (None, _out_of_range())
+
+
+def _datetime(field_: Field, value: Any) -> tuple[Any, str]:
+    message = _("Write the time as ISO 8601, e.g. 2026-03-01T09:30:00+01:00.")
+    if not isinstance(value, str) or len(value) > 40:
+        return None, message
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        return None, message
+    if not _year_ok(parsed):
+        return None, _out_of_range()
+    # Without an offset the time is Norwegian time, as everywhere in Laget.
+    return (parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)), ""
+
+
+def _uuid(field_: Field, value: Any) -> tuple[Any, str]:
+    if isinstance(value, str) and len(value) <= 45:
+        try:
+            return uuid.UUID(value), ""
+        except ValueError:
+            pass
+    return None, _("Write this as a UUID.")
+
+
+def _choice(field_: Field, value: Any) -> tuple[Any, str]:
+    # type() and not ==: True must not pass for 1, nor 1 for True.
+    if any(type(value) is type(option) and value == option for option in field_.choices):
+        return value, ""
+    return None, _("Choose one of: %(choices)s.") % {
+        "choices": ", ".join(json.dumps(option) for option in field_.choices)
+    }
+
+
+def _boolean(field_: Field, value: Any) -> tuple[Any, str]:
+    return (value, "") if isinstance(value, bool) else (None, _("Write this as true or false."))
+
+
+_SCALARS: dict[str, Callable[[Field, Any], tuple[Any, str]]] = {
+    "string": _string,
+    "boolean": _boolean,
+    "integer": _integer,
+    "date": _date,
+    "datetime": _datetime,
+    "uuid": _uuid,
+    "choice": _choice,
+}
+
+
+def _value(field_: Field, value: Any, where: str, errors: dict[str, list[str]]) -> Any:
+    if value is None:
+        if not field_.nullable:
+            errors.setdefault(where, []).append(_("This field cannot be null."))
+        return None
+    if field_.kind == "object":
+        if not isinstance(value, dict):
+            errors.setdefault(where, []).append(_("Write this as a JSON object."))
+            return None
+        return _object(field_.fields or {}, value, f"{where}.", errors)
+    if field_.kind == "list":
+        if not isinstance(value, list):
+            errors.setdefault(where, []).append(_("Write this as a JSON array."))
+            return None
+        if field_.max_length is not None and len(value) > field_.max_length:
+            errors.setdefault(where, []).append(
+                _("Give at most %(limit)d items.") % {"limit": field_.max_length}
+            )
+            return None
+        assert field_.item is not None  # noqa: S101 - a list field always names its item
+        return [_value(field_.item, item, f"{where}.{i}", errors) for i, item in enumerate(value)]
+    parsed, message = _SCALARS[field_.kind](field_, value)
+    # An empty optional string means "not given": validators check only what is given.
+    if not message and parsed != "":
+        for validate in field_.validators:
+            try:
+                validate(parsed)
+            except ValidationError as error:
+                message = " ".join(error.messages)
+                break
+    if message:
+        errors.setdefault(where, []).append(message)
+    return parsed
+
+
+def _object(
+    fields: Mapping[str, Field], data: dict[str, Any], prefix: str, errors: dict[str, list[str]]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key in data:
+        if key not in fields:
+            errors.setdefault(prefix + _name(key), []).append(_("There is no such field."))
+    for name, field_ in fields.items():
+        if name in data:
+            values[name] = _value(field_, data[name], prefix + name, errors)
+        elif field_.required:
+            errors.setdefault(prefix + name, []).append(_("This field is required."))
+        elif field_.default is not ABSENT:
+            default = field_.default
+            values[name] = list(default) if isinstance(default, tuple) else default
+    return values
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(name)
+
+
+def parse_body(request: HttpRequest, fields: Mapping[str, Field]) -> dict[str, Any]:
+    """The JSON object in the body, checked against `fields`: unknown fields, wrong types and
+    missing fields are field errors (InvalidFieldsError); a body that is too large answers 413."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = MAX_BODY_BYTES + 1
+    if length > MAX_BODY_BYTES:
+        raise _too_large()
+    raw = request.body
+    if len(raw) > MAX_BODY_BYTES:
+        raise _too_large()
+    if not raw.strip() and not any(field_.required for field_ in fields.values()):
+        return _object(fields, {}, "", {})
+    if request.content_type != "application/json":
+        raise ProblemError(415, _("Send the body as JSON, with Content-Type: application/json."))
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise InvalidFieldsError({"__all__": [_("The body is not valid JSON.")]}) from None
+    if not isinstance(data, dict):
+        raise InvalidFieldsError({"__all__": [_("The body must be a JSON object.")]})
+    errors: dict[str, list[str]] = {}
+    values = _object(fields, data, "", errors)
+    if errors:
+        raise InvalidFieldsError(errors)
+    return values
+
+
+def _too_large() -> ProblemError:
+    return ProblemError(
+        413, _("The body is larger than %(limit)d KiB.") % {"limit": MAX_BODY_BYTES // 1024}
+    )
+
+
+def _query_value(field_: Field, raw: str) -> tuple[Any, str]:
+    if field_.kind == "integer":
+        limit = len(str(field_.maximum)) if field_.maximum is not None else 18
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= limit):
+            return None, _("Write this as a whole number.")
+        return _integer(field_, int(raw))
+    if field_.kind == "choice":
+        return _choice(field_, raw)
+    return _string(field_, raw)
+
+
+def parse_query(params: QueryDict, fields: Mapping[str, Field]) -> dict[str, Any]:
+    """Query parameters checked against `fields`; unknown ones are refused, so a misspelt
+    filter cannot look like an unfiltered answer."""
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+    for key in params:
+        if key not in fields:
+            errors.setdefault(_name(key), []).append(_("There is no such parameter."))
+    for name, field_ in fields.items():
+        given = params.getlist(name)
+        if len(given) > 1:
+            errors.setdefault(name, []).append(_("Give this parameter once."))
+        elif given:
+            value, message = _query_value(field_, given[0])
+            if message:
+                errors.setdefault(name, []).append(message)
+            values[name] = value
+        elif field_.default is not ABSENT:
+            values[name] = field_.default
+    if errors:
+        raise InvalidFieldsError(errors)
+    return values
+
+
+def field_schema(field_: Field) -> dict[str, Any]:
+    """The JSON Schema of a field, for the OpenAPI document."""
+    schema: dict[str, Any]
+    if field_.kind == "object":
+        schema = object_schema(field_.fields or {})
+    elif field_.kind == "list":
+        assert field_.item is not None  # noqa: S101
+        schema = {"type": "array", "items": field_schema(field_.item)}
+        if field_.max_length is not None:
+            schema["maxItems"] = field_.max_length
+    elif field_.kind == "choice":
+        schema = {"enum": list(field_.choices)}
+    elif field_.kind == "integer":
+        schema = {"type": "integer", "minimum": field_.minimum, "maximum": field_.maximum}
+    else:
+        schema = {
+            "string": {"type": "string"},
+            "boolean": {"type": "boolean"},
+            "date": {"type": "string", "format": "date"},
+            "datetime": {"type": "string", "format": "date-time"},
+            "uuid": {"type": "string", "format": "uuid"},
+        }[field_.kind]
+        if field_.max_length is not None:
+            schema = {**schema, "maxLength": field_.max_length}
+    if field_.nullable:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    if field_.description:
+        schema = {**schema, "description": field_.description}
+    if field_.default is not ABSENT and field_.kind != "list":
+        schema = {**schema, "default": field_.default}
+    return schema
+
+
+def object_schema(fields: Mapping[str, Field]) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {name: field_schema(field_) for name, field_ in fields.items()},
+    }
+    required = [name for name, field_ in fields.items() if field_.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+PAGE_QUERY: Mapping[str, Field] = {
+    "page": int_field(1, MAX_PAGE, required=False, default=1, description="Page number, from 1."),
+    "per_page": int_field(
+        1, MAX_PER_PAGE, required=False, default=DEFAULT_PER_PAGE, description="Items per page."
+    ),
+}

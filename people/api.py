@@ -1,0 +1,33 @@
+"""The JSON API's view of the user it acts for: who they are and where they work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.api import operation, unit_ref
+from core.http import AuthenticatedHttpRequest
+from people.selectors import memberships_active
+
+
+@operation(
+    summary="Who the token or session acts for, and the units they work in today",
+    response="Me",
+)
+def me(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    user = request.user
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "name": user.display_name(),
+        "memberships": [
+            {
+                "municipality": {
+                    "number": membership.municipality.number,
+                    "name": membership.municipality.name,
+                },
+                "unit": unit_ref(membership.unit) if membership.unit is not None else None,
+                "role": membership.role,
+            }
+            for membership in memberships_active(user=user)
+        ],
+    }
