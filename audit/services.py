@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -99,3 +101,69 @@ def child_event_record(
         legal_basis=legal_basis,
         detail=detail,
     )
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One event for `access_events_record_many`."""
+
+    action: Action
+    object_type: str
+    object_id: str | int | uuid.UUID
+    municipality: Municipality | None
+    child_id: uuid.UUID | None = None
+    purpose: str = ""
+    legal_basis: str = ""
+
+
+def access_events_record_many(*, actor: User | None, events: Iterable[EventSpec]) -> int:
+    """Append many events (a list page that shows several children) in a fixed number of
+    queries per chain: each chain head is locked once and the events are inserted together.
+
+    Same contract as `access_event_record`: inside the caller's transaction, chains never fork.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditOutsideTransactionError(
+            "access_events_record_many must be called inside the caller's transaction."
+        )
+    by_chain: dict[str, list[EventSpec]] = {}
+    for spec in events:
+        chain = spec.municipality.number if spec.municipality is not None else NATIONAL_CHAIN
+        by_chain.setdefault(chain, []).append(spec)
+    label = actor.get_username() if actor else ""
+    request_id = get_request_id()
+    written = 0
+    # Chains are locked in a fixed order, so two writers never wait for each other in a cycle.
+    for chain in sorted(by_chain):
+        ChainHead.objects.get_or_create(chain=chain)
+        head = ChainHead.objects.select_for_update().get(chain=chain)
+        rows = []
+        sequence, previous = head.sequence, head.hash
+        now = timezone.now()
+        for spec in by_chain[chain]:
+            sequence += 1
+            event = AccessEvent(
+                chain=chain,
+                sequence=sequence,
+                occurred_at=now,
+                actor=actor,
+                actor_label=label,
+                action=spec.action,
+                object_type=spec.object_type,
+                object_id=str(spec.object_id),
+                child_id=spec.child_id,
+                municipality=spec.municipality,
+                purpose=spec.purpose,
+                legal_basis=spec.legal_basis,
+                request_id=request_id,
+                detail={},
+                previous_hash=previous,
+            )
+            event.hash = event_hash(event)
+            previous = event.hash
+            rows.append(event)
+        AccessEvent.objects.bulk_create(rows)
+        head.sequence, head.hash = sequence, previous
+        head.save(update_fields=["sequence", "hash"])
+        written += len(rows)
+    return written

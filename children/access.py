@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import Http404
 
 from audit.models import Action
-from audit.services import access_event_record
+from audit.services import EventSpec, access_event_record, access_events_record_many
 from children.models import Child
 from concerns.access import concerns_visible
 from people.models import User
@@ -65,14 +65,18 @@ def children_list_read_record(
     """One READ event per child in a list that was answered: (child, object type, object id,
     legal basis) each. The caller has already limited the list to what the user may see."""
     with transaction.atomic():
-        for child, object_type, object_id, legal_basis in reads:
-            access_event_record(
-                actor=user,
-                action=Action.READ,
-                object_type=object_type,
-                object_id=str(object_id),
-                child_id=child.pk,
-                municipality=child.municipality,
-                purpose=purpose,
-                legal_basis=legal_basis,
-            )
+        access_events_record_many(
+            actor=user,
+            events=[
+                EventSpec(
+                    action=Action.READ,
+                    object_type=object_type,
+                    object_id=str(object_id),
+                    municipality=child.municipality,
+                    child_id=child.pk,
+                    purpose=purpose,
+                    legal_basis=legal_basis,
+                )
+                for child, object_type, object_id, legal_basis in reads
+            ],
+        )

@@ -98,3 +98,29 @@ def test_verify_passes_an_untouched_log(capsys):
     assert result.ok
     assert result.events_checked == 5
     assert result.heads["4001"][0] == 3
+
+
+@pytest.mark.django_db
+def test_many_events_are_appended_to_each_chain_in_order_and_verify():
+    from audit.selectors import access_events_verify
+    from audit.services import EventSpec, access_events_record_many
+    from tests.factories import municipality
+
+    porsgrunn, skien = municipality("4001"), municipality("4003")
+    with transaction.atomic():
+        access_event_record(actor=None, action=Action.READ, municipality=porsgrunn)
+        written = access_events_record_many(
+            actor=None,
+            events=[
+                EventSpec(Action.READ, "child", n, porsgrunn if n % 2 else skien) for n in range(6)
+            ],
+        )
+    assert written == 6
+    assert list(AccessEvent.objects.filter(chain="4001").values_list("sequence", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+    ]
+    assert AccessEvent.objects.filter(chain="4003").count() == 3
+    assert access_events_verify().problems == []
