@@ -98,7 +98,10 @@ def test_a_municipality_rule_keeps_records_longer(world):
     assert Team.objects.filter(pk=world.team.pk, status=TeamStatus.CLOSED).exists()
 
 
-def test_the_daily_jobs_run_through_the_database_queue(world):
+# The worker closes database connections between jobs, as a long-running process should, so
+# this test runs outside a wrapping transaction.
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_jobs_run_through_the_database_queue():
     call_command("enqueue_daily_jobs")
     assert DBTaskResult.objects.count() == 4
     call_command("db_worker", "--batch", "--no-startup-delay")
