@@ -113,7 +113,7 @@ clean:
 
 # Extract translatable strings into locale/*/LC_MESSAGES/django.po.
 messages: $(VENV)/.dev system-gettext
-	$(TEST_ENV) $(PY) manage.py makemessages -l nb -l en --no-location --no-obsolete \
+	$(TEST_ENV) $(PY) manage.py makemessages -l nb -l nn -l en --no-location --no-obsolete \
 		--ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
 
 # Benchmark directory search on PostgreSQL with 20 000 generated services (see benchmarks/).

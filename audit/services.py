@@ -88,10 +88,13 @@ def child_event_record(
     purpose: str,
     legal_basis: str = "",
     detail: dict[str, Any] | None = None,
+    actor_label: str | None = None,
 ) -> AccessEvent:
-    """An access event about one child's record, on the chain of the child's municipality."""
+    """An access event about one child's record, on the chain of the child's municipality.
+    Without a staff `actor` (the portal, a job), `actor_label` says who it was."""
     return access_event_record(
         actor=actor,
+        actor_label=actor_label,
         action=action,
         object_type=object_type,
         object_id=object_id,

@@ -25,6 +25,7 @@ class GuardianData:
     has_parental_responsibility: bool
     phone: str = ""
     email: str = ""
+    identity_number: str = ""
 
 
 class PossibleDuplicateError(Exception):
@@ -101,6 +102,7 @@ def child_register(
             has_parental_responsibility=data.has_parental_responsibility,
             phone=data.phone,
             email=data.email,
+            identity_number=data.identity_number,
         )
         guardian.full_clean()
         guardian.save()

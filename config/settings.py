@@ -238,3 +238,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="INFO")},
 }
+
+# Portal (ID-porten) ---------------------------------------------------------------------------
+# The young person's and guardians' own log-in: OpenID Connect (authorization code with PKCE)
+# against ID-porten, or the local mock provider in development and tests. Without an issuer and
+# a client id, the portal says that log-in is not set up.
+PORTAL_OIDC_ISSUER = env_str("PORTAL_OIDC_ISSUER", default="").rstrip("/")
+PORTAL_OIDC_CLIENT_ID = env_str("PORTAL_OIDC_CLIENT_ID", default="")
+PORTAL_OIDC_CLIENT_SECRET = env_optional_str("PORTAL_OIDC_CLIENT_SECRET")
+PORTAL_OIDC_SCOPES = env_str("PORTAL_OIDC_SCOPES", default="openid profile")
+# Levels of assurance to ask for and accept (e.g. "idporten-loa-substantial"); empty: any.
+PORTAL_OIDC_ACR_VALUES = env_str("PORTAL_OIDC_ACR_VALUES", default="")
+# Nynorsk for the public-facing portal; untranslated staff text falls back to bokmål.
+LANGUAGES = [*LANGUAGES, ("nn", _("Norwegian Nynorsk"))]

@@ -193,6 +193,7 @@ def consent_withdraw(
         child=locked.child,
         purpose="withdrawing consent",
         legal_basis="consent",
+        actor_label=None if actor else locked.withdrawn_by_label,
     )
     return locked
 

@@ -6,8 +6,8 @@ PERSONAL_DATA_MODELS = frozenset(
         "people.User",
         "people.Membership",
         "people.AnalystAccess",
-        "audit.AccessEvent",
         "people.ApiToken",
+        "audit.AccessEvent",
         "children.Child",
         "children.Guardian",
         "concerns.Concern",
@@ -24,5 +24,6 @@ PERSONAL_DATA_MODELS = frozenset(
         "plans.Measure",
         "plans.Evaluation",
         "plans.Revision",
+        "portal.HealthInformationChoice",
     }
 )

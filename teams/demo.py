@@ -31,6 +31,8 @@ from units.models import Unit
 EMMA = "14431250064"
 NOAH = "02461750160"
 LINA = "20491050188"
+HANNE = "11458215040"  # Emma's mother, for the portal demo
+INGRID = "17428615069"  # Noah's mother
 
 
 def _consent(actor: User, child: Child, units: list[Unit], given_by: str) -> Consent:
@@ -72,7 +74,7 @@ def demo_cases_seed(*, users: dict[str, User], units: dict[str, Unit]) -> int:
         identity_number=EMMA,
         languages="norsk",
         guardians=[
-            GuardianData("Hanne Fjell", "mor", True, "+47 41 00 00 11"),
+            GuardianData("Hanne Fjell", "mor", True, "+47 41 00 00 11", identity_number=HANNE),
             GuardianData("Rune Fjell", "far", True, "+47 41 00 00 12"),
         ],
     )
@@ -183,7 +185,9 @@ def demo_cases_seed(*, users: dict[str, User], units: dict[str, Unit]) -> int:
         family_name="Berg",
         birth_date=datetime.date(2017, 6, 2),
         identity_number=NOAH,
-        guardians=[GuardianData("Ingrid Berg", "mor", True, "+47 41 00 00 21")],
+        guardians=[
+            GuardianData("Ingrid Berg", "mor", True, "+47 41 00 00 21", identity_number=INGRID)
+        ],
     )
     concern_raise(
         actor=kari,

@@ -1,0 +1,188 @@
+"""The data export and the access log: exactly the child's records, nothing about anyone else."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from django.utils import timezone
+
+from audit.models import AccessEvent
+from concerns.services import welfare_report_send
+from plans.models import Goal, Measure, Revision
+from plans.services import evaluation_add
+from portal.purposes import OBJECT_TYPES
+from portal.tests.helpers import portal_log_in
+from teams.models import LogEntry, Task, TeamMember
+from teams.services import task_create
+from tests.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    world = build_world()
+    evaluation_add(
+        actor=world.coordinator,
+        measure=world.measure,
+        evaluated_on=timezone.localdate(),
+        result="Går bedre.",
+        child_view="Det hjelper.",
+    )
+    task_create(
+        actor=world.coordinator,
+        team=world.team,
+        title="Ringe mor",
+        owner=world.coordinator,
+        due_on=timezone.localdate(),
+    )
+    welfare_report_send(
+        actor=world.coordinator,
+        unit=world.school,
+        child=world.child,
+        grounds="Bekymring for omsorgen.",
+        urgent=False,
+        guardians_informed=True,
+        concern=world.concern,
+    )
+    # Someone else's records in the same units, written by the same people.
+    other = world.small_concern.child
+    welfare_report_send(
+        actor=world.coordinator,
+        unit=world.school,
+        child=other,
+        grounds="Jonas sin melding.",
+        urgent=True,
+        guardians_informed=False,
+        concern=world.small_concern,
+    )
+    return world
+
+
+def test_the_export_has_every_record_of_the_child(client, world):
+    portal_log_in(client, world.child.identity_number)
+    data = client.get(f"/portal/{world.child.pk}/data/laget.json").json()
+    child = world.child
+
+    def ids(key):
+        return {row["id"] for row in data[key]}
+
+    assert data["child"]["identity_number"] == child.identity_number
+    assert ids("guardians") == {str(g.pk) for g in child.guardians.all()}
+    assert ids("concerns") == {str(world.concern.pk)}
+    assert len(data["welfare_reports"]) == 1
+    assert ids("teams") == {str(world.team.pk)}
+    assert len(data["teams"][0]["members"]) == 4
+    assert ids("consents") == {str(c.pk) for c in child.consents.all()}
+    assert len(ids("consents")) == 2
+    assert ids("plans") == {str(world.plan.pk)}
+    assert ids("goals") == {str(g.pk) for g in Goal.objects.filter(plan=world.plan)}
+    assert ids("measures") == {str(m.pk) for m in Measure.objects.filter(plan=world.plan)}
+    assert data["measures"][0]["evaluations"][0]["child_view"] == "Det hjelper."
+    assert ids("revisions") == {r.pk for r in Revision.objects.filter(plan=world.plan)}
+    assert ids("log_entries") == set(
+        LogEntry.objects.filter(child=child).values_list("pk", flat=True)
+    )
+    assert ids("meetings") == {str(world.meeting.pk)}
+    assert ids("tasks") == {str(t.pk) for t in Task.objects.filter(child=child)}
+    assert len(ids("tasks")) >= 2  # the team task and the welfare report's deadlines
+    # Every access event, including the export itself.
+    assert ids("access_events") == set(
+        AccessEvent.objects.filter(child_id=child.pk).values_list("pk", flat=True)
+    ) - {AccessEvent.objects.filter(child_id=child.pk).latest("id").pk} | {
+        row["id"] for row in data["access_events"]
+    }
+    assert len(data["access_events"]) == AccessEvent.objects.filter(child_id=child.pk).count()
+
+
+def test_the_export_has_nothing_about_the_other_child(client, world):
+    portal_log_in(client, world.child.identity_number)
+    raw = client.get(f"/portal/{world.child.pk}/data/laget.json").content.decode()
+    other = world.small_concern.child
+    for secret in [
+        str(other.pk),
+        str(world.small_concern.pk),
+        other.given_name,
+        other.family_name,
+        "Virker sliten i timene.",
+        "Jonas sin melding.",
+    ]:
+        assert secret not in raw
+    other_events = AccessEvent.objects.filter(child_id=other.pk)
+    data = json.loads(raw)
+    assert not {row["id"] for row in data["access_events"]} & set(
+        other_events.values_list("pk", flat=True)
+    )
+
+
+def _rows(page: str) -> list[dict[str, str]]:
+    rows = []
+    for event_id, body in re.findall(
+        r'<li class="portal-event" data-event="(\d+)">(.*?)</li>', page, re.S
+    ):
+        fields = {
+            name: " ".join(html.unescape(re.sub(r"<[^>]+>", " ", value)).split())
+            for name, value in re.findall(r'<dd data-field="(\w+)">(.*?)</dd>', body, re.S)
+        }
+        rows.append({"id": event_id, **fields})
+    return rows
+
+
+def test_the_access_log_page_is_exactly_the_childs_access_events(client, world, settings):
+    portal_log_in(client, world.child.identity_number)
+    client.get(f"/portal/{world.child.pk}/plan/")
+    shown: list[dict[str, str]] = []
+    page_number = 1
+    while True:
+        answer = client.get(
+            f"/portal/{world.child.pk}/seen/?page={page_number}", HTTP_ACCEPT_LANGUAGE="en"
+        )
+        page = answer.content.decode()
+        shown += _rows(page)
+        if "Older</a>" not in page:
+            break
+        page_number += 1
+    # Reading the later pages wrote events too; compare with the log as it was for each page.
+    events = list(
+        AccessEvent.objects.filter(child_id=world.child.pk).select_related("actor").order_by("-id")
+    )
+    first_page_events = events[page_number - 1 :]
+    assert [row["id"] for row in shown] == [str(e.pk) for e in first_page_events]
+    units = {m.user_id: m.unit.name for m in TeamMember.objects.filter(team=world.team)}
+    for row, event in zip(shown, first_page_events, strict=True):
+        assert row["when"] == timezone.localtime(event.occurred_at).strftime("%-d.%-m.%Y %H:%M:%S")
+        if event.actor:
+            assert row["who"] == f"{event.actor.display_name()}, {units[event.actor_id]}"
+        else:
+            assert row["who"] == (event.actor_label or "Laget")
+        about = OBJECT_TYPES.get(event.object_type, event.object_type)
+        assert row["what"] == f"{event.get_action_display()}: {about}"
+        assert row["why"] == (event.purpose or "–")
+        assert row["basis"] == (event.legal_basis or "–")
+    other = world.small_concern.child
+    assert not AccessEvent.objects.filter(child_id=other.pk, pk__in=[r["id"] for r in shown])
+
+
+def test_a_guardians_export_leaves_out_what_the_rules_withhold(client, world):
+    from children.models import Child, Guardian
+    from portal.access import portal_access_for
+    from portal.services import portal_health_choice_set
+    from portal.tests.helpers import born_years_ago
+
+    Child.objects.filter(pk=world.child.pk).update(birth_date=born_years_ago(13))
+    Guardian.objects.filter(child=world.child).update(identity_number="02448510185")
+    access = portal_access_for(pid=world.child.identity_number, child_id=world.child.pk)
+    portal_health_choice_set(access=access, choice="withhold")
+    portal_log_in(client, "02448510185")
+    answer = client.get(f"/portal/{world.child.pk}/data/laget.json", HTTP_ACCEPT_LANGUAGE="en")
+    data = answer.json()
+    raw = answer.content.decode()
+    assert "Samtaler med helsesykepleier" not in raw
+    assert world.member.display_name() not in raw
+    assert "Bekymring for omsorgen." not in raw  # no welfare reports or concerns for guardians
+    assert "identity_number" not in data["child"]
+    assert "has asked for that" in data["note"]
+    assert client.get(f"/portal/{world.child.pk}/data/laget.pdf").content.startswith(b"%PDF")
