@@ -73,6 +73,14 @@ demo: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key var/st
 	@$(DEMO_ENV) ALLOWED_HOSTS=$(HOST),localhost $(BIN)/gunicorn config.wsgi \
 		--bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
 
+# The demo with the portal: a local OpenID Connect provider (a development dependency) stands in
+# for ID-porten on http://127.0.0.1:9400 while the demo runs.
+.PHONY: demo-portal
+demo-portal: $(VENV)/.dev var/secret_key
+	@$(DEMO_ENV) $(PY) manage.py portal_mock_provider & provider=$$!; \
+	trap "kill $$provider" EXIT; \
+	PORTAL_OIDC_ISSUER=http://127.0.0.1:9400 PORTAL_OIDC_CLIENT_ID=laget-demo $(MAKE) demo
+
 # --- tests --------------------------------------------------------------------------------------
 
 test: lint typecheck migrations-check unit-tests browser-tests
