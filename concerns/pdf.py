@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
 
 from concerns.models import ChildWelfareReport
 
@@ -20,6 +19,10 @@ def welfare_report_pdf_render(*, report: ChildWelfareReport, language: str) -> b
             "LANGUAGE_CODE": language,
         },
     )
+    # WeasyPrint is imported when a PDF is made: it is large, and most processes never need it.
+    # Imported when a PDF is made: WeasyPrint is large and most processes never need it.
+    from weasyprint import CSS, HTML
+
     stylesheet = CSS(filename=finders.find("laget/pdf.css"))
     return HTML(string=html).write_pdf(
         stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
 
 from plans.selectors import PlanPage
 from teams.selectors import TeamPage
@@ -24,6 +23,10 @@ def plan_pdf_render(*, plan: PlanPage, team: TeamPage, language: str) -> bytes:
             "LANGUAGE_CODE": language,
         },
     )
+    # WeasyPrint is imported when a PDF is made: it is large, and most processes never need it.
+    # Imported when a PDF is made: WeasyPrint is large and most processes never need it.
+    from weasyprint import CSS, HTML
+
     stylesheet = CSS(filename=finders.find("laget/pdf.css"))
     return HTML(string=html).write_pdf(
         stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True

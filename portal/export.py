@@ -21,7 +21,6 @@ from django.contrib.staticfiles import finders
 from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import CSS, HTML
 
 from audit.models import AccessEvent
 from children.models import Guardian
@@ -409,6 +408,10 @@ def export_pdf_render(*, access: PortalAccess, data: dict[str, Any], language: s
             "LANGUAGE_CODE": language,
         },
     )
+    # WeasyPrint is imported when a PDF is made: it is large, and most processes never need it.
+    # Imported when a PDF is made: WeasyPrint is large and most processes never need it.
+    from weasyprint import CSS, HTML
+
     stylesheet = CSS(filename=finders.find("laget/pdf.css"))
     return HTML(string=html).write_pdf(
         stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True
