@@ -103,7 +103,7 @@ def test_a_municipality_rule_keeps_records_longer(world):
 @pytest.mark.django_db(transaction=True)
 def test_the_daily_jobs_run_through_the_database_queue():
     call_command("enqueue_daily_jobs")
-    assert DBTaskResult.objects.count() == 4
+    assert DBTaskResult.objects.count() == 5
     call_command("db_worker", "--batch", "--no-startup-delay")
     statuses = set(DBTaskResult.objects.values_list("status", flat=True))
     assert statuses == {"SUCCESSFUL"}
