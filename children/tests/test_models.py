@@ -31,4 +31,6 @@ def test_valid_h_and_d_numbers_pass(number):
 def test_bad_identity_numbers_are_refused_with_a_clear_message(number):
     with pytest.raises(ValidationError) as error:
         validate_identity_number(number)
-    assert "11 digits" in str(error.value)
+    assert error.value.code == "invalid_identity_number"
+    assert number in str(error.value)
+    assert "11" in str(error.value)
