@@ -14,25 +14,27 @@ from audit.models import Action
 from audit.services import access_event_record
 from concerns.models import TEAM_LEVELS, ChildWelfareReport, Concern
 from people.models import User
-from people.selectors import memberships_active
-
-
-def _unit_ids(user: User) -> list[uuid.UUID]:
-    return [m.unit_id for m in memberships_active(user=user) if m.unit_id is not None]
+from people.selectors import units_of_user, works_in
 
 
 def concerns_visible_q(*, user: User) -> Q:
     """Concerns the user sees through their own unit: every concern at level 0–1 in a unit they
     work in, and at level 2–3 the ones they raised or are responsible for (the team adds the
     others, with consent)."""
-    units = _unit_ids(user)
-    return Q(unit_id__in=units) & (
+    return Q(unit_id__in=units_of_user(user=user).values("pk")) & (
         ~Q(level__in=TEAM_LEVELS) | Q(responsible=user) | Q(raised_by=user)
     )
 
 
 def concerns_visible(*, user: User) -> QuerySet[Concern]:
     return Concern.objects.filter(concerns_visible_q(user=user))
+
+
+def concern_writable(*, user: User, concern: Concern) -> bool:
+    """The responsible person may change a concern; at level 0–1 so may anyone in its unit."""
+    return concern.responsible_id == user.pk or (
+        concern.stays_in_unit and works_in(user=user, unit_id=concern.unit_id)
+    )
 
 
 def access_concern(
@@ -67,9 +69,8 @@ def access_concern(
         if team_basis is None:
             raise Http404
         basis = team_basis.legal_basis
-    is_responsible = concern.responsible_id == user.pk
-    if (for_write and not (is_responsible or (own_unit and concern.stays_in_unit))) or (
-        as_responsible and not is_responsible
+    if (for_write and not concern_writable(user=user, concern=concern)) or (
+        as_responsible and concern.responsible_id != user.pk
     ):
         raise PermissionDenied
     if not record_read:
@@ -98,7 +99,7 @@ def access_welfare_report(user: User, report_id: uuid.UUID) -> ChildWelfareRepor
     )
     if report is None:
         raise Http404
-    works_there = memberships_active(user=user).filter(unit=report.unit).exists()
+    works_there = works_in(user=user, unit_id=report.unit_id)
     responsible = report.concern is not None and report.concern.responsible_id == user.pk
     if not works_there or not (report.reporter_id == user.pk or responsible):
         raise Http404

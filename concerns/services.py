@@ -21,8 +21,9 @@ from concerns.models import (
     ConcernStatus,
     Level,
 )
+from concerns.selectors import report_legal_basis
 from people.models import User
-from people.selectors import memberships_active
+from people.selectors import works_in
 from teams.models import LogKind, Task
 from teams.services import log_text, log_write
 from units.models import Unit
@@ -35,10 +36,6 @@ REPORT_DEADLINES: tuple[tuple[int, str], ...] = (
     (21, gettext_noop("Child welfare confirms receipt to the reporter (within 3 weeks)")),
     (92, gettext_noop("Child welfare completes any investigation (within 3 months)")),
 )
-
-
-def _works_in(user: User, unit: Unit) -> bool:
-    return memberships_active(user=user).filter(unit=unit).exists()
 
 
 @transaction.atomic
@@ -55,7 +52,7 @@ def concern_raise(
 ) -> Concern:
     """A new concern in the actor's own unit, at level 0 or 1, with a named responsible person
     who works in the same unit (the actor unless someone else is named)."""
-    if not _works_in(actor, unit):
+    if not works_in(user=actor, unit_id=unit.pk):
         raise PermissionDenied
     responsible = responsible or actor
     errors: dict[str, str] = {}
@@ -64,7 +61,7 @@ def concern_raise(
             "A concern starts at level 0 or 1. Level 2 needs consent and a team: open one from "
             "the concern."
         )
-    if not _works_in(responsible, unit):
+    if not works_in(user=responsible, unit_id=unit.pk):
         errors["responsible"] = _("The responsible person must work in the same unit.")
     if not observed.strip():
         errors["observed"] = _("Write what you have observed.")
@@ -128,7 +125,7 @@ def concern_update(
         errors["level"] = _("Level 2 and 3 need consent and a team: open a team instead.")
     if level not in TEAM_LEVELS and hasattr(current, "team"):
         errors["level"] = _("This concern has a team; close the team to end the collaboration.")
-    if not _works_in(responsible, current.unit):
+    if not works_in(user=responsible, unit_id=current.unit.pk):
         errors["responsible"] = _("The responsible person must work in the same unit.")
     if not observed.strip():
         errors["observed"] = _("Write what you have observed.")
@@ -213,16 +210,6 @@ def concern_close(*, actor: User, concern: Concern, reason: str) -> Concern:
     return concern
 
 
-def report_legal_basis(unit: Unit) -> str:
-    """The duty to report that applies to the reporter's service. Every public employee has it
-    under barnevernsloven § 13-2; health personnel also under helsepersonelloven § 33."""
-    from units.models import Sector
-
-    if unit.sector in (Sector.HEALTH_STATION, Sector.MENTAL_HEALTH, Sector.SPECIALIST_BUP):
-        return "helsepersonelloven § 33; barnevernsloven § 13-2"
-    return "barnevernsloven § 13-2"
-
-
 @transaction.atomic
 def welfare_report_send(
     *,
@@ -237,7 +224,7 @@ def welfare_report_send(
 ) -> ChildWelfareReport:
     """Send a report to child welfare on the duty to report (not on consent), and track the
     statutory deadlines as tasks for the reporter to follow up."""
-    if not _works_in(actor, unit):
+    if not works_in(user=actor, unit_id=unit.pk):
         raise PermissionDenied
     if not grounds.strip():
         raise ValidationError({"grounds": _("Describe what the concern is based on.")})
@@ -251,7 +238,7 @@ def welfare_report_send(
         grounds=grounds.strip(),
         urgent=urgent,
         guardians_informed=guardians_informed,
-        legal_basis=report_legal_basis(unit),
+        legal_basis=report_legal_basis(unit=unit),
         sent_at=now,
     )
     today = timezone.localdate()

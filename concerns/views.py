@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from children.services import GuardianData, PossibleDuplicateError, child_register
-from concerns.access import access_concern, access_welfare_report
+from concerns.access import access_concern, access_welfare_report, concern_writable
 from concerns.forms import ConcernCloseForm, ConcernEditForm, ConcernRaiseForm, WelfareReportForm
 from concerns.models import Concern
 from concerns.pdf import welfare_report_pdf_render
@@ -131,16 +131,11 @@ def concern_detail(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> 
             "log": concern_log(concern=concern),
             "reports": concern_reports(concern=concern, user=request.user),
             "team": getattr(concern, "team", None),
-            "can_write": concern.responsible_id == request.user.pk
-            or (concern.stays_in_unit and concern.unit_id in _my_unit_ids(request)),
+            "can_write": concern_writable(user=request.user, concern=concern),
             "is_responsible": concern.responsible_id == request.user.pk,
             "age": concern.child.age_on(timezone.localdate()),
         },
     )
-
-
-def _my_unit_ids(request: AuthenticatedHttpRequest) -> set[uuid.UUID]:
-    return {m.unit_id for m in memberships_active(user=request.user) if m.unit_id}
 
 
 def concern_edit(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:

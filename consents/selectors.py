@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from children.models import Child, Guardian
 from consents.models import Consent, GivenBy, SharingDecision
-from rights.selectors import RightsAnswer, rights_for
+from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from units.models import Unit
 
 
@@ -64,22 +64,6 @@ def consent_for_team(*, team: object, consent_id: object) -> Consent:
     return get_object_or_404(Consent, pk=consent_id, child_id=team.child_id)  # type: ignore[attr-defined]
 
 
-# Which rights domain a unit's information belongs to, for the consent rules.
-SECTOR_DOMAINS = {
-    "kindergarten": "education",
-    "primary_school": "education",
-    "lower_secondary": "education",
-    "upper_secondary": "education",
-    "ppt": "education",
-    "statped": "education",
-    "follow_up_service": "education",
-    "health_station": "health",
-    "mental_health": "health",
-    "specialist_bup": "health",
-    "child_welfare": "child_welfare",
-    "nav": "nav",
-    "family_counselling": "family_law",
-}
 CHILD_DECIDES = frozenset({"child", "child_and_guardians"})
 GUARDIANS_DECIDE = frozenset(
     {"child_and_guardians", "guardians", "guardians_child_heard", "service", "not_applicable"}
@@ -120,10 +104,10 @@ def consent_authority(
 ) -> ConsentAuthority:
     """Ask the rights engine, for each domain the units belong to, who decides on sharing."""
     age = child.age_on(on or timezone.localdate())
-    domains = sorted({SECTOR_DOMAINS.get(unit.sector, "social_services") for unit in units})
+    domains = sorted({domain_of_sector(unit.sector) for unit in units})
     answers = tuple(
         rights_for(age=age, domain=domain, action="consent_share", municipality=child.municipality)
-        for domain in domains or ["social_services"]
+        for domain in domains or [domain_of_sector("")]
     )
     decides = {answer.decides.value for answer in answers}
     return ConsentAuthority(

@@ -15,11 +15,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Child
+from concerns.selectors import report_legal_basis
 from consents.models import Consent, SharingOutcome, SharingSituation
 from consents.selectors import consents_in_force
-from units.models import Sector, Unit
-
-HEALTH_SECTORS = frozenset({Sector.HEALTH_STATION, Sector.MENTAL_HEALTH, Sector.SPECIALIST_BUP})
+from units.models import HEALTH_SECTORS, Sector, Unit
 
 
 @dataclass(frozen=True)
@@ -99,12 +98,9 @@ def sharing_assess(
                 regime,
                 True,
             )
-        basis = "barnevernsloven § 13-2"
-        if sender_unit.sector in HEALTH_SECTORS:
-            basis = "helsepersonelloven § 33; barnevernsloven § 13-2"
         return SharingAssessment(
             SharingOutcome.DUTY,
-            basis,
+            report_legal_basis(unit=sender_unit),
             _(
                 "When there is reason to believe a child is being mistreated or seriously "
                 "neglected, you must tell child welfare yourself, without consent and in spite "

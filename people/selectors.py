@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -74,6 +76,11 @@ def unit_staff(*, unit: Unit) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("-role", "user__last_name", "user__first_name")
     )
+
+
+def works_in(*, user: User, unit_id: uuid.UUID) -> bool:
+    """Whether the user has a membership in force in this unit today."""
+    return memberships_active(user=user).filter(unit_id=unit_id).exists()
 
 
 def units_of_user(*, user: User) -> QuerySet[Unit]:

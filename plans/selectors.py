@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from plans.models import Evaluation, Goal, Measure, Plan, Revision
-from rights.selectors import RightsAnswer, rights_for
+from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from teams.models import Team
 
 
@@ -91,10 +91,8 @@ def measure_of_plan_full(*, plan: Plan, measure_id: object) -> Measure:
 def child_voice(*, team: Team) -> RightsAnswer:
     """How much the child's own view must weigh at their age, for the service that started the
     team (rights engine, action "be heard"): shown beside the child's-voice fields."""
-    from consents.selectors import SECTOR_DOMAINS
-
     child = team.child
-    domain = SECTOR_DOMAINS.get(team.originating_unit.sector, "social_services")
+    domain = domain_of_sector(team.originating_unit.sector)
     return rights_for(
         age=child.age_on(timezone.localdate()),
         domain=domain,

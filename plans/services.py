@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop
 from audit.models import Action
 from audit.services import child_event_record
 from people.models import User
-from people.selectors import memberships_active
+from people.selectors import works_in
 from plans.models import Evaluation, Goal, ItemStatus, Measure, Plan, Revision
 from teams.models import LogKind, MemberStatus, Team, TeamMember
 from teams.services import log_text, log_write
@@ -209,7 +209,7 @@ def _measure_errors(
     ).exists()
     if not on_team:
         errors["responsible_person"] = _("The responsible person must be an active team member.")
-    elif not memberships_active(user=responsible_person).filter(unit=responsible_unit).exists():
+    elif not works_in(user=responsible_person, unit_id=responsible_unit.pk):
         errors["responsible_unit"] = _("The responsible person must work in the responsible unit.")
     return errors
 

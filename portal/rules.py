@@ -21,33 +21,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from rights.selectors import RightsAnswer, rights_for
+from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from rights.table import Domain, Party, Weight
-from units.models import Sector
-
-HEALTH_SECTORS = frozenset({Sector.HEALTH_STATION, Sector.MENTAL_HEALTH, Sector.SPECIALIST_BUP})
-
-# Which area of law a unit's consent to share falls under, by the unit's sector.
-SECTOR_DOMAINS: dict[str, Domain] = {
-    Sector.HEALTH_STATION: Domain.HEALTH,
-    Sector.MENTAL_HEALTH: Domain.HEALTH,
-    Sector.SPECIALIST_BUP: Domain.HEALTH,
-    Sector.CHILD_WELFARE: Domain.CHILD_WELFARE,
-    Sector.KINDERGARTEN: Domain.EDUCATION,
-    Sector.PRIMARY_SCHOOL: Domain.EDUCATION,
-    Sector.LOWER_SECONDARY: Domain.EDUCATION,
-    Sector.UPPER_SECONDARY: Domain.EDUCATION,
-    Sector.PPT: Domain.EDUCATION,
-    Sector.FOLLOW_UP_SERVICE: Domain.EDUCATION,
-    Sector.STATPED: Domain.EDUCATION,
-    Sector.NAV: Domain.NAV,
-}
-
-
-def domain_of_sector(sector: str) -> Domain:
-    """Other sectors (culture, police, refugee service, …) share under the general rule for
-    personal data in family law."""
-    return SECTOR_DOMAINS.get(sector, Domain.FAMILY_LAW)
 
 
 class HealthMode(StrEnum):

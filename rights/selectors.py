@@ -9,6 +9,30 @@ from children.models import age_on as children_age_on
 from municipalities.models import Municipality
 from rights.models import LocalPractice
 from rights.table import TABLE, Action, Decider, Domain, Party, Rule, Statute, Weight
+from units.models import Sector
+
+# Which area of law a unit's consent to share falls under, by the unit's sector.
+SECTOR_DOMAINS: dict[str, Domain] = {
+    Sector.HEALTH_STATION: Domain.HEALTH,
+    Sector.MENTAL_HEALTH: Domain.HEALTH,
+    Sector.SPECIALIST_BUP: Domain.HEALTH,
+    Sector.CHILD_WELFARE: Domain.CHILD_WELFARE,
+    Sector.KINDERGARTEN: Domain.EDUCATION,
+    Sector.PRIMARY_SCHOOL: Domain.EDUCATION,
+    Sector.LOWER_SECONDARY: Domain.EDUCATION,
+    Sector.UPPER_SECONDARY: Domain.EDUCATION,
+    Sector.PPT: Domain.EDUCATION,
+    Sector.FOLLOW_UP_SERVICE: Domain.EDUCATION,
+    Sector.STATPED: Domain.EDUCATION,
+    Sector.NAV: Domain.NAV,
+    Sector.FAMILY_COUNSELLING: Domain.FAMILY_LAW,
+}
+
+
+def domain_of_sector(sector: str) -> Domain:
+    """Other sectors (culture, police, refugee service, …) share under the general rule for
+    personal data in family law."""
+    return SECTOR_DOMAINS.get(sector, Domain.FAMILY_LAW)
 
 
 class NoRuleError(LookupError):

@@ -20,7 +20,7 @@ from audit.services import access_event_record
 from consents.models import BasisKind, Consent
 from consents.selectors import consent_covering
 from people.models import User
-from people.selectors import memberships_active
+from people.selectors import works_in
 from teams.models import (
     Handover,
     HandoverStatus,
@@ -76,8 +76,7 @@ def team_access_basis(*, user: User, team: Team) -> TeamBasis | None:
     )
     if member is None:
         return None
-    works_there = memberships_active(user=user).filter(unit_id=member.unit_id).exists()
-    if not works_there:
+    if not works_in(user=user, unit_id=member.unit_id):
         return None
     consent = consent_covering(
         child_id=team.child_id, unit_id=member.unit_id, on=timezone.localdate()
@@ -149,7 +148,7 @@ def access_invitation(user: User, team_id: uuid.UUID) -> TeamMember:
     consent = consent_covering(
         child_id=team.child_id, unit_id=member.unit_id, on=timezone.localdate()
     )
-    if consent is None or not memberships_active(user=user).filter(unit=member.unit).exists():
+    if consent is None or not works_in(user=user, unit_id=member.unit_id):
         raise Http404
     with transaction.atomic():
         access_event_record(
@@ -180,7 +179,7 @@ def access_handover(user: User, team_id: uuid.UUID, handover_id: uuid.UUID) -> H
     consent = consent_covering(
         child_id=team.child_id, unit_id=handover.to_unit_id, on=timezone.localdate()
     )
-    if consent is None or not memberships_active(user=user).filter(unit=handover.to_unit).exists():
+    if consent is None or not works_in(user=user, unit_id=handover.to_unit_id):
         raise Http404
     with transaction.atomic():
         access_event_record(

@@ -22,7 +22,7 @@ from concerns.models import TEAM_LEVELS, Concern, ConcernStatus
 from consents.models import Consent
 from consents.selectors import consent_covering
 from people.models import User
-from people.selectors import memberships_active
+from people.selectors import works_in
 from teams.models import (
     Handover,
     HandoverStatus,
@@ -95,10 +95,6 @@ def _audit(actor: User, team: Team, object_type: str, object_id: object, purpose
     )
 
 
-def _unit_of(user: User, unit: Unit) -> bool:
-    return memberships_active(user=user).filter(unit=unit).exists()
-
-
 @transaction.atomic
 def team_open(*, actor: User, concern: Concern, consent: Consent, level: int) -> Team:
     """Move a concern to level 2 or 3 and open its team, with the concern's responsible person as
@@ -157,7 +153,7 @@ def member_invite(*, actor: User, team: Team, user: User, unit: Unit) -> TeamMem
     errors: dict[str, str] = {}
     if unit.municipality_id != team.municipality_id:
         errors["unit"] = _("The unit must be in the child's municipality.")
-    elif not _unit_of(user, unit):
+    elif not works_in(user=user, unit_id=unit.pk):
         errors["user"] = _("This person does not work in that unit.")
     elif consent_covering(child_id=team.child_id, unit_id=unit.pk, on=timezone.localdate()) is None:
         errors["unit"] = _(
@@ -418,7 +414,7 @@ def handover_propose(
     errors: dict[str, str] = {}
     if Handover.objects.filter(team=team, status=HandoverStatus.OPEN).exists():
         errors["to_user"] = _("There is already an open hand-over for this team.")
-    elif not _unit_of(to_user, to_unit):
+    elif not works_in(user=to_user, unit_id=to_unit.pk):
         errors["to_user"] = _("This person does not work in that unit.")
     elif to_user.pk == actor.pk:
         errors["to_user"] = _("Choose someone else.")

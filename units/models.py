@@ -33,6 +33,11 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Units whose staff are health personnel (helsepersonelloven), with its duty of confidentiality
+# and its own duty to report to child welfare.
+HEALTH_SECTORS = frozenset({Sector.HEALTH_STATION, Sector.MENTAL_HEALTH, Sector.SPECIALIST_BUP})
+
+
 def validate_organisation_number(value: str) -> None:
     try:
         orgnr.validate(value)

@@ -18,13 +18,13 @@ from people.models import Membership, User
 from plans.models import Evaluation, Measure
 from portal.access import PortalAccess
 from portal.purposes import OBJECT_TYPES
-from portal.rules import HEALTH_SECTORS
 from portal.selectors.health import is_health_consent
 from teams.models import (
     MemberRole,
     MemberStatus,
     TeamMember,
 )
+from units.models import HEALTH_SECTORS
 
 ACCESS_LOG_PAGE_SIZE = 50
 

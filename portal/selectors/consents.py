@@ -11,9 +11,9 @@ from django.utils import timezone
 from consents.models import BasisKind, Consent, InformationKind
 from consents.selectors import consents_for_child, consents_in_force
 from portal.access import PortalAccess
-from portal.rules import consent_decider, domain_of_sector
+from portal.rules import consent_decider
 from portal.selectors.health import is_health_consent, is_health_unit
-from rights.selectors import RightsAnswer, rights_for
+from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from rights.table import Decider, Domain
 from teams.models import (
     MemberStatus,

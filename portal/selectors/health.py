@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from consents.models import Consent, InformationKind
 from portal.access import PortalAccess
-from portal.rules import HEALTH_SECTORS
 from teams.models import (
     MemberRole,
     TeamMember,
 )
-from units.models import Unit
+from units.models import HEALTH_SECTORS, Unit
 
 
 def is_health_unit(unit: Unit) -> bool:
