@@ -83,10 +83,12 @@ def log_write(
     return entry
 
 
-def _audit(actor: User, team: Team, object_type: str, object_id: object, purpose: str) -> None:
+def _audit(
+    actor: User, team: Team, action: Action, object_type: str, object_id: object, purpose: str
+) -> None:
     child_event_record(
         actor=actor,
-        action=Action.UPDATE if object_type == "team" else Action.CREATE,
+        action=action,
         object_type=object_type,
         object_id=str(object_id),
         child=team.child,
@@ -142,7 +144,7 @@ def team_open(*, actor: User, concern: Concern, consent: Consent, level: int) ->
             {"old": old_level, "new": level, "name": actor.display_name()},
         ),
     )
-    _audit(actor, team, "team", team.pk, "opening a team around the child")
+    _audit(actor, team, Action.CREATE, "team", team.pk, "opening a team around the child")
     return team
 
 
@@ -183,7 +185,7 @@ def member_invite(*, actor: User, team: Team, user: User, unit: Unit) -> TeamMem
             {"name": user.display_name(), "unit": unit.name},
         ),
     )
-    _audit(actor, team, "team_member", member.pk, "inviting a team member")
+    _audit(actor, team, Action.CREATE, "team_member", member.pk, "inviting a team member")
     return member
 
 
@@ -209,7 +211,7 @@ def member_respond(*, actor: User, member: TeamMember, accept: bool) -> TeamMemb
             {"name": actor.display_name()},
         ),
     )
-    _audit(actor, team, "team_member", member.pk, "answering an invitation")
+    _audit(actor, team, Action.UPDATE, "team_member", member.pk, "answering an invitation")
     return member
 
 
@@ -232,7 +234,7 @@ def member_leave(*, actor: User, team: Team, member: TeamMember) -> TeamMember:
             gettext_noop("%(name)s left the team."), {"name": member.user.display_name()}
         ),
     )
-    _audit(actor, team, "team_member", member.pk, "a member leaving the team")
+    _audit(actor, team, Action.UPDATE, "team_member", member.pk, "a member leaving the team")
     return member
 
 
@@ -243,7 +245,7 @@ def log_note_add(*, actor: User, team: Team, kind: str, text: str) -> LogEntry:
     if not text.strip():
         raise ValidationError({"text": _("Write what happened.")})
     entry = log_write(concern=team.concern, team=team, kind=kind, author=actor, text=text.strip())
-    _audit(actor, team, "log_entry", entry.pk, "writing in the log")
+    _audit(actor, team, Action.CREATE, "log_entry", entry.pk, "writing in the log")
     return entry
 
 
@@ -274,7 +276,7 @@ def meeting_plan(
             },
         ),
     )
-    _audit(actor, team, "meeting", meeting.pk, "planning a meeting")
+    _audit(actor, team, Action.CREATE, "meeting", meeting.pk, "planning a meeting")
     return meeting
 
 
@@ -286,7 +288,7 @@ def meeting_input_record(
     meeting.child_input = child_input.strip()
     meeting.guardians_input = guardians_input.strip()
     meeting.save(update_fields=["child_input", "guardians_input"])
-    _audit(actor, meeting.team, "meeting", meeting.pk, "recording the child's voice")
+    _audit(actor, meeting.team, Action.UPDATE, "meeting", meeting.pk, "recording the child's voice")
     return meeting
 
 
@@ -334,7 +336,7 @@ def meeting_minutes_record(
                 {"title": title, "name": owner.display_name(), "due": due.strftime("%d.%m.%Y")},
             ),
         )
-        _audit(actor, team, "task", task.pk, "recording a decision as a task")
+        _audit(actor, team, Action.CREATE, "task", task.pk, "recording a decision as a task")
     log_write(
         concern=team.concern,
         team=team,
@@ -342,7 +344,7 @@ def meeting_minutes_record(
         author=actor,
         text=log_text(gettext_noop("Meeting held; minutes written.")),
     )
-    _audit(actor, team, "meeting", meeting.pk, "writing minutes")
+    _audit(actor, team, Action.UPDATE, "meeting", meeting.pk, "writing minutes")
     return meeting
 
 
@@ -373,7 +375,7 @@ def task_create(*, actor: User, team: Team, title: str, owner: User, due_on: dat
             {"title": task.title, "name": owner.display_name(), "due": due_on.strftime("%d.%m.%Y")},
         ),
     )
-    _audit(actor, team, "task", task.pk, "creating a task")
+    _audit(actor, team, Action.CREATE, "task", task.pk, "creating a task")
     return task
 
 
@@ -447,7 +449,7 @@ def handover_propose(
             {"name": to_user.display_name(), "unit": to_unit.name},
         ),
     )
-    _audit(actor, team, "handover", handover.pk, "proposing a hand-over")
+    _audit(actor, team, Action.CREATE, "handover", handover.pk, "proposing a hand-over")
     return handover
 
 
@@ -502,7 +504,7 @@ def handover_respond(*, actor: User, handover: Handover, accept: bool, note: str
             {"name": actor.display_name()},
         ),
     )
-    _audit(actor, team, "handover", handover.pk, "answering a hand-over")
+    _audit(actor, team, Action.UPDATE, "handover", handover.pk, "answering a hand-over")
     return handover
 
 
@@ -540,7 +542,7 @@ def team_close(*, actor: User, team: Team, reason: str, final_evaluation: str) -
         author=actor,
         text=log_text(gettext_noop("Team closed: %(reason)s"), {"reason": team.close_reason}),
     )
-    _audit(actor, team, "team", team.pk, "closing the team")
+    _audit(actor, team, Action.UPDATE, "team", team.pk, "closing the team")
     return team
 
 

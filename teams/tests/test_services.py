@@ -155,3 +155,15 @@ def test_every_write_is_audited_with_the_child(world):
     types = set(writes.values_list("object_type", flat=True))
     assert {"child", "concern", "consent", "team", "team_member", "plan", "goal"} <= types
     assert {"measure", "meeting"} <= types
+
+
+def test_a_creation_and_a_change_are_audited_as_such(world):
+    events = AccessEvent.objects.filter(child_id=world.child.pk)
+    assert events.get(object_type="team").action == Action.CREATE
+    accepted = TeamMember.objects.get(team=world.team, user=world.member)
+    kinds = set(
+        events.filter(object_type="team_member", object_id=str(accepted.pk)).values_list(
+            "action", flat=True
+        )
+    )
+    assert kinds == {Action.CREATE, Action.UPDATE}  # invited, then the answer
