@@ -32,6 +32,13 @@ from teams.models import (
 )
 
 
+def basis_label(consent: Consent) -> str:
+    """How an access event names the consent or legal basis that allowed it."""
+    if consent.kind == BasisKind.LEGAL_BASIS:
+        return f"{consent.legal_reference} ({consent.pk})"
+    return f"consent {consent.pk}"
+
+
 @dataclass(frozen=True)
 class TeamBasis:
     """Why a user may see a team: their membership and the consent or legal basis covering
@@ -42,9 +49,7 @@ class TeamBasis:
 
     @property
     def legal_basis(self) -> str:
-        if self.consent.kind == BasisKind.LEGAL_BASIS:
-            return f"{self.consent.legal_reference} ({self.consent.pk})"
-        return f"consent {self.consent.pk}"
+        return basis_label(self.consent)
 
     @property
     def is_coordinator(self) -> bool:
@@ -132,7 +137,36 @@ def access_team(
     return access
 
 
-def access_invitation(user: User, team_id: uuid.UUID) -> TeamMember:
+def _check_unit_covered(
+    *,
+    user: User,
+    team: Team,
+    unit_id: uuid.UUID,
+    object_type: str,
+    object_id: object,
+    purpose: str,
+    record_read: bool,
+) -> None:
+    """For someone not (yet) on the team: 404 unless they work in the unit and a consent in
+    force covers it; a read writes one access event with that consent as its basis."""
+    consent = consent_covering(child_id=team.child_id, unit_id=unit_id, on=timezone.localdate())
+    if consent is None or not works_in(user=user, unit_id=unit_id):
+        raise Http404
+    if record_read:
+        with transaction.atomic():
+            access_event_record(
+                actor=user,
+                action=Action.READ,
+                object_type=object_type,
+                object_id=str(object_id),
+                child_id=team.child_id,
+                municipality=team.municipality,
+                purpose=purpose,
+                legal_basis=basis_label(consent),
+            )
+
+
+def access_invitation(user: User, team_id: uuid.UUID, *, record_read: bool = True) -> TeamMember:
     """The user's own open invitation to a team. The consent covering their unit was checked
     when they were invited and is checked again here."""
     member = (
@@ -144,27 +178,21 @@ def access_invitation(user: User, team_id: uuid.UUID) -> TeamMember:
     )
     if member is None or not member.team.is_open:
         raise Http404
-    team = member.team
-    consent = consent_covering(
-        child_id=team.child_id, unit_id=member.unit_id, on=timezone.localdate()
+    _check_unit_covered(
+        user=user,
+        team=member.team,
+        unit_id=member.unit_id,
+        object_type="team_invitation",
+        object_id=member.pk,
+        purpose="answering an invitation to a team",
+        record_read=record_read,
     )
-    if consent is None or not works_in(user=user, unit_id=member.unit_id):
-        raise Http404
-    with transaction.atomic():
-        access_event_record(
-            actor=user,
-            action=Action.READ,
-            object_type="team_invitation",
-            object_id=member.pk,
-            child_id=team.child_id,
-            municipality=team.municipality,
-            purpose="answering an invitation to a team",
-            legal_basis=TeamBasis(member=member, consent=consent).legal_basis,
-        )
     return member
 
 
-def access_handover(user: User, team_id: uuid.UUID, handover_id: uuid.UUID) -> Handover:
+def access_handover(
+    user: User, team_id: uuid.UUID, handover_id: uuid.UUID, *, record_read: bool = True
+) -> Handover:
     """An open hand-over offered to the user, while a consent covers the receiving unit."""
     handover = (
         Handover.objects.select_related(
@@ -175,23 +203,15 @@ def access_handover(user: User, team_id: uuid.UUID, handover_id: uuid.UUID) -> H
     )
     if handover is None:
         raise Http404
-    team = handover.team
-    consent = consent_covering(
-        child_id=team.child_id, unit_id=handover.to_unit_id, on=timezone.localdate()
+    _check_unit_covered(
+        user=user,
+        team=handover.team,
+        unit_id=handover.to_unit_id,
+        object_type="handover",
+        object_id=handover.pk,
+        purpose="answering a hand-over",
+        record_read=record_read,
     )
-    if consent is None or not works_in(user=user, unit_id=handover.to_unit_id):
-        raise Http404
-    with transaction.atomic():
-        access_event_record(
-            actor=user,
-            action=Action.READ,
-            object_type="handover",
-            object_id=handover.pk,
-            child_id=team.child_id,
-            municipality=team.municipality,
-            purpose="answering a hand-over",
-            legal_basis=f"consent {consent.pk}",
-        )
     return handover
 
 

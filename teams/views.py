@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -100,7 +100,7 @@ def team_detail(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRe
             "page": page,
             "team": access.team,
             "child": access.team.child,
-            "age": access.team.child.age_on(page.today),  # type: ignore[arg-type]
+            "age": access.team.child.age_on(page.today),
             "log_form": LogNoteForm(),
         },
     )
@@ -143,11 +143,9 @@ def invite(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespons
                 actor=request.user, team=access.team, user=membership.user, unit=membership.unit
             )
         except ValidationError as error:
-            form_add_service_errors(form, error)
-            if "user" in getattr(error, "message_dict", {}) or "unit" in getattr(
-                error, "message_dict", {}
-            ):
-                form.add_error("membership", error.messages)
+            form_add_service_errors(
+                form, error, fields={"user": "membership", "unit": "membership"}
+            )
         else:
             messages.success(request, _("Invitation sent."))
             return redirect("teams:detail", team_id)
@@ -162,7 +160,7 @@ def invite(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespons
 
 
 def invitation(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    member = access_invitation(request.user, team_id)
+    member = access_invitation(request.user, team_id, record_read=request.method != "POST")
     form = InvitationAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accept = request.POST.get("answer") == "accept"
@@ -184,7 +182,7 @@ def member_remove(
     )
     member = member_of_team(team=access.team, member_id=member_id)
     if member.user_id != request.user.pk and not access.is_coordinator:
-        return redirect("teams:detail", team_id)
+        raise PermissionDenied
     try:
         member_leave(actor=request.user, team=access.team, member=member)
     except ValidationError as error:
@@ -330,12 +328,9 @@ def handover_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpR
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            messages_by_field = getattr(error, "message_dict", {})
-            for name in ("to_user", "to_unit"):
-                if name in messages_by_field:
-                    form.add_error("membership", messages_by_field.pop(name))
-            if messages_by_field:
-                form_add_service_errors(form, ValidationError(messages_by_field))
+            form_add_service_errors(
+                form, error, fields={"to_user": "membership", "to_unit": "membership"}
+            )
         else:
             messages.success(request, _("Hand-over offered. It waits for the receiver."))
             return redirect("teams:detail", team_id)
@@ -355,7 +350,9 @@ def handover_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpR
 def handover_answer(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, handover_id: uuid.UUID
 ) -> HttpResponse:
-    handover = access_handover(request.user, team_id, handover_id)
+    handover = access_handover(
+        request.user, team_id, handover_id, record_read=request.method != "POST"
+    )
     form = HandoverAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accept = request.POST.get("answer") == "accept"

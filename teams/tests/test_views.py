@@ -98,3 +98,27 @@ def test_a_second_guardian_is_added_and_bad_numbers_are_refused(world):
     assert world.child.guardians.filter(has_parental_responsibility=True).count() == 2
     body = client.get(reverse("teams:detail", args=[world.team.pk])).content.decode()
     assert "Per Testesen" in body
+
+
+def test_a_member_may_leave_but_not_remove_someone_else(world):
+    from teams.models import MemberStatus, TeamMember
+
+    other = TeamMember.objects.get(team=world.team, user=world.withdrawn)
+    # The withdrawn member has no access; use the health member, who does.
+    url = reverse("teams:leave", args=[world.team.pk, other.pk])
+    assert verified_client(world.member).post(url).status_code == 403
+    other.refresh_from_db()
+    assert other.status == MemberStatus.ACTIVE
+
+
+def test_inviting_an_uncovered_unit_says_so_on_the_person_field_once(world):
+    from people.models import Membership
+
+    membership = Membership.objects.get(user=world.outsider)
+    response = verified_client(world.coordinator).post(
+        reverse("teams:invite", args=[world.team.pk]), {"membership": membership.pk}
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert list(errors) == ["membership"]
+    assert len(errors["membership"]) == 1
