@@ -130,7 +130,21 @@ def _cutoff(
     rules: dict[tuple[str, str], int], municipality_id: str, record_type: RecordType
 ) -> datetime.datetime:
     years = rules.get((municipality_id, record_type), DEFAULT_RETENTION_YEARS[record_type])
+    return _years_ago(years)
+
+
+def _years_ago(years: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=365 * years + years // 4)
+
+
+def _earliest_due(rules: dict[tuple[str, str], int], record_type: RecordType) -> datetime.datetime:
+    """Nothing closed after this is due anywhere: the shortest period any municipality keeps
+    this kind of record. Only older rows are read, so a daily run does not scan the tables."""
+    shortest = min(
+        [DEFAULT_RETENTION_YEARS[record_type]]
+        + [years for (_m, kind), years in rules.items() if kind == record_type]
+    )
+    return _years_ago(shortest)
 
 
 def _deleted(*, child: Child, object_type: str, object_id: object, rule: str) -> None:
@@ -164,7 +178,9 @@ def retention_apply() -> RetentionResult:
     }
     result = RetentionResult()
     touched: set[uuid.UUID] = set()
-    closed_teams = Team.objects.filter(status=TeamStatus.CLOSED, closed_at__isnull=False)
+    closed_teams = Team.objects.filter(
+        status=TeamStatus.CLOSED, closed_at__lt=_earliest_due(rules, RecordType.TEAM)
+    )
     for team in closed_teams.select_related("child__municipality", "concern"):
         if team.closed_at and team.closed_at < _cutoff(
             rules, team.municipality_id, RecordType.TEAM
@@ -177,7 +193,9 @@ def retention_apply() -> RetentionResult:
             touched.add(team.child_id)
             result.teams += 1
     closed = Concern.objects.filter(
-        status=ConcernStatus.CLOSED, closed_at__isnull=False, team__isnull=True
+        status=ConcernStatus.CLOSED,
+        closed_at__lt=_earliest_due(rules, RecordType.CONCERN),
+        team__isnull=True,
     ).select_related("child__municipality")
     for concern in closed:
         cutoff = _cutoff(rules, concern.municipality_id, RecordType.CONCERN)
@@ -189,7 +207,10 @@ def retention_apply() -> RetentionResult:
                 )
             touched.add(concern.child_id)
             result.concerns += 1
-    for report in ChildWelfareReport.objects.select_related("child__municipality"):
+    reports = ChildWelfareReport.objects.filter(
+        sent_at__lt=_earliest_due(rules, RecordType.WELFARE_REPORT)
+    ).select_related("child__municipality")
+    for report in reports:
         if report.sent_at < _cutoff(rules, report.municipality_id, RecordType.WELFARE_REPORT):
             with transaction.atomic():
                 report.delete()
