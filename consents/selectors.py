@@ -6,6 +6,7 @@ import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -15,6 +16,9 @@ from children.models import Child, Guardian
 from consents.models import Consent, GivenBy, SharingDecision
 from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from units.models import Unit
+
+if TYPE_CHECKING:
+    from teams.models import Team
 
 
 def consents_in_force(*, child_id: uuid.UUID, on: datetime.date) -> QuerySet[Consent]:
@@ -59,9 +63,9 @@ def consent_form_choices(*, child: Child) -> tuple[QuerySet[Unit], QuerySet[Guar
     return units, guardians
 
 
-def consent_for_team(*, team: object, consent_id: object) -> Consent:
+def consent_for_team(*, team: Team, consent_id: uuid.UUID) -> Consent:
     """A consent in the ledger of the team's child (the caller has checked access to the team)."""
-    return get_object_or_404(Consent, pk=consent_id, child_id=team.child_id)  # type: ignore[attr-defined]
+    return get_object_or_404(Consent, pk=consent_id, child_id=team.child_id)
 
 
 CHILD_DECIDES = frozenset({"child", "child_and_guardians"})

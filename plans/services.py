@@ -41,19 +41,23 @@ class StaleItemError(Exception):
     """Someone saved the goal or measure after the form was opened. `current` is their version,
     `changed` the fields where it differs from what the form started from."""
 
-    def __init__(self, current: models.Model, changed: list[str]) -> None:
+    def __init__(self, current: Goal | Measure, changed: list[str]) -> None:
         super().__init__("The item was changed by someone else.")
         self.current = current
         self.changed = changed
 
 
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
 def _snapshot(obj: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {
-        name: (value.isoformat() if isinstance(value, datetime.date) else value)
-        if not hasattr(value := getattr(obj, name), "hex")
-        else str(value)
-        for name in fields
-    }
+    """The fields as JSON values, for a revision."""
+    return {name: _json_value(getattr(obj, name)) for name in fields}
 
 
 def _revision(plan: Plan, obj: Goal | Measure | Plan, fields: tuple[str, ...], actor: User) -> None:

@@ -19,7 +19,7 @@ from core.errors import form_add_service_errors
 from core.http import AuthenticatedHttpRequest
 from core.views import form_page
 from plans.forms import EvaluationForm, GoalForm, MeasureForm, PlanForm
-from plans.models import Plan
+from plans.models import Measure, Plan
 from plans.pdf import plan_pdf_render
 from plans.selectors import (
     child_voice,
@@ -50,7 +50,7 @@ def _with_version(request: AuthenticatedHttpRequest, error: StaleItemError) -> Q
     """The user's input again, now based on the saved version: saving once more is a
     deliberate overwrite of the change they have been shown."""
     data = request.POST.copy()
-    data["version"] = str(error.current.version)  # type: ignore[attr-defined]
+    data["version"] = str(error.current.version)
     return data
 
 
@@ -194,16 +194,16 @@ def goal_edit(
     )
 
 
-def _measure_initial(measure: object) -> dict[str, object]:
+def _measure_initial(measure: Measure) -> dict[str, object]:
     return {
-        "version": measure.version,  # type: ignore[attr-defined]
-        "title": measure.title,  # type: ignore[attr-defined]
-        "description": measure.description,  # type: ignore[attr-defined]
-        "goal": measure.goal_id,  # type: ignore[attr-defined]
-        "starts_on": measure.starts_on,  # type: ignore[attr-defined]
-        "ends_on": measure.ends_on,  # type: ignore[attr-defined]
-        "evaluate_on": measure.evaluate_on,  # type: ignore[attr-defined]
-        "status": measure.status,  # type: ignore[attr-defined]
+        "version": measure.version,
+        "title": measure.title,
+        "description": measure.description,
+        "goal": measure.goal_id,
+        "starts_on": measure.starts_on,
+        "ends_on": measure.ends_on,
+        "evaluate_on": measure.evaluate_on,
+        "status": measure.status,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -116,7 +117,7 @@ class TeamPage:
     handovers: list[Handover]
     log: list[LogEntry]
     guardians: list[Guardian] = field(default_factory=list)
-    today: object = field(default_factory=timezone.localdate)
+    today: datetime.date = field(default_factory=timezone.localdate)
 
     @property
     def coordinator(self) -> TeamMember | None:
