@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from audit.models import Action
@@ -15,7 +16,7 @@ from children.models import Child
 from concerns.access import concerns_visible
 from people.models import User
 from teams.access import team_access_basis
-from teams.models import Team
+from teams.models import MemberStatus, Team, TeamMember
 
 
 def child_access_basis(*, user: User, child: Child) -> str:
@@ -38,7 +39,24 @@ def access_child(
 
     A read (`record_read`, every GET) writes one access event with the basis that allowed it,
     in a transaction of its own."""
-    child = Child.objects.select_related("municipality").filter(pk=child_id).first()
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    # Look up only a child the user could see (a concern in their own unit, or a team they are
+    # an active member of), so a missing child and someone else's cost the same single query
+    # and cannot be told apart by timing; the basis is then worked out for that child.
+    child = (
+        Child.objects.select_related("municipality")
+        .filter(
+            Exists(concerns_visible(user=user).filter(child_id=OuterRef("pk")))
+            | Exists(
+                TeamMember.objects.filter(
+                    team__child_id=OuterRef("pk"), user=user, status=MemberStatus.ACTIVE
+                )
+            ),
+            pk=child_id,
+        )
+        .first()
+    )
     if child is None:
         raise Http404
     basis = child_access_basis(user=user, child=child)

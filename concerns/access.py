@@ -7,7 +7,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from audit.models import Action
@@ -53,15 +53,28 @@ def access_concern(
     A read (`record_read`, every GET) is recorded as one access event; a write is audited by
     the service that makes it."""
     from teams.access import team_access_basis
+    from teams.models import MemberStatus, TeamMember
 
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    # Look up only concerns the user could see (own unit, or on the concern's team), so that a
+    # missing concern and someone else's cost the same single query and cannot be told apart
+    # by timing; the team's consent is checked after.
+    visible = concerns_visible_q(user=user)
+    on_team = Exists(
+        TeamMember.objects.filter(
+            team__concern=OuterRef("pk"), user=user, status=MemberStatus.ACTIVE
+        )
+    )
     concern = (
         Concern.objects.select_related("child", "unit", "municipality", "responsible", "raised_by")
-        .filter(pk=concern_id)
+        .annotate(own_unit=ExpressionWrapper(visible, output_field=BooleanField()))
+        .filter(visible | on_team, pk=concern_id)
         .first()
     )
     if concern is None:
         raise Http404
-    own_unit = concerns_visible(user=user).filter(pk=concern.pk).exists()
+    own_unit = bool(concern.own_unit)  # type: ignore[attr-defined]
     basis = "own unit" if own_unit else ""
     if not own_unit:
         team = getattr(concern, "team", None)
@@ -92,9 +105,13 @@ def access_concern(
 def access_welfare_report(user: User, report_id: uuid.UUID) -> ChildWelfareReport:
     """A report to child welfare: for the person who sent it and, while they still work in the
     reporting unit, for its concern's responsible person. Recorded as an export."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    # Only reports the user sent or whose concern they are responsible for are looked up: a
+    # missing report and someone else's cost the same single query.
     report = (
         ChildWelfareReport.objects.select_related("child", "unit", "municipality", "reporter")
-        .filter(pk=report_id)
+        .filter(Q(reporter=user) | Q(concern__responsible=user), pk=report_id)
         .first()
     )
     if report is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,6 +31,12 @@ from teams.models import (
     Team,
     TeamMember,
 )
+
+
+def _user_id(user: User) -> int:
+    """The id to look objects up by. Anonymous and deactivated users get one that matches no
+    row (ids start at 1), so they take the same path as everyone else who is not allowed."""
+    return user.pk if user.is_authenticated and user.is_active else 0
 
 
 def basis_label(consent: Consent) -> str:
@@ -70,6 +77,19 @@ class TeamAccess:
         return self.team.is_open
 
 
+def _member_basis(*, user: User, member: TeamMember, team: Team) -> TeamBasis | None:
+    """The basis of an active membership: the user still works in the member's unit and a
+    consent or legal basis in force covers it."""
+    if not works_in(user=user, unit_id=member.unit_id):
+        return None
+    consent = consent_covering(
+        child_id=team.child_id, unit_id=member.unit_id, on=timezone.localdate()
+    )
+    if consent is None:
+        return None
+    return TeamBasis(member=member, consent=consent)
+
+
 def team_access_basis(*, user: User, team: Team) -> TeamBasis | None:
     """The user's active membership and the consent covering its unit, or None."""
     if not user.is_authenticated or not user.is_active:
@@ -81,14 +101,7 @@ def team_access_basis(*, user: User, team: Team) -> TeamBasis | None:
     )
     if member is None:
         return None
-    if not works_in(user=user, unit_id=member.unit_id):
-        return None
-    consent = consent_covering(
-        child_id=team.child_id, unit_id=member.unit_id, on=timezone.localdate()
-    )
-    if consent is None:
-        return None
-    return TeamBasis(member=member, consent=consent)
+    return _member_basis(user=user, member=member, team=team)
 
 
 def access_team(
@@ -108,14 +121,23 @@ def access_team(
 
     A read (`record_read`, every GET) writes one access event with the basis that allowed it,
     in a transaction of its own; a write is audited by the service that makes it."""
-    team = (
-        Team.objects.select_related("child", "municipality", "concern", "originating_unit")
-        .filter(pk=team_id)
+    # Look the team up through the user's own active membership: a team that does not exist
+    # and one the user is not on cost the same single query, so timing does not tell them apart.
+    member = (
+        TeamMember.objects.select_related(
+            "unit",
+            "team__child",
+            "team__municipality",
+            "team__concern",
+            "team__originating_unit",
+        )
+        .filter(team_id=team_id, user_id=_user_id(user), status=MemberStatus.ACTIVE)
         .first()
     )
-    if team is None:
+    if member is None:
         raise Http404
-    basis = team_access_basis(user=user, team=team)
+    team = member.team
+    basis = _member_basis(user=user, member=member, team=team)
     if basis is None:
         raise Http404
     access = TeamAccess(team=team, basis=basis)
@@ -218,7 +240,22 @@ def access_handover(
 def access_task(user: User, task_id: uuid.UUID) -> Task:
     """For completing a task: its owner, or the team's coordinator. Team tasks also need access
     to the team."""
-    task = Task.objects.select_related("team", "child__municipality").filter(pk=task_id).first()
+    # Only the user's own tasks and tasks of teams they are on are looked up, so a missing task
+    # and someone else's cost the same single query.
+    user_id = _user_id(user)
+    task = (
+        Task.objects.select_related("team", "child__municipality")
+        .filter(pk=task_id)
+        .filter(
+            Q(owner_id=user_id)
+            | Exists(
+                TeamMember.objects.filter(
+                    team_id=OuterRef("team_id"), user_id=user_id, status=MemberStatus.ACTIVE
+                )
+            )
+        )
+        .first()
+    )
     if task is None:
         raise Http404
     if task.team_id is None:
