@@ -28,6 +28,10 @@ class Action(models.TextChoices):
     SECOND_FACTOR_VERIFIED = "second_factor_verified", _("second factor verified")
     SECOND_FACTOR_FAILED = "second_factor_failed", _("second factor failed")
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("second factor set up")
+    ENROLMENT_LINK_ISSUED = "enrolment_link_issued", _("enrolment link issued")
+    SECOND_FACTOR_RESET = "second_factor_reset", _("second factor reset")
+    RECOVERY_CODE_USED = "recovery_code_used", _("recovery code used")
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed", _("new recovery codes")
     LOGOUT = "logout", _("logged out")
     LOGOUT_EVERYWHERE = "logout_everywhere", _("logged out everywhere")
     ADMIN_CREATE = "admin_create", _("created in administration")
@@ -109,6 +113,68 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = _("chain head")
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.sequence}"
+
+
+class AnchorRecipient(models.Model):
+    """Where a municipality wants its signed chain head e-mailed every day: a mailbox outside
+    Laget (the archive, the data protection officer), so that the anchor is out of reach of
+    anyone who can change Laget's database."""
+
+    municipality = models.OneToOneField(
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    email = models.EmailField(
+        _("e-mail address"),
+        help_text=_(
+            "Every day the signed newest entry of the municipality's access log is sent here. "
+            "Use a mailbox outside Laget that keeps its mail, such as the archive's."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("recipient of access log anchors")
+        verbose_name_plural = _("recipients of access log anchors")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class AnchorRun(models.Model):
+    """One run of the anchoring job: which file it wrote and with which key."""
+
+    anchored_at = models.DateTimeField(_("time"))
+    file_path = models.CharField(_("file"), max_length=500)
+    key_id = models.CharField(_("key id"), max_length=16)
+
+    class Meta:
+        ordering = ["-anchored_at"]
+        verbose_name = _("anchoring of the access log")
+        verbose_name_plural = _("anchorings of the access log")
+
+    def __str__(self) -> str:
+        return f"{self.anchored_at:%Y-%m-%d %H:%M} {self.file_path}"
+
+
+class Anchor(models.Model):
+    """One signed chain head of one run, and where it was e-mailed (blank: nowhere)."""
+
+    run = models.ForeignKey(AnchorRun, on_delete=models.PROTECT, related_name="anchors")
+    chain = models.CharField(max_length=16)
+    sequence = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    signature = models.CharField(max_length=100)
+    emailed_to = models.EmailField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["chain", "emailed_to"])]
+        verbose_name = _("anchor")
+        verbose_name_plural = _("anchors")
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.sequence}"

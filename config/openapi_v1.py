@@ -22,6 +22,7 @@ from core.api import (
     operation,
 )
 from core.http import AuthenticatedHttpRequest
+from people.tokens import scope_for
 from teams.models import MemberRole, MemberStatus
 
 API_VERSION = "1.0.0"
@@ -318,7 +319,8 @@ ERROR_DESCRIPTIONS = {
     400: "The input is not valid: field errors.",
     401: "No valid bearer token and no session that passed the second factor.",
     403: "You may see this but not do this (a read-only member, a closed team, a coordinator's "
-    "task, or a CSRF failure in a session).",
+    "task, a CSRF failure in a session, or a bearer token without the scope named in the "
+    "problem's detail).",
     404: "Missing, or not yours to see: the answer is the same.",
     409: "Based on an older version (the saved item and what changed), or a change made at the "
     "same moment.",
@@ -352,7 +354,7 @@ def _problem(status: int) -> dict[str, Any]:
     }
 
 
-def _operation(name: str, method: str, op: Operation) -> dict[str, Any]:
+def _operation(name: str, method: str, op: Operation, area: str = "") -> dict[str, Any]:
     success = _page(op.response) if op.paginated and op.response else ref(op.response or "")
     spec: dict[str, Any] = {
         "operationId": f"{name}_{method.lower()}",
@@ -384,7 +386,11 @@ def _operation(name: str, method: str, op: Operation) -> dict[str, Any]:
     if op.public:
         spec["security"] = []
     else:
-        errors.add(401)
+        # 403 also when a bearer token lacks the area's scope (people/tokens.py).
+        errors |= {401, 403}
+        if area:
+            scope = scope_for(area=area, method=method)
+            spec["security"] = [{"bearer": [scope]}, {"session": []}]
     for status in sorted(errors):
         spec["responses"][str(status)] = _problem(status)
     spec["responses"]["default"] = {
@@ -413,7 +419,7 @@ def openapi_document() -> dict[str, Any]:
                 for kind, name in parameters
             ]
         for method, op in route.methods.items():
-            item[method.lower()] = _operation(route.name, method, op)
+            item[method.lower()] = _operation(route.name, method, op, route.area)
         paths["/" + _PATH_PARAMETER.sub(r"{\2}", route.path)] = item
     return {
         "openapi": "3.1.0",
@@ -435,8 +441,10 @@ def openapi_document() -> dict[str, Any]:
                 "bearer": {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "A token from `manage.py issue_api_token USERNAME`; it acts "
-                    "with that user's rights as they are on each request.",
+                    "description": "A token from `manage.py issue_api_token USERNAME --scopes "
+                    "...` or the user's own page; it acts with that user's rights as they are on "
+                    "each request, within its scopes (`<area>:read` for GET, `<area>:write` "
+                    "otherwise; each operation lists the one it needs) and until it expires.",
                 },
                 "session": {
                     "type": "apiKey",

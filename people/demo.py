@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from municipalities.models import County, Municipality
-from people.models import AnalystAccess, Membership, Role, User
+from people.models import AnalystAccess, Role, User
+from people.services import membership_grant_seed
 from units.models import Unit
 
 # Shared by every demo account, printed by `make demo`. Demo mode only.
@@ -142,12 +143,13 @@ def demo_staff_seed(*, units: dict[str, Unit]) -> list[User]:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
         if person.role is not None:
-            Membership.objects.update_or_create(
+            # Recorded as approved by the seed: no person asked for or approved these.
+            membership_grant_seed(
                 user=user,
                 municipality=Municipality.objects.get(number=person.municipality),
                 unit=units[person.unit] if person.unit else None,
                 role=person.role,
-                defaults={"title": person.title, "ended_on": None},
+                title=person.title,
             )
         else:
             AnalystAccess.objects.update_or_create(

@@ -12,8 +12,8 @@ from django.utils.http import urlencode
 
 class SecondFactorRequiredMiddleware:
     """Outside demo mode, a logged-in user reaches no staff page until they have confirmed a
-    TOTP code: only public pages (marked `@login_not_required`), the second-factor pages and
-    log-out stay open."""
+    TOTP code or used a recovery code: only public pages (marked `@login_not_required`, among
+    them the enrolment link), the second-factor pages and log-out stay open."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -47,5 +47,6 @@ class SecondFactorRequiredMiddleware:
         return {
             reverse("people:second_factor"),
             reverse("people:second_factor_setup"),
+            reverse("people:second_factor_recovery"),
             reverse("people:logout"),
         }

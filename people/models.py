@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.contrib.auth.models import AbstractUser
@@ -129,6 +130,55 @@ class AnalystAccess(models.Model):
         return f"{self.user} – {self.county or _('national')}"
 
 
+class EnrolmentInvitation(models.Model):
+    """A one-time link with which a person sets their own password and second factor.
+
+    Only the SHA-256 hash of the link's token is kept; the link itself is e-mailed to the user or
+    shown once to the administrator who issued it. It expires, works once, and a newer link for
+    the same user revokes it (docs/decisions/0005-second-factor-enrolment.md)."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="enrolment_invitations",
+        verbose_name=_("user"),
+    )
+    token_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, unique=True)
+    # Null when an operator issued it from the command line (the access event names them).
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "-created_at"]
+        verbose_name = _("enrolment link")
+        verbose_name_plural = _("enrolment links")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.created_at:%Y-%m-%d %H:%M}"
+
+    def is_open(self) -> bool:
+        """Not used, not revoked and not expired."""
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# A token's lifetime when nobody says otherwise (people.tokens checks the maximum).
+TOKEN_DAYS_DEFAULT = 90
+
+
+def _token_expiry_default() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=TOKEN_DAYS_DEFAULT)
+
+
 class ApiToken(models.Model):
     """A bearer token for an integration, acting with its user's rights as they are on each
     request. Only the SHA-256 hash of the token is kept; the token is shown once, when issued."""
@@ -140,7 +190,10 @@ class ApiToken(models.Model):
         _("name"), max_length=100, help_text=_("What the token is for, e.g. the integration.")
     )
     token_hash = models.CharField(_("token hash (SHA-256)"), max_length=64, unique=True)
+    # Space-separated "area:read" / "area:write" (people.tokens.ALL_SCOPES), as in OAuth 2.
+    scopes = models.CharField(_("scopes"), max_length=400, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=_token_expiry_default)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -154,4 +207,98 @@ class ApiToken(models.Model):
 
     @property
     def is_live(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+
+class MembershipRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class MembershipRequest(models.Model):
+    """A membership one administrator asks for and another approves (separation of duties,
+    docs/decisions/0004-separation-of-duties.md). Access checks read `Membership` only, which is
+    created when the request is approved: a pending or refused request gives no access at all."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        verbose_name=_("user"),
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="membership_requests",
+        verbose_name=_("municipality"),
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="membership_requests",
+        verbose_name=_("unit"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    title = models.CharField(_("job title"), max_length=120, blank=True)
+    started_on = models.DateField(_("from"), default=timezone.localdate)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=MembershipRequestStatus.choices,
+        default=MembershipRequestStatus.PENDING,
+    )
+    # Null only for rows the demo seed writes (the label says who then).
+    requested_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by_label = models.CharField(_("decided by (name)"), max_length=150, blank=True)
+    membership = models.OneToOneField(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="request",
+        verbose_name=_("membership"),
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role__in=UNIT_ROLES) & Q(unit__isnull=False))
+                | (Q(role=Role.MUNICIPAL_ADMIN) & Q(unit__isnull=True)),
+                name="membership_request_unit_matches_role",
+            ),
+        ]
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+
+    def __str__(self) -> str:
+        where = self.unit.name if self.unit_id and self.unit else str(self.municipality)
+        return f"{self.user} – {self.get_role_display()} – {where}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == MembershipRequestStatus.PENDING

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import uuid
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from municipalities.models import County, Municipality
-from people.models import AnalystAccess, Membership, Role, User
+from people.models import AnalystAccess, EnrolmentInvitation, Membership, Role, User
 from units.models import Unit
 
 
@@ -87,3 +90,46 @@ def units_of_user(*, user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(
         pk__in=memberships_active(user=user).filter(unit__isnull=False).values("unit")
     )
+
+
+def enrolment_token_hash(raw: str) -> str:
+    """How an enrolment link's token is stored: only its SHA-256 hash."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def enrolment_invitation_open(*, token: str) -> EnrolmentInvitation | None:
+    """The open enrolment link with this token: not used, revoked or expired, for an active user
+    who has no second factor yet. None for anything else, whatever the reason."""
+    invitation = (
+        EnrolmentInvitation.objects.filter(
+            token_hash=enrolment_token_hash(token),
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .select_related("user")
+        .first()
+    )
+    if invitation is None or second_factor_enrolled(user=invitation.user):
+        return None
+    return invitation
+
+
+def enrolment_link_expiry(*, user: User) -> datetime.datetime | None:
+    """When the user's open enrolment link expires, or None if they have none."""
+    return (
+        EnrolmentInvitation.objects.filter(
+            user=user,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .values_list("expires_at", flat=True)
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def recovery_codes_remaining(*, user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

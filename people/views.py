@@ -8,9 +8,11 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -19,10 +21,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import match_token
 
 from core.http import AuthenticatedHttpRequest
-from people import services
-from people.forms import LoginForm, TokenForm
-from people.models import User
-from people.selectors import second_factor_enrolled
+from people import services, tokens
+from people.forms import ApiTokenIssueForm, EnrolmentForm, LoginForm, RecoveryCodeForm, TokenForm
+from people.models import EnrolmentInvitation, User
+from people.selectors import (
+    enrolment_invitation_open,
+    enrolment_link_expiry,
+    recovery_codes_remaining,
+    second_factor_enrolled,
+)
+
+# Where freshly made recovery codes wait for the one page that shows them.
+RECOVERY_CODES_SESSION_KEY = "laget_recovery_codes"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -92,7 +102,7 @@ def second_factor_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     return render(
         request,
         "people/second_factor.html",
-        {"form": form, "next": _next_url(request)},
+        {"form": form, "recovery_form": RecoveryCodeForm(), "next": _next_url(request)},
         status=400 if form.errors else 200,
     )
 
@@ -105,30 +115,108 @@ def _qr_data_uri(uri: str) -> str:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def second_factor_setup_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """Without a second factor the password leads only here: a second factor is set up through
+    an enrolment link from an administrator, never with the password alone."""
     user = request.user
     if second_factor_enrolled(user=user):
         return redirect("people:second_factor")
-    device = services.totp_device_pending(user=user)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            services.user_second_factor_enrol(request=request, user=user, device=device)
-            return redirect(_next_url(request))
-        services.user_second_factor_failed(user=user)
-        form.add_error("token", _("The code is wrong or has expired. Try the newest code."))
-    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     return render(
         request,
         "people/second_factor_setup.html",
+        {"link_expires_at": enrolment_link_expiry(user=user)},
+    )
+
+
+def _enrolment_page(
+    request: HttpRequest, invitation: EnrolmentInvitation, form: EnrolmentForm
+) -> HttpResponse:
+    device = services.totp_device_pending(user=invitation.user)
+    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return render(
+        request,
+        "people/enrol.html",
         {
             "form": form,
+            "person": invitation.user,
+            "expires_at": invitation.expires_at,
             "qr_code": _qr_data_uri(device.config_url),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            "next": _next_url(request),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_not_required
+@sensitive_post_parameters("new_password1", "new_password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def enrol_view(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The enrolment link: set one's own password and authenticator in one form, then see the
+    recovery codes once. An unknown, used, revoked or expired link all answer the same 404."""
+    invitation = enrolment_invitation_open(token=token)
+    if invitation is None:
+        return render(request, "people/enrol_invalid.html", status=404)
+    form = EnrolmentForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.totp_device_pending(user=invitation.user)
+        if device.verify_token(form.cleaned_data["token"]):
+            try:
+                codes = services.enrolment_complete(
+                    request=request,
+                    invitation=invitation,
+                    password=form.cleaned_data["new_password1"],
+                    device=device,
+                )
+            except ValidationError:
+                return render(request, "people/enrol_invalid.html", status=404)
+            request.session[RECOVERY_CODES_SESSION_KEY] = codes
+            return redirect("people:recovery_codes")
+        services.user_second_factor_failed(user=invitation.user)
+        form.add_error("token", _("The code is wrong or has expired. Try the newest code."))
+    return _enrolment_page(request, invitation, form)
+
+
+@never_cache
+@require_POST
+def second_factor_recovery_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The second factor passed with a recovery code instead of the authenticator app."""
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    form = RecoveryCodeForm(request.POST)
+    if form.is_valid():
+        if services.user_recovery_code_use(
+            request=request, user=user, code=form.cleaned_data["recovery_code"]
+        ):
+            return redirect(_next_url(request))
+        form.add_error("recovery_code", _("The recovery code is wrong or has been used."))
+    return render(
+        request,
+        "people/second_factor.html",
+        {"form": TokenForm(), "recovery_form": form, "next": _next_url(request)},
+        status=400,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recovery_codes_view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """New recovery codes are shown once, right after they are made (at enrolment or here):
+    they are taken out of the session as the page is drawn."""
+    user = request.user
+    if request.method == "POST":
+        request.session[RECOVERY_CODES_SESSION_KEY] = services.recovery_codes_renew(user=user)
+        return redirect("people:recovery_codes")
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    return render(
+        request,
+        "people/recovery_codes.html",
+        {
+            "codes": [f"{code[:4]} {code[4:]}" for code in codes or []],
+            "remaining": recovery_codes_remaining(user=user),
+        },
     )
 
 
@@ -143,3 +231,46 @@ def logout_everywhere_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     services.user_logout_everywhere(request=request, user=user)
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+# My API keys ----------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def api_tokens_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's own API tokens, and a form that issues one and shows it this once."""
+    user = request.user
+    form = ApiTokenIssueForm(request.POST or None)
+    issued = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, issued = tokens.api_token_issue(
+                user=user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                days=form.cleaned_data["days"],
+                issued_by=user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = ApiTokenIssueForm()
+    return render(
+        request,
+        "people/api_tokens.html",
+        {
+            "form": form,
+            "tokens": tokens.api_tokens_of_user(user=user),
+            "issued": issued,
+            "now": timezone.now(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def api_token_revoke_view(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
+    token = tokens.api_token_of_user(user=request.user, token_id=token_id)
+    tokens.api_token_revoke(token=token, revoked_by=request.user)
+    return redirect("people:api_tokens")

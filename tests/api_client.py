@@ -24,7 +24,7 @@ from config.api_v1 import ROUTES
 from config.openapi_v1 import openapi_document
 from core.api import PROBLEM_JSON
 from people.models import User
-from people.tokens import api_token_issue
+from people.tokens import ALL_SCOPES, api_token_issue
 from teams.models import Task
 from tests.world import World
 
@@ -121,7 +121,7 @@ class ApiClient:
 
 
 def api_client_for(user: User) -> ApiClient:
-    _token, raw = api_token_issue(user=user, name="tests")
+    _token, raw = api_token_issue(user=user, name="tests", scopes=ALL_SCOPES)
     return ApiClient(token=raw)
 
 

@@ -20,7 +20,7 @@ from core.api.fields import PAGE_QUERY, Field, InvalidFieldsError, parse_body, p
 from core.api.problems import ProblemError, invalid, invalid_from, json_response, not_found
 from people.models import User
 from people.selectors import user_fully_logged_in
-from people.tokens import api_token_user
+from people.tokens import api_token_authenticate, scope_for
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,16 @@ class Route:
     path: str
     name: str
     methods: Mapping[str, Operation]
+    # The area whose scope a bearer token needs (people.tokens.AREAS); "" for paths about the
+    # token's own user or public ones, which any valid token may use.
+    area: str
 
-    def __init__(self, route: str, name: str, **methods: Callable[..., Any]) -> None:
+    def __init__(
+        self, route: str, name: str, *, area: str = "", **methods: Callable[..., Any]
+    ) -> None:
         object.__setattr__(self, "path", route)
         object.__setattr__(self, "name", name)
+        object.__setattr__(self, "area", area)
         object.__setattr__(
             self,
             "methods",
@@ -95,10 +101,10 @@ class Route:
         )
 
     def pattern(self) -> URLPattern:
-        return path(self.path, _dispatcher(self.methods), name=self.name)
+        return path(self.path, _dispatcher(self.methods, self.area), name=self.name)
 
 
-def _dispatcher(methods: Mapping[str, Operation]) -> Callable[..., HttpResponse]:
+def _dispatcher(methods: Mapping[str, Operation], area: str) -> Callable[..., HttpResponse]:
     allow = ", ".join(sorted(methods))
 
     # CSRF is checked in `_answer` for session requests only: a bearer token is not sent by
@@ -113,16 +119,18 @@ def _dispatcher(methods: Mapping[str, Operation]) -> Callable[..., HttpResponse]
                 _("Use one of: %(methods)s.") % {"methods": allow},
                 headers={"Allow": allow},
             ).response()
-        return _answer(request, op, kwargs)
+        return _answer(request, op, kwargs, area)
 
     view.api_methods = methods  # type: ignore[attr-defined]
     return view
 
 
-def _answer(request: HttpRequest, op: Operation, kwargs: dict[str, Any]) -> HttpResponse:
+def _answer(
+    request: HttpRequest, op: Operation, kwargs: dict[str, Any], area: str = ""
+) -> HttpResponse:
     try:
         if not op.public:
-            _authenticate(request)
+            _authenticate(request, area)
         arguments = dict(kwargs)
         if op.all_query or request.GET:
             query = parse_query(request.GET, op.all_query)
@@ -161,21 +169,38 @@ class _CsrfCheck(CsrfViewMiddleware):
         return reason
 
 
-def _authenticate(request: HttpRequest) -> User:
+def _authenticate(request: HttpRequest, area: str = "") -> User:
     """The user behind a bearer token, or behind a session that passed the second factor
-    (outside demo mode); else 401. Session requests that change something need a CSRF token."""
+    (outside demo mode); else 401. A token also needs the scope of the route's area for the
+    method, else 403 naming it. Session requests that change something need a CSRF token."""
     header = request.META.get("HTTP_AUTHORIZATION")
     if header is not None:
         scheme, _space, credentials = header.partition(" ")
-        user = api_token_user(raw=credentials.strip()) if scheme.lower() == "bearer" else None
-        if user is None:
+        raw = credentials.strip()
+        token = api_token_authenticate(raw=raw) if scheme.lower() == "bearer" else None
+        if token is None:
+            # Expired looks exactly like revoked or unknown.
             raise ProblemError(
                 401,
-                _("The token is not valid: it is unknown, revoked or its user is inactive."),
+                _(
+                    "The token is not valid: it is unknown, expired, revoked or its user is "
+                    "inactive."
+                ),
                 headers={"WWW-Authenticate": 'Bearer realm="laget", error="invalid_token"'},
             )
-        request.user = user
-        return user
+        if area:
+            needed = scope_for(area=area, method=request.method or "GET")
+            if needed not in token.scope_list:
+                raise ProblemError(
+                    403,
+                    _("The token does not have the scope %(scope)s.") % {"scope": needed},
+                    headers={
+                        "WWW-Authenticate": f'Bearer realm="laget", error="insufficient_scope", '
+                        f'scope="{needed}"'
+                    },
+                )
+        request.user = token.user
+        return token.user
     if not user_fully_logged_in(user=request.user):
         raise ProblemError(
             401,

@@ -38,7 +38,7 @@ from core.api import (
     uuid_field,
 )
 from core.api.fields import _object
-from people.tokens import api_token_issue
+from people.tokens import ALL_SCOPES, api_token_issue
 from teams.models import LogEntry
 from teams.services import log_note_add
 from tests.api_client import CALLS, ApiClient, _registry, api_client_for, prepare
@@ -114,7 +114,7 @@ def test_a_session_must_send_the_csrf_token_to_change_anything(world):
 
 
 def test_a_token_needs_no_csrf_token(world):
-    _token, raw = api_token_issue(user=world.coordinator, name="test")
+    _token, raw = api_token_issue(user=world.coordinator, name="test", scopes=ALL_SCOPES)
     client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {raw}")
     response = ApiClient(client).post(_log_url(world), {"kind": "note", "text": "Fra systemet"})
     assert response.status_code == 201

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from audit.models import AccessEvent, Action
-from people.models import Membership, Role, User
+from people.models import Membership, MembershipRequest, MembershipRequestStatus, Role, User
 from tests.factories import UnitFactory, UserFactory, admin_of, municipality
 from units.models import Unit
 
@@ -97,28 +97,50 @@ def test_new_user_must_get_a_membership_in_own_municipality(cast, admin_user, cl
         "password2": "et-langt-og-trygt-passord",
         "first_name": "Ny",
         "last_name": "Ansatt",
-        "memberships-INITIAL_FORMS": "0",
-        "memberships-MIN_NUM_FORMS": "1",
-        "memberships-MAX_NUM_FORMS": "1000",
+        **_empty_inline("memberships"),
+        "membership_requests-INITIAL_FORMS": "0",
+        "membership_requests-MIN_NUM_FORMS": "1",
+        "membership_requests-MAX_NUM_FORMS": "1000",
     }
-    refused = client.post("/admin/people/user/add/", {**base, "memberships-TOTAL_FORMS": "0"})
+    refused = client.post(
+        "/admin/people/user/add/", {**base, "membership_requests-TOTAL_FORMS": "0"}
+    )
     assert refused.status_code == 200
     assert not User.objects.filter(username="nyansatt").exists()
     accepted = client.post(
         "/admin/people/user/add/",
         {
             **base,
-            "memberships-TOTAL_FORMS": "1",
-            "memberships-0-municipality": "4001",
-            "memberships-0-unit": str(cast.unit.pk),
-            "memberships-0-role": Role.PROFESSIONAL,
-            "memberships-0-started_on": "2026-01-01",
+            "membership_requests-TOTAL_FORMS": "1",
+            "membership_requests-0-municipality": "4001",
+            "membership_requests-0-unit": str(cast.unit.pk),
+            "membership_requests-0-role": Role.PROFESSIONAL,
+            "membership_requests-0-started_on": "2026-01-01",
         },
     )
     assert accepted.status_code == 302
     user = User.objects.get(username="nyansatt")
-    assert Membership.objects.get(user=user).unit == cast.unit
+    # The membership waits for another administrator's approval: no access yet.
+    assert not Membership.objects.filter(user=user).exists()
+    request = MembershipRequest.objects.get(user=user)
+    assert (request.unit, request.requested_by, request.status) == (
+        cast.unit,
+        admin_user,
+        MembershipRequestStatus.PENDING,
+    )
     assert AccessEvent.objects.filter(action=Action.ADMIN_CREATE, object_id=str(user.pk)).exists()
+    # The new user stays in the administrator's list while the request waits.
+    listed = client.get("/admin/people/user/").context["cl"].result_list
+    assert user in list(listed)
+
+
+def _empty_inline(prefix: str) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": "0",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def test_admin_of_one_municipality_cannot_edit_someone_who_also_works_elsewhere(

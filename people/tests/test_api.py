@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from audit.models import AccessEvent, Action
 from people.models import ApiToken
-from people.tokens import token_hash
+from people.tokens import AREAS, token_hash
 from tests.api_client import ApiClient, api_client_for
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,11 @@ def test_issuing_and_revoking_a_token_are_audited(world):
     _issue("member", "--revoke", "--name", "Fagsystem")
     events = AccessEvent.objects.filter(object_type="api_token").order_by("id")
     assert [event.action for event in events] == [Action.CREATE, Action.UPDATE]
-    assert events[0].detail == {"user": "member", "name": "Fagsystem"}
+    assert {key: events[0].detail[key] for key in ("user", "name", "scopes")} == {
+        "user": "member",
+        "name": "Fagsystem",
+        "scopes": " ".join(f"{area}:read" for area in AREAS),
+    }
 
 
 def test_a_token_notes_when_it_was_last_used(world):

@@ -2,13 +2,17 @@
 
 import base64
 
+from django.conf import settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from audit.models import AccessEvent, Action
+from people.services import enrolment_link_issue
 from tests.browser.conftest import check_page, visit_checked
 from tests.factories import TEST_PASSWORD, UserFactory, admin_of, municipality
+
+NEW_PASSWORD = "mitt-eget-lange-passord-2026"
 
 
 def _code_from_key(key_text: str) -> str:
@@ -41,18 +45,30 @@ def test_first_log_in_with_second_factor_set_up_then_walk_the_pages(page, cast):
 
     page.get_by_label("Passord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
+    # The password alone leads to a page that sends the user to the administrator, no secret.
     page.wait_for_url("**/accounts/two-factor/setup/**")
     check_page(page)
-    expect(page.get_by_role("img", name="QR-kode for autentiseringsappen")).to_be_visible()
+    expect(page.locator(".laget-qr")).to_have_count(0)
 
+    link = enrolment_link_issue(user=cast.colleague, issued_by=None, actor_label="test")
+    visit_checked(page, link.url.removeprefix(settings.LAGET_BASE_URL))
+    expect(page.get_by_role("img", name="QR-kode for autentiseringsappen")).to_be_visible()
+    page.locator("#id_new_password1").fill(NEW_PASSWORD)
+    page.locator("#id_new_password2").fill(NEW_PASSWORD)
     page.get_by_label("Kode fra autentiseringsappen").fill("12345")
     page.get_by_role("button", name="Bekreft og fortsett").click()
     expect(page.get_by_text("Koden har seks sifre.")).to_be_visible()
     check_page(page)
 
     code = _code_from_key(page.locator(".laget-secret").inner_text())
+    page.locator("#id_new_password1").fill(NEW_PASSWORD)
+    page.locator("#id_new_password2").fill(NEW_PASSWORD)
     page.get_by_label("Kode fra autentiseringsappen").fill(code)
     page.get_by_role("button", name="Bekreft og fortsett").click()
+    page.wait_for_url("**/accounts/two-factor/recovery-codes/")
+    check_page(page)
+    expect(page.locator(".laget-secret")).to_have_count(10)
+    page.locator("main a[href='/']").click()
     page.wait_for_url(lambda url: url.endswith("/"))
     check_page(page)
     expect(page.get_by_role("heading", name="Velkommen, Kai Kollega")).to_be_visible()
