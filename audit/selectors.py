@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from django.db.models import QuerySet
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.db.models import Max, QuerySet
 
+from audit.anchors import (
+    AnchorFormatError,
+    anchor_files,
+    anchor_lines,
+    anchor_parse,
+    anchor_signature_problem,
+)
 from audit.hashing import event_hash
 from audit.models import GENESIS_HASH, AccessEvent, ChainHead
 
@@ -100,4 +110,121 @@ def access_events_verify() -> ChainVerification:
             )
         else:
             result.heads[chain] = (head.sequence, head.hash)
+    return result
+
+
+@dataclass(frozen=True)
+class AnchorProblem:
+    """An anchor that cannot be trusted: unreadable, unsigned, changed or signed by another key."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"anchor {self.source}: {self.reason}"
+
+
+@dataclass
+class AnchorCheck:
+    files: int = 0
+    anchors: int = 0
+    # The newest anchored sequence of each chain whose anchors all hold.
+    newest: dict[str, int] = field(default_factory=dict)
+    problems: list[ChainProblem | AnchorProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def access_log_anchors_check(*, path: Path, key: Ed25519PublicKey) -> AnchorCheck:
+    """Check the anchors in `path` (a file, or a directory of *.jsonl files) against the log.
+
+    Each anchor must carry a valid signature by `key`; each anchored event must still exist
+    with exactly the anchored hash, and no chain may end before its newest anchor. This is what
+    reveals the newest events removed together with a reset chain head. Reads every anchored
+    event once per chain: a fixed number of queries per chain, whatever the number of files.
+    """
+    result = AnchorCheck()
+    # chain -> sequence -> anchored hashes (normally one) and where each came from
+    anchored: dict[str, dict[int, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for anchor_file in anchor_files(path):
+        result.files += 1
+        for number, line in anchor_lines(anchor_file):
+            source = f"{anchor_file.name}, line {number}"
+            try:
+                anchor = anchor_parse(line)
+            except AnchorFormatError as error:
+                result.problems.append(AnchorProblem(source, str(error)))
+                continue
+            problem = anchor_signature_problem(anchor, key)
+            if problem is not None:
+                result.problems.append(AnchorProblem(source, problem))
+                continue
+            result.anchors += 1
+            anchored[anchor.chain][anchor.sequence].setdefault(anchor.hash, source)
+
+    ends = dict(
+        AccessEvent.objects.filter(chain__in=list(anchored))
+        .values("chain")
+        .annotate(last=Max("sequence"))
+        .values_list("chain", "last")
+    )
+    heads = dict(
+        ChainHead.objects.filter(chain__in=list(anchored)).values_list("chain", "sequence")
+    )
+    for chain in sorted(anchored):
+        points = anchored[chain]
+        problems_before = len(result.problems)
+        end = ends.get(chain) or 0
+        newest = max(points)
+        if newest > end:
+            (digest, source), *_ = points[newest].items()
+            behind = sum(1 for sequence in points if sequence > end)
+            result.problems.append(
+                ChainProblem(
+                    chain,
+                    None,
+                    None,
+                    f"anchored at sequence {newest} with hash {digest}, the database ends at "
+                    f"{end} (events were removed from the end; {behind} anchor(s) lie beyond "
+                    f"it, newest in {source})",
+                )
+            )
+        head = heads.get(chain)
+        if head is not None and head < min(newest, end):
+            result.problems.append(
+                ChainProblem(
+                    chain,
+                    None,
+                    None,
+                    f"the chain head says #{head}, below the anchor at #{min(newest, end)}",
+                )
+            )
+        wanted = sorted(sequence for sequence in points if sequence <= end)
+        stored: dict[int, tuple[int, str]] = {}
+        for start in range(0, len(wanted), 500):
+            rows = AccessEvent.objects.filter(
+                chain=chain, sequence__in=wanted[start : start + 500]
+            ).values_list("sequence", "id", "hash")
+            stored.update({sequence: (pk, digest) for sequence, pk, digest in rows})
+        for sequence in wanted:
+            for digest, source in points[sequence].items():
+                if sequence not in stored:
+                    reason = f"the anchored event #{sequence} is missing (anchor {source})"
+                    result.problems.append(ChainProblem(chain, None, None, reason))
+                    continue
+                pk, actual = stored[sequence]
+                if actual != digest:
+                    result.problems.append(
+                        ChainProblem(
+                            chain,
+                            pk,
+                            sequence,
+                            f"its hash is {actual}, but it was anchored with hash {digest} "
+                            f"(anchor {source}): the chain was rewritten",
+                        )
+                    )
+        if len(result.problems) == problems_before:
+            result.newest[chain] = newest
     return result

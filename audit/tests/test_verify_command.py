@@ -15,7 +15,9 @@ from tests.factories import municipality
 def _disable_append_only_trigger():
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # What a database superuser can do: run with triggers off until the transaction ends.
+            # What a database superuser can do: step out of the application role and run with
+            # triggers off until the transaction ends.
+            cursor.execute("SET LOCAL ROLE NONE")
             cursor.execute("SET LOCAL session_replication_role = replica")
         else:
             cursor.execute("DROP TRIGGER audit_accessevent_append_only")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from audit.jobs import anchor_job
 from children.jobs import retention_job
 from directory.jobs import review_reminders_job
 from teams.jobs import consent_authority_job, consent_renewals_job, task_reminders_job
@@ -14,13 +15,14 @@ DAILY_JOBS = (
     consent_authority_job,
     retention_job,
     review_reminders_job,
+    anchor_job,
 )
 
 
 class Command(BaseCommand):
     help = (
         "Queue the daily background jobs (task reminders, consent renewals and age-limit changes, "
-        "retention, directory review reminders). Run it "
+        "retention, directory review reminders, anchoring the access log). Run it "
         "once a day from cron or a systemd timer; `manage.py db_worker` runs the jobs. The jobs "
         "are idempotent, so a second run on the same day, or one after a failure, is harmless."
     )
