@@ -13,22 +13,90 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.no import fodselsnummer
 
+from children.identity import (
+    identity_number_decrypt,
+    identity_number_encrypt,
+    identity_number_lookup_hash,
+    identity_number_masked,
+    identity_number_normalise,
+)
 from core.validators import validate_phone_number
 
 
 def validate_identity_number(value: str) -> None:
-    """A fødselsnummer or D-nummer with valid check digits (python-stdnum)."""
+    """A fødselsnummer or D-nummer with valid check digits (python-stdnum). The message never
+    repeats the number: it ends up in pages, API answers and logs."""
     try:
         fodselsnummer.validate(value)
     except StdnumValidationError:
         raise ValidationError(
             _(
-                "%(value)s is not a valid national identity number: a fødselsnummer or D-number "
+                "This is not a valid national identity number: a fødselsnummer or D-number "
                 "has 11 digits with two check digits."
             ),
-            params={"value": value},
             code="invalid_identity_number",
         ) from None
+
+
+class IdentityNumberMixin(models.Model):
+    """The identity number of a row, stored encrypted with a keyed hash (`children.identity`).
+
+    `identity_number` reads and sets the plain number; the columns are never read by hand.
+    Setting it encrypts at once (the row id is part of the associated data) and `clean()`
+    validates what was set, so `full_clean()` refuses a bad number as before."""
+
+    identity_number_encrypted = models.CharField(
+        _("national identity number (encrypted)"), max_length=120, blank=True, editable=False
+    )
+    identity_number_hash = models.CharField(
+        _("national identity number (lookup hash)"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
+
+    class Meta:
+        abstract = True
+
+    def _identity_number_column(self) -> str:
+        return f"{self._meta.label}.identity_number"
+
+    @property
+    def identity_number(self) -> str:
+        token = self.identity_number_encrypted
+        cached = self.__dict__.get("_identity_number_plain")
+        if cached is not None and cached[0] == token:
+            return str(cached[1])
+        plain = identity_number_decrypt(
+            token, column=self._identity_number_column(), row_id=self.pk
+        )
+        self.__dict__["_identity_number_plain"] = (token, plain)
+        return plain
+
+    @identity_number.setter
+    def identity_number(self, value: str) -> None:
+        token = identity_number_encrypt(
+            value, column=self._identity_number_column(), row_id=self.pk
+        )
+        self.identity_number_encrypted = token
+        self.identity_number_hash = identity_number_lookup_hash(value)
+        self.__dict__["_identity_number_plain"] = (token, identity_number_normalise(value))
+        self.__dict__["_identity_number_set"] = value
+
+    @property
+    def identity_number_masked(self) -> str:
+        """The birth-date part only: enough to tell two people apart, not to identify one."""
+        return identity_number_masked(self.identity_number)
+
+    def clean(self) -> None:
+        super().clean()
+        value = self.__dict__.get("_identity_number_set")
+        if value:
+            try:
+                validate_identity_number(value)
+            except ValidationError as error:
+                raise ValidationError({"identity_number": error.error_list}) from None
 
 
 def age_on(birth_date: datetime.date, on: datetime.date) -> int:
@@ -40,7 +108,7 @@ def age_on(birth_date: datetime.date, on: datetime.date) -> int:
     return years
 
 
-class Child(models.Model):
+class Child(IdentityNumberMixin):
     """A child or young person (0–24). Age is computed from the birth date, never stored."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -53,14 +121,8 @@ class Child(models.Model):
     given_name = models.CharField(_("given name"), max_length=120)
     family_name = models.CharField(_("family name"), max_length=120)
     birth_date = models.DateField(_("birth date"))
-    # Kept so that a lookup by number finds the child; pages show it masked, never in lists.
-    identity_number = models.CharField(
-        _("national identity number"),
-        max_length=11,
-        blank=True,
-        validators=[validate_identity_number],
-        help_text=_("Fødselsnummer or D-number, 11 digits. Leave empty if not known."),
-    )
+    # The identity number (`identity_number`, from IdentityNumberMixin) is stored encrypted so
+    # that a lookup by number finds the child; pages show it masked, never in lists.
     languages = models.CharField(
         _("languages"),
         max_length=200,
@@ -79,8 +141,8 @@ class Child(models.Model):
         ordering = ["family_name", "given_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "identity_number"],
-                condition=~Q(identity_number=""),
+                fields=["municipality", "identity_number_hash"],
+                condition=~Q(identity_number_hash=""),
                 name="unique_child_identity_number_per_municipality",
             )
         ]
@@ -98,15 +160,8 @@ class Child(models.Model):
     def age_on(self, on: datetime.date) -> int:
         return age_on(self.birth_date, on)
 
-    @property
-    def identity_number_masked(self) -> str:
-        """The birth-date part only: enough to tell two children apart, not to identify one."""
-        if not self.identity_number:
-            return ""
-        return f"{self.identity_number[:6]} *****"
 
-
-class Guardian(models.Model):
+class Guardian(IdentityNumberMixin):
     """A guardian (foresatt) of a child; parental responsibility decides who consents."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -130,12 +185,6 @@ class Guardian(models.Model):
         _("phone"), max_length=32, blank=True, validators=[validate_phone_number]
     )
     email = models.EmailField(_("e-mail"), blank=True)
-    identity_number = models.CharField(
-        _("national identity number"),
-        max_length=11,
-        blank=True,
-        validators=[validate_identity_number],
-    )
 
     class Meta:
         ordering = ["child", "name"]

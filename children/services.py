@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +14,13 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import access_event_record, child_event_record
+from children.identity import (
+    IDENTITY_NUMBER_FIELDS,
+    identity_number_key_id,
+    identity_number_lookup_hash,
+    identity_number_q,
+    keyring,
+)
 from children.models import DEFAULT_RETENTION_YEARS, Child, Guardian, RecordType, RetentionRule
 from people.models import User
 from units.models import Unit
@@ -62,7 +70,7 @@ def child_register(
     municipality = unit.municipality
     if identity_number:
         existing = Child.objects.filter(
-            municipality=municipality, identity_number=identity_number
+            identity_number_q(identity_number), municipality=municipality
         ).first()
         if existing is not None:
             return existing
@@ -85,12 +93,12 @@ def child_register(
         given_name=given_name.strip(),
         family_name=family_name.strip(),
         birth_date=birth_date,
-        identity_number=identity_number,
         languages=languages,
         interpreter_needed=interpreter_needed,
         interpreter_language=interpreter_language,
         created_by=actor,
     )
+    child.identity_number = identity_number
     child.full_clean()
     child.save()
     for data in guardians or []:
@@ -102,8 +110,8 @@ def child_register(
             has_parental_responsibility=data.has_parental_responsibility,
             phone=data.phone,
             email=data.email,
-            identity_number=data.identity_number,
         )
+        guardian.identity_number = data.identity_number
         guardian.full_clean()
         guardian.save()
     child_event_record(
@@ -248,8 +256,8 @@ def guardian_add(
         has_parental_responsibility=data.has_parental_responsibility,
         phone=data.phone.strip(),
         email=data.email.strip(),
-        identity_number=identity_number,
     )
+    guardian.identity_number = identity_number
     guardian.full_clean()
     guardian.save()
     child_event_record(
@@ -262,3 +270,60 @@ def guardian_add(
         legal_basis="team member with consent",
     )
     return guardian
+
+
+@dataclass
+class RotationResult:
+    checked: int = 0
+    rewritten: int = 0
+    batches: int = 0
+
+
+def identity_numbers_rotate(*, batch_size: int = 500) -> dict[str, RotationResult]:
+    """Re-encrypt every identity number under the current key (the first of
+    IDENTITY_NUMBER_KEYS) and recompute its lookup hash under IDENTITY_NUMBER_HMAC_KEY.
+
+    Rows are read in primary-key order, `batch_size` at a time; each batch is one transaction
+    that locks its rows and writes one access event (actor "identity number rotation") when it
+    changed any. Rows already under the current keys are left alone, so a second run, or a run
+    after an interrupted one, changes nothing more. A value that does not decrypt stops the run
+    with the row named (`IdentityNumberKeyError`, `IdentityNumberDecryptionError`)."""
+    current = keyring().current_id
+    results: dict[str, RotationResult] = {}
+    for model in (Child, Guardian):
+        result = results.setdefault(model._meta.label, RotationResult())
+        last_pk: uuid.UUID | None = None
+        while True:
+            with transaction.atomic():
+                rows = model.objects.exclude(identity_number_encrypted="").order_by("pk")
+                if last_pk is not None:
+                    rows = rows.filter(pk__gt=last_pk)
+                batch = list(
+                    rows.select_for_update().only("pk", *IDENTITY_NUMBER_FIELDS)[:batch_size]
+                )
+                if not batch:
+                    break
+                changed: list[Any] = []
+                for row in batch:
+                    plain = row.identity_number
+                    if identity_number_key_id(
+                        row.identity_number_encrypted
+                    ) != current or row.identity_number_hash != identity_number_lookup_hash(plain):
+                        row.identity_number = plain
+                        changed.append(row)
+                if changed:
+                    model.objects.bulk_update(changed, IDENTITY_NUMBER_FIELDS)
+                    access_event_record(
+                        actor=None,
+                        actor_label="identity number rotation",
+                        action=Action.UPDATE,
+                        object_type=model._meta.model_name or "",
+                        purpose="re-encrypting identity numbers under the current keys",
+                        legal_basis="security of processing (GDPR art. 32)",
+                        detail={"rows": len(changed), "key": current},
+                    )
+                last_pk = batch[-1].pk
+                result.checked += len(batch)
+                result.rewritten += len(changed)
+                result.batches += 1
+    return results

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from children.access import children_list_read_record
 from children.models import validate_identity_number
@@ -137,6 +138,7 @@ def concern_list(request: AuthenticatedHttpRequest, *, query: dict[str, Any]) ->
     body=CONCERN_BODY,
     errors=(400, 403),
 )
+@sensitive_variables("body")
 def concern_create(request: AuthenticatedHttpRequest, *, body: dict[str, Any]) -> dict[str, Any]:
     units = units_of_user(user=request.user)
     unit = units.filter(pk=body["unit"]).first()

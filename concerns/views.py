@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from children.services import GuardianData, PossibleDuplicateError, child_register
 from concerns.access import access_concern, access_welfare_report, concern_writable
@@ -47,6 +48,8 @@ def _back(concern: Concern) -> dict[str, Any]:
     return {"back_url": reverse("concerns:detail", args=[concern.pk]), "back_label": _("Back")}
 
 
+@sensitive_post_parameters("identity_number")
+@sensitive_variables("data", "form")
 def concern_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = units_of_user(user=request.user)
     if not units.exists():

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_noop, override
 
 from audit.models import Action
 from audit.services import access_event_record
+from children.identity import identity_number_q
 from children.models import Child, Guardian
 from portal.models import HealthInformationChoice
 from portal.rules import HealthView, guardians_may_see, health_view
@@ -117,15 +119,31 @@ def _health_choice(child: Child) -> tuple[str | None, str | None]:
 
 def portal_access_for(*, pid: str, child_id: uuid.UUID) -> PortalAccess | None:
     """Whether the person with this identity number may see the child, and as whom."""
-    child = Child.objects.select_related("municipality").filter(pk=child_id).first()
-    if child is None or not pid:
+    if not pid:
+        return None
+    # Look up only a child that is the person or has them as a guardian: a missing child and
+    # someone else's cost the same single query, so timing does not tell them apart.
+    child = (
+        Child.objects.select_related("municipality")
+        .filter(
+            identity_number_q(pid)
+            | Exists(
+                Guardian.objects.filter(
+                    identity_number_q(pid), child=OuterRef("pk"), has_parental_responsibility=True
+                )
+            ),
+            pk=child_id,
+        )
+        .first()
+    )
+    if child is None:
         return None
     guardian = None
     if child.identity_number == pid:
         viewer = Viewer.YOUNG_PERSON
     else:
         guardian = Guardian.objects.filter(
-            child=child, identity_number=pid, has_parental_responsibility=True
+            identity_number_q(pid), child=child, has_parental_responsibility=True
         ).first()
         if guardian is None:
             return None

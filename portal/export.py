@@ -83,9 +83,7 @@ def _guardians(access: PortalAccess) -> list[dict[str, Any]]:
         _row(
             guardian,
             ["id", "name", "relation", "has_parental_responsibility", "phone", "email"],
-            identity_number=f"{guardian.identity_number[:6]} *****"
-            if guardian.identity_number
-            else "",
+            identity_number=guardian.identity_number_masked,
         )
         for guardian in Guardian.objects.filter(child=access.child).order_by("name", "pk")
     ]

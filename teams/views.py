@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from audit.selectors import access_events_for_child
@@ -529,6 +530,8 @@ def share(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse
     )
 
 
+@sensitive_post_parameters("identity_number")
+@sensitive_variables("data", "form")
 def guardian_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
     access = access_team(
         request.user, team_id, for_write=True, record_read=request.method != "POST"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from children.identity import identity_number_q
 from children.models import Child, Guardian
 from portal.rules import guardians_may_see
 
@@ -28,10 +29,10 @@ def portal_entries_for(*, pid: str) -> list[PortalEntry]:
         PortalEntry(
             child=child, is_young_person=True, age=child.age_on(today), guardian=None, visible=True
         )
-        for child in Child.objects.filter(identity_number=pid).select_related("municipality")
+        for child in Child.objects.filter(identity_number_q(pid)).select_related("municipality")
     ]
     guardianships = Guardian.objects.filter(
-        identity_number=pid, has_parental_responsibility=True
+        identity_number_q(pid), has_parental_responsibility=True
     ).select_related("child__municipality")
     for guardian in guardianships:
         age = guardian.child.age_on(today)

@@ -9,6 +9,7 @@ import time
 from django.utils import timezone
 from stdnum.no import fodselsnummer
 
+from children.identity import IDENTITY_NUMBER_FIELDS
 from children.models import Child, Guardian
 from children.services import GuardianData, child_register
 from people.models import User
@@ -66,7 +67,7 @@ def child_with_guardian(
     )
     guardian = child.guardians.get()
     guardian.identity_number = h_number(datetime.date(1985, 4, 2), individual=guardian_individual)
-    guardian.save(update_fields=["identity_number"])
+    guardian.save(update_fields=IDENTITY_NUMBER_FIELDS)
     return child, guardian
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AccessEvent
+from children.identity import IDENTITY_NUMBER_FIELDS
 from children.models import Child, Guardian
 from portal.access import Viewer, portal_access_for
 from portal.models import HealthInformationChoice
@@ -23,7 +24,9 @@ MONA = "02448510185"
 @pytest.fixture
 def world():
     world = build_world()
-    Guardian.objects.filter(child=world.child).update(identity_number=MONA)
+    for guardian in Guardian.objects.filter(child=world.child):
+        guardian.identity_number = MONA
+        guardian.save(update_fields=IDENTITY_NUMBER_FIELDS)
     return world
 
 

@@ -12,6 +12,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
 from audit.models import AccessEvent, Action
+from children.identity import IDENTITY_NUMBER_FIELDS
 from portal import oidc
 from portal.tests.conftest import CLIENT_ID
 from tests.world import build_world
@@ -67,7 +68,7 @@ def test_a_guardian_logs_in_with_their_own_number(client, portal_oidc):
     world = build_world()
     mona = world.child.guardians.get()
     mona.identity_number = "02448510185"
-    mona.save(update_fields=["identity_number"])
+    mona.save(update_fields=IDENTITY_NUMBER_FIELDS)
     callback = _start(client, portal_oidc, sub="mona", claims={"pid": mona.identity_number})
     client.get(_path(callback))
     answer = client.get(f"/portal/{world.child.pk}/")

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AccessEvent, Action
+from children.identity import IDENTITY_NUMBER_FIELDS
 from children.models import Child, Guardian
 from conftest import verified_client
 from consents.models import Consent, Method
@@ -23,7 +24,9 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 @pytest.fixture
 def world():
     world = build_world()
-    Guardian.objects.filter(child=world.child).update(identity_number=MONA)
+    for guardian in Guardian.objects.filter(child=world.child):
+        guardian.identity_number = MONA
+        guardian.save(update_fields=IDENTITY_NUMBER_FIELDS)
     return world
 
 
