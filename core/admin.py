@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action
 from audit.services import access_event_record
+from core.forms import with_clean_text
 from municipalities.models import Municipality
 from people.selectors import municipalities_administered
 from units.models import Unit
@@ -86,6 +87,13 @@ class MunicipalityScopedAdmin(RoleScoped, admin.ModelAdmin):
 
     # Lookup path from the model to its municipality's primary key.
     municipality_field = "municipality"
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        # Texts are normalised and checked as on the pages and in the API (core.text).
+        # `change` by keyword: Django's UserAdmin.get_form takes only (request, obj, **kwargs).
+        return with_clean_text(super().get_form(request, obj, change=change, **kwargs))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
@@ -158,6 +166,11 @@ class ReadOnlyAdmin(MunicipalityScopedAdmin):
 
 class ScopedInline(RoleScoped, admin.TabularInline):
     """An inline inside a scoped admin page: same role-based permissions and limited choices."""
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = with_clean_text(formset.form)  # as MunicipalityScopedAdmin.get_form
+        return formset
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request)

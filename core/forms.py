@@ -1,15 +1,104 @@
-"""Form helpers shared by the staff pages: Designsystemet classes on every widget."""
+"""Form helpers shared by the pages: the text normaliser on every text field (`CleanTextMixin`)
+and Designsystemet classes on every widget (`StyledForm`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
+from django.core import validators
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
+
+from core.text import LINE_MAX, TEXT_MAX, TextValidator, text_normalise
+
+F = TypeVar("F", bound=forms.BaseForm)
 
 
-class StyledForm(forms.Form):
+def _is_text(field: forms.Field) -> bool:
+    # A password is compared byte for byte with what was set, so it is never normalised.
+    return (
+        isinstance(field, forms.CharField)
+        and not isinstance(field, forms.JSONField)
+        and not isinstance(field.widget, forms.PasswordInput | forms.MultiWidget)
+    )
+
+
+class CleanTextMixin(forms.BaseForm):
+    """Every text field of the form goes through `core.text`: NFC and one kind of line break
+    before cleaning, and the same refusals (NUL, bidirectional overrides, control characters,
+    line breaks in a single-line field) and caps as the API. A field with a Textarea is
+    multi-line; any other is single-line. A field without a `max_length` gets `TEXT_MAX`
+    (multi-line) or `LINE_MAX`. Every form on the pages and in the admin derives from this
+    (through `StyledForm`, `CleanTextForm` or `CleanModelForm`); fields added after `__init__`
+    are covered too, because cleaning sets them up again."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._text_fields_prepare()
+
+    def _text_fields_prepare(self) -> None:
+        for field in self.fields.values():
+            if not _is_text(field) or any(isinstance(v, TextValidator) for v in field.validators):
+                continue
+            multiline = isinstance(field.widget, forms.Textarea)
+            assert isinstance(field, forms.CharField)  # noqa: S101 - _is_text says so
+            # Ours names the NUL as the other refusals do; Django's would say it a second time.
+            field.validators = [
+                v
+                for v in field.validators
+                if not isinstance(v, validators.ProhibitNullCharactersValidator)
+            ]
+            field.validators.append(TextValidator(multiline=multiline))
+            if field.max_length is None:
+                field.max_length = TEXT_MAX if multiline else LINE_MAX
+                field.validators.append(validators.MaxLengthValidator(field.max_length))
+                field.widget.attrs.setdefault("maxlength", str(field.max_length))
+
+    def full_clean(self) -> None:
+        self._text_fields_prepare()
+        if self.is_bound:
+            self.data = self._text_data_normalised()
+        super().full_clean()
+
+    def _text_data_normalised(self) -> Any:
+        data: Any = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
+        for name, field in self.fields.items():
+            if not _is_text(field):
+                continue
+            key = self.add_prefix(name)
+            if isinstance(data, MultiValueDict):
+                values = data.getlist(key)
+                if values:
+                    data.setlist(
+                        key, [text_normalise(v) if isinstance(v, str) else v for v in values]
+                    )
+            elif isinstance(data.get(key), str):
+                data[key] = text_normalise(data[key])
+        if isinstance(self.data, QueryDict) and isinstance(data, QueryDict):
+            data._mutable = False
+        return data
+
+
+def with_clean_text(form_class: type[F]) -> type[F]:
+    """`form_class` with the text normaliser in front (the admin's forms, whatever they
+    derive from: Django's user forms too)."""
+    if issubclass(form_class, CleanTextMixin):
+        return form_class
+    return type(form_class.__name__, (CleanTextMixin, form_class), {})
+
+
+class CleanTextForm(CleanTextMixin, forms.Form):
+    """A plain form with the text normaliser (pages that style their widgets themselves)."""
+
+
+class CleanModelForm(CleanTextMixin, forms.ModelForm):
+    """A model form with the text normaliser (the admin adds it with `with_clean_text`)."""
+
+
+class StyledForm(CleanTextForm):
     """A form whose inputs carry Designsystemet's classes, so templates render every field with
-    `includes/form_fields.html`."""
+    `includes/form_fields.html`, and whose texts are normalised (CleanTextMixin)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import MunicipalityScopedAdmin, ScopedInline
+from core.forms import CleanModelForm
 from directory.models import (
     Attribute,
     Collaboration,
@@ -32,7 +33,7 @@ from directory.services import service_saved
 from municipalities.models import Municipality
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(CleanModelForm):
     terms = forms.ModelMultipleChoiceField(
         label=_("Needs, sector, ages and access"),
         queryset=TaxonomyTerm.objects.order_by("code"),
@@ -81,7 +82,7 @@ class ServiceAreaInline(ScopedInline):
 class ContactInline(ScopedInline):
     model = Contact
     extra = 0
-    fields = ["name", "title", "email"]
+    fields = ["name", "title", "email", "public"]
 
 
 @admin.register(Service)

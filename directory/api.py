@@ -17,6 +17,7 @@ from http import HTTPStatus
 from typing import ParamSpec, TypeVar
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
+from core.text import LINE_MAX, text_clean
 from directory.hsds_out import (
     Json,
     organization_list_item_to_hsds,
@@ -116,7 +118,13 @@ def _bad(name: str, detail: str) -> ProblemError:
 
 
 def _text(request: HttpRequest, name: str) -> str:
-    return request.GET.get(name, "").strip()
+    """The parameter as a single-line text (core.text): a NUL, a control character or a text
+    longer than LINE_MAX answers 400 naming the parameter, before anything reaches the
+    database (PostgreSQL refuses NUL with an error)."""
+    try:
+        return text_clean(request.GET.get(name, ""), multiline=False, max_length=LINE_MAX).strip()
+    except ValidationError as error:
+        raise _bad(name, f"{name}: {' '.join(error.messages)}") from None
 
 
 def _whole_number(request: HttpRequest, name: str, *, default: int, maximum: int) -> int:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanModelForm, CleanTextForm
 from directory.models import Service, TaxonomyTerm
 from municipalities.models import Municipality
 
@@ -23,7 +24,7 @@ class TermChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class SearchForm(forms.Form):
+class SearchForm(CleanTextForm):
     """The public search: one plain-language box and a few filters, all optional."""
 
     q = forms.CharField(
@@ -88,7 +89,7 @@ class SearchForm(forms.Form):
             language.choices = [("", _("Any language")), *languages]
 
 
-class ServiceEditForm(forms.ModelForm):
+class ServiceEditForm(CleanModelForm):
     """What an owner keeps true about their service. `version` catches concurrent edits."""
 
     version = forms.CharField(widget=forms.HiddenInput)

@@ -3,7 +3,8 @@
 See ../shared/standards/hsds-3.0/schema/compiled/. A full service, organisation or service at
 location nests everything about it; a list item (`*_list.json`) has only one-to-one fields.
 Only HSDS fields are written: the Norwegian profile's fields for professionals (what a service
-expects to receive, internal referral routes, owners) never leave the directory this way.
+expects to receive, internal referral routes, owners) never leave the directory this way, nor do
+contacts that are not marked public (`Contact.public`), with their names, e-mails and phones.
 
 Empty values are left out unless the schema requires the key. Child rows (phones, schedules,
 addresses, …) are only ever written inside their parent, so their foreign keys, which would repeat
@@ -186,9 +187,12 @@ def _phones(owner: Contact | Location | Organization | Service | ServiceAtLocati
 
 
 def _contacts(owner: Location | Organization | Service | ServiceAtLocation) -> list[Json]:
+    # Only contacts the owner marked public: named staff are for professionals' pages. Filtered
+    # here, on the prefetched rows, so that the number of queries stays fixed.
     return [
         _hsds(contact, "id name title department email", phones=_phones(contact))
         for contact in owner.contacts.all()
+        if contact.public
     ]
 
 

@@ -284,7 +284,9 @@ class ServiceAtLocation(Timestamped):
 
 
 class Contact(models.Model):
-    """A contact person (shown to professionals) or a contact point."""
+    """A contact person or a contact point. Professionals' pages show every contact; the public
+    HSDS API and `export_hsds` only those the owner has marked `public` (a named member of staff
+    is not public unless they are meant to be reached by anyone)."""
 
     id = _id()
     organization = models.ForeignKey(
@@ -303,6 +305,14 @@ class Contact(models.Model):
     title = models.CharField(_("title"), max_length=250, blank=True)
     department = models.CharField(_("department"), max_length=250, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Publish this contact in the open HSDS API and export. Leave it off for named staff "
+            "who are contacts for professionals only."
+        ),
+    )
 
     class Meta:
         verbose_name = _("contact")

@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 
 from core.api.problems import ProblemError
 
+# The caps live in core.text, the same for pages and API; TEXT_MAX is offered here too.
+from core.text import LINE_MAX, text_clean
+from core.text import TEXT_MAX as TEXT_MAX
+
 MAX_BODY_BYTES = 64 * 1024
-# Long texts (what was observed, minutes, a consent's words) are bounded by the body's size anyway.
-TEXT_MAX = 20_000
 DEFAULT_PER_PAGE = 25
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000
@@ -45,6 +47,7 @@ class Field:
     nullable: bool = False
     default: Any = ABSENT
     max_length: int | None = None
+    multiline: bool = False
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[Any, ...] = ()
@@ -61,15 +64,20 @@ def text_field(
     max_length: int,
     *,
     required: bool = True,
+    multiline: bool | None = None,
     description: str = "",
     validators: tuple[Callable[[Any], None], ...] = (),
 ) -> Field:
+    """A text, normalised and checked by `core.text`. Unless `multiline` says otherwise, a text
+    allowed to be longer than `LINE_MAX` is multi-line (keeps line breaks and tabs) and any
+    other is single-line (a name, a title: no line break, no tab)."""
     return Field(
         "string",
         description,
         required=required,
         default=ABSENT if required else "",
         max_length=max_length,
+        multiline=max_length > LINE_MAX if multiline is None else multiline,
         validators=validators,
     )
 
@@ -153,15 +161,10 @@ def _out_of_range() -> str:
 def _string(field_: Field, value: Any) -> tuple[Any, str]:
     if not isinstance(value, str):
         return None, _("Write this as a string.")
-    if "\x00" in value:
-        return None, _("The text cannot contain NUL characters.")
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return None, _("The text is not valid Unicode.")
-    if field_.max_length is not None and len(value) > field_.max_length:
-        return None, _("Write at most %(limit)d characters.") % {"limit": field_.max_length}
-    return value, ""
+        return text_clean(value, multiline=field_.multiline, max_length=field_.max_length), ""
+    except ValidationError as error:
+        return None, " ".join(error.messages)
 
 
 def _integer(field_: Field, value: Any) -> tuple[Any, str]:

@@ -177,6 +177,8 @@ def _service_children_replace(
             name=name,
             title=title,
             email=_email_of(name, domain) if domain else "",
+            # A named member of staff: on professionals' pages, not in the open HSDS API.
+            public=False,
         )
     if seed.hours:
         Schedule.objects.create(

@@ -5,7 +5,13 @@ The contract, for every entity:
 - a key that is absent leaves the stored value alone; a key that is present (even empty or null)
   is authoritative, and a child list that is present replaces that parent's children;
 - each top-level record (one JSON object, one CSV row) is one transaction: a record that fails
-  validation writes nothing of itself, and the others still import.
+  validation writes nothing of itself, and the others still import;
+- a file that cannot be read as a whole (not JSON, larger than `MAX_FILE_BYTES`, nested deeper
+  than `MAX_DEPTH`) is rejected as a whole, and nothing of it is imported;
+- records of one file (or one CSV table) that share an id are all rejected: which of them
+  should win is not ours to guess;
+- texts are normalised and checked as everywhere (core.text);
+- contacts are imported as not public (HSDS has no such flag) unless `contacts_public`.
 """
 
 from __future__ import annotations
@@ -52,13 +58,21 @@ from directory.models import (
 
 __all__ = ["HsdsImportError", "ImportReport", "Notice", "Rejection", "hsds_import_path"]
 
+# The deepest real HSDS nesting (an API page of organisations with full services, down to a
+# contact's phone's languages or an attribute's taxonomy) is about 15 levels.
+MAX_DEPTH = 32
+# A national directory of 20 000 fully nested services is well under 200 MB.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_UNREADABLE = object()
 
-def hsds_import_path(path: Path) -> ImportReport:
+
+def hsds_import_path(path: Path, *, contacts_public: bool = False) -> ImportReport:
     """Import a JSON file (one object, a list, or an API page with `contents`), a folder of
-    them, or an HSDS CSV datapackage. Each top-level record commits on its own."""
+    them, or an HSDS CSV datapackage. Each top-level record commits on its own. Imported
+    contacts are public (in the open HSDS API) only with `contacts_public`."""
     if not path.exists():
         raise HsdsImportError(_("%(path)s does not exist.") % {"path": path})
-    run = _Run(root=path if path.is_dir() else path.parent)
+    run = _Run(root=path if path.is_dir() else path.parent, contacts_public=contacts_public)
     if path.is_dir():
         _import_folder(run, path)
     else:
@@ -133,10 +147,8 @@ def _import_file(run: _Run, path: Path) -> None:
         elif table is not None:
             _import_tables(run, {entity: table})
         return
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        run.reject(where, "", _("not valid JSON: %(error)s") % {"error": error})
+    data = _read_json(run, path)
+    if data is _UNREADABLE:
         return
     hint = _entity_from_name(path.name)
     if isinstance(data, dict) and data and all(key.endswith(".csv") for key in data):
@@ -163,6 +175,7 @@ def _import_file(run: _Run, path: Path) -> None:
         items = ((_ptr("", i), item) for i, item in enumerate(data))
     else:
         items, hint = [("", data)], None
+    items = _without_duplicates(run, where, list(items))
     for pointer, item in items:
         entity = hint
         if entity is None and isinstance(item, dict):
@@ -175,6 +188,93 @@ def _import_file(run: _Run, path: Path) -> None:
             )
             continue
         _import_record(run, _SPECS[entity], item, where, pointer)
+
+
+def _too_large(run: _Run, path: Path) -> bool:
+    if path.stat().st_size <= MAX_FILE_BYTES:
+        return False
+    run.reject(
+        _Where(run.source(path)),
+        "",
+        _("the file is larger than %(limit)d MB; nothing in it was imported. Split it up.")
+        % {"limit": MAX_FILE_BYTES // (1024 * 1024)},
+    )
+    return True
+
+
+def _depth_exceeds(data: object, limit: int) -> bool:
+    """Whether lists and objects nest deeper than `limit`; without recursion, so that the
+    check itself cannot run out of stack."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if not isinstance(value, dict | list):
+            continue
+        if depth > limit:
+            return True
+        children = value.values() if isinstance(value, dict) else value
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _read_json(run: _Run, path: Path) -> Any:
+    """The file's JSON, or `_UNREADABLE` after rejecting the whole file: too large, not JSON,
+    or nested deeper than MAX_DEPTH (which Python's parser may not even survive)."""
+    where = _Where(run.source(path))
+    if _too_large(run, path):
+        return _UNREADABLE
+    too_deep = _(
+        "nested more than %(limit)d levels deep, which no HSDS data is; nothing in this file "
+        "was imported."
+    ) % {"limit": MAX_DEPTH}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        run.reject(
+            where,
+            "",
+            _("not valid JSON: %(error)s; nothing in this file was imported.") % {"error": error},
+        )
+        return _UNREADABLE
+    except RecursionError:
+        run.reject(where, "", too_deep)
+        return _UNREADABLE
+    if _depth_exceeds(data, MAX_DEPTH):
+        run.reject(where, "", too_deep)
+        return _UNREADABLE
+    return data
+
+
+def _without_duplicates(
+    run: _Run, where: _Where, items: list[tuple[str, object]]
+) -> list[tuple[str, object]]:
+    """The items of one file whose id no other item of the file has; see `_unique_rows`."""
+    rows = _unique_rows(run, [(where, pointer, item) for pointer, item in items])
+    return [(pointer, item) for _where, pointer, item in rows]
+
+
+def _unique_rows(run: _Run, rows: list[tuple[_Where, str, Any]]) -> list[tuple[_Where, str, Any]]:
+    """The records whose id no other record of the same file or table has. Records that share
+    an id are all rejected, each naming where the id is given: which should win is not for the
+    import to guess."""
+    places: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for where, pointer, item in rows:
+        pk = _uuid(item.get("id")) if isinstance(item, dict) else None
+        if pk is not None:
+            places[pk].append(f"{where.source} {where.at(pointer)}")
+    kept = []
+    for where, pointer, item in rows:
+        pk = _uuid(item.get("id")) if isinstance(item, dict) else None
+        if pk is None or len(places[pk]) == 1:
+            kept.append((where, pointer, item))
+            continue
+        run.reject(
+            where,
+            pointer,
+            _("the id %(id)s is given more than once (%(places)s); none of them was imported.")
+            % {"id": pk, "places": "; ".join(places[pk])},
+        )
+    return kept
 
 
 # --- CSV datapackages ----------------------------------------------------------------------------
@@ -193,10 +293,8 @@ def _import_datapackage(run: _Run, folder: Path) -> None:
     resources: list[tuple[Path, str, str]] = []
     if descriptor.is_file():
         where = _Where(run.source(descriptor))
-        try:
-            package = json.loads(descriptor.read_text(encoding="utf-8-sig"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            run.reject(where, "", _("not valid JSON: %(error)s") % {"error": error})
+        package = _read_json(run, descriptor)
+        if package is _UNREADABLE:
             return
         listed = package.get("resources") if isinstance(package, dict) else None
         if not isinstance(listed, list):
@@ -237,6 +335,8 @@ def _read_csv(
     """The rows with the line each starts on, or None (and a rejection) if the file cannot be
     read: then its table is left out entirely, so that nothing is pruned for want of rows."""
     source = run.source(path)
+    if _too_large(run, path):
+        return None
     rows = []
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -262,10 +362,14 @@ def _import_tables(
     imported: dict[str, set[uuid.UUID]] = defaultdict(set)
     present: dict[str, set[uuid.UUID]] = defaultdict(set)
     for entity in _TABLE_ORDER:
-        for where, pointer, row in tables.get(entity, []):
-            pk = _uuid(row.get("id")) if isinstance(row, dict) else None
-            if pk is not None:
-                present[entity].add(pk)
+        rows = tables.get(entity, [])
+        # Rows rejected as duplicates still count as present: they must not be pruned.
+        present[entity].update(
+            pk
+            for _where, _pointer, row in rows
+            if isinstance(row, dict) and (pk := _uuid(row.get("id")))
+        )
+        for where, pointer, row in _unique_rows(run, rows):
             instance = _import_record(run, _SPECS[entity], row, where, pointer)
             if instance is not None:
                 imported[entity].add(instance.pk)

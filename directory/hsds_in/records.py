@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from stdnum.no import orgnr
 
+from core.text import text_error, text_normalise
 from directory.hsds_in.report import (
     ImportReport,
     Notice,
@@ -33,6 +34,7 @@ from directory.hsds_in.specs import (
 )
 from directory.models import (
     Attribute,
+    Contact,
     OrganizationIdentifier,
     Service,
     ServiceArea,
@@ -71,6 +73,7 @@ class _Record:
     """What one top-level record did; merged into the run only when its transaction commits."""
 
     where: _Where
+    contacts_public: bool = False
     touched: dict[tuple[str, uuid.UUID], bool] = field(default_factory=dict)
     deleted: Counter[str] = field(default_factory=Counter)
     notices: list[tuple[str, str]] = field(default_factory=list)
@@ -84,6 +87,8 @@ class _Record:
 @dataclass
 class _Run:
     root: Path
+    # HSDS has no flag for it: imported contacts are public only when the import says so.
+    contacts_public: bool = False
     report: ImportReport = field(default_factory=ImportReport)
     seen: set[tuple[str, uuid.UUID]] = field(default_factory=set)
     pending: dict[tuple[str, uuid.UUID, str], _Pending] = field(default_factory=dict)
@@ -149,7 +154,7 @@ def _uuid(value: object) -> uuid.UUID | None:
 def _import_record(
     run: _Run, spec: _Spec, data: object, where: _Where, pointer: str
 ) -> models.Model | None:
-    record = _Record(where)
+    record = _Record(where, contacts_public=run.contacts_public)
     try:
         with transaction.atomic():
             instance = _upsert(record, spec, data, pointer, {})
@@ -242,6 +247,11 @@ def _upsert(
     if isinstance(instance, ServiceArea):
         instance.municipality = _municipality_of(instance)
         assigned.add("municipality")
+    if isinstance(instance, Contact) and (existing is None or record.contacts_public):
+        # A new contact is public only when the import says so; an existing one keeps what
+        # its owner chose unless the import says public.
+        instance.public = record.contacts_public
+        assigned.add("public")
     try:
         instance.full_clean(validate_constraints=False)
     except ValidationError as error:
@@ -294,7 +304,7 @@ def _value(spec: _Spec, name: str, value: object, record: _Record, pointer: str)
     if name in ("latitude", "longitude"):
         return _coordinate(name, value, record, pointer)
     if isinstance(model_field, models.CharField | models.TextField):
-        text = value if isinstance(value, str) else str(value)
+        text = _text(value if isinstance(value, str) else str(value), model_field, record, pointer)
         limit = model_field.max_length
         if limit is not None and limit >= _PROSE_LENGTH and len(text) > limit:
             # HSDS sets no lengths. Prose longer than the column is cut and reported; a code that
@@ -310,6 +320,22 @@ def _value(spec: _Spec, name: str, value: object, record: _Record, pointer: str)
             raise ValueError(_("must be a whole number."))
         return int(value)
     return value
+
+
+def _text(text: str, model_field: models.Field[Any, Any], record: _Record, pointer: str) -> str:
+    """The text normalised as everywhere (core.text). HSDS has no single-line fields, so a line
+    break in what is a single line here (a name, a title) becomes a space and is reported;
+    what no text may hold (NUL, bidirectional overrides, control characters) rejects the
+    record."""
+    text = text_normalise(text)
+    multiline = isinstance(model_field, models.TextField)
+    if not multiline and "\n" in text:
+        text = " ".join(part.strip() for part in text.split("\n") if part.strip())
+        record.notice(pointer, _("line breaks were replaced by spaces."))
+    error = text_error(text, multiline=multiline)
+    if error is not None:
+        raise ValueError(" ".join(error.messages))
+    return text
 
 
 def _coordinate(name: str, value: object, record: _Record, pointer: str) -> Decimal | None:

@@ -67,9 +67,14 @@ def phone(number: str, **owner: object) -> Phone:
     return found
 
 
-def contact(name: str, title: str, **owner: object) -> Contact:
+def contact(name: str, title: str, *, public: bool = False, **owner: object) -> Contact:
+    """A contact; `public` for a contact point, not for a named member of staff."""
     found = Contact.objects.create(
-        name=name, title=title, email=f"{name.split()[0].lower()}@example.org", **owner
+        name=name,
+        title=title,
+        email=f"{name.split()[0].lower()}@example.org",
+        public=public,
+        **owner,
     )
     phone("+47 900 00 001", contact=found)
     return found
@@ -105,7 +110,7 @@ def location(name: str, address: str, organization: Organization) -> Location:
         description="Hverdager 08.00–15.30.",
     )
     Language.objects.create(location=found, name="Engelsk", code="en")
-    contact("Resepsjonen", "Resepsjon", location=found)
+    contact("Resepsjonen", "Resepsjon", location=found, public=True)
     return found
 
 
@@ -142,7 +147,7 @@ def service(
     contact("Kari Helsesykepleier", "Helsesykepleier", service=found)
     sal = ServiceAtLocation.objects.create(service=found, location=at, description=f"{name} her.")
     phone("+47 35 00 00 20", service_at_location=sal)
-    contact("Ola Koordinator", "Koordinator", service_at_location=sal)
+    contact("Timebestilling", "Timebestilling", service_at_location=sal, public=True)
     Schedule.objects.create(service_at_location=sal, description="Etter avtale")
     tag(found, *needs)
     return found

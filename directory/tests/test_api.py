@@ -437,3 +437,74 @@ def test_list_pages_run_the_same_number_of_queries_for_2_and_10_services(client,
     with CaptureQueriesContext(connection) as many:
         assert client.get(API + path).json()["size"] >= 10
     assert len(many) == len(few)
+
+
+# --- input hygiene: what no text may hold never reaches the database -------------------------
+
+LIST_PATHS = [
+    "/services",
+    "/organizations",
+    "/service_at_locations",
+    "/taxonomies",
+    "/taxonomy_terms",
+]
+
+
+@pytest.mark.parametrize("path", LIST_PATHS)
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("search=%00", "search"),
+        ("search=barn%00hage", "search"),
+        ("search=%E2%80%AEmobbing", "search"),
+        ("search=" + "a" * 301, "search"),
+        ("page=1%00", "page"),
+        ("format=json%00", "format"),
+    ],
+)
+def test_a_nul_or_control_character_in_a_parameter_answers_400_not_500(
+    client, sample, path, query, parameter
+):
+    # On PostgreSQL a NUL that reached the driver was a 500 (issue 13, finding 5).
+    response = client.get(f"{API}{path}?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["parameter"] == parameter
+
+
+def test_a_search_text_is_normalised_before_it_is_matched(client, sample):
+    # "å" as a + combining ring (as some keyboards and pasted texts send it) finds "på".
+    assert names(get(client, "/organizations", search="pa\u030a halsen")) == [
+        "Kors på halsen Telemark"
+    ]
+
+
+# --- contacts: only those marked public leave the directory -----------------------------------
+
+PRIVATE_NAMES = ("Kari Helsesykepleier", "Siri Servicetorget")
+PRIVATE_EMAILS = ("kari@example.org", "siri@example.org")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/services?full=true",
+        "/organizations?full=true&full_service=true",
+        "/service_at_locations?full=true",
+    ],
+)
+def test_the_api_publishes_no_contact_that_is_not_marked_public(client, sample, path):
+    response = client.get(API + path)
+    assert response.status_code == 200
+    body = response.content.decode()
+    for private in (*PRIVATE_NAMES, *PRIVATE_EMAILS):
+        assert private not in body
+    assert "Resepsjonen" in body  # a contact point the owner marked public
+
+
+def test_one_service_shows_only_its_public_contacts(client, sample):
+    data = get(client, f"/services/{sample.health_station.id}")
+    assert data.get("contacts", []) == []
+    assert [c["name"] for c in data["service_at_locations"][0]["contacts"]] == ["Timebestilling"]
+    organization = get(client, f"/organizations/{sample.municipality_org.id}?full_service=true")
+    assert "contacts" not in organization

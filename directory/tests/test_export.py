@@ -83,3 +83,12 @@ def test_export_replaces_an_earlier_export(sample, tmp_path):
     services = json.loads((tmp_path / "services.json").read_text(encoding="utf-8"))
     assert len(services) == 3
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_export_writes_no_contact_that_is_not_marked_public(sample, tmp_path):
+    export(tmp_path)
+    written = "".join(path.read_text(encoding="utf-8") for path in tmp_path.iterdir())
+    for private in ("Kari Helsesykepleier", "Siri Servicetorget", "kari@", "siri@"):
+        assert private not in written
+    assert "Resepsjonen" in written
+    assert "Timebestilling" in written

@@ -8,6 +8,7 @@ import shutil
 import uuid
 from datetime import date, time
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -714,7 +715,9 @@ def test_command_prints_each_rejection_and_fails_after_importing_the_good(tmp_pa
     records = [service("God"), service("Feil", email="nei"), service("Feil", status="maybe")]
     path = write_json(tmp_path / "services.json", records)
 
-    with pytest.raises(CommandError, match="2 records were rejected") as error:
+    with pytest.raises(
+        CommandError, match=r"Rejected: 2\. Only what is counted above was imported\."
+    ) as error:
         call_command("import_hsds", str(path))
 
     assert error.value.returncode == 1
@@ -734,3 +737,153 @@ def test_command_imports_a_copied_examples_folder(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "WARNING base.json /: API information, not records; skipped." in out
     assert Service.objects.count() == 1
+
+
+# --- hygiene: nesting, size, duplicates, texts, contacts (issue 13) ---------------------------
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("depth", [40, 100_000])
+def test_deep_nesting_is_refused_with_a_clear_message_and_no_traceback(tmp_path, capsys, depth):
+    # 100 000 levels made json.loads raise RecursionError, which escaped as a traceback.
+    path = tmp_path / "services.json"
+    path.write_text(_nested(depth), encoding="utf-8")
+
+    with pytest.raises(CommandError, match=r"Rejected: 1\. Nothing was imported\."):
+        call_command("import_hsds", str(path))
+
+    out = capsys.readouterr().out
+    assert "REJECTED services.json /: nested more than 32 levels deep" in out
+    assert "nothing in this file was imported" in out
+    assert Service.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr("directory.hsds_in.MAX_FILE_BYTES", 100)
+    path = write_json(tmp_path / "services.json", [service("Stor")])
+
+    report = hsds_import_path(path)
+
+    assert [r.location for r in report.rejections] == ["/"]
+    assert report.rejections[0].reason.startswith("the file is larger than")
+    assert Service.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_file_whose_records_are_all_rejected_says_nothing_was_imported(tmp_path, capsys):
+    path = write_json(tmp_path / "services.json", [service("Feil", email="nei")])
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_hsds", str(path))
+
+    assert "Nothing was imported." in str(error.value)
+    assert "the others were imported" not in str(error.value)
+    assert Service.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_records_that_share_an_id_in_one_file_are_all_rejected(tmp_path):
+    first, other = service("Først"), service("Annen")
+    second = {**service("Sist"), "id": first["id"]}
+    path = write_json(tmp_path / "services.json", [first, other, second])
+
+    report = hsds_import_path(path)
+
+    assert [r.location for r in report.rejections] == ["/0", "/2"]
+    assert "is given more than once (services.json /0; services.json /2)" in (
+        report.rejections[0].reason
+    )
+    assert list(Service.objects.values_list("name", flat=True)) == ["Annen"]
+
+
+@pytest.mark.django_db
+def test_csv_rows_that_share_an_id_are_all_rejected(tmp_path):
+    folder = tmp_path / "package"
+    folder.mkdir()
+    pk = str(uuid.uuid4())
+    (folder / "organizations.csv").write_text(
+        f"id,name,description\n{pk},En,d\n{pk},To,d\n", encoding="utf-8"
+    )
+
+    report = hsds_import_path(folder)
+
+    assert [r.location for r in report.rejections] == ["line 2", "line 3"]
+    assert not Organization.objects.filter(pk=pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("Helse\u0000stasjon", "(NUL)"),
+        ("Helse \u202estasjon", "(U+202E)"),
+        ("Helse\u0007stasjon", "(U+0007)"),
+    ],
+)
+def test_a_name_with_a_character_no_text_may_hold_rejects_the_record(tmp_path, name, reason):
+    record = service("Helsestasjon", name=name)
+
+    report = hsds_import_path(write_json(tmp_path / "services.json", [record]))
+
+    assert [r.location for r in report.rejections] == ["/0/name"]
+    assert reason in report.rejections[0].reason
+    assert Service.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_line_break_in_a_name_becomes_a_space_and_multi_line_texts_keep_theirs(tmp_path):
+    record = service(
+        "Helsestasjonen", name="Helse-\r\nstasjonen", description="Første linje.\r\nAndre linje."
+    )
+
+    report = hsds_import_path(write_json(tmp_path / "services.json", [record]))
+
+    imported = Service.objects.get()
+    assert imported.name == "Helse- stasjonen"
+    assert imported.description == "Første linje.\nAndre linje."
+    assert [(n.location, n.reason) for n in report.notices] == [
+        ("/0/name", "line breaks were replaced by spaces.")
+    ]
+
+
+def _with_contact(name: str) -> dict[str, Any]:
+    return service(
+        "Tjeneste", contacts=[{"id": str(uuid.uuid4()), "name": name, "email": "a@example.org"}]
+    )
+
+
+@pytest.mark.django_db
+def test_imported_contacts_are_not_public_unless_the_import_says_so(tmp_path):
+    hsds_import_path(write_json(tmp_path / "a.json", [_with_contact("Navn Navnesen")]))
+    hsds_import_path(
+        write_json(tmp_path / "b.json", [_with_contact("Post Mottak")]), contacts_public=True
+    )
+
+    assert dict(Contact.objects.values_list("name", "public")) == {
+        "Navn Navnesen": False,
+        "Post Mottak": True,
+    }
+
+
+@pytest.mark.django_db
+def test_importing_again_keeps_a_contact_the_owner_made_public(tmp_path):
+    record = _with_contact("Sentralbord")
+    path = write_json(tmp_path / "services.json", [record])
+    hsds_import_path(path)
+    Contact.objects.update(public=True)
+
+    hsds_import_path(path)
+
+    assert Contact.objects.get().public is True
+
+
+@pytest.mark.django_db
+def test_the_command_takes_contacts_public(tmp_path):
+    path = write_json(tmp_path / "services.json", [_with_contact("Sentralbord")])
+    call_command("import_hsds", str(path), "--contacts-public", stdout=StringIO())
+    assert Contact.objects.get().public is True
