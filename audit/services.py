@@ -1,22 +1,47 @@
-"""Writing the audit trail. `access_event_record` is the only function that writes it."""
+"""Writing the audit trail. `access_event_record` is the only function that writes it;
+`access_log_anchor` signs its chain heads and sends them out of the database's reach."""
 
 from __future__ import annotations
 
+import logging
+import smtplib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from audit.anchors import SignedAnchor, anchor_file_write, anchor_sign, key_id, signing_key
 from audit.hashing import event_hash
-from audit.models import NATIONAL_CHAIN, AccessEvent, Action, ChainHead
+from audit.models import (
+    NATIONAL_CHAIN,
+    AccessEvent,
+    Action,
+    Anchor,
+    AnchorRecipient,
+    AnchorRun,
+    ChainHead,
+)
 from core.middleware import get_request_id
+from tenancy import scope
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from municipalities.models import Municipality
     from people.models import User
+
+
+logger = logging.getLogger(__name__)
 
 
 class AuditOutsideTransactionError(RuntimeError):
@@ -70,7 +95,8 @@ def access_event_record(
         previous_hash=head.hash,
     )
     event.hash = event_hash(event)
-    event.save(force_insert=True)
+    with scope.lifted_for_write(municipality.number if municipality is not None else None):
+        event.save(force_insert=True)
 
     head.sequence = event.sequence
     head.hash = event.hash
@@ -165,8 +191,183 @@ def access_events_record_many(*, actor: User | None, events: Iterable[EventSpec]
             event.hash = event_hash(event)
             previous = event.hash
             rows.append(event)
-        AccessEvent.objects.bulk_create(rows)
+        with scope.lifted_for_write(None if chain == NATIONAL_CHAIN else chain):
+            AccessEvent.objects.bulk_create(rows)
         head.sequence, head.hash = sequence, previous
         head.save(update_fields=["sequence", "hash"])
         written += len(rows)
     return written
+
+
+# --- reading the access log --------------------------------------------------------------------
+
+ACCESS_LOG_OBJECT_TYPE = "audit log"
+ACCESS_LOG_READ_PURPOSE = "reading the access log"
+
+
+def access_log_read_record(
+    *,
+    actor: User,
+    municipalities: Sequence[Municipality | None],
+    filters: dict[str, Any],
+    event: AccessEvent | None = None,
+) -> None:
+    """Record that `actor` read the access log: the list (with the `filters` used) of each of
+    `municipalities` (None: the national chain, or every chain for an operator), or one `event`
+    of it. Reading the log is itself logged, on the chain of what was read, in the caller's
+    transaction. An event about a child is recorded for that child too, so it shows in the
+    child's own access log."""
+    detail: dict[str, Any] = {"filters": filters}
+    for place in municipalities:
+        access_event_record(
+            actor=actor,
+            action=Action.READ,
+            object_type=ACCESS_LOG_OBJECT_TYPE,
+            object_id=event.pk if event is not None else "",
+            child_id=event.child_id if event is not None else None,
+            municipality=place,
+            purpose=ACCESS_LOG_READ_PURPOSE,
+            detail=detail,
+        )
+
+
+# --- anchoring the access log ------------------------------------------------------------------
+
+ANCHOR_JOB_LABEL = "anchor job"
+
+
+@dataclass(frozen=True)
+class AnchorResult:
+    file: str
+    chains: int
+    emails: int
+    email_failures: int
+
+
+def _anchor_email(*, anchor: SignedAnchor, recipient: AnchorRecipient) -> EmailMessage:
+    line = anchor.to_line()
+    with override(settings.LANGUAGE_CODE):
+        body = _(
+            "This is the signed newest entry of %(municipality)s's access log in Laget: event "
+            "number %(sequence)s, with hash %(hash)s, at %(time)s (UTC).\n\n"
+            "Keep this e-mail. If anyone later removes entries from the access log, checking it "
+            "against this anchor reveals it (manage.py audit_verify --anchors, with the attached "
+            "file). The anchor is signed with the key %(key_id)s.\n\n%(line)s\n"
+        ) % {
+            "municipality": recipient.municipality.name,
+            "sequence": anchor.sequence,
+            "hash": anchor.hash,
+            "time": anchor.anchored_at,
+            "key_id": anchor.key_id,
+            "line": line,
+        }
+        subject = _("Laget: access log anchor for %(municipality)s, %(date)s") % {
+            "municipality": recipient.municipality.name,
+            "date": anchor.anchored_at[:10],
+        }
+    message = EmailMessage(subject=subject, body=body, to=[recipient.email])
+    filename = f"anchor-{anchor.chain}-{anchor.anchored_at[:10]}.jsonl"
+    message.attach(filename, f"{line}\n", "application/jsonl")
+    return message
+
+
+def access_log_anchor() -> AnchorResult:
+    """Sign the head of every chain, write the anchors to a new read-only file in
+    AUDIT_ANCHOR_DIR, e-mail each municipality that has a recipient its own anchor, then record
+    the run and audit it in one transaction.
+
+    The file and the e-mails leave first (they are the point; an anchor of committed events is
+    true whatever happens next); the database records only what did leave. Running twice is
+    harmless: each run writes a new file, and a municipality is e-mailed only when its chain
+    head moved since the last anchor sent to that address.
+    """
+    key = signing_key()
+    directory = settings.AUDIT_ANCHOR_DIR
+    if not directory:
+        raise ImproperlyConfigured(
+            "AUDIT_ANCHOR_DIR is not set: the access log anchors need an append-only directory."
+        )
+    anchored_at = timezone.now()
+    # Heads are read without locking: each is committed together with its event, so every
+    # anchor names an event that exists. Appends go on meanwhile.
+    heads = list(ChainHead.objects.filter(sequence__gt=0).order_by("chain"))
+    anchors = [
+        anchor_sign(
+            key=key,
+            chain=head.chain,
+            sequence=head.sequence,
+            hash=head.hash,
+            anchored_at=anchored_at,
+        )
+        for head in heads
+    ]
+    path = anchor_file_write(
+        directory=Path(directory),
+        anchored_at=anchored_at,
+        lines=[anchor.to_line() for anchor in anchors],
+    )
+
+    recipients = {
+        recipient.municipality.number: recipient
+        for recipient in AnchorRecipient.objects.select_related("municipality")
+    }
+    last_sent_ids = (
+        Anchor.objects.exclude(emailed_to="").values("chain", "emailed_to").annotate(last=Max("id"))
+    )
+    last_sent = {
+        (anchor.chain, anchor.emailed_to): (anchor.sequence, anchor.hash)
+        for anchor in Anchor.objects.filter(pk__in=[row["last"] for row in last_sent_ids])
+    }
+    emailed: dict[str, str] = {}
+    failed: list[str] = []
+    for anchor in anchors:
+        recipient = recipients.get(anchor.chain)
+        if recipient is None:
+            continue
+        if last_sent.get((anchor.chain, recipient.email)) == (anchor.sequence, anchor.hash):
+            continue
+        try:
+            _anchor_email(anchor=anchor, recipient=recipient).send()
+        except (OSError, smtplib.SMTPException):
+            # One mailbox that cannot be reached must not stop the others; the next run tries
+            # it again, because nothing was recorded as sent to it.
+            logger.exception(
+                "The access log anchor for chain %s could not be e-mailed.", anchor.chain
+            )
+            failed.append(anchor.chain)
+            continue
+        emailed[anchor.chain] = recipient.email
+
+    with transaction.atomic():
+        run = AnchorRun.objects.create(
+            anchored_at=anchored_at, file_path=str(path), key_id=key_id(key.public_key())
+        )
+        Anchor.objects.bulk_create(
+            Anchor(
+                run=run,
+                chain=anchor.chain,
+                sequence=anchor.sequence,
+                hash=anchor.hash,
+                signature=anchor.signature,
+                emailed_to=emailed.get(anchor.chain, ""),
+            )
+            for anchor in anchors
+        )
+        access_event_record(
+            actor=None,
+            actor_label=ANCHOR_JOB_LABEL,
+            action=Action.EXPORT,
+            object_type="audit.anchorrun",
+            object_id=run.pk,
+            purpose="anchoring the access log",
+            detail={
+                "file": str(path),
+                "key_id": run.key_id,
+                "chains": len(anchors),
+                "emailed": sorted(emailed),
+                "email_failed": failed,
+            },
+        )
+    return AnchorResult(
+        file=str(path), chains=len(anchors), emails=len(emailed), email_failures=len(failed)
+    )

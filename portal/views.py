@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
 from audit.models import Action
@@ -57,6 +58,7 @@ from portal.session import (
     portal_login_start,
     portal_page,
 )
+from tenancy import scope
 
 
 def _page(
@@ -116,6 +118,7 @@ def login(request: HttpRequest) -> HttpResponse:
 
 
 @portal_page
+@sensitive_variables("identity", "entries")
 def callback(request: HttpRequest) -> HttpResponse:
     try:
         identity = oidc.log_in_finish(request)
@@ -123,7 +126,11 @@ def callback(request: HttpRequest) -> HttpResponse:
         portal_login_failed_record(reason=error.reason)
         return render(request, "portal/login_failed.html", status=400)
     portal_login_start(request, pid=identity.pid, sub=identity.sub, id_token=identity.id_token)
-    entries = portal_entries_for(pid=identity.pid)
+    # The request started without a portal log-in, so the database showed it nothing: find the
+    # person's records wherever they are, then limit the rest of the request to them.
+    with scope.unrestricted():
+        entries = portal_entries_for(pid=identity.pid)
+    scope.scope_set(municipalities=[entry.child.municipality_id for entry in entries])
     portal_session_record(entries=entries, action=Action.LOGIN)
     if not entries:
         return render(request, "portal/unknown.html", {"portal_logged_in": True})

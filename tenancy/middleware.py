@@ -1,0 +1,84 @@
+"""Sets the database scope (`tenancy.scope`) for each request on PostgreSQL.
+
+Who                                         | municipalities the database shows
+--------------------------------------------|--------------------------------------------------
+staff, fully logged in (or a bearer token)  | their active memberships' and their teams'
+an operator (superuser) in the admin        | all
+a young person or guardian in the portal    | the municipalities of the children they may open
+analysts, anyone else, anonymous            | none (aggregates come from tables outside RLS)
+
+The scope goes back to the process default when the response is finished (apps.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from people.models import User
+from people.selectors import user_fully_logged_in
+from portal.session import portal_login_current
+from tenancy import scope
+from tenancy.selectors import (
+    municipalities_of_portal_person,
+    municipalities_of_staff,
+    user_of_bearer_token,
+)
+
+
+def _bearer_token(request: HttpRequest) -> str | None:
+    scheme, _space, credentials = request.headers.get("Authorization", "").partition(" ")
+    return credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else None
+
+
+def _lookup_needed(request: HttpRequest) -> bool:
+    """Whether the request's scope needs a look-up across municipalities (or is empty)."""
+    return (
+        user_fully_logged_in(user=request.user)
+        or (_bearer_token(request) is not None and request.path.startswith("/api/"))
+        or portal_login_current(request, touch=False) is not None
+    )
+
+
+def request_municipalities(request: HttpRequest) -> list[str] | None:
+    """The municipalities this request may reach in the database; None for all. Runs with the
+    limit lifted: it reads team members, hand-overs and children across municipalities."""
+    user = request.user
+    if user_fully_logged_in(user=user):
+        assert isinstance(user, User)  # noqa: S101 - user_fully_logged_in checked it
+        if user.is_superuser and request.path.startswith(reverse("admin:index")):
+            return None
+        return municipalities_of_staff(user=user)
+    raw = _bearer_token(request)
+    if raw is not None and request.path.startswith("/api/"):
+        token_user = user_of_bearer_token(raw=raw)
+        return municipalities_of_staff(user=token_user) if token_user is not None else []
+    login = portal_login_current(request, touch=False)
+    if login is not None:
+        return municipalities_of_portal_person(pid=login.pid)
+    return []
+
+
+class DatabaseScopeMiddleware:
+    """After authentication and the second factor: the request's scope, set before any view
+    runs. An anonymous request costs one statement; a logged-in one three. If working the
+    scope out fails, the request is left with none."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if scope.applies(connection):
+            municipalities: list[str] | None = []
+            if _lookup_needed(request):
+                scope.scope_set(municipalities=None)
+                try:
+                    municipalities = request_municipalities(request)
+                except BaseException:
+                    scope.scope_set(municipalities=[])
+                    raise
+            scope.scope_set(municipalities=municipalities)
+        return self.get_response(request)

@@ -1,0 +1,220 @@
+"""The second wall: PostgreSQL itself keeps municipalities apart when a query forgets to.
+
+These tests go past the Python access checks on purpose (the ORM directly, no access_*), with a
+scope as the middleware would set it, and show what the database still refuses."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.signals import request_finished
+from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
+
+from audit.models import AccessEvent
+from children.models import Child, Guardian
+from children.services import GuardianData, child_register
+from concerns.models import Concern
+from consents.models import Consent
+from people.models import Role
+from plans.models import Goal, Measure
+from teams.models import Meeting, Team, TeamMember
+from tenancy import scope
+from tenancy.middleware import DatabaseScopeMiddleware
+from tests.factories import UnitFactory, UserFactory, member, municipality
+from units.models import Sector
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="row-level security is PostgreSQL's; on SQLite the Python access checks stand alone",
+)
+
+PORSGRUNN, SKIEN = "4001", "4003"
+
+
+@pytest.fixture
+def skien_child(world):
+    """A child in Skien next to the world's Porsgrunn child."""
+    health = world.skien_health
+    nurse = UserFactory(username="skien_nurse")
+    member(nurse, health, Role.PROFESSIONAL)
+    return child_register(
+        actor=nurse,
+        unit=health,
+        given_name="Siri",
+        family_name="Skiensen",
+        birth_date=datetime.date(2013, 3, 3),
+        guardians=[GuardianData("Per Skiensen", "far", True, "+47 41 00 00 09")],
+    )
+
+
+def _refused(statement) -> str:
+    with pytest.raises(DatabaseError) as raised, transaction.atomic():
+        statement()
+    return str(raised.value)
+
+
+def test_the_application_runs_as_a_role_that_row_level_security_binds(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+        )
+        assert cursor.fetchone() == ("laget_app", False, False)
+
+
+def test_a_query_without_a_filter_returns_nothing_of_another_municipality(world, skien_child):
+    assert Child.objects.filter(municipality_id=SKIEN).count() == 1  # commands see all
+
+    scope.scope_set(municipalities=[PORSGRUNN])
+
+    children = set(Child.objects.values_list("municipality_id", flat=True))
+    assert children == {PORSGRUNN}
+    assert not Child.objects.filter(pk=skien_child.pk).exists()
+    assert not Guardian.objects.filter(child_id=skien_child.pk).exists()
+    assert not Concern.objects.filter(municipality_id=SKIEN).exists()
+    assert not AccessEvent.objects.filter(municipality_id=SKIEN).exists()
+    assert AccessEvent.objects.filter(municipality_id=PORSGRUNN).exists()
+
+
+def test_the_scope_of_another_municipality_sees_none_of_the_team(world):
+    scope.scope_set(municipalities=[SKIEN])
+
+    assert not Child.objects.filter(pk=world.child.pk).exists()
+    assert not Team.objects.exists()
+    # Tables without a municipality of their own, through their parent row.
+    assert not TeamMember.objects.filter(team_id=world.team.pk).exists()
+    assert not Meeting.objects.filter(pk=world.meeting.pk).exists()
+    assert not Goal.objects.exists()
+    assert not Measure.objects.filter(pk=world.measure.pk).exists()
+    assert not Consent.objects.exists()
+    assert not Consent.units.through.objects.exists()
+
+
+def test_no_scope_sees_nothing(world):
+    scope.scope_set(municipalities=[])
+
+    assert not Child.objects.exists()
+    assert not TeamMember.objects.exists()
+
+
+def test_writing_a_row_for_another_municipality_is_refused(world):
+    scope.scope_set(municipalities=[SKIEN])
+
+    message = _refused(
+        lambda: Child.objects.create(
+            municipality_id=PORSGRUNN,
+            given_name="Ny",
+            family_name="Nysen",
+            birth_date=datetime.date(2015, 1, 1),
+        )
+    )
+    assert "row-level security" in message
+    # Moving a visible row out of the scope is refused too (WITH CHECK on UPDATE).
+    scope.scope_set(municipalities=[PORSGRUNN, SKIEN])
+    message = _refused(
+        lambda: Child.objects.filter(pk=world.child.pk).update(municipality_id="9999")
+    )
+    assert "row-level security" in message
+    # A row it cannot see is not changed (0 rows), not overwritten.
+    scope.scope_set(municipalities=[SKIEN])
+    assert Child.objects.filter(pk=world.child.pk).update(given_name="X") == 0
+    assert TeamMember.objects.filter(team_id=world.team.pk).delete()[0] == 0
+
+
+def test_a_scope_is_checked_before_it_reaches_the_database(db):
+    with pytest.raises(ValueError, match="Not a municipality number"):
+        scope.scope_set(municipalities=["4001,4003"])
+
+
+def _middleware_run(request: HttpRequest) -> list[tuple[str, list[str]]]:
+    seen: list[tuple[str, list[str]]] = []
+
+    def view(request: HttpRequest) -> HttpResponse:
+        seen.append(scope.scope_current())
+        return HttpResponse()
+
+    DatabaseScopeMiddleware(view)(request)
+    return seen
+
+
+def _staff_request(user, path="/") -> HttpRequest:
+    request = RequestFactory().get(path)
+    request.user = user
+    user.is_verified = lambda: True
+    request.session = {}
+    return request
+
+
+def test_the_middleware_sets_the_staff_members_municipalities_and_resets_them_after(
+    world, skien_child, settings
+):
+    settings.DATABASE_SCOPE_OUTSIDE_REQUESTS = "none"
+
+    seen = _middleware_run(_staff_request(world.member))
+    assert seen == [("request", [PORSGRUNN])]
+
+    # The connection outlives the request: it keeps nothing of it. (As Django's test client
+    # does, without closing the connection, which would end the test's transaction.)
+    request_finished.disconnect(close_old_connections)
+    try:
+        request_finished.send(sender=None)
+    finally:
+        request_finished.connect(close_old_connections)
+    assert scope.scope_current() == ("none", [])
+    assert not Child.objects.exists()
+
+
+def test_a_team_in_another_municipality_is_in_the_scope_of_its_member(world, skien_child):
+    # A Skien professional offered the coordinator role after a move, or on the team.
+    TeamMember.objects.create(
+        team=world.team,
+        user=world.foreigner,
+        unit=world.skien_health,
+        role="member",
+        status="active",
+    )
+
+    assert _middleware_run(_staff_request(world.foreigner)) == [("request", [PORSGRUNN, SKIEN])]
+
+
+def test_anonymous_and_analysts_get_no_scope(world, skien_child):
+    from django.contrib.auth.models import AnonymousUser
+
+    anonymous = RequestFactory().get("/")
+    anonymous.user = AnonymousUser()
+    anonymous.session = {}
+    assert _middleware_run(anonymous) == [("request", [])]
+    assert _middleware_run(_staff_request(world.analyst)) == [("request", [])]
+
+
+def test_an_operator_sees_all_in_the_admin_and_their_own_elsewhere(world, skien_child):
+    operator = UserFactory(username="operator", is_superuser=True, is_staff=True)
+    member(operator, UnitFactory(municipality=municipality(SKIEN), sector=Sector.NAV))
+
+    assert _middleware_run(_staff_request(operator, "/admin/")) == [("all", [])]
+    assert _middleware_run(_staff_request(operator, "/")) == [("request", [SKIEN])]
+
+
+def test_a_page_request_through_the_client_leaves_no_scope_behind(world, client_for):
+    response = client_for(world.member).get(f"/teams/{world.team.pk}/")
+
+    assert response.status_code == 200
+    assert scope.scope_current() == ("all", [])
+
+
+def test_truncate_of_the_access_log_is_refused_to_the_application(db):
+    message = _refused(lambda: connection.cursor().execute("TRUNCATE audit_accessevent"))
+    assert "permission denied" in message
+
+
+@pytest.mark.parametrize("table", ["audit_accessevent", "audit_chainhead"])
+def test_truncate_of_the_audit_tables_is_refused_by_trigger_even_to_the_owner(db, table):
+    def truncate_as_owner() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL ROLE NONE")
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+
+    message = _refused(truncate_as_owner)
+    assert "TRUNCATE is not allowed" in message
