@@ -12,7 +12,8 @@ PORT ?= 8000
 
 # The demo runs on the embedded SQLite database, in demo mode, over plain HTTP on this machine.
 DEMO_ENV := LAGET_DEMO_MODE=true SECURE_COOKIES=false EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend DATABASE_URL=sqlite:///$(CURDIR)/var/laget.sqlite3 \
-	SECRET_KEY="$$(cat var/secret_key)"
+	SECRET_KEY="$$(cat var/secret_key)" IDENTITY_NUMBER_KEYS="$$(cat var/identity_number_keys)" \
+	IDENTITY_NUMBER_HMAC_KEY="$$(cat var/identity_number_hmac_key)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
 .PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search
@@ -57,13 +58,25 @@ var/secret_key:
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	@chmod 600 $@
 
-var/static/staticfiles.json: $(VENV)/.runtime node_modules/.installed $(shell find static -type f) var/secret_key
+# The demo's identity-number keys (docs/security.md): an AES-256 key with its id, and an HMAC key.
+DEMO_KEYS := var/identity_number_keys var/identity_number_hmac_key
+var/identity_number_keys:
+	@mkdir -p var
+	@$(PYTHON) -c 'import base64, secrets; print("demo1:" + base64.b64encode(secrets.token_bytes(32)).decode())' > $@
+	@chmod 600 $@
+
+var/identity_number_hmac_key:
+	@mkdir -p var
+	@$(PYTHON) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())' > $@
+	@chmod 600 $@
+
+var/static/staticfiles.json: $(VENV)/.runtime node_modules/.installed $(shell find static -type f) var/secret_key $(DEMO_KEYS)
 	@echo "== collecting static files"
 	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 
 # --- demo ---------------------------------------------------------------------------------------
 
-demo: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key var/static/staticfiles.json system-pdf
+demo: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key $(DEMO_KEYS) var/static/staticfiles.json system-pdf
 	@echo "== migrating the demo database (var/laget.sqlite3)"
 	@$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	@echo "== loading reference data and demo data"
@@ -76,7 +89,7 @@ demo: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key var/st
 # The demo with the portal: a local OpenID Connect provider (a development dependency) stands in
 # for ID-porten on http://127.0.0.1:9400 while the demo runs.
 .PHONY: demo-portal
-demo-portal: $(VENV)/.dev var/secret_key
+demo-portal: $(VENV)/.dev var/secret_key $(DEMO_KEYS)
 	@$(DEMO_ENV) $(PY) manage.py portal_mock_provider & provider=$$!; \
 	trap "kill $$provider" EXIT; \
 	PORTAL_OIDC_ISSUER=http://127.0.0.1:9400 PORTAL_OIDC_CLIENT_ID=laget-demo $(MAKE) demo

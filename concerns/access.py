@@ -74,7 +74,7 @@ def access_concern(
     )
     if concern is None:
         raise Http404
-    own_unit = bool(concern.own_unit)  # type: ignore[attr-defined]
+    own_unit = bool(concern.own_unit)
     basis = "own unit" if own_unit else ""
     if not own_unit:
         team = getattr(concern, "team", None)

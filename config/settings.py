@@ -10,7 +10,15 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_optional_str, env_str
+from config.env import (
+    env_base64_key,
+    env_bool,
+    env_int,
+    env_key_list,
+    env_list,
+    env_optional_str,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +52,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "core",
@@ -59,6 +68,7 @@ INSTALLED_APPS = [
     "teams",
     "plans",
     "portal",
+    "tenancy",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "people.middleware.SecondFactorRequiredMiddleware",
+    # After log-in and the second factor: the municipalities the database lets this request see.
+    "tenancy.middleware.DatabaseScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -253,3 +265,62 @@ PORTAL_OIDC_SCOPES = env_str("PORTAL_OIDC_SCOPES", default="openid profile")
 PORTAL_OIDC_ACR_VALUES = env_str("PORTAL_OIDC_ACR_VALUES", default="")
 # Nynorsk for the public-facing portal; untranslated staff text falls back to bokmål.
 LANGUAGES = [*LANGUAGES, ("nn", _("Norwegian Nynorsk"))]
+
+# Second-factor enrolment ----------------------------------------------------------------------
+# Hours an enrolment link (set your own password and second factor) stays valid after it is issued.
+LAGET_ENROLMENT_LINK_HOURS = env_int("ENROLMENT_LINK_HOURS", default=72, minimum=1)
+# Recovery codes a person gets when enrolling, each usable once instead of the authenticator app.
+LAGET_RECOVERY_CODE_COUNT = env_int("RECOVERY_CODE_COUNT", default=10, minimum=1)
+
+# Identity numbers at rest -----------------------------------------------------------------------
+# Fødselsnummer/D-nummer are stored AES-256-GCM encrypted (children/identity.py, docs/security.md):
+# IDENTITY_NUMBER_KEYS lists "keyid:base64key" (32 bytes), newest first; the HMAC key (32 bytes,
+# base64) makes the lookup hash. Production refuses to start without them, like SECRET_KEY.
+_identity_number_keys = env_key_list("IDENTITY_NUMBER_KEYS", size=32)
+_identity_number_hmac_key = env_optional_str("IDENTITY_NUMBER_HMAC_KEY")
+if _identity_number_keys is None or _identity_number_hmac_key is None:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "IDENTITY_NUMBER_KEYS and IDENTITY_NUMBER_HMAC_KEY must be set. Laget runs in "
+            "production mode (DEBUG is off) and will not store identity numbers without its own "
+            "keys. Generate them with: python -c 'import base64, secrets; "
+            "print(base64.b64encode(secrets.token_bytes(32)).decode())' (the encryption key "
+            "prefixed with an id, e.g. IDENTITY_NUMBER_KEYS=k2025:<key>)."
+        )
+    # Fixed, public development keys, only when DEBUG is on.
+    _identity_number_keys = _identity_number_keys or [
+        "dev:ZGV2ZWxvcG1lbnQta2V5LW5vdC1hLXNlY3JldC0wMDA="
+    ]
+    _identity_number_hmac_key = (
+        _identity_number_hmac_key or "ZGV2ZWxvcG1lbnQtaG1hYy1ub3QtYS1zZWNyZXQtMDA="
+    )
+env_base64_key("IDENTITY_NUMBER_HMAC_KEY", _identity_number_hmac_key, size=32)
+IDENTITY_NUMBER_KEYS = _identity_number_keys
+IDENTITY_NUMBER_HMAC_KEY = _identity_number_hmac_key
+# Only while the HMAC key is being rotated: lookups also match hashes under this old key.
+IDENTITY_NUMBER_HMAC_PREVIOUS_KEY = env_optional_str("IDENTITY_NUMBER_HMAC_PREVIOUS_KEY")
+if IDENTITY_NUMBER_HMAC_PREVIOUS_KEY is not None:
+    env_base64_key("IDENTITY_NUMBER_HMAC_PREVIOUS_KEY", IDENTITY_NUMBER_HMAC_PREVIOUS_KEY, size=32)
+
+# Anchoring the access log -----------------------------------------------------------------------
+# The daily anchor job signs every chain head with an Ed25519 key and writes the anchors to a new
+# read-only file in AUDIT_ANCHOR_DIR (make it append-only) and to each municipality's mailbox;
+# `audit_verify --anchors` checks them (docs/security.md). Keys: PEM or base64 of the 32 bytes.
+AUDIT_ANCHOR_SIGNING_KEY = env_optional_str("AUDIT_ANCHOR_SIGNING_KEY")
+AUDIT_ANCHOR_SIGNING_KEY_FILE = env_optional_str("AUDIT_ANCHOR_SIGNING_KEY_FILE")
+# Where verifiers find the public key; derived from the signing key when unset.
+AUDIT_ANCHOR_PUBLIC_KEY = env_optional_str("AUDIT_ANCHOR_PUBLIC_KEY")
+AUDIT_ANCHOR_DIR = env_optional_str("AUDIT_ANCHOR_DIR")
+
+# Row-level security (the second wall) -----------------------------------------------------------
+# On PostgreSQL every connection switches to this role (no BYPASSRLS, not the owner), so the
+# row-level policies bind the application; empty when DATABASE_URL already logs in as such a role.
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", default="")
+# What a connection sees outside a web request: "none" (web servers), "all" (manage.py sets it
+# for commands, the job worker and migrations). Inside a request the middleware decides.
+DATABASE_SCOPE_OUTSIDE_REQUESTS = env_str("DATABASE_SCOPE_OUTSIDE_REQUESTS", default="none")
+if DATABASE_SCOPE_OUTSIDE_REQUESTS not in ("none", "all"):
+    raise ImproperlyConfigured(
+        "The environment variable DATABASE_SCOPE_OUTSIDE_REQUESTS must be none or all, not "
+        f"{DATABASE_SCOPE_OUTSIDE_REQUESTS!r}."
+    )
