@@ -5,11 +5,13 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django.utils.translation import override
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -210,10 +212,10 @@ def test_a_weak_or_mismatched_password_gets_a_specific_error(cast, admin_user, l
 
 
 def test_a_link_is_refused_for_oneself_and_for_someone_already_enrolled(cast, admin_user):
-    with pytest.raises(ValidationError, match="yourself"):
+    with override("en"), pytest.raises(ValidationError, match="yourself"):
         services.enrolment_link_issue(user=admin_user, issued_by=admin_user)
     confirmed_device(cast.owner)
-    with pytest.raises(ValidationError, match="Reset"):
+    with override("en"), pytest.raises(ValidationError, match="Reset"):
         services.enrolment_link_issue(user=cast.owner, issued_by=admin_user)
     assert not EnrolmentInvitation.objects.exists()
 
@@ -290,6 +292,7 @@ def test_reset_logs_the_user_out_removes_devices_sends_a_link_and_is_audited(
 
 def test_administrator_cannot_reset_her_own_second_factor(cast, admin_user, client_for):
     client = client_for(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = _action(client, "second_factor_reset", admin_user, confirmed="yes")
     assert response.status_code == 200
     assert "your own second factor" in response.context["results"][0]["error"]
