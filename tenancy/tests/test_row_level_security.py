@@ -218,3 +218,14 @@ def test_truncate_of_the_audit_tables_is_refused_by_trigger_even_to_the_owner(db
 
     message = _refused(truncate_as_owner)
     assert "TRUNCATE is not allowed" in message
+
+
+def test_the_deploy_check_warns_when_the_role_skips_row_level_security(db):
+    from tenancy.checks import app_role_bound_check
+
+    assert app_role_bound_check(databases=["default"]) == []  # laget_app
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL ROLE NONE")  # the superuser the tests log in as
+        warnings = app_role_bound_check(databases=["default"])
+    assert [warning.id for warning in warnings] == ["tenancy.W001"]
+    assert "superuser" in warnings[0].msg
