@@ -54,16 +54,33 @@ def _home_municipality(user: User | None) -> Municipality | None:
     return municipalities_of_user(user=user).first() if user is not None else None
 
 
+def _user_event(
+    *,
+    user: User,
+    action: Action,
+    actor: User | None,
+    actor_label: str | None = None,
+    object_type: str = "people.user",
+    object_id: str | int | uuid.UUID | None = None,
+    purpose: str = "authentication",
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """An event about the user's account, on their municipality's chain."""
+    access_event_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id if object_id is not None else user.pk,
+        municipality=_home_municipality(user),
+        purpose=purpose,
+        detail=detail,
+    )
+
+
 def _auth_event(*, user: User, action: Action) -> None:
     """An authentication event about the user, on their municipality's chain."""
-    access_event_record(
-        actor=user,
-        action=action,
-        object_type="people.user",
-        object_id=user.pk,
-        municipality=_home_municipality(user),
-        purpose="authentication",
-    )
+    _user_event(user=user, actor=user, action=action)
 
 
 @transaction.atomic
@@ -165,13 +182,11 @@ def _enrolment_invitation_issue(
         expires_at=now + datetime.timedelta(hours=settings.LAGET_ENROLMENT_LINK_HOURS),
     )
     url = settings.LAGET_BASE_URL + reverse("people:enrol", args=[raw])
-    access_event_record(
+    _user_event(
+        user=user,
         actor=issued_by,
         actor_label=actor_label,
         action=Action.ENROLMENT_LINK_ISSUED,
-        object_type="people.user",
-        object_id=user.pk,
-        municipality=_home_municipality(user),
         purpose="administration",
         detail={
             "user": user.get_username(),
@@ -234,12 +249,10 @@ def user_second_factor_reset(*, user: User, reset_by: User) -> EnrolmentLink:
     for device in devices:
         device.delete()
     user_sessions_end(user=user, ended_by=reset_by, reason="second factor reset")
-    access_event_record(
+    _user_event(
+        user=user,
         actor=reset_by,
         action=Action.SECOND_FACTOR_RESET,
-        object_type="people.user",
-        object_id=user.pk,
-        municipality=_home_municipality(user),
         purpose="administration",
         detail={
             "user": user.get_username(),
@@ -290,13 +303,12 @@ def enrolment_complete(
     codes = _recovery_codes_replace(user=user)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
-    access_event_record(
+    _user_event(
+        user=user,
         actor=user,
         action=Action.SECOND_FACTOR_ENROLLED,
         object_type="otp_totp.totpdevice",
         object_id=device.pk,
-        municipality=_home_municipality(user),
-        purpose="authentication",
         detail={
             "enrolment_link": locked.pk,
             "password_set": True,
@@ -310,13 +322,10 @@ def enrolment_complete(
 def recovery_codes_renew(*, user: User) -> list[str]:
     """A new set of recovery codes (returned, to be shown once); the old set stops working."""
     codes = _recovery_codes_replace(user=user)
-    access_event_record(
+    _user_event(
+        user=user,
         actor=user,
         action=Action.RECOVERY_CODES_RENEWED,
-        object_type="people.user",
-        object_id=user.pk,
-        municipality=_home_municipality(user),
-        purpose="authentication",
         detail={"recovery_codes": len(codes)},
     )
     return codes
@@ -329,24 +338,20 @@ def user_recovery_code_use(*, request: HttpRequest, user: User, code: str) -> bo
     failures count towards django-otp's throttling and are audited like wrong TOTP codes."""
     device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
     if device is None or not device.verify_token(code):
-        access_event_record(
+        _user_event(
+            user=user,
             actor=user,
             action=Action.SECOND_FACTOR_FAILED,
-            object_type="people.user",
-            object_id=user.pk,
-            municipality=_home_municipality(user),
-            purpose="authentication",
             detail={"method": "recovery code"},
         )
         return False
     otp_login(request, device)
-    access_event_record(
+    _user_event(
+        user=user,
         actor=user,
         action=Action.RECOVERY_CODE_USED,
         object_type="otp_static.staticdevice",
         object_id=device.pk,
-        municipality=_home_municipality(user),
-        purpose="authentication",
         detail={"remaining": device.token_set.count()},
     )
     return True
