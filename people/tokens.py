@@ -230,30 +230,29 @@ def api_tokens_of_user(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
-def api_token_authenticate(*, raw: str) -> ApiToken | None:
-    """The live token (unrevoked, unexpired, its user active) with its user, or None. Notes when
-    the token was last used."""
+def api_token_live(*, raw: str) -> ApiToken | None:
+    """The live token (unrevoked, unexpired, its user active) with its user, or None, without
+    noting its use."""
     if not _SHAPE.match(raw):
         return None
-    now = timezone.now()
-    token = (
+    return (
         ApiToken.objects.select_related("user")
         .filter(
             token_hash=token_hash(raw),
             revoked_at__isnull=True,
-            expires_at__gt=now,
+            expires_at__gt=timezone.now(),
             user__is_active=True,
         )
         .first()
     )
+
+
+def api_token_authenticate(*, raw: str) -> ApiToken | None:
+    """The live token with its user, or None. Notes when the token was last used."""
+    token = api_token_live(raw=raw)
     if token is None:
         return None
+    now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
-
-
-def api_token_user(*, raw: str) -> User | None:
-    """The active user a live token belongs to, or None."""
-    token = api_token_authenticate(raw=raw)
-    return token.user if token is not None else None

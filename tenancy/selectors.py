@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from people.models import ApiToken, User
+from people.models import User
 from people.selectors import memberships_active
-from people.tokens import token_hash
 from portal.selectors.people import portal_entries_for
 from teams.models import Handover, HandoverStatus, MemberStatus, TeamMember
 
@@ -40,14 +39,3 @@ def municipalities_of_portal_person(*, pid: str) -> list[str]:
     """The municipalities of the young person's own record and of the children the person is
     a guardian of, as the portal finds them."""
     return sorted({entry.child.municipality_id for entry in portal_entries_for(pid=pid)})
-
-
-def user_of_bearer_token(*, raw: str) -> User | None:
-    """The user of an unrevoked token, without noting its use: the API checks it fully (expiry,
-    scopes, active user) and answers 401 itself."""
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(token_hash=token_hash(raw), revoked_at__isnull=True)
-        .first()
-    )
-    return token.user if token is not None else None
