@@ -34,33 +34,30 @@ def _bearer_token(request: HttpRequest) -> str | None:
     return credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else None
 
 
-def _lookup_needed(request: HttpRequest) -> bool:
-    """Whether the request's scope needs a look-up across municipalities (or is empty)."""
-    return (
-        user_fully_logged_in(user=request.user)
-        or (_bearer_token(request) is not None and request.path.startswith("/api/"))
-        or portal_login_current(request, touch=False) is not None
-    )
-
-
-def request_municipalities(request: HttpRequest) -> list[str] | None:
-    """The municipalities this request may reach in the database; None for all. Runs with the
-    limit lifted: it reads team members, hand-overs and children across municipalities."""
+def _municipalities_lookup(request: HttpRequest) -> Callable[[], list[str] | None] | None:
+    """How to find the municipalities this request may reach in the database (None from the
+    lookup: all), or None when the request reaches none and nothing needs looking up. The
+    lookup runs with the limit lifted: it reads team members, hand-overs and children across
+    municipalities."""
     user = request.user
     if user_fully_logged_in(user=user):
         assert isinstance(user, User)  # noqa: S101 - user_fully_logged_in checked it
         if user.is_superuser and request.path.startswith(reverse("admin:index")):
-            return None
-        return municipalities_of_staff(user=user)
+            return lambda: None
+        return lambda: municipalities_of_staff(user=user)
     raw = _bearer_token(request)
     if raw is not None and request.path.startswith("/api/"):
-        # The API checks the token again, fully, and answers 401 or 403 itself.
-        token = api_token_live(raw=raw)
-        return municipalities_of_staff(user=token.user) if token is not None else []
+
+        def by_token() -> list[str]:
+            # The API checks the token again, fully, and answers 401 or 403 itself.
+            token = api_token_live(raw=raw)
+            return municipalities_of_staff(user=token.user) if token is not None else []
+
+        return by_token
     login = portal_login_current(request, touch=False)
     if login is not None:
-        return municipalities_of_portal_person(pid=login.pid)
-    return []
+        return lambda: municipalities_of_portal_person(pid=login.pid)
+    return None
 
 
 class DatabaseScopeMiddleware:
@@ -74,10 +71,11 @@ class DatabaseScopeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if scope.applies(connection):
             municipalities: list[str] | None = []
-            if _lookup_needed(request):
+            lookup = _municipalities_lookup(request)
+            if lookup is not None:
                 scope.scope_set(municipalities=None)
                 try:
-                    municipalities = request_municipalities(request)
+                    municipalities = lookup()
                 except BaseException:
                     scope.scope_set(municipalities=[])
                     raise
