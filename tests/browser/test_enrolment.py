@@ -29,10 +29,19 @@ def test_administrator_issues_a_link_and_the_colleague_enrols_with_it(page, cast
     page.get_by_label("Brukernavn").fill("anne")
     page.get_by_label("Passord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url("**/accounts/two-factor/**")
+    check_page(page)  # the code page, with its recovery-code form
     page.get_by_label("Kode fra autentiseringsappen").fill(f"{totp(device.bin_key):06d}")
     page.get_by_role("button", name="Bekreft").click()
     page.wait_for_url(lambda url: url.endswith("/"))
 
+    visit_checked(page, "/admin/people/user/")
+    # Resetting asks first; the confirmation page is left without confirming.
+    page.locator(f"input[name='_selected_action'][value='{cast.outsider.pk}']").check()
+    page.locator("select[name='action']").select_option("second_factor_reset")
+    page.locator("button[name='index']").click()
+    check_page(page)
+    expect(page.get_by_text("outsider")).not_to_have_count(0)
     visit_checked(page, "/admin/people/user/")
     page.locator(f"input[name='_selected_action'][value='{cast.colleague.pk}']").check()
     page.locator("select[name='action']").select_option("enrolment_link_send")
@@ -63,3 +72,14 @@ def test_administrator_issues_a_link_and_the_colleague_enrols_with_it(page, cast
     assert AccessEvent.objects.filter(
         action=Action.ENROLMENT_LINK_ISSUED, actor=admin, detail__delivery="shown once"
     ).exists()
+
+
+def test_the_password_alone_reaches_only_the_page_that_says_to_ask_for_a_link(page, cast):
+    page.goto("/")
+    page.get_by_label("Brukernavn").fill(cast.colleague.username)
+    page.get_by_label("Passord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url("**/accounts/two-factor/setup/**")
+    check_page(page)
+    expect(page.locator(".laget-qr")).to_have_count(0)
+    expect(page.locator(".laget-secret")).to_have_count(0)
