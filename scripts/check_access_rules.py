@@ -2,8 +2,9 @@
 """Lint: views and API modules never fetch personal-data models directly.
 
 Personal data is read through each app's access helpers (`access_*`) and selectors, which check
-rights and write the access log. This check fails when a `views.py` or `api.py` uses
-`<Model>.objects` or `get_object_or_404(<Model>…)` for a model listed in PERSONAL_DATA_MODELS.
+rights and write the access log. This check fails when a `views.py` or `api.py`, or a module of
+a `views/` or `api/` package, uses `<Model>.objects` or `get_object_or_404(<Model>…)` for a model
+listed in PERSONAL_DATA_MODELS.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from core.personal_data import PERSONAL_DATA_MODELS  # noqa: E402
 
 GUARDED_FILES = {"views.py", "api.py"}
+GUARDED_PACKAGES = {"views", "api"}
 SKIP_DIRS = {".venv", "node_modules", "var", "migrations", ".git"}
 
 
@@ -49,7 +51,9 @@ def violations(source: str, filename: str) -> list[str]:
 def main() -> int:
     problems = []
     for path in sorted(ROOT.rglob("*.py")):
-        if path.name in GUARDED_FILES and not SKIP_DIRS & set(path.relative_to(ROOT).parts):
+        parts = set(path.relative_to(ROOT).parts)
+        guarded = path.name in GUARDED_FILES or path.parent.name in GUARDED_PACKAGES
+        if guarded and not SKIP_DIRS & parts:
             problems += violations(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
     for problem in problems:
         print(f"{problem}: read personal data through an access_* helper or a selector.")

@@ -1,0 +1,275 @@
+"""Granting memberships with separation of duties: one administrator asks, another approves
+(docs/decisions/0004)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Action
+from audit.services import access_event_record
+from municipalities.models import Municipality
+from people.models import (
+    UNIT_ROLES,
+    Membership,
+    MembershipRequest,
+    MembershipRequestStatus,
+    Role,
+    User,
+)
+from people.selectors import memberships_active, municipalities_administered
+from units.models import Unit
+
+
+def _may_administer(*, user: User, municipality: Municipality) -> bool:
+    return municipalities_administered(user=user).filter(pk=municipality.pk).exists()
+
+
+@transaction.atomic
+def membership_request_create(
+    *,
+    requested_by: User,
+    user: User,
+    municipality: Municipality,
+    role: str,
+    unit: Unit | None = None,
+    title: str = "",
+    started_on: datetime.date | None = None,
+) -> MembershipRequest:
+    """Ask for a membership for `user`; it takes effect only when another administrator approves
+    (`membership_request_approve`). Audited. ValidationError when the requester does not
+    administer the municipality, asks for themselves, the unit does not match the role or the
+    municipality, or the same grant is already in force or waiting."""
+    membership_request_check(
+        requested_by=requested_by, user=user, municipality=municipality, role=role, unit=unit
+    )
+    request = MembershipRequest.objects.create(
+        user=user,
+        municipality=municipality,
+        unit=unit,
+        role=role,
+        title=title.strip(),
+        started_on=started_on or timezone.localdate(),
+        requested_by=requested_by,
+    )
+    _grant_event(request=request, actor=requested_by, action=Action.ADMIN_CREATE, step="requested")
+    return request
+
+
+def membership_request_check(
+    *,
+    requested_by: User,
+    user: User | None,
+    municipality: Municipality,
+    role: str,
+    unit: Unit | None = None,
+) -> None:
+    """What `membership_request_create` checks, for forms to show as errors before saving.
+    A user not yet saved (the admin's add page) has nothing to compare with."""
+    if user is not None and user.pk is not None and user.pk == requested_by.pk:
+        raise ValidationError(
+            _("Nobody can ask for access for themselves. Ask another administrator."),
+            code="self",
+        )
+    if not _may_administer(user=requested_by, municipality=municipality):
+        raise ValidationError(
+            _("Only an administrator of %(municipality)s can ask for this.")
+            % {"municipality": municipality},
+            code="not_administrator",
+        )
+    if user is not None and user.pk is not None:
+        _check_grant(user=user, municipality=municipality, role=role, unit=unit)
+    else:
+        _check_grant_shape(municipality=municipality, role=role, unit=unit)
+
+
+def _check_grant_shape(*, municipality: Municipality, role: str, unit: Unit | None) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a role.")}, code="invalid_role")
+    if role in UNIT_ROLES and unit is None:
+        raise ValidationError({"unit": _("A professional or unit leader needs a unit.")})
+    if role == Role.MUNICIPAL_ADMIN and unit is not None:
+        raise ValidationError({"unit": _("A municipal administrator has no unit.")})
+    if unit is not None and unit.municipality_id != municipality.pk:
+        raise ValidationError({"unit": _("The unit is not in %(m)s.") % {"m": municipality}})
+
+
+def _check_grant(
+    *,
+    user: User,
+    municipality: Municipality,
+    role: str,
+    unit: Unit | None,
+    request_pk: int | None = None,
+) -> None:
+    _check_grant_shape(municipality=municipality, role=role, unit=unit)
+    same = {"user": user, "municipality": municipality, "unit": unit, "role": role}
+    if memberships_active(user=user).filter(**same).exists():
+        raise ValidationError(_("%(user)s already has this role.") % {"user": user})
+    pending = MembershipRequest.objects.filter(**same, status=MembershipRequestStatus.PENDING)
+    if request_pk is not None:
+        pending = pending.exclude(pk=request_pk)
+    if pending.exists():
+        raise ValidationError(
+            _("This access for %(user)s is already waiting for approval.") % {"user": user}
+        )
+
+
+def _check_decider(*, request: MembershipRequest, decided_by: User) -> None:
+    if not request.is_pending:
+        raise ValidationError(_("This request has already been decided."), code="decided")
+    if decided_by.pk == request.user_id:
+        raise ValidationError(_("Nobody can approve or refuse access for themselves."), code="self")
+    if decided_by.pk == request.requested_by_id:
+        raise ValidationError(
+            _("Another administrator than the one who asked must approve or refuse it."),
+            code="same_person",
+        )
+    if not _may_administer(user=decided_by, municipality=request.municipality):
+        raise ValidationError(
+            _("Only an administrator of %(municipality)s can decide this.")
+            % {"municipality": request.municipality},
+            code="not_administrator",
+        )
+
+
+def _locked_request(request: MembershipRequest) -> MembershipRequest:
+    return (
+        # Only the request's row: PostgreSQL locks no nullable side of an outer join.
+        MembershipRequest.objects.select_for_update(of=("self",))
+        .select_related("user", "municipality", "unit", "requested_by")
+        .get(pk=request.pk)
+    )
+
+
+@transaction.atomic
+def membership_request_approve(
+    *, request: MembershipRequest, decided_by: User
+) -> MembershipRequest:
+    """Approve a pending request: the membership is created (or an ended one reopened) now,
+    in the same transaction, and the event names both the requester and the approver.
+    ValidationError when the approver is the requester, the user, or not an administrator of
+    the municipality (operators may approve anywhere)."""
+    locked = _locked_request(request)
+    _check_decider(request=locked, decided_by=decided_by)
+    _check_grant(
+        user=locked.user,
+        municipality=locked.municipality,
+        role=locked.role,
+        unit=locked.unit,
+        request_pk=locked.pk,
+    )
+    lookup: dict[str, Any] = {"user": locked.user, "role": locked.role}
+    if locked.unit is not None:
+        lookup["unit"] = locked.unit
+    else:
+        lookup.update(municipality=locked.municipality, unit__isnull=True)
+    # Ordered by pk: the default ordering joins the (nullable) unit, which cannot be locked.
+    membership = Membership.objects.select_for_update().filter(**lookup).order_by("pk").first()
+    if membership is None:
+        membership = Membership.objects.create(
+            user=locked.user,
+            municipality=locked.municipality,
+            unit=locked.unit,
+            role=locked.role,
+            title=locked.title,
+            started_on=locked.started_on,
+        )
+    else:
+        # An ended membership with the same unit and role is opened again.
+        membership.title = locked.title
+        membership.started_on = locked.started_on
+        membership.ended_on = None
+        membership.save(update_fields=["title", "started_on", "ended_on"])
+    locked.status = MembershipRequestStatus.APPROVED
+    locked.decided_by = decided_by
+    locked.decided_at = timezone.now()
+    locked.membership = membership
+    locked.save(update_fields=["status", "decided_by", "decided_at", "membership"])
+    _grant_event(request=locked, actor=decided_by, action=Action.ADMIN_UPDATE, step="approved")
+    _grant_event(
+        request=locked,
+        actor=decided_by,
+        action=Action.ADMIN_CREATE,
+        step="granted",
+        object_type="people.membership",
+        object_id=membership.pk,
+    )
+    return locked
+
+
+@transaction.atomic
+def membership_request_refuse(*, request: MembershipRequest, decided_by: User) -> MembershipRequest:
+    """Refuse a pending request: no membership. Audited with both names; the same people may
+    not refuse as may not approve (the requester withdraws by asking another to refuse)."""
+    locked = _locked_request(request)
+    _check_decider(request=locked, decided_by=decided_by)
+    locked.status = MembershipRequestStatus.REFUSED
+    locked.decided_by = decided_by
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    _grant_event(request=locked, actor=decided_by, action=Action.ADMIN_UPDATE, step="refused")
+    return locked
+
+
+def _grant_event(
+    *,
+    request: MembershipRequest,
+    actor: User,
+    action: Action,
+    step: str,
+    object_type: str = "people.membershiprequest",
+    object_id: Any = None,
+) -> None:
+    access_event_record(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=request.pk if object_id is None else object_id,
+        municipality=request.municipality,
+        purpose="administration: access grant",
+        detail={
+            "step": step,
+            "user": request.user.get_username(),
+            "role": request.role,
+            "unit": request.unit.name if request.unit else "",
+            "requested_by": request.requested_by.get_username() if request.requested_by else "",
+            "decided_by": request.decided_by.get_username() if request.decided_by else "",
+        },
+    )
+
+
+@transaction.atomic
+def membership_grant_seed(
+    *, user: User, municipality: Municipality, unit: Unit | None, role: str, title: str
+) -> Membership:
+    """The demo seed's grants: a membership in force with an approved request naming the seed
+    as requester and approver (no person approved it). Idempotent; not audited, like the rest
+    of the seed."""
+    membership, _created = Membership.objects.update_or_create(
+        user=user,
+        municipality=municipality,
+        unit=unit,
+        role=role,
+        defaults={"title": title, "ended_on": None},
+    )
+    MembershipRequest.objects.update_or_create(
+        membership=membership,
+        defaults={
+            "user": user,
+            "municipality": municipality,
+            "unit": unit,
+            "role": role,
+            "title": title,
+            "started_on": membership.started_on,
+            "status": MembershipRequestStatus.APPROVED,
+            "decided_at": timezone.now(),
+            "decided_by_label": "demo seed",
+        },
+    )
+    return membership

@@ -1,0 +1,40 @@
+"""The team's work: opening a team, members, the log, meetings, tasks, hand-overs, closing.
+Each function is one transaction and audits what it writes inside it.
+
+One module per subject; the public names are re-exported here, so `from teams.services import
+…` works for all of them."""
+
+from teams.services.consent_jobs import (
+    CONSENT_RENEWAL_NOTICE_DAYS,
+    consent_authority_tasks_create,
+    consent_renewal_tasks_create,
+)
+from teams.services.handovers import handover_propose, handover_respond
+from teams.services.lifecycle import team_close, team_open
+from teams.services.log import LogText, log_note_add, log_text, log_write
+from teams.services.meetings import meeting_input_record, meeting_minutes_record, meeting_plan
+from teams.services.members import member_invite, member_leave, member_respond
+from teams.services.tasks import task_complete, task_create, task_reminders_send
+
+__all__ = [
+    "CONSENT_RENEWAL_NOTICE_DAYS",
+    "LogText",
+    "consent_authority_tasks_create",
+    "consent_renewal_tasks_create",
+    "handover_propose",
+    "handover_respond",
+    "log_note_add",
+    "log_text",
+    "log_write",
+    "meeting_input_record",
+    "meeting_minutes_record",
+    "meeting_plan",
+    "member_invite",
+    "member_leave",
+    "member_respond",
+    "task_complete",
+    "task_create",
+    "task_reminders_send",
+    "team_close",
+    "team_open",
+]
