@@ -16,7 +16,7 @@ DEMO_ENV := LAGET_DEMO_MODE=true SECURE_COOKIES=false EMAIL_BACKEND=django.core.
 	IDENTITY_NUMBER_HMAC_KEY="$$(cat var/identity_number_hmac_key)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
-.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search
+.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access
 
 help:
 	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -143,3 +143,7 @@ bench-search: $(VENV)/.dev
 	@psql "$(BENCH_DATABASE_URL:/laget_bench=/postgres)" -tAc "SELECT 1 FROM pg_database WHERE datname = 'laget_bench'" | grep -q 1 \
 		|| createdb -h 127.0.0.1 -U postgres laget_bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/directory_search.py
+
+# Benchmark: a forbidden team page against a missing one, through the page (see benchmarks/).
+bench-access: $(VENV)/.dev
+	$(TEST_ENV) $(BIN)/pytest benchmarks/access_timing.py -s -q -p no:randomly

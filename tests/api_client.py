@@ -150,9 +150,12 @@ def task_of(world: World) -> Task:
 
 
 def prepare(world: World) -> None:
-    """What some operations need beyond the world: a task owned by the member."""
+    """What some operations need beyond the world: a task owned by the member, and the person
+    who has left the school."""
     from teams.services import task_create
+    from tests.world import leave_unit
 
+    leave_unit(world.departed, world.school)
     task_create(
         actor=world.coordinator,
         team=world.team,

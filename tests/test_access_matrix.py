@@ -24,7 +24,7 @@ from concerns.services import welfare_report_send
 from conftest import verified_client, without_tokens
 from teams.models import Task, TeamMember
 from teams.services import handover_propose, task_create
-from tests.world import World
+from tests.world import World, leave_unit
 
 CHILD_APPS = ("concerns", "teams", "plans")
 # A read shows the data on a page; an export hands it out as a file (the plan as PDF).
@@ -32,11 +32,13 @@ READ_ACTIONS = (Action.READ, Action.EXPORT)
 PERSONS = (
     "coordinator",
     "member",
+    "peer",
     "withdrawn",
     "invited",
     "colleague",
     "outsider",
     "foreigner",
+    "departed",
     "analyst",
     "anonymous",
 )
@@ -60,19 +62,24 @@ def team(w: World) -> list:
     return [w.team.pk]
 
 
-TEAM_READERS = {"coordinator": 200, "member": 200}
-TEAM_COORDINATOR = {"coordinator": 200, "member": 403}
+TEAM_READERS = {"coordinator": 200, "member": 200, "peer": 200}
+TEAM_COORDINATOR = {"coordinator": 200, "member": 403, "peer": 403}
 STAFF = dict.fromkeys(
-    ("coordinator", "member", "withdrawn", "invited", "colleague", "outsider", "foreigner"), 200
+    ("coordinator", "member", "peer", "withdrawn", "invited", "colleague", "outsider", "foreigner"),
+    200,
 )
 
 MATRIX: tuple[Row, ...] = (
     Row("concerns:new", lambda w: [], STAFF, child=None),
     Row("concerns:guide", lambda w: [], STAFF, child=None),
-    Row("teams:work", lambda w: [], {**STAFF, "analyst": 200}, child=None),
+    Row("teams:work", lambda w: [], {**STAFF, "departed": 200, "analyst": 200}, child=None),
     # The team's concern (level 2): its responsible person and the consented team.
     Row("concerns:detail", lambda w: [w.concern.pk], TEAM_READERS),
-    Row("concerns:edit", lambda w: [w.concern.pk], {"coordinator": 200, "member": 403}),
+    Row(
+        "concerns:edit",
+        lambda w: [w.concern.pk],
+        {"coordinator": 200, "member": 403, "peer": 403},
+    ),
     # A level-1 concern stays in the school: the colleague there sees and may act on it.
     Row(
         "concerns:detail",
@@ -108,27 +115,38 @@ MATRIX: tuple[Row, ...] = (
     ),
     Row(
         "concerns:report_pdf",
-        lambda w: [ChildWelfareReport.objects.get().pk],
+        lambda w: [ChildWelfareReport.objects.get(reporter=w.colleague).pk],
         {"colleague": 200, "coordinator": 200},
         child=lambda w: w.small_concern.child_id,
     ),
+    # A report whose reporter has since left the school: no longer theirs to print; the
+    # concern's responsible person (still in the school) keeps it.
+    Row(
+        "concerns:report_pdf",
+        lambda w: [ChildWelfareReport.objects.get(reporter=w.departed).pk],
+        {"coordinator": 200},
+        child=lambda w: w.small_concern.child_id,
+        variant="reporter-left",
+    ),
     Row("teams:detail", team, TEAM_READERS),
-    Row("teams:log_add", team, {"coordinator": 302, "member": 302}, method="POST"),
+    Row("teams:log_add", team, {"coordinator": 302, "member": 302, "peer": 302}, method="POST"),
     Row("teams:invite", team, TEAM_COORDINATOR),
     Row("teams:invitation", team, {"invited": 200}),
     Row(
         "teams:leave",
         lambda w: [w.team.pk, TeamMember.objects.get(team=w.team, user=w.member).pk],
-        {"coordinator": 302, "member": 302},
+        {"coordinator": 302, "member": 302, "peer": 403},
         method="POST",
     ),
     Row("teams:meeting_new", team, TEAM_READERS),
     Row("teams:meeting", lambda w: [w.team.pk, w.meeting.pk], TEAM_READERS),
     Row("teams:task_new", team, TEAM_READERS),
+    # The member's own task: they and the coordinator may complete it; another ordinary
+    # member of the team may not.
     Row(
         "teams:task_done",
         lambda w: [Task.objects.get(team=w.team, title="Matrise").pk],
-        {"coordinator": 302, "member": 302},
+        {"coordinator": 302, "member": 302, "peer": 403},
         method="POST",
     ),
     Row("teams:handover_new", team, TEAM_COORDINATOR),
@@ -194,6 +212,16 @@ def _prepare(world: World) -> None:
         urgent=False,
         guardians_informed=True,
     )
+    welfare_report_send(
+        actor=world.departed,
+        unit=world.school,
+        child=world.small_concern.child,
+        concern=world.small_concern,
+        grounds="Sendt før vedkommende sluttet.",
+        urgent=False,
+        guardians_informed=True,
+    )
+    leave_unit(world.departed, world.school)
     handover_propose(
         actor=world.coordinator,
         team=world.team,

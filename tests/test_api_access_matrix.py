@@ -25,19 +25,31 @@ from tests.world import World
 PERSONS = (
     "coordinator",
     "member",
+    "peer",
     "withdrawn",
     "invited",
     "colleague",
     "outsider",
     "foreigner",
+    "departed",
     "analyst",
     "anonymous",
 )
-STAFF = ("coordinator", "member", "withdrawn", "invited", "colleague", "outsider", "foreigner")
-EVERYONE = dict.fromkeys((*STAFF, "analyst"), 200)
-TEAM_READERS = {"coordinator": 200, "member": 200}
-TEAM_WRITERS = {"coordinator": 201, "member": 201}
-COORDINATOR_ONLY = {"coordinator": 200, "member": 403}
+STAFF = (
+    "coordinator",
+    "member",
+    "peer",
+    "withdrawn",
+    "invited",
+    "colleague",
+    "outsider",
+    "foreigner",
+)
+# Everyone logged in, also someone with no unit any more (their own, empty lists).
+EVERYONE = dict.fromkeys((*STAFF, "departed", "analyst"), 200)
+TEAM_READERS = {"coordinator": 200, "member": 200, "peer": 200}
+TEAM_WRITERS = {"coordinator": 201, "member": 201, "peer": 201}
+COORDINATOR_ONLY = {"coordinator": 200, "member": 403, "peer": 403}
 
 
 def sara(world: World) -> object:
@@ -90,7 +102,13 @@ MATRIX: tuple[Row, ...] = (
     Row(
         "concerns",
         "POST",
-        {**dict.fromkeys(STAFF, 400), "coordinator": 201, "colleague": 201, "analyst": 403},
+        {
+            **dict.fromkeys(STAFF, 400),
+            "coordinator": 201,
+            "colleague": 201,
+            "departed": 403,
+            "analyst": 403,
+        },
     ),
     Row("concern", "GET", TEAM_READERS),
     Row(
@@ -101,17 +119,23 @@ MATRIX: tuple[Row, ...] = (
         call=Call(lambda w: [w.small_concern.pk]),
         variant="level1",
     ),
-    Row("teams", "GET", EVERYONE, child=None, listed={"coordinator": (sara,), "member": (sara,)}),
+    Row(
+        "teams",
+        "GET",
+        EVERYONE,
+        child=None,
+        listed={"coordinator": (sara,), "member": (sara,), "peer": (sara,)},
+    ),
     Row("team", "GET", TEAM_READERS),
     Row("team_members", "GET", TEAM_READERS),
-    Row("team_members", "POST", {"coordinator": 201, "member": 403}),
+    Row("team_members", "POST", {"coordinator": 201, "member": 403, "peer": 403}),
     Row("team_candidates", "GET", COORDINATOR_ONLY),
     Row("team_consents", "GET", TEAM_READERS),
     Row("team_consents", "POST", TEAM_WRITERS),
     Row("team_consent_withdraw", "POST", TEAM_READERS),
     Row("team_plan", "GET", TEAM_READERS),
     # The team has its plan already: a second one is refused, to those who may write.
-    Row("team_plan", "POST", {"coordinator": 400, "member": 400}),
+    Row("team_plan", "POST", {"coordinator": 400, "member": 400, "peer": 400}),
     Row("team_goals", "POST", TEAM_WRITERS),
     Row("team_goal", "PATCH", TEAM_READERS),
     Row("team_measures", "POST", TEAM_WRITERS),
@@ -122,8 +146,9 @@ MATRIX: tuple[Row, ...] = (
     Row("team_meetings", "POST", TEAM_WRITERS),
     Row("team_tasks", "GET", TEAM_READERS),
     Row("team_tasks", "POST", TEAM_WRITERS),
-    # The member owns the task; the coordinator may complete anyone's.
-    Row("task_complete", "POST", TEAM_READERS),
+    # The member owns the task; the coordinator may complete anyone's; another ordinary member
+    # of the team may not.
+    Row("task_complete", "POST", {"coordinator": 200, "member": 200, "peer": 403}),
 )
 
 

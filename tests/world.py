@@ -17,7 +17,7 @@ from concerns.models import Concern, Level
 from concerns.services import concern_raise
 from consents.models import Consent, GivenBy, InformationKind, Method
 from consents.services import consent_record, consent_withdraw
-from people.models import AnalystAccess, Role, User
+from people.models import AnalystAccess, Membership, Role, User
 from plans.models import Measure, Plan
 from plans.services import goal_add, measure_add, plan_create
 from teams.models import Meeting, Team
@@ -40,11 +40,13 @@ class World:
     skien_health: Unit
     coordinator: User  # school, responsible and coordinator
     member: User  # health station, active member, consent covers the health station
+    peer: User  # health station, active member, owns no task (ordinary member, not coordinator)
     withdrawn: User  # PPT, active member, but the consent covering PPT was withdrawn
     invited: User  # NAV, invited, not yet accepted (a consent covers NAV)
     colleague: User  # school, same unit, not on the team
     outsider: User  # primary school, same municipality
     foreigner: User  # Skien
+    departed: User  # worked in the school until yesterday (see `leave_unit`)
     analyst: User
     child: Child
     concern: Concern  # level 2 with the team
@@ -90,11 +92,13 @@ def build_world() -> World:
     for username, unit, role in [
         ("coordinator", school, Role.PROFESSIONAL),
         ("member", health, Role.PROFESSIONAL),
+        ("peer", health, Role.PROFESSIONAL),
         ("withdrawn", ppt, Role.PROFESSIONAL),
         ("invited", nav, Role.PROFESSIONAL),
         ("colleague", school, Role.PROFESSIONAL),
         ("outsider", primary, Role.PROFESSIONAL),
         ("foreigner", skien_health, Role.PROFESSIONAL),
+        ("departed", school, Role.PROFESSIONAL),
     ]:
         people[username] = UserFactory(username=username, first_name=username.title())
         member(people[username], unit, role)
@@ -135,7 +139,7 @@ def build_world() -> World:
     )
     consent = _consent(coordinator, child, [school, health, ppt, nav])
     team = team_open(actor=coordinator, concern=concern, consent=consent, level=Level.COLLABORATION)
-    for username, unit in [("member", health), ("withdrawn", ppt)]:
+    for username, unit in [("member", health), ("peer", health), ("withdrawn", ppt)]:
         invitation = member_invite(actor=coordinator, team=team, user=people[username], unit=unit)
         member_respond(actor=people[username], member=invitation, accept=True)
     member_invite(actor=coordinator, team=team, user=people["invited"], unit=nav)
@@ -180,11 +184,13 @@ def build_world() -> World:
         skien_health=skien_health,
         coordinator=coordinator,
         member=people["member"],
+        peer=people["peer"],
         withdrawn=people["withdrawn"],
         invited=people["invited"],
         colleague=people["colleague"],
         outsider=people["outsider"],
         foreigner=people["foreigner"],
+        departed=people["departed"],
         analyst=analyst,
         child=child,
         concern=concern,
@@ -194,4 +200,11 @@ def build_world() -> World:
         plan=plan,
         measure=measure,
         meeting=meeting,
+    )
+
+
+def leave_unit(user: User, unit: Unit) -> None:
+    """The person stopped working in the unit yesterday: their membership there has ended."""
+    Membership.objects.filter(user=user, unit=unit, ended_on__isnull=True).update(
+        ended_on=timezone.localdate() - datetime.timedelta(days=1)
     )
