@@ -39,7 +39,7 @@ from core.api.problems import (
     json_response,
     not_found,
 )
-from core.api.routes import Operation, Route, not_found_view, operation
+from core.api.routes import Operation, Route, not_found_view, operation, served_routes
 from core.api.shapes import (
     child_ref,
     each,
@@ -86,6 +86,7 @@ __all__ = [
     "optional_id",
     "page_of",
     "paginate",
+    "served_routes",
     "text_field",
     "unit_ref",
     "user_ref",
