@@ -1,6 +1,7 @@
 """The JSON API, version 1, mounted at /api/v1/ by config/urls.py. One table: each path, its name
-and its operations by method. The OpenAPI document (config/openapi_v1.py) is written from it, and
-the access matrix test (tests/test_api_access_matrix.py) enumerates it."""
+and its operations by method. The OpenAPI document (config/openapi_v1.py) is written from the
+routes it serves (core.api.served_routes, so that module need not import this one), and the
+access matrix test (tests/test_api_access_matrix.py) enumerates it."""
 
 from django.urls import re_path
 

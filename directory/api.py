@@ -2,13 +2,12 @@
 
 Directory data is public: no log-in, any web site may read it (CORS) and any cache may keep it
 for five minutes. Bad query parameters answer 400 and unknown ids 404, both as RFC 9457 problem
-details. Query parameters combine (AND), as the HSDS API reference says. Each view runs a fixed
-number of queries whatever the page size.
+details (core.api.problems, in English). Query parameters combine (AND), as the HSDS API
+reference says. Each view runs a fixed number of queries whatever the page size (core.api.pages).
 """
 
 from __future__ import annotations
 
-import math
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -25,6 +24,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET
 
+from core.api.pages import page_of
+from core.api.problems import ProblemError
 from core.text import LINE_MAX, text_clean
 from directory.hsds_out import (
     Json,
@@ -69,26 +70,6 @@ M = TypeVar("M", bound=Model)
 P = ParamSpec("P")
 
 
-class ProblemError(Exception):
-    """An RFC 9457 problem found while reading the request; answered as problem details."""
-
-    def __init__(self, status: HTTPStatus, detail: str, **extensions: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.extensions = extensions
-
-    def response(self) -> JsonResponse:
-        body = {
-            "type": "about:blank",
-            "title": self.status.phrase,
-            "status": self.status.value,
-            "detail": self.detail,
-            **self.extensions,
-        }
-        return JsonResponse(body, status=self.status, content_type="application/problem+json")
-
-
 def _public(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
     """Answers problems as problem details, and lets browsers on any site and caches read every
     answer, errors included: none of it depends on who asks."""
@@ -98,7 +79,7 @@ def _public(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
         try:
             response = view(*args, **kwargs)
         except ProblemError as problem:
-            response = problem.response()
+            response = problem.response(public=True)
         patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
         response["Access-Control-Allow-Origin"] = "*"
         return response
@@ -239,22 +220,20 @@ def _page(
     serialize: Callable[[Sequence[M]], list[Json]],
 ) -> JsonResponse:
     """The openapi Page: 1-based page numbers; `size` counts the entities on this page."""
-    number = _whole_number(request, "page", default=1, maximum=MAX_PAGE)
-    per_page = _whole_number(request, "per_page", default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
-    total = queryset.count()
-    total_pages = math.ceil(total / per_page)
-    start = (number - 1) * per_page
-    # Past the end the page is empty; asking the database for it would only cost a query.
-    items = list(queryset[start : start + per_page]) if start < total else []
-    contents = serialize(items)
+    page = page_of(
+        queryset,
+        number=_whole_number(request, "page", default=1, maximum=MAX_PAGE),
+        per_page=_whole_number(request, "per_page", default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE),
+    )
+    contents = serialize(page.items)
     return _json(
         {
-            "total_items": total,
-            "total_pages": total_pages,
-            "page_number": number,
+            "total_items": page.total_items,
+            "total_pages": page.total_pages,
+            "page_number": page.number,
             "size": len(contents),
-            "first_page": number == 1,
-            "last_page": number >= total_pages,
+            "first_page": page.number == 1,
+            "last_page": page.number >= page.total_pages,
             "empty": not contents,
             "contents": contents,
         }

@@ -1,5 +1,6 @@
 """The plumbing of the JSON API under /api/v1/: authentication, routes, problem details (RFC 9457),
-JSON bodies and pages. Each app's `api.py` holds its operations; `config/api_v1.py` routes them.
+JSON bodies and pages. The problem details and the paginator serve the public HSDS API
+(directory/api.py) too. Each app's `api.py` holds its operations; `config/api_v1.py` routes them.
 
 An operation is a function decorated with `@operation(...)`, which declares its body and query
 parameters (the same declarations check the input and write the OpenAPI document) and returns
@@ -27,6 +28,7 @@ from core.api.fields import (
     text_field,
     uuid_field,
 )
+from core.api.pages import Page, page_of, paginate
 from core.api.problems import (
     CONFLICT_PROBLEM,
     PROBLEM_JSON,
@@ -37,14 +39,13 @@ from core.api.problems import (
     json_response,
     not_found,
 )
-from core.api.routes import Operation, Route, not_found_view, operation
+from core.api.routes import Operation, Route, not_found_view, operation, served_routes
 from core.api.shapes import (
     child_ref,
     each,
     iso_date,
     iso_datetime,
     optional_id,
-    paginate,
     unit_ref,
     user_ref,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "Field",
     "InvalidFieldsError",
     "Operation",
+    "Page",
     "ProblemError",
     "Route",
     "bool_field",
@@ -82,7 +84,9 @@ __all__ = [
     "object_schema",
     "operation",
     "optional_id",
+    "page_of",
     "paginate",
+    "served_routes",
     "text_field",
     "unit_ref",
     "user_ref",

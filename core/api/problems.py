@@ -1,4 +1,5 @@
-"""RFC 9457 problem details: every error the API answers with."""
+"""RFC 9457 problem details: every error both APIs answer with, /api/v1/ and the public HSDS
+API (directory/api.py)."""
 
 from __future__ import annotations
 
@@ -44,23 +45,32 @@ class ProblemError(Exception):
         **extensions: Any,
     ) -> None:
         super().__init__(detail)
-        self.status = status
+        self.status = int(status)
         self.detail = detail
         self.type = type_
         self.headers = dict(headers or {})
         self.extensions = extensions
 
-    def body(self) -> dict[str, Any]:
+    def body(self, *, public: bool = False) -> dict[str, Any]:
+        phrase = HTTPStatus(self.status).phrase
         return {
             "type": self.type,
-            "title": _titles().get(self.status, HTTPStatus(self.status).phrase),
+            "title": phrase if public else _titles().get(self.status, phrase),
             "status": self.status,
             "detail": self.detail,
             **self.extensions,
         }
 
-    def response(self) -> JsonResponse:
-        response = json_response(self.body(), status=self.status, content_type=PROBLEM_JSON)
+    def response(self, *, public: bool = False) -> JsonResponse:
+        """The answer of /api/v1/: the title in the reader's language, and kept by no cache.
+        `public`: the answer of the public HSDS API, which speaks English and whose caller
+        decides how long caches keep it."""
+        response = json_response(
+            self.body(public=public),
+            status=self.status,
+            content_type=PROBLEM_JSON,
+            private=not public,
+        )
         for name, value in self.headers.items():
             response[name] = value
         return response
@@ -91,7 +101,7 @@ def invalid_from(error: ValidationError, fields: Mapping[str, str] | None = None
 
 
 def json_response(
-    data: Any, *, status: int = 200, content_type: str = "application/json"
+    data: Any, *, status: int = 200, content_type: str = "application/json", private: bool = True
 ) -> JsonResponse:
     response = JsonResponse(
         data,
@@ -100,6 +110,7 @@ def json_response(
         safe=False,
         json_dumps_params={"ensure_ascii": False},
     )
-    # Answers hold personal data: no cache anywhere keeps them.
-    response["Cache-Control"] = "no-store"
+    if private:
+        # Answers hold personal data: no cache anywhere keeps them.
+        response["Cache-Control"] = "no-store"
     return response

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from django.urls import URLPattern, path
+from django.urls import URLPattern, get_resolver, path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -101,7 +101,21 @@ class Route:
         )
 
     def pattern(self) -> URLPattern:
-        return path(self.path, _dispatcher(self.methods, self.area), name=self.name)
+        view = _dispatcher(self.methods, self.area)
+        view.api_route = self  # type: ignore[attr-defined]
+        return path(self.path, view, name=self.name)
+
+
+def served_routes(namespace: str) -> tuple[Route, ...]:
+    """The routes the URL configuration serves under `namespace`, in its order: what describes
+    the API (the OpenAPI document) reads its routes here, not from the module that routes them,
+    so that one may route the description too without the two importing each other."""
+    _prefix, resolver = get_resolver().namespace_dict[namespace]
+    return tuple(
+        pattern.callback.api_route
+        for pattern in resolver.url_patterns
+        if isinstance(pattern, URLPattern) and hasattr(pattern.callback, "api_route")
+    )
 
 
 def _dispatcher(methods: Mapping[str, Operation], area: str) -> Callable[..., HttpResponse]:

@@ -1,43 +1,17 @@
-"""Pages of lists, and the small shapes every resource shares (people, units, children, times)."""
+"""The small shapes every resource shares (people, units, children, times)."""
 
 from __future__ import annotations
 
-import math
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from people.models import User
 
 T = TypeVar("T")
-
-
-def paginate(
-    query: Mapping[str, Any],
-    items: QuerySet[Any],
-    serialize: Callable[[list[Any]], list[dict[str, Any]]],
-    *,
-    seen: Callable[[list[Any]], None] | None = None,
-) -> dict[str, Any]:
-    """One page of `items` in two queries (count and slice) plus what `serialize` needs;
-    `seen` is told which items are answered (to record the reads)."""
-    number, per_page = query["page"], query["per_page"]
-    total = items.count()
-    start = (number - 1) * per_page
-    page = list(items[start : start + per_page]) if start < total else []
-    if seen is not None:
-        seen(page)
-    return {
-        "items": serialize(page),
-        "page": number,
-        "per_page": per_page,
-        "total_items": total,
-        "total_pages": math.ceil(total / per_page),
-    }
 
 
 def each(serialize: Callable[[T], dict[str, Any]]) -> Callable[[list[T]], list[dict[str, Any]]]:
