@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from audit.models import Action
 from audit.services import child_event_record
 from children.models import Child
+from children.services import ChildData, child_register
 from concerns.models import (
     TEAM_LEVELS,
     ChildWelfareReport,
@@ -94,6 +95,45 @@ def concern_raise(
         legal_basis="own unit",
     )
     return concern
+
+
+@transaction.atomic
+def concern_raise_for_child(
+    *,
+    actor: User,
+    unit: Unit,
+    child: ChildData,
+    not_a_duplicate: bool,
+    observed: str,
+    child_view: str = "",
+    guardians_view: str = "",
+    level: int = Level.WONDERING,
+) -> Concern:
+    """Register the child (or link to the record their identity number already has) and raise
+    the concern, as one transaction: a concern that cannot be raised leaves no child record
+    behind. The page and the API both call this."""
+    registered = child_register(
+        actor=actor,
+        unit=unit,
+        given_name=child.given_name,
+        family_name=child.family_name,
+        birth_date=child.birth_date,
+        identity_number=child.identity_number,
+        languages=child.languages,
+        interpreter_needed=child.interpreter_needed,
+        interpreter_language=child.interpreter_language,
+        guardians=child.guardians,
+        not_a_duplicate=not_a_duplicate,
+    )
+    return concern_raise(
+        actor=actor,
+        unit=unit,
+        child=registered,
+        observed=observed,
+        child_view=child_view,
+        guardians_view=guardians_view,
+        level=level,
+    )
 
 
 class StaleConcernError(Exception):

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from children.services import GuardianData, PossibleDuplicateError, child_register
+from children.services import ChildData, GuardianData, PossibleDuplicateError
 from concerns.access import access_concern, access_welfare_report, concern_writable
 from concerns.forms import ConcernCloseForm, ConcernEditForm, ConcernRaiseForm, WelfareReportForm
 from concerns.models import Concern
@@ -30,7 +30,7 @@ from concerns.selectors import (
 from concerns.services import (
     StaleConcernError,
     concern_close,
-    concern_raise,
+    concern_raise_for_child,
     concern_update,
     welfare_report_send,
 )
@@ -71,22 +71,19 @@ def concern_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             else []
         )
         try:
-            child = child_register(
+            concern = concern_raise_for_child(
                 actor=request.user,
                 unit=data["unit"],
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-                birth_date=data["birth_date"],
-                identity_number=data["identity_number"],
-                languages=data["languages"],
-                interpreter_needed=data["interpreter_needed"],
-                guardians=guardians,
+                child=ChildData(
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    birth_date=data["birth_date"],
+                    identity_number=data["identity_number"],
+                    languages=data["languages"],
+                    interpreter_needed=data["interpreter_needed"],
+                    guardians=guardians,
+                ),
                 not_a_duplicate=data["not_a_duplicate"],
-            )
-            concern = concern_raise(
-                actor=request.user,
-                unit=data["unit"],
-                child=child,
                 observed=data["observed"],
                 child_view=data["child_view"],
                 guardians_view=data["guardians_view"],
