@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,6 +34,20 @@ class GuardianData:
     phone: str = ""
     email: str = ""
     identity_number: str = ""
+
+
+@dataclass
+class ChildData:
+    """What a professional types about a child they register (with their guardians)."""
+
+    given_name: str
+    family_name: str
+    birth_date: datetime.date
+    identity_number: str = ""
+    languages: str = ""
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
+    guardians: list[GuardianData] = field(default_factory=list)
 
 
 class PossibleDuplicateError(Exception):

@@ -7,17 +7,16 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from children.access import children_list_read_record
 from children.models import validate_identity_number
-from children.services import GuardianData, PossibleDuplicateError, child_register
+from children.services import ChildData, GuardianData, PossibleDuplicateError
 from concerns.access import access_concern
 from concerns.models import Concern, Level
 from concerns.selectors import concerns_listed_for
-from concerns.services import concern_raise
+from concerns.services import concern_raise_for_child
 from core.api import (
     TEXT_MAX,
     bool_field,
@@ -148,24 +147,16 @@ def concern_create(request: AuthenticatedHttpRequest, *, body: dict[str, Any]) -
         raise invalid({"unit": [_("Choose one of your own units.")]})
     guardians = [GuardianData(**guardian) for guardian in body["guardians"]]
     try:
-        # One transaction: a concern that cannot be raised leaves no child record behind.
-        with transaction.atomic():
-            child = child_register(
-                actor=request.user,
-                unit=unit,
-                guardians=guardians,
-                not_a_duplicate=body["not_a_duplicate"],
-                **body["child"],
-            )
-            concern = concern_raise(
-                actor=request.user,
-                unit=unit,
-                child=child,
-                observed=body["observed"],
-                child_view=body["child_view"],
-                guardians_view=body["guardians_view"],
-                level=body["level"],
-            )
+        concern = concern_raise_for_child(
+            actor=request.user,
+            unit=unit,
+            child=ChildData(**body["child"], guardians=guardians),
+            not_a_duplicate=body["not_a_duplicate"],
+            observed=body["observed"],
+            child_view=body["child_view"],
+            guardians_view=body["guardians_view"],
+            level=body["level"],
+        )
     except PossibleDuplicateError:
         raise invalid(
             {

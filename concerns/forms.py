@@ -116,3 +116,37 @@ class WelfareReportForm(StyledForm):
     guardians_informed = forms.BooleanField(
         label=_("The guardians have been told about the report"), required=False
     )
+
+
+class UnitMeasureForm(StyledForm):
+    title = forms.CharField(label=_("What is done?"), max_length=300)
+    description = forms.CharField(
+        label=_("How, and how often"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    owner = UserChoiceField(label=_("Who owns the measure?"), queryset=User.objects.none())
+    starts_on = date_field(_("Starts"))
+    evaluate_on = date_field(
+        _("Evaluation date"), help_text=_("When you look at whether it helps, with the child.")
+    )
+
+    def __init__(self, *args: Any, colleagues: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = colleagues  # type: ignore[attr-defined]
+
+
+class UnitMeasureEvaluateForm(StyledForm):
+    text = forms.CharField(
+        label=_("What came of the measure?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    child_view = forms.CharField(
+        label=_("What does the child say?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    continues = forms.TypedChoiceField(
+        label=_("Does the measure go on?"),
+        choices=[("yes", _("Yes, evaluate it again")), ("no", _("No, it ends"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    next_evaluation = date_field(_("Next evaluation"), required=False)

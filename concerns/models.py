@@ -171,3 +171,80 @@ class ChildWelfareReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.sent_at:%Y-%m-%d}"
+
+
+class UnitMeasureStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+    CARRIED = "carried", _("Carried into the team's plan")
+
+
+class UnitMeasure(models.Model):
+    """A measure at level 1 (tiltak i egen enhet, as Stafettloggen keeps them): what the unit
+    does, who owns it and when it is evaluated. When the concern moves up to a team, the active
+    ones become measures of the team's plan."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="measures", verbose_name=_("concern")
+    )
+    title = models.CharField(_("measure"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("owner")
+    )
+    starts_on = models.DateField(_("start"))
+    evaluate_on = models.DateField(_("evaluation date"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=UnitMeasureStatus.choices,
+        default=UnitMeasureStatus.ACTIVE,
+    )
+    created_by = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["evaluate_on", "created_at"]
+        indexes = [models.Index(fields=["owner", "status", "evaluate_on"])]
+        verbose_name = _("measure in the unit")
+        verbose_name_plural = _("measures in the unit")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class UnitMeasureEvaluation(models.Model):
+    """An evaluation of a level-1 measure: what came of it, and whether it goes on."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    measure = models.ForeignKey(
+        UnitMeasure,
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+        verbose_name=_("measure"),
+    )
+    text = models.TextField(_("evaluation"))
+    child_view = models.TextField(_("the child's view"), blank=True)
+    continues = models.BooleanField(_("the measure continues"), default=True)
+    next_evaluation = models.DateField(_("next evaluation"), null=True, blank=True)
+    evaluated_by = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("evaluated by")
+    )
+    evaluated_at = models.DateTimeField(_("evaluated"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["evaluated_at"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.evaluated_at:%d.%m.%Y}"

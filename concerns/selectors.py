@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import QuerySet
+from django.http import Http404
 
 from concerns.access import concerns_visible
 from concerns.guide import DEFAULT_LEVELS, GuideLevel
-from concerns.models import ActionGuideLevel, ChildWelfareReport, Concern, ConcernStatus
+from concerns.models import (
+    ActionGuideLevel,
+    ChildWelfareReport,
+    Concern,
+    ConcernStatus,
+    UnitMeasure,
+)
 from municipalities.models import Municipality
 from people.models import User
 from people.selectors import unit_staff
@@ -77,3 +86,21 @@ def concerns_listed_for(*, user: User) -> QuerySet[Concern]:
         .select_related("team", "child__municipality")
         .order_by("level", "-updated_at", "pk")
     )
+
+
+def unit_measures_of_concern(*, concern: Concern) -> QuerySet[UnitMeasure]:
+    """The concern's level-1 measures, active first, with their evaluations."""
+    return (
+        UnitMeasure.objects.filter(concern=concern)
+        .select_related("owner")
+        .prefetch_related("evaluations__evaluated_by")
+        .order_by("status", "evaluate_on", "created_at")
+    )
+
+
+def unit_measure_of_concern(*, concern: Concern, measure_id: uuid.UUID) -> UnitMeasure:
+    """One of the concern's level-1 measures (the concern is already access-checked), or 404."""
+    measure = UnitMeasure.objects.filter(concern=concern, pk=measure_id).first()
+    if measure is None:
+        raise Http404
+    return measure

@@ -14,12 +14,16 @@ from django.utils.translation import gettext_noop
 from audit.models import Action
 from audit.services import child_event_record
 from children.models import Child
+from children.services import ChildData, child_register
 from concerns.models import (
     TEAM_LEVELS,
     ChildWelfareReport,
     Concern,
     ConcernStatus,
     Level,
+    UnitMeasure,
+    UnitMeasureEvaluation,
+    UnitMeasureStatus,
 )
 from concerns.selectors import report_legal_basis
 from people.models import User
@@ -94,6 +98,45 @@ def concern_raise(
         legal_basis="own unit",
     )
     return concern
+
+
+@transaction.atomic
+def concern_raise_for_child(
+    *,
+    actor: User,
+    unit: Unit,
+    child: ChildData,
+    not_a_duplicate: bool,
+    observed: str,
+    child_view: str = "",
+    guardians_view: str = "",
+    level: int = Level.WONDERING,
+) -> Concern:
+    """Register the child (or link to the record their identity number already has) and raise
+    the concern, as one transaction: a concern that cannot be raised leaves no child record
+    behind. The page and the API both call this."""
+    registered = child_register(
+        actor=actor,
+        unit=unit,
+        given_name=child.given_name,
+        family_name=child.family_name,
+        birth_date=child.birth_date,
+        identity_number=child.identity_number,
+        languages=child.languages,
+        interpreter_needed=child.interpreter_needed,
+        interpreter_language=child.interpreter_language,
+        guardians=child.guardians,
+        not_a_duplicate=not_a_duplicate,
+    )
+    return concern_raise(
+        actor=actor,
+        unit=unit,
+        child=registered,
+        observed=observed,
+        child_view=child_view,
+        guardians_view=guardians_view,
+        level=level,
+    )
 
 
 class StaleConcernError(Exception):
@@ -273,3 +316,129 @@ def welfare_report_send(
         legal_basis=report.legal_basis,
     )
     return report
+
+
+@transaction.atomic
+def unit_measure_add(
+    *,
+    actor: User,
+    concern: Concern,
+    title: str,
+    owner: User,
+    starts_on: datetime.date,
+    evaluate_on: datetime.date,
+    description: str = "",
+) -> UnitMeasure:
+    """A measure in the concern's own unit (level 0–1), owned by someone who works there, with
+    a date to evaluate it. A concern with a team keeps its measures in the team's plan."""
+    if not works_in(user=actor, unit_id=concern.unit_id):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if concern.status != ConcernStatus.OPEN:
+        errors["title"] = _("The concern is closed.")
+    elif not concern.stays_in_unit or hasattr(concern, "team"):
+        errors["title"] = _("The concern has a team: add measures to the team's plan.")
+    if not title.strip():
+        errors["title"] = _("Write what the measure is.")
+    if not works_in(user=owner, unit_id=concern.unit_id):
+        errors["owner"] = _("The owner must work in the same unit.")
+    if evaluate_on < starts_on:
+        errors["evaluate_on"] = _("The evaluation date cannot come before the start.")
+    if errors:
+        raise ValidationError(errors)
+    measure = UnitMeasure.objects.create(
+        municipality=concern.municipality,
+        concern=concern,
+        title=title.strip(),
+        description=description.strip(),
+        owner=owner,
+        starts_on=starts_on,
+        evaluate_on=evaluate_on,
+        created_by=actor,
+    )
+    log_write(
+        concern=concern,
+        kind=LogKind.MEASURE,
+        author=actor,
+        text=log_text(
+            gettext_noop("Measure: %(title)s (owner %(owner)s, evaluate %(date)s)."),
+            {
+                "title": measure.title,
+                "owner": owner.display_name(),
+                "date": evaluate_on.strftime("%d.%m.%Y"),
+            },
+        ),
+    )
+    child_event_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="unit_measure",
+        object_id=measure.pk,
+        child=concern.child,
+        purpose="a measure in the own unit",
+        legal_basis="own unit",
+    )
+    return measure
+
+
+@transaction.atomic
+def unit_measure_evaluate(
+    *,
+    actor: User,
+    measure: UnitMeasure,
+    text: str,
+    child_view: str = "",
+    continues: bool,
+    next_evaluation: datetime.date | None = None,
+) -> UnitMeasureEvaluation:
+    """Evaluate a level-1 measure: it goes on to a new evaluation date, or it ends."""
+    measure = (
+        UnitMeasure.objects.select_for_update().select_related("concern__child").get(pk=measure.pk)
+    )
+    concern = measure.concern
+    if not works_in(user=actor, unit_id=concern.unit_id):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if measure.status != UnitMeasureStatus.ACTIVE:
+        errors["text"] = _("This measure is no longer active.")
+    if not text.strip():
+        errors["text"] = _("Write what the evaluation found.")
+    if continues and next_evaluation is None:
+        errors["next_evaluation"] = _("Choose when the measure is evaluated next.")
+    if continues and next_evaluation is not None and next_evaluation <= timezone.localdate():
+        errors["next_evaluation"] = _("The next evaluation must be after today.")
+    if errors:
+        raise ValidationError(errors)
+    evaluation = UnitMeasureEvaluation.objects.create(
+        measure=measure,
+        text=text.strip(),
+        child_view=child_view.strip(),
+        continues=continues,
+        next_evaluation=next_evaluation if continues else None,
+        evaluated_by=actor,
+    )
+    if continues and next_evaluation is not None:
+        measure.evaluate_on = next_evaluation
+        measure.save(update_fields=["evaluate_on"])
+    else:
+        measure.status = UnitMeasureStatus.ENDED
+        measure.save(update_fields=["status"])
+    log_write(
+        concern=concern,
+        kind=LogKind.EVALUATION,
+        author=actor,
+        text=log_text(
+            gettext_noop("Evaluation of %(title)s: %(text)s"),
+            {"title": measure.title, "text": evaluation.text},
+        ),
+    )
+    child_event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="unit_measure",
+        object_id=measure.pk,
+        child=concern.child,
+        purpose="evaluating a measure in the own unit",
+        legal_basis="own unit",
+    )
+    return evaluation

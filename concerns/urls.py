@@ -12,5 +12,11 @@ urlpatterns = [
     path("<uuid:concern_id>/team/", views.concern_team_open, name="team_open"),
     path("<uuid:concern_id>/report/", views.concern_report, name="report"),
     path("<uuid:concern_id>/close/", views.concern_close_view, name="close"),
+    path("<uuid:concern_id>/measures/new/", views.unit_measure_new, name="measure_new"),
+    path(
+        "<uuid:concern_id>/measures/<uuid:measure_id>/evaluate/",
+        views.unit_measure_evaluate_view,
+        name="measure_evaluate",
+    ),
     path("reports/<uuid:report_id>/pdf/", views.welfare_report_pdf, name="report_pdf"),
 ]

@@ -16,9 +16,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from children.services import GuardianData, PossibleDuplicateError, child_register
+from children.services import ChildData, GuardianData, PossibleDuplicateError
 from concerns.access import access_concern, access_welfare_report, concern_writable
-from concerns.forms import ConcernCloseForm, ConcernEditForm, ConcernRaiseForm, WelfareReportForm
+from concerns.forms import (
+    ConcernCloseForm,
+    ConcernEditForm,
+    ConcernRaiseForm,
+    UnitMeasureEvaluateForm,
+    UnitMeasureForm,
+    WelfareReportForm,
+)
 from concerns.models import Concern
 from concerns.pdf import welfare_report_pdf_render
 from concerns.selectors import (
@@ -26,12 +33,16 @@ from concerns.selectors import (
     concern_colleagues,
     concern_log,
     concern_reports,
+    unit_measure_of_concern,
+    unit_measures_of_concern,
 )
 from concerns.services import (
     StaleConcernError,
     concern_close,
-    concern_raise,
+    concern_raise_for_child,
     concern_update,
+    unit_measure_add,
+    unit_measure_evaluate,
     welfare_report_send,
 )
 from consents.selectors import consent_authority, consent_form_choices
@@ -71,22 +82,19 @@ def concern_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             else []
         )
         try:
-            child = child_register(
+            concern = concern_raise_for_child(
                 actor=request.user,
                 unit=data["unit"],
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-                birth_date=data["birth_date"],
-                identity_number=data["identity_number"],
-                languages=data["languages"],
-                interpreter_needed=data["interpreter_needed"],
-                guardians=guardians,
+                child=ChildData(
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    birth_date=data["birth_date"],
+                    identity_number=data["identity_number"],
+                    languages=data["languages"],
+                    interpreter_needed=data["interpreter_needed"],
+                    guardians=guardians,
+                ),
                 not_a_duplicate=data["not_a_duplicate"],
-            )
-            concern = concern_raise(
-                actor=request.user,
-                unit=data["unit"],
-                child=child,
                 observed=data["observed"],
                 child_view=data["child_view"],
                 guardians_view=data["guardians_view"],
@@ -133,6 +141,8 @@ def concern_detail(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> 
             "guide_level": guide[concern.level],
             "log": concern_log(concern=concern),
             "reports": concern_reports(concern=concern, user=request.user),
+            "measures": unit_measures_of_concern(concern=concern),
+            "today": timezone.localdate(),
             "team": getattr(concern, "team", None),
             "can_write": concern_writable(user=request.user, concern=concern),
             "is_responsible": concern.responsible_id == request.user.pk,
@@ -319,6 +329,61 @@ def concern_close_view(request: AuthenticatedHttpRequest, concern_id: uuid.UUID)
             return redirect("teams:work")
     return form_page(
         request, form, title=_("Close the concern"), submit_label=_("Close"), **_back(concern)
+    )
+
+
+def unit_measure_new(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
+    concern = access_concern(
+        request.user, concern_id, for_write=True, record_read=request.method != "POST"
+    )
+    form = UnitMeasureForm(
+        request.POST or None,
+        colleagues=concern_colleagues(concern=concern),
+        initial={"owner": request.user, "starts_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit_measure_add(actor=request.user, concern=concern, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The measure is added, with its evaluation date."))
+            return redirect("concerns:detail", concern.pk)
+    return form_page(
+        request,
+        form,
+        title=_("New measure in your unit"),
+        intro=_(
+            "A measure at level 1: what your unit does, who owns it and when you evaluate it. "
+            "If a team is opened later, the measure goes into the team's plan."
+        ),
+        submit_label=_("Add the measure"),
+        **_back(concern),
+    )
+
+
+def unit_measure_evaluate_view(
+    request: AuthenticatedHttpRequest, concern_id: uuid.UUID, measure_id: uuid.UUID
+) -> HttpResponse:
+    concern = access_concern(
+        request.user, concern_id, for_write=True, record_read=request.method != "POST"
+    )
+    measure = unit_measure_of_concern(concern=concern, measure_id=measure_id)
+    form = UnitMeasureEvaluateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit_measure_evaluate(actor=request.user, measure=measure, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The evaluation is saved."))
+            return redirect("concerns:detail", concern.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Evaluate: %(title)s") % {"title": measure.title},
+        submit_label=_("Save the evaluation"),
+        **_back(concern),
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from audit.models import Action
 from audit.services import child_event_record
+from concerns.models import UnitMeasure, UnitMeasureStatus
 from people.models import User
 from people.selectors import works_in
 from plans.models import Evaluation, Goal, ItemStatus, Measure, Plan, Revision
@@ -121,7 +122,45 @@ def plan_create(
         ),
     )
     _audit(actor, team, Action.CREATE, plan, "making the shared plan")
+    _unit_measures_carry(actor=actor, plan=plan)
     return plan
+
+
+def _unit_measures_carry(*, actor: User, plan: Plan) -> None:
+    """The measures the unit started at level 1 and still runs become measures of the plan,
+    with their owner and evaluation date, so nothing started before the team is lost."""
+    team = plan.team
+    carried = list(
+        UnitMeasure.objects.select_for_update()
+        .filter(concern_id=team.concern_id, status=UnitMeasureStatus.ACTIVE)
+        .order_by("evaluate_on", "created_at")
+    )
+    for unit_measure in carried:
+        measure = Measure.objects.create(
+            plan=plan,
+            title=unit_measure.title,
+            description=unit_measure.description,
+            responsible_unit_id=team.concern.unit_id,
+            responsible_person_id=unit_measure.owner_id,
+            starts_on=unit_measure.starts_on,
+            ends_on=max(plan.period_end, unit_measure.evaluate_on),
+            evaluate_on=unit_measure.evaluate_on,
+            updated_by=actor,
+        )
+        _revision(plan, measure, MEASURE_FIELDS, actor)
+        log_write(
+            concern=team.concern,
+            team=team,
+            kind=LogKind.MEASURE,
+            author=actor,
+            text=log_text(
+                gettext_noop("Measure from level 1 carried into the plan: %(title)s."),
+                {"title": measure.title},
+            ),
+        )
+    UnitMeasure.objects.filter(pk__in=[m.pk for m in carried]).update(
+        status=UnitMeasureStatus.CARRIED
+    )
 
 
 @transaction.atomic

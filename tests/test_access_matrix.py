@@ -20,7 +20,7 @@ from django.utils import timezone
 from audit.models import AccessEvent, Action
 from audit.selectors import access_events_verify
 from concerns.models import ChildWelfareReport
-from concerns.services import welfare_report_send
+from concerns.services import unit_measure_add, welfare_report_send
 from conftest import verified_client, without_tokens
 from teams.models import Task, TeamMember
 from teams.services import handover_propose, task_create
@@ -114,6 +114,18 @@ MATRIX: tuple[Row, ...] = (
         child=lambda w: w.small_concern.child_id,
     ),
     Row(
+        "concerns:measure_new",
+        lambda w: [w.small_concern.pk],
+        {"coordinator": 200, "colleague": 200},
+        child=lambda w: w.small_concern.child_id,
+    ),
+    Row(
+        "concerns:measure_evaluate",
+        lambda w: [w.small_concern.pk, w.small_concern.measures.get().pk],
+        {"coordinator": 200, "colleague": 200},
+        child=lambda w: w.small_concern.child_id,
+    ),
+    Row(
         "concerns:report_pdf",
         lambda w: [ChildWelfareReport.objects.get(reporter=w.colleague).pk],
         {"colleague": 200, "coordinator": 200},
@@ -202,6 +214,14 @@ def _prepare(world: World) -> None:
         title="Matrise",
         owner=world.member,
         due_on=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    unit_measure_add(
+        actor=world.coordinator,
+        concern=world.small_concern,
+        title="Samtale med kontaktlærer hver uke",
+        owner=world.colleague,
+        starts_on=timezone.localdate(),
+        evaluate_on=timezone.localdate() + datetime.timedelta(days=30),
     )
     welfare_report_send(
         actor=world.colleague,

@@ -7,9 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from children.identity import identity_number_q
 from children.models import Child
-from children.services import PossibleDuplicateError, child_register
+from children.services import ChildData, GuardianData, PossibleDuplicateError, child_register
 from concerns.models import Level
-from concerns.services import StaleConcernError, concern_raise, concern_update, welfare_report_send
+from concerns.services import (
+    StaleConcernError,
+    concern_raise,
+    concern_raise_for_child,
+    concern_update,
+    welfare_report_send,
+)
 from teams.models import Task
 from tests.world import FICTIONAL_FNR
 
@@ -170,3 +176,34 @@ def test_the_report_pdf_holds_the_grounds_and_the_legal_basis(world):
         .status_code
         == 404
     )
+
+
+def test_registering_a_child_and_raising_a_concern_is_one_transaction(world):
+    """A concern that cannot be raised leaves no child record (nor guardian) behind."""
+    child = ChildData(
+        given_name="Ine",
+        family_name="Eksempelsen",
+        birth_date=datetime.date(2013, 4, 4),
+        guardians=[GuardianData("Per Eksempelsen", "far", True)],
+    )
+    children_before = Child.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        concern_raise_for_child(
+            actor=world.coordinator,
+            unit=world.school,
+            child=child,
+            not_a_duplicate=False,
+            observed="   ",
+        )
+    assert "observed" in refused.value.message_dict
+    assert Child.objects.count() == children_before
+    concern = concern_raise_for_child(
+        actor=world.coordinator,
+        unit=world.school,
+        child=child,
+        not_a_duplicate=False,
+        observed="Gråter ofte i friminuttene.",
+    )
+    assert concern.child.given_name == "Ine"
+    assert list(concern.child.guardians.values_list("name", flat=True)) == ["Per Eksempelsen"]
+    assert Child.objects.count() == children_before + 1

@@ -229,3 +229,30 @@ def test_the_deploy_check_warns_when_the_role_skips_row_level_security(db):
         warnings = app_role_bound_check(databases=["default"])
     assert [warning.id for warning in warnings] == ["tenancy.W001"]
     assert "superuser" in warnings[0].msg
+
+
+# Tables of the apps that hold children's data but carry none themselves.
+WITHOUT_PERSONAL_DATA = {
+    "concerns_actionguidelevel",  # the municipality's action guide, public to its staff
+    "children_retentionrule",  # how long each kind of record is kept, per municipality
+}
+PERSONAL_DATA_APPS = ("children", "concerns", "consents", "teams", "plans", "portal")
+
+
+def test_every_table_of_the_personal_data_apps_has_a_policy(db):
+    """A table added later (by a new model) must get its policy in the same migration
+    (`tenancy/policies.py`), or this fails."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, c.relrowsecurity AND c.relforcerowsecurity "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'r'"
+        )
+        tables = dict(cursor.fetchall())
+    wanted = {
+        name
+        for name in tables
+        if name.split("_", 1)[0] in PERSONAL_DATA_APPS and name not in WITHOUT_PERSONAL_DATA
+    }
+    assert wanted, "no tables found"
+    assert sorted(name for name in wanted if not tables[name]) == []
