@@ -12,12 +12,20 @@ that no table of the personal-data apps is left without one. SQLite: nothing.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import migrations
 
 POLICY = "laget_municipality"
 ALL = "coalesce(current_setting('laget.scope', true), '') = 'all'"
+IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def _checked(*names: str) -> None:
+    for name in names:
+        if not IDENTIFIER.match(name):
+            raise ValueError(f"Not a plain table or column name: {name!r}")
 
 
 def _protect(table: str, condition: str) -> str:
@@ -46,6 +54,7 @@ def _on_postgresql(sql: str) -> Any:
 
 
 def _operation(table: str, condition: str) -> list[migrations.RunPython]:
+    _checked(table)
     return [
         migrations.RunPython(
             _on_postgresql(_protect(table, condition)), _on_postgresql(_unprotect(table))
@@ -60,4 +69,6 @@ def protected_by_municipality(table: str) -> list[migrations.RunPython]:
 
 def protected_by_parent(table: str, *, parent: str, column: str) -> list[migrations.RunPython]:
     """The table is reached through a parent row, which is itself protected."""
-    return _operation(table, f"{ALL} OR EXISTS (SELECT 1 FROM {parent} p WHERE p.id = {column})")
+    _checked(parent, column)
+    condition = f"{ALL} OR EXISTS (SELECT 1 FROM {parent} p WHERE p.id = {column})"  # noqa: S608 – names checked
+    return _operation(table, condition)
