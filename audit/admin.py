@@ -12,10 +12,11 @@ from django.template.response import TemplateResponse
 from audit.models import AccessEvent, AnchorRecipient
 from audit.services import access_log_read_record
 from core.admin import MunicipalityScopedAdmin, ReadOnlyAdmin
+from core.http import staff_user
 from municipalities.models import Municipality
 
 
-def _filters(request: HttpRequest) -> dict[str, Any]:
+def _filters(request: HttpRequest) -> dict[str, str | list[str]]:
     """The list's search, filters, ordering and page, as the administrator chose them."""
     return {name: values[0] if len(values) == 1 else values for name, values in request.GET.lists()}
 
@@ -51,7 +52,7 @@ class AccessEventAdmin(ReadOnlyAdmin):
                     [None] if request.user.is_superuser else list(self.administered(request))
                 )
                 access_log_read_record(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=staff_user(request),
                     municipalities=places,
                     filters=_filters(request),
                 )
@@ -65,7 +66,7 @@ class AccessEventAdmin(ReadOnlyAdmin):
             event = self.get_object(request, unquote(object_id))
             if response.status_code == 200 and event is not None:
                 access_log_read_record(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=staff_user(request),
                     municipalities=[event.municipality],
                     filters=_filters(request),
                     event=event,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error
 from django.core.exceptions import ImproperlyConfigured
@@ -11,7 +13,9 @@ from django.core.exceptions import ImproperlyConfigured
 from audit.anchors import public_key_parse, signing_key_configured
 
 
-def anchor_keys_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+def anchor_keys_check(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
     """The anchor keys, when set, must be readable Ed25519 keys. Unset is allowed here: the
     anchor job and `audit_verify --anchors` then fail with their own message."""
     try:

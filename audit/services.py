@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -46,6 +46,16 @@ logger = logging.getLogger(__name__)
 
 class AuditOutsideTransactionError(RuntimeError):
     pass
+
+
+class RecordedChild(Protocol):
+    """What an event about a child needs of the child (`children` sits above `audit`)."""
+
+    @property
+    def pk(self) -> uuid.UUID: ...
+
+    @property
+    def municipality(self) -> Municipality: ...
 
 
 def access_event_record(
@@ -110,7 +120,7 @@ def child_event_record(
     action: Action,
     object_type: str,
     object_id: str | int | uuid.UUID,
-    child: Any,
+    child: RecordedChild,
     purpose: str,
     legal_basis: str = "",
     detail: dict[str, Any] | None = None,

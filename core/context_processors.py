@@ -10,7 +10,7 @@ from people.models import User
 from people.selectors import analyst_scope, municipalities_of_user
 
 
-def _place_label(user: Any) -> str:
+def _place_label(user: object) -> str:
     if not isinstance(user, User):
         return ""
     names = [municipality.name for municipality in municipalities_of_user(user=user)]

@@ -3,16 +3,22 @@ and Designsystemet classes on every widget (`StyledForm`)."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django import forms
 from django.core import validators
+from django.db import models
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
 from core.text import LINE_MAX, TEXT_MAX, TextValidator, text_normalise
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 F = TypeVar("F", bound=forms.BaseForm)
+M = TypeVar("M", bound=models.Model)
 
 
 def _is_text(field: forms.Field) -> bool:
@@ -61,8 +67,11 @@ class CleanTextMixin(forms.BaseForm):
             self.data = self._text_data_normalised()
         super().full_clean()
 
-    def _text_data_normalised(self) -> Any:
-        data: Any = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
+    def _text_data_normalised(self) -> Mapping[str, Any]:
+        # A QueryDict (whose copy is mutable) or a plain dict.
+        data: MultiValueDict[str, Any] | dict[str, Any] = (
+            self.data.copy() if isinstance(self.data, MultiValueDict) else dict(self.data)
+        )
         for name, field in self.fields.items():
             if not _is_text(field):
                 continue
@@ -92,7 +101,16 @@ class CleanTextForm(CleanTextMixin, forms.Form):
     """A plain form with the text normaliser (pages that style their widgets themselves)."""
 
 
-class CleanModelForm(CleanTextMixin, forms.ModelForm):
+if TYPE_CHECKING:
+    _ModelForm = forms.ModelForm
+else:
+
+    class _ModelForm(forms.ModelForm, Generic[M]):
+        """`forms.ModelForm`, which django-stubs make generic in its model, so that
+        `CleanModelForm[Service]` works at run time as well."""
+
+
+class CleanModelForm(CleanTextMixin, _ModelForm[M]):
     """A model form with the text normaliser (the admin adds it with `with_clean_text`)."""
 
 
@@ -116,7 +134,9 @@ class StyledForm(CleanTextForm):
                 widget.attrs.setdefault("class", "ds-input")
 
 
-def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
+def date_field(
+    label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = ""
+) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,

@@ -173,6 +173,7 @@ def access_portal_child(
 ) -> PortalAccess:
     """The child if the logged-in person may see them, else 404. A read writes one access
     event in a transaction of its own; a write is audited by the portal service that makes it."""
+    # Set by `portal_login_required` (portal/session.py) on every page that calls this.
     login: PortalLogin = request.portal  # type: ignore[attr-defined]
     access = portal_access_for(pid=login.pid, child_id=child_id)
     if access is None:

@@ -3,19 +3,19 @@ national rule. The engine shows it as a deviation; it never replaces the nationa
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import MunicipalityScopedAdmin
+from core.forms import CleanModelForm
+from core.http import staff_user
 from rights.models import LocalPractice
 from rights.selectors import rule_choices
 
 
-class LocalPracticeForm(forms.ModelForm):
+class LocalPracticeForm(CleanModelForm[LocalPractice]):
     rule_id = forms.ChoiceField(label=_("national rule"), choices=rule_choices)
 
     class Meta:
@@ -32,6 +32,12 @@ class LocalPracticeAdmin(MunicipalityScopedAdmin):
     readonly_fields = ["recorded_by", "recorded_at"]
     list_select_related = ["municipality", "recorded_by"]
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        obj.recorded_by = request.user
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: LocalPractice,
+        form: forms.ModelForm[LocalPractice],
+        change: bool,
+    ) -> None:
+        obj.recorded_by = staff_user(request)
         super().save_model(request, obj, form, change)

@@ -12,7 +12,7 @@ from rights.table import Action, Domain
 MAX_AGE = 30
 
 
-def _municipality_field() -> forms.ModelChoiceField:
+def _municipality_field() -> forms.ModelChoiceField[Municipality]:
     return forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.order_by("name"),
