@@ -31,7 +31,7 @@ class Command(BaseCommand):
         try:
             from oidc_provider_mock import User  # type: ignore[import-untyped]
 
-            from portal.tests.provider import provider_running
+            from portal.devprovider import provider_running
         except ImportError as error:
             raise CommandError(
                 "oidc-provider-mock is a development dependency: "
