@@ -9,17 +9,26 @@ PY := $(BIN)/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make demo-portal`: the port of the local OpenID Connect provider that stands in for ID-porten.
+PROVIDER_PORT ?= 9400
+# The demo's database, an SQLite file (WAL mode, see config/settings.py).
+DEMO_DATABASE ?= $(CURDIR)/var/laget.sqlite3
 
 # The demo runs on the embedded SQLite database, in demo mode, over plain HTTP on this machine.
-DEMO_ENV := LAGET_DEMO_MODE=true SECURE_COOKIES=false EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend DATABASE_URL=sqlite:///$(CURDIR)/var/laget.sqlite3 \
+DEMO_ENV := LAGET_DEMO_MODE=true SECURE_COOKIES=false EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend DATABASE_URL=sqlite:///$(DEMO_DATABASE) \
 	SECRET_KEY="$$(cat var/secret_key)" IDENTITY_NUMBER_KEYS="$$(cat var/identity_number_keys)" \
 	IDENTITY_NUMBER_HMAC_KEY="$$(cat var/identity_number_hmac_key)"
+# The portal's log-in in the demo. The provider and the demo both run with these, so they agree
+# on the issuer, the client id and the client secret (generated into var/ like the other keys).
+DEMO_PORTAL_ENV := PORTAL_OIDC_ISSUER=http://127.0.0.1:$(PROVIDER_PORT) PORTAL_OIDC_CLIENT_ID=laget-demo \
+	PORTAL_OIDC_CLIENT_SECRET="$$(cat var/portal_client_secret)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
 .PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access
 
 help:
 	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make demo-portal   the demo with a local ID-porten stand-in for the portal's log-in"
 	@echo "make test   lint, type check, migrations check, unit/integration and browser tests"
 
 # --- installation -------------------------------------------------------------------------------
@@ -70,29 +79,46 @@ var/identity_number_hmac_key:
 	@$(PYTHON) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())' > $@
 	@chmod 600 $@
 
+# The demo portal's client secret, shared by the local provider and the demo (make demo-portal).
+var/portal_client_secret:
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))' > $@
+	@chmod 600 $@
+
 var/static/staticfiles.json: $(VENV)/.runtime node_modules/.installed $(shell find static -type f) var/secret_key $(DEMO_KEYS)
 	@echo "== collecting static files"
 	@$(DEMO_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 
 # --- demo ---------------------------------------------------------------------------------------
 
-demo: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key $(DEMO_KEYS) var/static/staticfiles.json system-pdf
-	@echo "== migrating the demo database (var/laget.sqlite3)"
+# Installed, migrated and loaded: what `make demo` and `make demo-portal` both start from.
+.PHONY: demo-data
+demo-data: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key $(DEMO_KEYS) var/static/staticfiles.json system-pdf
+	@echo "== migrating the demo database ($(DEMO_DATABASE))"
 	@$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	@echo "== loading reference data and demo data"
 	@$(DEMO_ENV) $(PY) manage.py load_reference_data
 	@$(DEMO_ENV) $(PY) manage.py load_demo
+
+# The demo's web server: gunicorn with two workers, each serving one request at a time.
+DEMO_SERVE := ALLOWED_HOSTS=$(HOST),localhost $(BIN)/gunicorn config.wsgi \
+	--bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+
+demo: demo-data
 	@echo "== Laget is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
-	@$(DEMO_ENV) ALLOWED_HOSTS=$(HOST),localhost $(BIN)/gunicorn config.wsgi \
-		--bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
+	@$(DEMO_ENV) $(DEMO_SERVE)
 
 # The demo with the portal: a local OpenID Connect provider (a development dependency) stands in
-# for ID-porten on http://127.0.0.1:9400 while the demo runs.
+# for ID-porten on http://127.0.0.1:$(PROVIDER_PORT) while the demo runs; Ctrl+C stops both.
+# tests/browser/test_demo.py runs this target as it is and logs in through it.
 .PHONY: demo-portal
-demo-portal: $(VENV)/.dev var/secret_key $(DEMO_KEYS)
-	@$(DEMO_ENV) $(PY) manage.py portal_mock_provider & provider=$$!; \
-	trap "kill $$provider" EXIT; \
-	PORTAL_OIDC_ISSUER=http://127.0.0.1:9400 PORTAL_OIDC_CLIENT_ID=laget-demo $(MAKE) demo
+demo-portal: demo-data $(VENV)/.dev var/portal_client_secret
+	@echo "== the local ID-porten stand-in is starting on http://127.0.0.1:$(PROVIDER_PORT)"
+	@$(DEMO_ENV) $(DEMO_PORTAL_ENV) $(PY) manage.py portal_mock_provider & provider=$$!; \
+	trap "kill $$provider 2>/dev/null" EXIT; \
+	$(DEMO_ENV) $(DEMO_PORTAL_ENV) $(PY) manage.py portal_mock_provider --wait 20 && \
+	echo "== Laget is starting on http://$(HOST):$(PORT)/portal/  (stop with Ctrl+C)" && \
+	$(DEMO_ENV) $(DEMO_PORTAL_ENV) $(DEMO_SERVE)
 
 # --- tests --------------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from portal import oidc
-from portal.tests.provider import provider_running
+from portal.devprovider import provider_running
 
 CLIENT_ID = "laget-portal-test"
 

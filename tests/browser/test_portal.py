@@ -23,9 +23,9 @@ from people.models import Role
 from plans.services import goal_add, measure_add, plan_create
 from portal import oidc
 from portal.access import portal_access_for
+from portal.devprovider import provider_running
 from portal.services import portal_health_choice_set
 from portal.tests.helpers import child_with_guardian
-from portal.tests.provider import provider_running
 from teams.access import team_access_basis
 from teams.models import Meeting
 from teams.services import meeting_plan, member_invite, member_respond, team_open
