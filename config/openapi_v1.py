@@ -21,7 +21,7 @@ from core.api import (
     object_schema,
     operation,
 )
-from core.http import AuthenticatedHttpRequest
+from people.http import AuthenticatedHttpRequest
 from people.tokens import scope_for
 from teams.models import MemberRole, MemberStatus
 

@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from core.http import AuthenticatedHttpRequest
 from core.selectors import start_page_for
+from people.http import AuthenticatedHttpRequest
 
 
 @login_not_required

@@ -20,9 +20,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import match_token
 
-from core.http import AuthenticatedHttpRequest
 from people import services, tokens
 from people.forms import ApiTokenIssueForm, EnrolmentForm, LoginForm, RecoveryCodeForm, TokenForm
+from people.http import AuthenticatedHttpRequest
 from people.models import EnrolmentInvitation, User
 from people.selectors import (
     enrolment_invitation_open,

@@ -28,8 +28,8 @@ from consents.selectors import (
 from consents.services import consent_record, consent_withdraw, sharing_record
 from consents.sharing import confidentiality_regime, sharing_assess
 from core.errors import form_add_service_errors
-from core.http import AuthenticatedHttpRequest
 from core.views import form_page
+from people.http import AuthenticatedHttpRequest
 from plans.selectors import child_voice
 from teams.access import (
     access_handover,

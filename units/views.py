@@ -5,7 +5,7 @@ import uuid
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from core.http import AuthenticatedHttpRequest
+from people.http import AuthenticatedHttpRequest
 from people.selectors import unit_staff
 from units.access import access_unit
 
