@@ -7,6 +7,7 @@ from directory.urls import api_urlpatterns as hsds_api
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("laget.urls")),
     path("accounts/", include("people.urls")),
     path("units/", include("units.urls")),
     path("directory/", include("directory.urls")),
