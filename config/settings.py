@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Which municipalities a request may reach (tenancy stands below the apps that know it).
+DATABASE_SCOPE_LOOKUP = "laget.database_scope.request_municipalities_lookup"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
