@@ -102,6 +102,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) scripts/check_access_rules.py
+	$(BIN)/lint-imports --no-logo
 
 typecheck: $(VENV)/.dev
 	$(TEST_ENV) $(BIN)/mypy .
