@@ -103,6 +103,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(PY) scripts/check_access_rules.py
 	$(BIN)/lint-imports --no-logo
+	$(PY) scripts/check_function_imports.py
 
 typecheck: $(VENV)/.dev
 	$(TEST_ENV) $(BIN)/mypy .
