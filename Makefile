@@ -128,6 +128,8 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) scripts/check_access_rules.py
+	$(BIN)/lint-imports --no-logo
+	$(PY) scripts/check_function_imports.py
 
 typecheck: $(VENV)/.dev
 	$(TEST_ENV) $(BIN)/mypy .

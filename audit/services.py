@@ -37,8 +37,9 @@ from tenancy import scope
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from django.contrib.auth.base_user import AbstractBaseUser
+
     from municipalities.models import Municipality
-    from people.models import User
 
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ class RecordedChild(Protocol):
 
 def access_event_record(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     action: Action,
     object_type: str = "",
     object_id: str | int | uuid.UUID = "",
@@ -71,7 +72,8 @@ def access_event_record(
     detail: dict[str, Any] | None = None,
     actor_label: str | None = None,
 ) -> AccessEvent:
-    """Append one access event to its municipality's chain.
+    """Append one access event to its municipality's chain. The event keeps the `actor`'s id
+    and user name (any user model: audit stands below people and knows none of it).
 
     Must run inside the caller's transaction (`transaction.atomic`), so that the event is written
     if and only if the access it records is. It locks the chain head until that transaction ends;
@@ -89,7 +91,7 @@ def access_event_record(
         chain=chain,
         sequence=head.sequence + 1,
         occurred_at=timezone.now(),
-        actor=actor,
+        actor_id=actor.pk if actor is not None else None,
         actor_label=actor_label
         if actor_label is not None
         else (actor.get_username() if actor else ""),
@@ -116,7 +118,7 @@ def access_event_record(
 
 def child_event_record(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | None,
     action: Action,
     object_type: str,
     object_id: str | int | uuid.UUID,
@@ -155,7 +157,9 @@ class EventSpec:
     legal_basis: str = ""
 
 
-def access_events_record_many(*, actor: User | None, events: Iterable[EventSpec]) -> int:
+def access_events_record_many(
+    *, actor: AbstractBaseUser | None, events: Iterable[EventSpec]
+) -> int:
     """Append many events (a list page that shows several children) in a fixed number of
     queries per chain: each chain head is locked once and the events are inserted together.
 
@@ -185,7 +189,7 @@ def access_events_record_many(*, actor: User | None, events: Iterable[EventSpec]
                 chain=chain,
                 sequence=sequence,
                 occurred_at=now,
-                actor=actor,
+                actor_id=actor.pk if actor is not None else None,
                 actor_label=label,
                 action=spec.action,
                 object_type=spec.object_type,
@@ -217,7 +221,7 @@ ACCESS_LOG_READ_PURPOSE = "reading the access log"
 
 def access_log_read_record(
     *,
-    actor: User,
+    actor: AbstractBaseUser,
     municipalities: Sequence[Municipality | None],
     filters: dict[str, Any],
     event: AccessEvent | None = None,

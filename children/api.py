@@ -11,7 +11,7 @@ from children.access import access_child
 from children.models import Child
 from children.selectors import guardians_of_child
 from core.api import iso_date, operation
-from core.http import AuthenticatedHttpRequest
+from people.http import AuthenticatedHttpRequest
 
 
 def child_json(child: Child) -> dict[str, Any]:

@@ -37,8 +37,8 @@ from core.api import (
     user_ref,
     uuid_field,
 )
-from core.http import AuthenticatedHttpRequest
 from core.validators import validate_phone_number
+from people.http import AuthenticatedHttpRequest
 from people.selectors import units_of_user
 
 CHILD_BODY = {

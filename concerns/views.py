@@ -48,8 +48,8 @@ from concerns.services import (
 from consents.selectors import consent_authority, consent_form_choices
 from consents.services import consent_record
 from core.errors import form_add_service_errors
-from core.http import AuthenticatedHttpRequest
 from core.views import form_page
+from people.http import AuthenticatedHttpRequest
 from people.selectors import memberships_active, units_of_user
 from teams.forms import TeamOpenForm
 from teams.services import team_open

@@ -23,7 +23,7 @@ from core.api import (
     operation,
     served_routes,
 )
-from core.http import AuthenticatedHttpRequest
+from people.http import AuthenticatedHttpRequest
 from people.tokens import scope_for
 from teams.models import MemberRole, MemberStatus
 

@@ -42,7 +42,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "core.apps.LagetAdminConfig",
+    "laget.apps.LagetAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "plans",
     "portal",
     "tenancy",
+    # The top app: the start page, the admin site, demo data, the daily jobs.
+    "laget",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +93,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Which municipalities a request may reach (tenancy stands below the apps that know it).
+DATABASE_SCOPE_LOOKUP = "laget.database_scope.request_municipalities_lookup"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -105,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.shell",
+                "laget.context_processors.shell",
             ],
         },
     },
@@ -134,6 +139,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 AUTH_USER_MODEL = "people.User"
+# Who is behind a request to the JSON API (core.api knows no app): a bearer token or a session.
+API_AUTHENTICATE = "people.authentication.api_request_authenticate"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -152,7 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "people:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "laget:home"
 LOGOUT_REDIRECT_URL = "people:login"
 
 # Sessions end after 30 minutes without a request: every request renews the cookie.

@@ -7,8 +7,9 @@ from directory.urls import api_urlpatterns as hsds_api
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("laget.urls")),
     path("accounts/", include("people.urls")),
-    path("units/", include("units.urls")),
+    path("units/", include("people.unit_urls")),
     path("directory/", include("directory.urls")),
     path("api/hsds/", include(hsds_api)),
     path("api/v1/", include("config.api_v1")),

@@ -29,7 +29,7 @@ from core.api import (
     user_ref,
     uuid_field,
 )
-from core.http import AuthenticatedHttpRequest
+from people.http import AuthenticatedHttpRequest
 from teams.access import access_team, team_visible_to
 
 CONSENT_BODY = {

@@ -1,46 +1,47 @@
-"""Laget's admin site: only municipal administrators (and operators) get in, and each
-administrator sees and changes only their own municipality. Every change is audited."""
+"""The base classes of every admin page: only municipal administrators (and operators) get in,
+each administrator sees and changes only their own municipalities, and every change is audited.
+
+Who administers what, which choices a foreign key offers and how a change is audited are the
+admin site's to say: core imports no app, so the pages ask `self.admin_site`, which is Laget's
+site (`laget.admin.LagetAdminSite`, set in `laget.apps.LagetAdminConfig`) and has the methods of
+`ScopedSite`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, Protocol, cast
 
-from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.views import redirect_to_login
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
-from django.utils.translation import gettext_lazy as _
+from django.http import HttpRequest
 
-from audit.models import Action
-from audit.services import access_event_record
 from core.forms import with_clean_text
-from municipalities.models import Municipality
-from people.selectors import municipalities_administered
-from units.models import Unit
+
+Change = Literal["create", "update", "delete"]
 
 
-class LagetAdminSite(admin.AdminSite):
-    site_header = _("Laget administration")
-    site_title = _("Laget administration")
-    index_title = _("Your municipality")
+class ScopedSite(Protocol):
+    """What the admin pages ask of the admin site."""
 
-    def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        if not (user.is_authenticated and user.is_active):
-            return False
-        if not settings.LAGET_DEMO_MODE and not user.is_verified():
-            return False
-        return bool(user.is_superuser or municipalities_administered(user=user).exists())
+    def has_permission(self, request: HttpRequest) -> bool: ...
 
-    def login(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        # One log-in for everyone, with the second factor; the admin's own form is not used.
-        return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+    def administered(self, request: HttpRequest) -> QuerySet[Any]:
+        """The municipalities the request's user administers."""
+        ...
+
+    def choices_limited(
+        self, model: type[models.Model], request: HttpRequest
+    ) -> QuerySet[Any] | None:
+        """The rows of `model` a foreign key may offer the request's user; None: all of them."""
+        ...
+
+    def change_record(
+        self, request: HttpRequest, obj: Any, *, change: Change, message: Any, municipality: Any
+    ) -> None:
+        """Audit one change made in the admin, in its own transaction; `municipality` is the
+        object's municipality or its key (None: none)."""
+        ...
 
 
 class RoleScoped:
@@ -50,8 +51,12 @@ class RoleScoped:
 
     admin_site: admin.AdminSite
 
-    def administered(self, request: HttpRequest) -> QuerySet[Municipality]:
-        return municipalities_administered(user=request.user)  # type: ignore[arg-type]
+    @property
+    def scoped_site(self) -> ScopedSite:
+        return cast(ScopedSite, self.admin_site)
+
+    def administered(self, request: HttpRequest) -> QuerySet[Any]:
+        return self.scoped_site.administered(request)
 
     def _allowed(self, request: HttpRequest) -> bool:
         return self.admin_site.has_permission(request)
@@ -68,13 +73,11 @@ class RoleScoped:
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField[Any] | None:
-        if not request.user.is_superuser:
-            if db_field.related_model is Municipality:
-                kwargs["queryset"] = self.administered(request)
-            elif db_field.related_model is Unit:
-                kwargs["queryset"] = Unit.objects.filter(
-                    municipality__in=self.administered(request)
-                )
+        model = db_field.related_model
+        if not request.user.is_superuser and isinstance(model, type):
+            choices = self.scoped_site.choices_limited(model, request)
+            if choices is not None:
+                kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
@@ -115,41 +118,35 @@ class MunicipalityScopedAdmin(RoleScoped, admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    def municipality_of(self, request: HttpRequest, obj: Any) -> Municipality | None:
+    def municipality_of(self, request: HttpRequest, obj: Any) -> Any:
+        """The object's municipality, or its key, along `municipality_field` (None: none)."""
         value = obj
         for part in self.municipality_field.split("__"):
             value = getattr(value, part, None)
             if value is None:
                 return None
-        return (
-            value
-            if isinstance(value, Municipality)
-            else Municipality.objects.filter(pk=value).first()
+        return value
+
+    def _audit(self, request: HttpRequest, obj: Any, change: Change, message: Any) -> None:
+        self.scoped_site.change_record(
+            request,
+            obj,
+            change=change,
+            message=message,
+            municipality=self.municipality_of(request, obj),
         )
 
-    def _audit(self, request: HttpRequest, obj: Any, action: Action, message: Any) -> None:
-        with transaction.atomic():
-            access_event_record(
-                actor=request.user,  # type: ignore[arg-type]
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=obj.pk,
-                municipality=self.municipality_of(request, obj),
-                purpose="administration",
-                detail={"object": str(obj), "change": str(message)},
-            )
-
     def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
-        self._audit(request, obj, Action.ADMIN_CREATE, message)
+        self._audit(request, obj, "create", message)
         return super().log_addition(request, obj, message)
 
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
-        self._audit(request, obj, Action.ADMIN_UPDATE, message)
+        self._audit(request, obj, "update", message)
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
         for obj in queryset:
-            self._audit(request, obj, Action.ADMIN_DELETE, "deleted")
+            self._audit(request, obj, "delete", "deleted")
         return super().log_deletions(request, queryset)
 
 

@@ -6,9 +6,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from core.http import AuthenticatedHttpRequest
-from core.selectors import start_page_for
-
 
 @login_not_required
 @never_cache
@@ -21,10 +18,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"start": start_page_for(user=request.user)})
 
 
 def form_page(

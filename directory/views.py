@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.http import AuthenticatedHttpRequest
 from directory.access import access_service, service_editable_by
 from directory.forms import SearchForm, ServiceEditForm
 from directory.selectors import (
@@ -23,6 +22,7 @@ from directory.selectors import (
     services_overview,
 )
 from directory.services import StaleEditError, service_update, service_version
+from people.http import AuthenticatedHttpRequest
 from people.models import User
 from people.selectors import municipalities_of_user, user_fully_logged_in
 

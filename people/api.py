@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.api import operation, unit_ref
-from core.http import AuthenticatedHttpRequest
+from people.http import AuthenticatedHttpRequest
 from people.selectors import memberships_active
 
 

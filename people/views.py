@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import uuid
 from io import BytesIO
 
 import qrcode
@@ -20,15 +21,17 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import match_token
 
-from core.http import AuthenticatedHttpRequest
 from people import services, tokens
+from people.access import access_unit
 from people.forms import ApiTokenIssueForm, EnrolmentForm, LoginForm, RecoveryCodeForm, TokenForm
+from people.http import AuthenticatedHttpRequest
 from people.models import EnrolmentInvitation, User
 from people.selectors import (
     enrolment_invitation_open,
     enrolment_link_expiry,
     recovery_codes_remaining,
     second_factor_enrolled,
+    unit_staff,
 )
 
 # Where freshly made recovery codes wait for the one page that shows them.
@@ -274,3 +277,10 @@ def api_token_revoke_view(request: AuthenticatedHttpRequest, token_id: int) -> H
     token = tokens.api_token_of_user(user=request.user, token_id=token_id)
     tokens.api_token_revoke(token=token, revoked_by=request.user)
     return redirect("people:api_tokens")
+
+
+def unit_detail(request: AuthenticatedHttpRequest, unit_id: uuid.UUID) -> HttpResponse:
+    unit = access_unit(request.user, unit_id)
+    return render(
+        request, "people/unit_detail.html", {"unit": unit, "staff": unit_staff(unit=unit)}
+    )

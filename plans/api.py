@@ -30,7 +30,7 @@ from core.api import (
     user_ref,
     uuid_field,
 )
-from core.http import AuthenticatedHttpRequest
+from people.http import AuthenticatedHttpRequest
 from plans.models import Goal, ItemStatus, Measure, Plan
 from plans.selectors import (
     goal_of_plan,

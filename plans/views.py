@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from core.errors import form_add_service_errors
-from core.http import AuthenticatedHttpRequest
 from core.views import form_page
+from people.http import AuthenticatedHttpRequest
 from plans.forms import EvaluationForm, GoalForm, MeasureForm, PlanForm
 from plans.models import Measure, Plan
 from plans.pdf import plan_pdf_render

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import MunicipalityScopedAdmin
 from core.forms import CleanModelForm
-from core.http import staff_user
+from people.http import staff_user
 from rights.models import LocalPractice
 from rights.selectors import rule_choices
 

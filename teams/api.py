@@ -28,7 +28,7 @@ from core.api import (
     user_ref,
     uuid_field,
 )
-from core.http import AuthenticatedHttpRequest
+from people.http import AuthenticatedHttpRequest
 from people.models import Membership
 from teams.access import access_task, access_team
 from teams.models import LogEntry, LogKind, Meeting, Task, Team, TeamMember, TeamStatus

@@ -3,24 +3,23 @@ calls the operation for the method and answers every expected exception as probl
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import URLPattern, get_resolver, path
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from core.api.fields import PAGE_QUERY, Field, InvalidFieldsError, parse_body, parse_query
 from core.api.problems import ProblemError, invalid, invalid_from, json_response, not_found
-from people.models import User
-from people.selectors import user_fully_logged_in
-from people.tokens import api_token_authenticate, scope_for
 
 
 @dataclass(frozen=True)
@@ -178,58 +177,16 @@ def _answer(
     return json_response(data, status=op.status)
 
 
-class _CsrfCheck(CsrfViewMiddleware):
-    def _reject(self, request: HttpRequest, reason: str) -> str:
-        return reason
+@functools.cache
+def _authenticator(path: str) -> Callable[..., object]:
+    return cast(Callable[..., object], import_string(path))
 
 
-def _authenticate(request: HttpRequest, area: str = "") -> User:
-    """The user behind a bearer token, or behind a session that passed the second factor
-    (outside demo mode); else 401. A token also needs the scope of the route's area for the
-    method, else 403 naming it. Session requests that change something need a CSRF token."""
-    header = request.META.get("HTTP_AUTHORIZATION")
-    if header is not None:
-        scheme, _space, credentials = header.partition(" ")
-        raw = credentials.strip()
-        token = api_token_authenticate(raw=raw) if scheme.lower() == "bearer" else None
-        if token is None:
-            # Expired looks exactly like revoked or unknown.
-            raise ProblemError(
-                401,
-                _(
-                    "The token is not valid: it is unknown, expired, revoked or its user is "
-                    "inactive."
-                ),
-                headers={"WWW-Authenticate": 'Bearer realm="laget", error="invalid_token"'},
-            )
-        if area:
-            needed = scope_for(area=area, method=request.method or "GET")
-            if needed not in token.scope_list:
-                raise ProblemError(
-                    403,
-                    _("The token does not have the scope %(scope)s.") % {"scope": needed},
-                    headers={
-                        "WWW-Authenticate": f'Bearer realm="laget", error="insufficient_scope", '
-                        f'scope="{needed}"'
-                    },
-                )
-        request.user = token.user
-        return token.user
-    if not user_fully_logged_in(user=request.user):
-        raise ProblemError(
-            401,
-            _("Log in (with the second factor) or send a bearer token."),
-            headers={"WWW-Authenticate": 'Bearer realm="laget"'},
-        )
-    if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
-        check = _CsrfCheck(lambda request: HttpResponse())
-        check.process_request(request)
-        reason = check.process_view(request, None, (), {})  # type: ignore[arg-type]
-        if reason:
-            raise ProblemError(
-                403, _("The CSRF token is missing or wrong: %(reason)s") % {"reason": reason}
-            )
-    return request.user  # type: ignore[return-value]
+def _authenticate(request: HttpRequest, area: str = "") -> None:
+    """Who is behind a request is not core's to know: `settings.API_AUTHENTICATE` names the
+    function (`people.authentication.api_request_authenticate`) that sets `request.user` or
+    raises a ProblemError (401, or 403 for a token without the route's scope)."""
+    _authenticator(settings.API_AUTHENTICATE)(request, area=area)
 
 
 @login_not_required

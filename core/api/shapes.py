@@ -9,8 +9,6 @@ from typing import Any, TypeVar
 
 from django.utils import timezone
 
-from people.models import User
-
 T = TypeVar("T")
 
 
@@ -26,7 +24,8 @@ def iso_date(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def user_ref(user: User | None) -> dict[str, Any] | None:
+def user_ref(user: Any) -> dict[str, Any] | None:
+    """A staff user (`people.models.User`), or None."""
     return {"id": user.pk, "name": user.display_name()} if user is not None else None
 
 

@@ -103,7 +103,7 @@ def test_a_municipality_rule_keeps_records_longer(world):
 @pytest.mark.django_db(transaction=True)
 def test_the_daily_jobs_run_through_the_database_queue():
     call_command("enqueue_daily_jobs")
-    from core.management.commands.enqueue_daily_jobs import DAILY_JOBS
+    from laget.management.commands.enqueue_daily_jobs import DAILY_JOBS
 
     assert DBTaskResult.objects.count() == len(DAILY_JOBS)
     call_command("db_worker", "--batch", "--no-startup-delay")

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from audit.selectors import access_events_for_child
 from core.errors import form_add_service_errors
-from core.http import AuthenticatedHttpRequest
 from core.views import form_page
+from people.http import AuthenticatedHttpRequest
 from teams.access import access_team
 from teams.forms import TeamCloseForm
 from teams.services import team_close

@@ -23,8 +23,8 @@ from consents.selectors import (
 from consents.services import consent_record, consent_withdraw, sharing_record
 from consents.sharing import confidentiality_regime, sharing_assess
 from core.errors import form_add_service_errors
-from core.http import AuthenticatedHttpRequest
 from core.views import form_page
+from people.http import AuthenticatedHttpRequest
 from teams.access import access_team, team_visible_to
 from teams.forms import GuardianForm
 from teams.selectors import team_page

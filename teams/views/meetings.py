@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import form_add_service_errors
-from core.http import AuthenticatedHttpRequest
 from core.views import form_page
+from people.http import AuthenticatedHttpRequest
 from plans.selectors import child_voice
 from teams.access import access_team
 from teams.forms import MeetingForm, MeetingInputForm, MinutesForm

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import form_add_service_errors
-from core.http import AuthenticatedHttpRequest
 from core.views import form_page
+from people.http import AuthenticatedHttpRequest
 from teams.access import access_invitation, access_team
 from teams.forms import InvitationAnswerForm, InviteForm
 from teams.selectors import member_of_team, municipality_unit_memberships

@@ -1,4 +1,5 @@
-"""Who may see or change a unit."""
+"""Who may see or change a unit: its members and its municipality's administrators (a unit's
+access follows memberships, so it lives with them in people)."""
 
 from __future__ import annotations
 

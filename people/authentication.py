@@ -1,0 +1,68 @@
+"""Who is behind a request to the JSON API: a bearer token, or a session that passed the second
+factor. `core.api` calls `api_request_authenticate` through `settings.API_AUTHENTICATE`, since
+core knows no app."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
+
+from core.api import ProblemError
+from people.models import User
+from people.selectors import user_fully_logged_in
+from people.tokens import api_token_authenticate, scope_for
+
+
+class _CsrfCheck(CsrfViewMiddleware):
+    def _reject(self, request: HttpRequest, reason: str) -> str:
+        return reason
+
+
+def api_request_authenticate(request: HttpRequest, *, area: str = "") -> User:
+    """The user behind a bearer token, or behind a session that passed the second factor
+    (outside demo mode); else 401. A token also needs the scope of the route's area for the
+    method, else 403 naming it. Session requests that change something need a CSRF token."""
+    header = request.META.get("HTTP_AUTHORIZATION")
+    if header is not None:
+        scheme, _space, credentials = header.partition(" ")
+        raw = credentials.strip()
+        token = api_token_authenticate(raw=raw) if scheme.lower() == "bearer" else None
+        if token is None:
+            # Expired looks exactly like revoked or unknown.
+            raise ProblemError(
+                401,
+                _(
+                    "The token is not valid: it is unknown, expired, revoked or its user is "
+                    "inactive."
+                ),
+                headers={"WWW-Authenticate": 'Bearer realm="laget", error="invalid_token"'},
+            )
+        if area:
+            needed = scope_for(area=area, method=request.method or "GET")
+            if needed not in token.scope_list:
+                raise ProblemError(
+                    403,
+                    _("The token does not have the scope %(scope)s.") % {"scope": needed},
+                    headers={
+                        "WWW-Authenticate": f'Bearer realm="laget", error="insufficient_scope", '
+                        f'scope="{needed}"'
+                    },
+                )
+        request.user = token.user
+        return token.user
+    if not user_fully_logged_in(user=request.user):
+        raise ProblemError(
+            401,
+            _("Log in (with the second factor) or send a bearer token."),
+            headers={"WWW-Authenticate": 'Bearer realm="laget"'},
+        )
+    if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        check = _CsrfCheck(lambda request: HttpResponse())
+        check.process_request(request)
+        reason = check.process_view(request, None, (), {})  # type: ignore[arg-type]
+        if reason:
+            raise ProblemError(
+                403, _("The CSRF token is missing or wrong: %(reason)s") % {"reason": reason}
+            )
+    return request.user  # type: ignore[return-value]
