@@ -47,6 +47,12 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name to show and to type: SSB's form where two municipalities share a name
+        ("Herøy (Nordland)"), else the official one."""
+        return self.name_ssb if "(" in self.name_ssb else self.name
+
 
 class ParallelNameLanguage(models.TextChoices):
     NORTHERN_SAMI = "sme", _("Northern Sami")

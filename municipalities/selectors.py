@@ -95,12 +95,6 @@ class Place:
     choices: tuple[Municipality, ...] = ()
 
 
-def municipality_label(municipality: Municipality) -> str:
-    """The name to show and to type for a municipality: SSB's form where two share a name
-    ("Herøy (Nordland)"), else the official one."""
-    return municipality.name_ssb if "(" in municipality.name_ssb else municipality.name
-
-
 def _place_key(text: str) -> str:
     words = re.sub(r"[\s\-–]+", " ", text.casefold()).strip()
     return re.sub(r"^(?:kommunen )|(?: kommune)$", "", words).strip()

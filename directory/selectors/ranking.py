@@ -22,6 +22,7 @@ from django.db.models import (
 from directory.models import (
     Attribute,
     Language,
+    Phone,
     Service,
     ServiceArea,
     ServiceStatus,
@@ -29,7 +30,7 @@ from directory.models import (
 )
 from directory.search import STOP_WORDS, query_words, search_candidates
 from directory.selectors.cards import ServiceCard, service_cards
-from directory.selectors.thesaurus import is_danger, thesaurus_needs
+from directory.selectors.thesaurus import is_danger, thesaurus_needs, thesaurus_suggestions
 from municipalities.models import Municipality
 
 RELEVANCE_FLOOR = 0.4
@@ -58,6 +59,9 @@ SELF_SEARCHER_AGE = 6
 # A word names a service when a word of its name is the word's stem and at most this much more
 # ("barnehagen" names "Heistad barnehage"; "foreldre" does not name "Foreldreveiledning").
 NAME_STEM_SLACK = 3
+# The helplines shown when nothing is found: national, for this age, at most this many.
+HELPLINE_AGE = 15
+HELPLINES_SHOWN = 5
 FIRST_PERSON_WORDS = frozenset({"jeg", "meg", "eg", "æ", "jæ", "me", "my", "myself"})
 
 
@@ -81,6 +85,9 @@ class SearchPage:
     understood: list[TaxonomyTerm] = field(default_factory=list)
     danger: bool = False  # the words speak of violence, abuse or a crisis
     local: int = 0  # how many of the services found are offered in the chosen municipality
+    # When nothing is found: helplines a young person can always call, and words to try.
+    helplines: list[ServiceCard] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
 
     @property
     def services(self) -> list[Service]:
@@ -216,12 +223,34 @@ def _searcher_age(text: str, filters: SearchFilters) -> int | None:
     return None
 
 
+def _helplines_for_young() -> list[uuid.UUID]:
+    """National services a young person can call or write to themself, for the page that found
+    nothing: acute help first."""
+    crisis = Attribute.objects.filter(
+        link_entity="service", link_id=OuterRef("pk"), taxonomy_term__code=CRISIS_NEED
+    )
+    return list(
+        Service.objects.exclude(status=ServiceStatus.DEFUNCT)
+        .filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=HELPLINE_AGE),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=HELPLINE_AGE),
+            Exists(Phone.objects.filter(service=OuterRef("pk"))),
+            is_national=True,
+            self_referral=True,
+        )
+        .annotate(crisis=Exists(crisis))
+        .order_by("-crisis", "name")
+        .values_list("id", flat=True)[:HELPLINES_SHOWN]
+    )
+
+
 def service_search(
     *, text: str, filters: SearchFilters, page: int = 1, per_page: int = 20
 ) -> SearchPage:
     """Rank services for plain-language text and filters, in a fixed number of queries whatever
     the number of results: on PostgreSQL one to rank the candidates and two for the page's cards
-    (SQLite adds one or two full-text queries)."""
+    (SQLite adds one or two full-text queries). When nothing is found, the page has helplines
+    for young people and words to try instead (three queries)."""
     text = text.strip()
     understood = thesaurus_needs(text=text) if text else []
     danger = is_danger(understood)
@@ -275,6 +304,17 @@ def service_search(
         rows = [row for row in rows if -score(row)[0] >= floor]
     pages = max(1, -(-len(rows) // per_page))
     page = min(max(1, page), pages)
+    if not rows:
+        return SearchPage(
+            cards=[],
+            total=0,
+            page=1,
+            pages=1,
+            understood=understood,
+            danger=danger,
+            helplines=service_cards(service_ids=_helplines_for_young()),
+            suggestions=thesaurus_suggestions(text=text),
+        )
     return SearchPage(
         cards=service_cards(
             service_ids=[row.id for row in rows[(page - 1) * per_page : page * per_page]]

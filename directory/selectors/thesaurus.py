@@ -19,6 +19,9 @@ THESAURUS_CACHE_SECONDS = 60
 # phrase an administrator adds with them ("slått hjemme", "voldtekt", "vil ikke leve") puts the
 # box "In danger right now?" first on the page, and the services for acute help first in the list.
 DANGER_NEEDS = frozenset({"need:violence-abuse", "need:crisis"})
+# Words to try when a search finds nothing, after any thesaurus phrase like the words given.
+SUGGESTED_WORDS = ("lei meg", "mobbing", "vold", "rus", "skolevegring", "trenger jobb", "penger")
+SUGGESTIONS_SHOWN = 6
 # The thesaurus needs of a search, not its whole words, are compared with a compound's last part:
 # "kjærlighetssorg" is a kind of "sorg", "eksamensangst" of "angst". Parts shorter than this
 # would match too much ("syk" in "psyk…").
@@ -118,3 +121,14 @@ def _compound_head(phrase: str, words: list[str]) -> bool:
 def is_danger(terms: list[TaxonomyTerm]) -> bool:
     """Whether the needs understood in a search mean someone may be in danger."""
     return any(term.code in DANGER_NEEDS for term in terms)
+
+
+def thesaurus_suggestions(*, text: str) -> list[str]:
+    """Words to try instead of these: thesaurus phrases like them ("mobing" → "mobbing"),
+    then everyday words that always find something."""
+    phrases = sorted({phrase for phrase, _term_id in search_reference().phrases})
+    like: list[str] = []
+    for query in [" ".join(query_words(text)), *query_words(text)]:
+        like += difflib.get_close_matches(query, phrases, n=3, cutoff=0.75)
+    words = list(dict.fromkeys([*like, *SUGGESTED_WORDS]))
+    return [word for word in words if word != text.strip().lower()][:SUGGESTIONS_SHOWN]

@@ -1,7 +1,7 @@
 import pytest
 
 from municipalities.models import MunicipalityParallelName
-from municipalities.selectors import municipality_label, place_resolve
+from municipalities.selectors import place_resolve
 from tests.factories import municipality, postal_codes
 
 
@@ -46,7 +46,7 @@ def test_a_shared_name_asks_which_one(places):
     assert place.problem == "ambiguous"
     assert place.municipality is None
     assert [m.number for m in place.choices] == ["1515", "1818"]
-    assert [municipality_label(m) for m in place.choices] == [
+    assert [m.label for m in place.choices] == [
         "Herøy (Møre og Romsdal)",
         "Herøy (Nordland)",
     ]
