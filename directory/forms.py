@@ -3,12 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanModelForm, CleanTextForm
 from directory.models import Service, TaxonomyTerm
 from municipalities.models import Municipality
+from municipalities.selectors import Place, place_resolve
 
 WHO_CHOICES = [
     ("young", _("I am young")),
@@ -39,14 +42,19 @@ class SearchForm(CleanTextForm):
         required=False,
         widget=forms.RadioSelect,
     )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.order_by("name"),
+    place = forms.CharField(
+        label=_("Where do you live?"),
+        help_text=_(
+            "Your municipality or postcode, to see local services as well as national ones. "
+            "We remember it until you close the browser."
+        ),
         required=False,
-        to_field_name="number",
-        empty_label=_("Choose municipality (national services only)"),
-        widget=forms.Select(attrs={"class": "ds-input"}),
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "ds-input", "size": 20}),
     )
+    # A municipality number, from links and from what the session remembers; never a field on
+    # the page ("place" is), and "place" wins when both are sent.
+    municipality = forms.CharField(required=False, max_length=4, widget=forms.HiddenInput)
     age = forms.IntegerField(
         label=_("Age"),
         required=False,
@@ -87,6 +95,62 @@ class SearchForm(CleanTextForm):
         language = self.fields["language"]
         if isinstance(language, forms.ChoiceField):
             language.choices = [("", _("Any language")), *languages]
+        self.place_found: Place | None = None  # the place typed, as understood
+
+    def clean(self) -> dict[str, Any]:
+        """The municipality: the place typed (a postcode or a name, resolved), else the one a
+        link or the session gave, which the place field then shows by name."""
+        cleaned = super().clean() or {}
+        number = cleaned.get("municipality") or ""
+        if "place" in self.data:
+            # None: refused by the text checks, whose error says why; "": no place, forget it.
+            text = cleaned.get("place")
+            cleaned["municipality"] = None
+            if text:
+                self.place_found = place_resolve(text=text)
+                cleaned["municipality"] = self.place_found.municipality
+                if self.place_found.problem is not None:
+                    self.add_error("place", _place_error(self.place_found))
+        else:
+            municipality = Municipality.objects.filter(number=number).first() if number else None
+            cleaned["municipality"] = municipality
+            if number and municipality is None:
+                self.add_error(
+                    "place",
+                    ValidationError(
+                        _("We do not know a municipality with the number %(text)s."),
+                        code="unknown_municipality",
+                        params={"text": number},
+                    ),
+                )
+            elif municipality is not None:
+                # Shown as a name, and sent as one with the next search.
+                data = QueryDict(mutable=True)
+                data.update(self.data)
+                data["place"] = municipality.label
+                self.data = data
+        return cleaned
+
+
+def _place_error(place: Place) -> ValidationError:
+    if place.problem == "unknown_postcode":
+        message = _(
+            "We do not know the postcode %(text)s. Check it, or write the name of your "
+            "municipality."
+        )
+    elif place.problem == "not_municipality":
+        message = _(
+            "The postcode %(text)s is not in a municipality. Write the municipality you live "
+            "in, or leave the field empty to see national services."
+        )
+    elif place.problem == "ambiguous":
+        message = _("More than one municipality is called %(text)s. Choose the one you mean.")
+    else:
+        message = _(
+            "We do not know a municipality or postal place called %(text)s. Write the name of "
+            "your municipality, or your postcode (four digits)."
+        )
+    return ValidationError(message, code=place.problem, params={"text": place.text})
 
 
 class ServiceEditForm(CleanModelForm):

@@ -26,6 +26,27 @@ MAX_QUERY_WORDS = 8
 FUZZY_THRESHOLD = 0.45
 MIN_WORD_COVERAGE = 0.75
 SQLITE_LIMIT = 1000
+# The stop words of PostgreSQL's `norwegian` configuration (Snowball's list, bokmål and nynorsk):
+# SQLite leaves out the same words, so "jeg blir slått" matches on "slått" in both, not on every
+# text that says "blir".
+_STOP_WORD_LIST = (
+    "og i jeg det at en et den til er som på de med han av ikke ikkje der så var meg seg "
+    "men ett har om vi min mitt ha hadde hun nå over da ved fra du ut sin dem oss opp man "
+    "kan hans hvor eller hva skal selv sjøl her alle vil bli ble blei blitt kunne inn når "
+    "være kom noen noe ville dere deres kun ja etter ned skulle denne for deg si sine sitt "
+    "mot å meget hvorfor dette disse uten hvordan ingen din ditt blir samme hvilken hvilke "
+    "sånn inni mellom vår hver hvem vors hvis både bare enn fordi før mange også slik vært "
+    "båe begge siden dykk dykkar dei deira deires deim di då eg ein eit eitt elles honom "
+    "hjå ho hoe henne hennar hennes hoss hossen ingi inkje korleis korso kva kvar kvarhelst "
+    "kven kvi kvifor me medan mi mine mykje no nokon noka nokor noko nokre sia sidan so "
+    "somt somme um upp vere vore verte vort varte vart"
+)
+STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
+# Words every entry of a directory of help could match: as text they rank nothing, only add
+# noise ("akutt hjelp" is about "akutt"). The thesaurus still reads them ("hjelp nå").
+DIRECTORY_STOP_WORDS = frozenset(
+    {"hjelp", "hjelpe", "trenger", "treng", "tjeneste", "tjenester", "tilbud", "help", "need"}
+)
 # The scope is the candidates' SQL as Django compiles it, with placeholders; user text only ever
 # goes in parameters.
 FTS5_QUERY = (
@@ -158,7 +179,9 @@ def search_candidates(
     statement; on SQLite from the candidates' query and one full-text query each for text and
     expansion.
     """
-    words = [word for word in query_words(text) if len(word) >= 2]
+    words = [
+        word for word in query_words(text) if len(word) >= 2 and word not in DIRECTORY_STOP_WORDS
+    ]
     if not words:
         expansion = ""  # nothing to expand
     columns = ("id", *fields)
@@ -234,7 +257,7 @@ def _search_sqlite(words: list[str], scope: QuerySet[Service, Any]) -> dict[uuid
     bm25); each row then scores by how much of each query word it contains (a word present whole
     scores 1, a typo a little less), and rows that contain no query word to at least
     MIN_WORD_COVERAGE are dropped."""
-    words = [word for word in words if len(word) >= 3]
+    words = [word for word in words if len(word) >= 3 and word not in STOP_WORDS]
     trigrams: list[str] = []
     for word in words:
         trigrams += [gram for gram in sorted(_trigrams(word)) if gram not in trigrams]

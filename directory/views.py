@@ -19,12 +19,18 @@ from directory.selectors import (
     service_search,
     service_terms,
     services_due_for_review,
+    services_local_count,
     services_overview,
 )
 from directory.services import StaleEditError, service_update, service_version
+from municipalities.models import Municipality
 from people.http import AuthenticatedHttpRequest
 from people.models import User
 from people.selectors import municipalities_of_user, user_fully_logged_in
+
+# The municipality a searcher chose, kept in the session (until the browser closes, or the idle
+# time-out) so that every search after shows their local services too.
+PLACE_SESSION_KEY = "directory:municipality"
 
 
 def _home_municipality(request: HttpRequest) -> str | None:
@@ -35,20 +41,47 @@ def _home_municipality(request: HttpRequest) -> str | None:
     return None
 
 
+def _remember(request: HttpRequest, municipality: Municipality | None) -> None:
+    number = municipality.number if municipality is not None else None
+    if request.session.get(PLACE_SESSION_KEY) == number:
+        return
+    if number is None:
+        request.session.pop(PLACE_SESSION_KEY, None)
+    else:
+        request.session[PLACE_SESSION_KEY] = number
+
+
 @login_not_required
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """The public search "Hvem kan hjelpe?": works without JavaScript and without log-in."""
+    """The public search "Hvem kan hjelpe?": works without JavaScript and without log-in.
+
+    Where the searcher lives comes from what they typed (a postcode or a name), a link's
+    municipality, what the session remembers, or a staff member's own municipality, in that
+    order; what they type or a link gives is remembered for the next search.
+    """
     data = request.GET.copy()
-    if "municipality" not in data and (home := _home_municipality(request)):
-        data["municipality"] = home
+    chosen_now = "place" in data or "municipality" in data
+    if not chosen_now and (
+        remembered := request.session.get(PLACE_SESSION_KEY) or _home_municipality(request)
+    ):
+        data["municipality"] = remembered
     form = SearchForm(data, languages=service_languages())
+    form.is_valid()
+    cleaned = form.cleaned_data
+    municipality: Municipality | None = cleaned.get("municipality")
+    if chosen_now and "place" not in form.errors:
+        _remember(request, municipality)
+    elif not chosen_now and "place" in form.errors:
+        _remember(request, None)  # a municipality remembered that is no more
     results = None
+    local_services = None
     searched = any(request.GET.get(key) for key in ("q", "need", "sector", "age", "language"))
-    if form.is_valid() and searched:
-        cleaned = form.cleaned_data
+    # A place not found is said at its field; the search still runs (national services), so
+    # someone in danger who misspells their town still sees where to get help.
+    if searched and set(form.errors) <= {"place"}:
         filters = SearchFilters(
-            municipality=cleaned["municipality"],
+            municipality=municipality,
             age=cleaned["age"],
             need=cleaned["need"],
             sector=cleaned["sector"],
@@ -57,15 +90,24 @@ def search(request: HttpRequest) -> HttpResponse:
             young_person=cleaned["who"] == "young",
         )
         results = service_search(text=cleaned["q"], filters=filters, page=cleaned["page"] or 1)
+    if municipality is not None and (results is None or results.local == 0):
+        local_services = services_local_count(municipality=municipality)
     query = request.GET.copy()
     query.pop("page", None)
+    # For links that choose a place: the same search, with the municipality instead.
+    place_query = query.copy()
+    for key in ("place", "municipality"):
+        place_query.pop(key, None)
     return render(
         request,
         "directory/search.html",
         {
             "form": form,
             "results": results,
+            "municipality": municipality,
+            "local_services": local_services,
             "query_string": query.urlencode(),
+            "place_query": place_query.urlencode(),
         },
         status=400 if form.errors else 200,
     )

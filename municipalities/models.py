@@ -47,6 +47,12 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name to show and to type: SSB's form where two municipalities share a name
+        ("Herøy (Nordland)"), else the official one."""
+        return self.name_ssb if "(" in self.name_ssb else self.name
+
 
 class ParallelNameLanguage(models.TextChoices):
     NORTHERN_SAMI = "sme", _("Northern Sami")
@@ -125,3 +131,43 @@ class PopulationTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.year}: {self.count}"
+
+
+class PostalCodeCategory(models.TextChoices):
+    """How a postcode is used, as Bring's register says."""
+
+    STREET = "G", _("street and place addresses")
+    PO_BOX = "P", _("post office boxes")
+    BOTH = "B", _("street addresses and post office boxes")
+    SERVICE = "S", _("service postcode")
+    SEVERAL = "F", _("several uses")
+
+
+class PostalCode(models.Model):
+    """A postcode with its place and primary municipality (Posten/Bring's register).
+
+    A postcode may cover parts of several municipalities; the register names only the primary
+    one, so a postcode tells where someone most likely lives, not for certain.
+    """
+
+    code = models.CharField(_("postcode"), max_length=4, primary_key=True)
+    place = models.CharField(_("postal place"), max_length=200)
+    # Svalbard (2100) and Jan Mayen (2211) are in the register but are not municipalities.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postal_codes",
+        verbose_name=_("municipality"),
+    )
+    municipality_number = models.CharField(_("municipality number in the register"), max_length=4)
+    category = models.CharField(_("category"), max_length=1, choices=PostalCodeCategory.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.place}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,12 +18,17 @@ from municipalities.models import (
     ParallelNameLanguage,
     PopulationByAge,
     PopulationTotal,
+    PostalCode,
+    PostalCodeCategory,
 )
 
 COUNTIES_FILE = "fylker_2024.csv"
 MUNICIPALITIES_FILE = "kommuner_2024.csv"
 POPULATION_BY_AGE_FILE = "befolkning_kommune_ettarig_alder_0_24_2024_2026.csv"
 POPULATION_GROUPS_FILE = "befolkning_kommune_aldersgrupper_2024_2026.csv"
+POSTAL_CODES_FILE = "postnummer_2024.csv"
+# In Bring's register but not municipalities: their postcodes are kept without one.
+NOT_MUNICIPALITIES = {"2100": "Svalbard", "2211": "Jan Mayen"}
 
 EXPECTED_COUNTIES = 15
 EXPECTED_MUNICIPALITIES = 357
@@ -47,6 +54,7 @@ class ReferenceDataReport:
     parallel_names: int
     population_by_age_rows: int
     population_total_rows: int
+    postal_codes: int
 
 
 def _read_csv(
@@ -57,11 +65,18 @@ def _read_csv(
         raise ReferenceDataError(f"{path}: file not found.")
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = columns - set(reader.fieldnames or [])
-        if missing:
-            raise ReferenceDataError(f"{path}: missing columns {', '.join(sorted(missing))}.")
-        # Line numbers count the header as line 1, as an editor shows them.
-        return [(number, row) for number, row in enumerate(reader, start=2)]
+        try:
+            missing = columns - set(reader.fieldnames or [])
+            if missing:
+                raise ReferenceDataError(f"{path}: missing columns {', '.join(sorted(missing))}.")
+            # Line numbers count the header as line 1, as an editor shows them.
+            return [(number, row) for number, row in enumerate(reader, start=2)]
+        except csv.Error as error:
+            raise ReferenceDataError(f"{path} line {reader.line_num}: {error}.") from None
+        except UnicodeDecodeError:
+            raise ReferenceDataError(
+                f"{path} after line {reader.line_num}: the file is not UTF-8."
+            ) from None
 
 
 def _int(path: str, line: int, row: dict[str, str], column: str) -> int:
@@ -71,6 +86,18 @@ def _int(path: str, line: int, row: dict[str, str], column: str) -> int:
             f"{path} line {line}: {column} must be a whole number, not {value!r}."
         )
     return int(value)
+
+
+def _text(where: str, row: Mapping[str, str | None], column: str) -> str:
+    """The stripped value of a column; a control character (a NUL, a stray tab) is an error:
+    PostgreSQL cannot store a NUL, and none belongs in a register."""
+    value = (row.get(column) or "").strip()
+    for char in value:
+        if unicodedata.category(char) == "Cc":
+            raise ReferenceDataError(
+                f"{where}: {column} has a control character (U+{ord(char):04X})."
+            )
+    return value
 
 
 def parse_parallel_names(value: str) -> list[tuple[str, str]]:
@@ -188,7 +215,69 @@ def reference_data_load(*, directory: Path) -> ReferenceDataReport:
         parallel_names=parallel_count,
         population_by_age_rows=len(by_age),
         population_total_rows=len(totals),
+        postal_codes=postal_codes_load(directory=directory),
     )
+
+
+@transaction.atomic
+def postal_codes_load(*, directory: Path) -> int:
+    """Create, update or remove postcodes so that the table is Bring's register; safe to run
+    again. Needs the municipalities loaded first. Returns how many postcodes there are.
+
+    One transaction: a bad row names its line and column, and nothing is written.
+    """
+    rows = _read_csv(
+        directory,
+        POSTAL_CODES_FILE,
+        {"postnummer", "poststed", "kommunenummer", "kommunenavn", "kategori"},
+    )
+    municipalities = set(Municipality.objects.values_list("number", flat=True))
+    categories = set(PostalCodeCategory.values)
+    first_line: dict[str, int] = {}
+    codes = []
+    for line, row in rows:
+        where = f"{POSTAL_CODES_FILE} line {line}"
+        code, place, number, category = (
+            _text(where, row, column)
+            for column in ("postnummer", "poststed", "kommunenummer", "kategori")
+        )
+        if not re.fullmatch(r"\d{4}", code):
+            raise ReferenceDataError(f"{where}: postnummer must be four digits, not {code!r}.")
+        if code in first_line:
+            raise ReferenceDataError(
+                f"{where}: postnummer {code} is given again (first on line {first_line[code]})."
+            )
+        first_line[code] = line
+        if not place:
+            raise ReferenceDataError(f"{where}: poststed is empty.")
+        if number not in municipalities and number not in NOT_MUNICIPALITIES:
+            raise ReferenceDataError(
+                f"{where}: kommunenummer {number!r} is not a known municipality."
+            )
+        if category not in categories:
+            raise ReferenceDataError(
+                f"{where}: kategori must be one of {', '.join(sorted(categories))}, "
+                f"not {category!r}."
+            )
+        codes.append(
+            PostalCode(
+                code=code,
+                place=place,
+                municipality_id=number if number in municipalities else None,
+                municipality_number=number,
+                category=category,
+            )
+        )
+    PostalCode.objects.bulk_create(
+        codes,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["place", "municipality", "municipality_number", "category"],
+        batch_size=2000,
+    )
+    # A postcode Bring has taken out of the register goes here too.
+    PostalCode.objects.exclude(code__in=first_line).delete()
+    return len(codes)
 
 
 def _population(

@@ -9,7 +9,7 @@ import factory
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from municipalities.models import County, Municipality
+from municipalities.models import County, Municipality, PostalCode
 from people.models import Membership, Role, User
 from units.models import Sector, Unit
 
@@ -40,6 +40,31 @@ def municipality(number: str) -> Municipality:
         },
     )
     return found
+
+
+@cache
+def _postal_rows() -> dict[str, dict[str, str]]:
+    path = settings.LAGET_REFERENCE_DATA_DIR / "postnummer_2024.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["postnummer"]: row for row in csv.DictReader(handle)}
+
+
+def postal_codes(number: str) -> list[PostalCode]:
+    """The real postcodes of this municipality from the register, with the municipality."""
+    found = municipality(number)
+    return [
+        PostalCode.objects.get_or_create(
+            code=code,
+            defaults={
+                "place": row["poststed"],
+                "municipality": found,
+                "municipality_number": number,
+                "category": row["kategori"],
+            },
+        )[0]
+        for code, row in _postal_rows().items()
+        if row["kommunenummer"] == number
+    ]
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -56,6 +56,7 @@ __all__ = [
     "services_due_for_review",
     "services_filtered",
     "services_for_display",
+    "services_local_count",
     "services_overview",
     "terms_of",
     "thesaurus_needs",
@@ -150,3 +151,12 @@ def service_languages() -> list[tuple[str, str]]:
     ):
         seen.setdefault(code.lower(), name or code)
     return sorted(seen.items(), key=lambda item: item[1])
+
+
+def services_local_count(*, municipality: Municipality) -> int:
+    """How many services the directory has in this municipality (national ones not counted)."""
+    return (
+        Service.objects.exclude(status=ServiceStatus.DEFUNCT)
+        .filter(id__in=ServiceArea.objects.filter(municipality=municipality).values("service_id"))
+        .count()
+    )

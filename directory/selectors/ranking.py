@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -21,27 +22,47 @@ from django.db.models import (
 from directory.models import (
     Attribute,
     Language,
+    Phone,
     Service,
     ServiceArea,
     ServiceStatus,
     TaxonomyTerm,
 )
-from directory.search import search_candidates
+from directory.search import STOP_WORDS, query_words, search_candidates
 from directory.selectors.cards import ServiceCard, service_cards
-from directory.selectors.thesaurus import thesaurus_needs
+from directory.selectors.thesaurus import is_danger, thesaurus_needs, thesaurus_suggestions
 from municipalities.models import Municipality
 
 RELEVANCE_FLOOR = 0.4
+_WORD = re.compile(r"\w+")
 
-# How much each signal weighs. A need that the words point to comes first; within it, services
-# whose text matches the words (or the need's own name) and that focus on few needs; then local
-# services; then, for a young person, services they can contact themselves.
+# How much each signal weighs. The needs that the words point to come first (a service meeting
+# all of them before one meeting a few); within them, services whose text matches the words (or
+# the needs' own names) and that focus on few needs; then local services; then, for a young
+# person, services they can contact themselves. When the words speak of danger, services for
+# acute help that anyone can reach directly count as near as local ones, wherever they are.
+# Services for ages the searcher is past lose most of their weight, unless the words name them.
 WEIGHT_NEED = 3.0
 WEIGHT_TEXT = 2.0
 WEIGHT_EXPANSION = 1.0
 WEIGHT_FOCUS = 0.5
 WEIGHT_LOCAL = 1.0
 WEIGHT_SELF_REFERRAL = 0.5
+WEIGHT_TOO_YOUNG = -4.0
+
+CRISIS_NEED = "need:crisis"
+# The youngest a young person searching ("I am young") is taken to be: services that end before
+# it are for younger children and their parents.
+YOUNG_PERSON_AGE = 13
+# Whoever writes about themself ("jeg blir slått") is of school age at least.
+SELF_SEARCHER_AGE = 6
+# A word names a service when a word of its name is the word's stem and at most this much more
+# ("barnehagen" names "Heistad barnehage"; "foreldre" does not name "Foreldreveiledning").
+NAME_STEM_SLACK = 3
+# The helplines shown when nothing is found: national, for this age, at most this many.
+HELPLINE_AGE = 15
+HELPLINES_SHOWN = 5
+FIRST_PERSON_WORDS = frozenset({"jeg", "meg", "eg", "æ", "jæ", "me", "my", "myself"})
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,11 @@ class SearchPage:
     page: int
     pages: int
     understood: list[TaxonomyTerm] = field(default_factory=list)
+    danger: bool = False  # the words speak of violence, abuse or a crisis
+    local: int = 0  # how many of the services found are offered in the chosen municipality
+    # When nothing is found: helplines a young person can always call, and words to try.
+    helplines: list[ServiceCard] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
 
     @property
     def services(self) -> list[Service]:
@@ -108,17 +134,38 @@ class _Candidate(NamedTuple):
     id: uuid.UUID
     name: str
     self_referral: bool
+    maximum_age: int | None
     local: bool  # offered in the chosen municipality (not only nationally)
-    understood: bool  # has a need the thesaurus found in the words
+    understood: int  # how many of the needs the thesaurus found in the words it has
     needs: int  # how many needs it has
+    crisis: bool  # meets the need for acute help
     text: float  # text relevance, 0 when the words do not match
     expansion: float  # relevance for the words of the needs understood
 
 
-_CANDIDATE_FIELDS = ("name", "self_referral", "local", "understood", "needs")
+_CANDIDATE_FIELDS = (
+    "name",
+    "self_referral",
+    "maximum_age",
+    "local",
+    "understood",
+    "needs",
+    "crisis",
+)
 
 
-def _candidates(filters: SearchFilters, understood: list[TaxonomyTerm]) -> QuerySet[Service]:
+def _count(attributes: QuerySet[Attribute]) -> Subquery:
+    # COUNT as a plain function, not an aggregate, so the subquery has no GROUP BY and gives 0.
+    return Subquery(
+        attributes.annotate(
+            count=Func(F("pk"), function="COUNT", output_field=IntegerField())
+        ).values("count")
+    )
+
+
+def _candidates(
+    filters: SearchFilters, understood: list[TaxonomyTerm], *, danger: bool
+) -> QuerySet[Service]:
     """The services in scope with what ranks them besides the text, as correlated subqueries:
     the scope is a municipality's few dozen services, so they stay cheap."""
     service_attributes = Attribute.objects.filter(link_entity="service", link_id=OuterRef("pk"))
@@ -129,23 +176,71 @@ def _candidates(filters: SearchFilters, understood: list[TaxonomyTerm]) -> Query
         if filters.municipality
         else Value(False)
     )
-    has_understood: Exists | Value = (
-        Exists(service_attributes.filter(taxonomy_term__in=understood))
-        if understood
-        else Value(False)
+    matched: Subquery | Value = (
+        _count(service_attributes.filter(taxonomy_term__in=understood)) if understood else Value(0)
     )
-    # COUNT as a plain function, not an aggregate, so the subquery has no GROUP BY and gives 0.
     needs: Subquery | Value = (
-        Subquery(
-            service_attributes.filter(taxonomy_term__code__startswith="need:")
-            .annotate(count=Func(F("pk"), function="COUNT", output_field=IntegerField()))
-            .values("count")
-        )
+        _count(service_attributes.filter(taxonomy_term__code__startswith="need:"))
         if understood or filters.need
         else Value(0)
     )
+    crisis: Exists | Value = (
+        Exists(service_attributes.filter(taxonomy_term__code=CRISIS_NEED))
+        if danger
+        else Value(False)
+    )
     return services_filtered(filters=filters).annotate(
-        local=local, understood=has_understood, needs=needs
+        local=local, understood=matched, needs=needs, crisis=crisis
+    )
+
+
+def _stems(text: str) -> list[str]:
+    """The words of a query that can name a service, cut to a rough stem (barnehagen →
+    barnehag) so that inflected forms still name it."""
+    return [
+        word[: max(4, len(word) - 2)]
+        for word in query_words(text)
+        if len(word) >= 4 and word not in STOP_WORDS
+    ]
+
+
+def _names(name: str, stems: list[str]) -> bool:
+    """Whether the words name the service itself ("barnehageplass"), not just its needs."""
+    return any(
+        word.startswith(stem) and len(word) - len(stem) <= NAME_STEM_SLACK
+        for word in _WORD.findall(name.lower())
+        for stem in stems
+    )
+
+
+def _searcher_age(text: str, filters: SearchFilters) -> int | None:
+    """How old the searcher is at least, when the search says so (an age filter already keeps
+    out the services not for that age)."""
+    if filters.young_person:
+        return YOUNG_PERSON_AGE
+    if FIRST_PERSON_WORDS.intersection(query_words(text)):
+        return SELF_SEARCHER_AGE
+    return None
+
+
+def _helplines_for_young() -> list[uuid.UUID]:
+    """National services a young person can call or write to themself, for the page that found
+    nothing: acute help first."""
+    crisis = Attribute.objects.filter(
+        link_entity="service", link_id=OuterRef("pk"), taxonomy_term__code=CRISIS_NEED
+    )
+    return list(
+        Service.objects.exclude(status=ServiceStatus.DEFUNCT)
+        .filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=HELPLINE_AGE),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=HELPLINE_AGE),
+            Exists(Phone.objects.filter(service=OuterRef("pk"))),
+            is_national=True,
+            self_referral=True,
+        )
+        .annotate(crisis=Exists(crisis))
+        .order_by("-crisis", "name")
+        .values_list("id", flat=True)[:HELPLINES_SHOWN]
     )
 
 
@@ -154,10 +249,14 @@ def service_search(
 ) -> SearchPage:
     """Rank services for plain-language text and filters, in a fixed number of queries whatever
     the number of results: on PostgreSQL one to rank the candidates and two for the page's cards
-    (SQLite adds one or two full-text queries)."""
+    (SQLite adds one or two full-text queries). When nothing is found, the page has helplines
+    for young people and words to try instead (three queries)."""
     text = text.strip()
     understood = thesaurus_needs(text=text) if text else []
-    candidates = _candidates(filters, understood)
+    danger = is_danger(understood)
+    searcher_age = _searcher_age(text, filters)
+    stems = _stems(text)
+    candidates = _candidates(filters, understood, danger=danger)
     # Query expansion: "deppa" also searches for the words of the need it means.
     rows = [
         _Candidate._make(row)
@@ -176,15 +275,25 @@ def service_search(
 
     def score(row: _Candidate) -> tuple[float, str]:
         # The need filter keeps only services of that need, so each candidate matches it.
-        matched_need = row.understood or filters.need is not None
+        matched_need = (
+            row.understood / len(understood) if understood else float(filters.need is not None)
+        )
         value = (
             WEIGHT_NEED * matched_need
             + WEIGHT_TEXT * row.text / best_text
             + WEIGHT_EXPANSION * row.expansion / best_expansion
-            + WEIGHT_FOCUS * matched_need / max(1, row.needs)
-            + WEIGHT_LOCAL * row.local
+            + WEIGHT_FOCUS * (matched_need > 0) / max(1, row.needs)
             + WEIGHT_SELF_REFERRAL * (filters.young_person and row.self_referral)
         )
+        # In danger, a helpline anyone can call is as near as the local emergency service.
+        value += WEIGHT_LOCAL * (row.local or (row.crisis and row.self_referral))
+        if (
+            searcher_age is not None
+            and row.maximum_age is not None
+            and row.maximum_age < searcher_age
+            and not _names(row.name, stems)
+        ):
+            value += WEIGHT_TOO_YOUNG
         return (-value, row.name)
 
     rows.sort(key=score)
@@ -195,6 +304,17 @@ def service_search(
         rows = [row for row in rows if -score(row)[0] >= floor]
     pages = max(1, -(-len(rows) // per_page))
     page = min(max(1, page), pages)
+    if not rows:
+        return SearchPage(
+            cards=[],
+            total=0,
+            page=1,
+            pages=1,
+            understood=understood,
+            danger=danger,
+            helplines=service_cards(service_ids=_helplines_for_young()),
+            suggestions=thesaurus_suggestions(text=text),
+        )
     return SearchPage(
         cards=service_cards(
             service_ids=[row.id for row in rows[(page - 1) * per_page : page * per_page]]
@@ -203,4 +323,6 @@ def service_search(
         page=page,
         pages=pages,
         understood=understood,
+        danger=danger,
+        local=sum(row.local for row in rows),
     )

@@ -15,6 +15,19 @@ from directory.search import query_words
 THESAURUS_CACHE_KEY = "directory:thesaurus"
 THESAURUS_CACHE_SECONDS = 60
 
+# A search is about danger when the thesaurus understands its words as one of these needs: every
+# phrase an administrator adds with them ("slått hjemme", "voldtekt", "vil ikke leve") puts the
+# box "In danger right now?" first on the page, and the services for acute help first in the list.
+DANGER_NEEDS = frozenset({"need:violence-abuse", "need:crisis"})
+# Words to try when a search finds nothing, after any thesaurus phrase like the words given.
+SUGGESTED_WORDS = ("lei meg", "mobbing", "vold", "rus", "skolevegring", "trenger jobb", "penger")
+SUGGESTIONS_SHOWN = 6
+# The thesaurus needs of a search, not its whole words, are compared with a compound's last part:
+# "kjærlighetssorg" is a kind of "sorg", "eksamensangst" of "angst". Parts shorter than this
+# would match too much ("syk" in "psyk…").
+COMPOUND_HEAD_MIN = 4
+COMPOUND_MODIFIER_MIN = 3
+
 
 @dataclass(frozen=True)
 class SearchReference:
@@ -62,8 +75,9 @@ def search_reference(*, refresh: bool = False) -> SearchReference:
 def thesaurus_needs(*, text: str) -> list[TaxonomyTerm]:
     """Needs that everyday words in the text point to ('deppa' → mental health).
 
-    Phrases match as whole words; single words also match with a small typo. Thesaurus and
-    terms come from search_reference, so this usually runs no query.
+    Phrases match as whole words; single words also match with a small typo, or as the last
+    part of a compound word. Thesaurus and terms come from search_reference, so this usually runs
+    no query.
     """
     words = query_words(text)
     if not words:
@@ -72,16 +86,49 @@ def thesaurus_needs(*, text: str) -> list[TaxonomyTerm]:
     found: set[uuid.UUID] = set()
     reference = search_reference()
     for phrase, term_id in reference.phrases:
-        if f" {phrase} " in padded or (
-            " " not in phrase
-            and len(phrase) >= 5
-            # A typo keeps the first letter and about the length; only those are compared.
-            and any(
-                word[0] == phrase[0]
-                and abs(len(word) - len(phrase)) <= 2
-                and difflib.SequenceMatcher(None, phrase, word).ratio() >= 0.85
-                for word in words
+        if (
+            f" {phrase} " in padded
+            or (
+                " " not in phrase
+                and len(phrase) >= 5
+                # A typo keeps the first letter and about the length; only those are compared.
+                and any(
+                    word[0] == phrase[0]
+                    and abs(len(word) - len(phrase)) <= 2
+                    and difflib.SequenceMatcher(None, phrase, word).ratio() >= 0.85
+                    for word in words
+                )
             )
+            or _compound_head(phrase, words)
         ):
             found.add(term_id)
     return sorted((reference.terms[term_id] for term_id in found), key=lambda term: term.code)
+
+
+def _compound_head(phrase: str, words: list[str]) -> bool:
+    """Whether a word is a compound ending in this one-word phrase: Norwegian puts what a
+    compound is last (kjærlighetssorg, nettmobbing, sommerjobb)."""
+    return (
+        " " not in phrase
+        and len(phrase) >= COMPOUND_HEAD_MIN
+        and any(
+            len(word) - len(phrase) >= COMPOUND_MODIFIER_MIN and word.endswith(phrase)
+            for word in words
+        )
+    )
+
+
+def is_danger(terms: list[TaxonomyTerm]) -> bool:
+    """Whether the needs understood in a search mean someone may be in danger."""
+    return any(term.code in DANGER_NEEDS for term in terms)
+
+
+def thesaurus_suggestions(*, text: str) -> list[str]:
+    """Words to try instead of these: thesaurus phrases like them ("mobing" → "mobbing"),
+    then everyday words that always find something."""
+    phrases = sorted({phrase for phrase, _term_id in search_reference().phrases})
+    like: list[str] = []
+    for query in [" ".join(query_words(text)), *query_words(text)]:
+        like += difflib.get_close_matches(query, phrases, n=3, cutoff=0.75)
+    words = list(dict.fromkeys([*like, *SUGGESTED_WORDS]))
+    return [word for word in words if word != text.strip().lower()][:SUGGESTIONS_SHOWN]

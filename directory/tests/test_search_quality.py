@@ -23,9 +23,11 @@ QUERIES = [
     ("helsesykeplier", True, "helsesykepleier på skolen"),
     ("psykolog", True, "Kommunepsykolog"),
     ("psykologer", True, "Kommunepsykolog"),
-    ("mobbing", True, "Trygt"),
+    # A kindergarten's service answers a parent, not a young person (whose services for younger
+    # children rank low: see test_search_quality_young.py).
+    ("mobbing", False, "Trygt"),
     ("mobba", True, ("Alarmtelefonen", "Sosiallærer", "Miljøterapeut")),
-    ("jeg blir mobbet", True, "Sosiallærer"),
+    ("jeg blir mobbet", True, ("Sosiallærer", "Miljøterapeut")),
     ("angst", True, ("Samtaletilbud for barn og unge", "Kommunepsykolog", "Kurs i mestring")),
     ("deppa", True, "Samtaletilbud for barn og unge"),
     ("lei meg hele tiden", True, ("Kors på halsen", "Samtaletilbud", "helsesykepleier")),
@@ -58,7 +60,7 @@ QUERIES = [
     ("akutt hjelp", True, ("Legevakt", "Barnevernvakt", "Akutteam")),
     ("selvmordstanker", True, ("Hjelpetelefonen 116 123", "Legevakt", "Akutteam")),
     # nynorsk
-    ("skule", True, ("Sosiallærer", "Tidlig innsats", "Elevtjenesten", "Leksehjelp")),
+    ("skule", True, ("Alternativ opplæringsarena", "Oppfølgingstjenesten", "Elevtjenesten")),
     ("einsam", True, ("Fritidsklubben", "Samtaletilbud", "Helsestasjon for ungdom")),
     ("helsesjukepleiar", True, "helsesykepleier på skolen"),
     # English

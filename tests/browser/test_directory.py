@@ -15,8 +15,8 @@ def test_a_young_person_finds_help_in_plain_words_without_logging_in(page, db):
     visit_checked(page, "/directory/")
     page.get_by_label("Hva trenger du hjelp med?").fill("jeg er så deppa")
     page.get_by_label("Jeg er ung").check()
-    page.get_by_text("Flere valg").click()
-    page.get_by_label("Kommune").select_option("4001")
+    # Where they live is asked up front, as a name or a postcode, not hidden under more choices.
+    page.locator("#id_place").fill("Porsgrunn")
     page.get_by_role("button", name="Søk").click()
     check_page(page)
     expect(page.get_by_text("Vi forsto dette som:")).to_be_visible()

@@ -12,7 +12,8 @@ from municipalities.services import ReferenceDataError, reference_data_load
 class Command(BaseCommand):
     help = (
         "Load (or update) the 2024 counties and municipalities with their Sami and Kven parallel "
-        "names, and population by age, from the shared Norwegian reference data. Idempotent."
+        "names, population by age and the postcode register, from the shared Norwegian reference "
+        "data. Idempotent."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,5 +34,6 @@ class Command(BaseCommand):
             f"Reference data loaded from {directory}: {report.counties} counties, "
             f"{report.municipalities} municipalities, {report.parallel_names} parallel names, "
             f"{report.population_by_age_rows} population-by-age rows, "
-            f"{report.population_total_rows} population totals."
+            f"{report.population_total_rows} population totals, "
+            f"{report.postal_codes} postcodes."
         )
