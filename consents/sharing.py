@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from audit.presentation import citation_words, consent_name
 from children.models import Child
 from concerns.selectors import report_legal_basis
 from consents.models import Consent, SharingOutcome, SharingSituation
@@ -62,6 +63,17 @@ class SharingAssessment:
     @property
     def may_share(self) -> bool:
         return self.outcome != SharingOutcome.NOT_ALLOWED
+
+    @property
+    def basis_text(self) -> str:
+        """The basis in words, for the page: the consent by who gave it and when, the duty or
+        right by what it is, or the duty of confidentiality that stops it. `legal_basis` is what
+        the record and the access log keep."""
+        if self.consent is not None:
+            return consent_name(self.consent, child=self.consent.child)
+        if self.outcome == SharingOutcome.NOT_ALLOWED:
+            return f"{self.regime.label} ({self.regime.citation})"
+        return citation_words(self.legal_basis)
 
 
 def sharing_assess(
@@ -150,9 +162,9 @@ def sharing_assess(
 def _covering_consent(
     child: Child, sender: Unit, recipient: Unit, kinds: set[str]
 ) -> Consent | None:
-    for consent in consents_in_force(child_id=child.pk, on=timezone.localdate()).prefetch_related(
-        "units"
-    ):
+    in_force = consents_in_force(child_id=child.pk, on=timezone.localdate())
+    # The child and the guardians name the consent on the page (`basis_text`).
+    for consent in in_force.select_related("child").prefetch_related("units", "guardians"):
         unit_ids = {unit.pk for unit in consent.units.all()}
         if {sender.pk, recipient.pk} <= unit_ids and kinds <= set(consent.information_kinds):
             return consent

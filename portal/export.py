@@ -23,14 +23,22 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.models import AccessEvent
+from audit.presentation import day_text, when_text
 from children.models import Guardian
 from concerns.models import ChildWelfareReport, Concern
 from consents.models import Consent
 from plans.models import Goal, Measure, Plan, Revision
 from portal.access import PortalAccess
 from portal.models import HealthInformationChoice
-from portal.selectors import access_log_events, consent_page, meeting_views, plan_views, team_views
-from teams.models import Handover, LogEntry, Meeting, Task, Team, TeamMember
+from portal.selectors import (
+    access_log_events,
+    access_log_rows,
+    consent_page,
+    meeting_views,
+    plan_views,
+    team_views,
+)
+from teams.models import Handover, LogEntry, Meeting, MemberRole, Task, Team, TeamMember
 
 FORMAT_VERSION = 1
 
@@ -395,18 +403,49 @@ def export_data(access: PortalAccess) -> dict[str, Any]:
     return export_for_guardian(access)
 
 
+# The JSON keeps ISO dates and codes for programs; the PDF is read by people.
+_DAYS = frozenset(
+    {"birth_date", "starts_on", "ends_on", "evaluate_on", "evaluated_on", "valid_from"}
+    | {"valid_until", "period_start", "period_end", "due_on"}
+)
+_MOMENTS = frozenset(
+    {"created_at", "updated_at", "sent_at", "opened_at", "closed_at", "starts_at", "occurred_at"}
+    | {"recorded_at", "withdrawn_at", "made_at", "completed_at", "decided_at", "changed_at"}
+    | {"invited_at", "joined_at", "left_at", "exported_at"}
+)
+
+
+def _readable(value: Any, key: str = "") -> Any:
+    """The exported data with dates and times as people write them ("13.11.2026",
+    "13. nov. 2026 kl. 14.05") and a member's role in words."""
+    if isinstance(value, dict):
+        return {name: _readable(item, name) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_readable(item) for item in value]
+    if not isinstance(value, str) or not value:
+        return value
+    if key in _DAYS:
+        return day_text(datetime.date.fromisoformat(value))
+    if key in _MOMENTS:
+        return when_text(datetime.datetime.fromisoformat(value))
+    if key == "role" and value in MemberRole.values:
+        return str(MemberRole(value).label)
+    return value
+
+
 def export_pdf_render(*, access: PortalAccess, data: dict[str, Any], language: str) -> bytes:
-    """PDF/UA-1, tagged and with the document language set, like the printed plan."""
+    """PDF/UA-1, tagged and with the document language set, like the printed plan. Everything
+    in it is in plain words: the access log as on the page (`audit.presentation`)."""
     html = render_to_string(
         "portal/export_pdf.html",
         {
             "access": access,
-            "data": data,
-            "printed_at": timezone.localtime(),
+            "data": _readable(data),
+            "access_rows": access_log_rows(access=access),
+            "printed_at": when_text(timezone.now()),
             "LANGUAGE_CODE": language,
         },
     )
-    # WeasyPrint is imported when a PDF is made: it is large, and most processes never need it.
     # Imported when a PDF is made: WeasyPrint is large and most processes never need it.
     from weasyprint import CSS, HTML
 

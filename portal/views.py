@@ -29,8 +29,8 @@ from portal.forms import (
     HealthChoiceForm,
     MeetingInputForm,
 )
-from portal.selectors import access_log_page as access_log_page_select
 from portal.selectors import (
+    access_log_page_for,
     consent_for_portal,
     consent_page,
     meeting_for_input,
@@ -382,8 +382,8 @@ def privacy(request: PortalRequest, child_id: uuid.UUID) -> HttpResponse:
 @portal_login_required
 def access_log(request: PortalRequest, child_id: uuid.UUID) -> HttpResponse:
     access = access_portal_child(request, child_id, page="access_log")
-    page, rows = access_log_page_select(access=access, page_number=request.GET.get("page"))
-    return _page(request, "portal/access_log.html", access, "access_log", page=page, rows=rows)
+    log = access_log_page_for(access=access, page_number=request.GET.get("page"))
+    return _page(request, "portal/access_log.html", access, "access_log", log=log)
 
 
 @portal_login_required

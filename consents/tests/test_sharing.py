@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AccessEvent, Action
 from conftest import verified_client
@@ -99,3 +100,37 @@ def test_the_page_answers_and_records(world):
     bad = client.post(url, {"action": "assess", "situation": "nonsense"})
     assert bad.status_code == 400
     assert {"recipient_unit", "situation", "information_kinds"} <= set(bad.context["form"].errors)
+
+
+def test_the_basis_is_named_in_words_not_by_its_id(world):
+    welfare = UnitFactory(
+        municipality=world.school.municipality, name="Barnevernet", sector=Sector.CHILD_WELFARE
+    )
+    with translation.override("en"):
+        given = f"{world.consent.valid_from.day} {world.consent.valid_from:%b %Y}"
+        consent = _assess(world, world.health, world.school, "collaboration")
+        assert consent.basis_text == f"consent from Sara and Mona Testesen {given}"
+        duty = _assess(world, world.health, welfare, "report_child_welfare")
+        assert duty.basis_text == (
+            "duty to report to child welfare (helsepersonelloven § 33; barnevernsloven § 13-2)"
+        )
+        refused = _assess(world, world.health, world.ppt, "collaboration")
+        assert refused.basis_text == (
+            "health personnel's duty of confidentiality (helsepersonelloven § 21)"
+        )
+    assert str(world.consent.pk) in consent.legal_basis  # the record keeps which consent
+
+
+def test_the_page_shows_no_id_before_or_after_sharing(world):
+    client = verified_client(world.member)
+    url = reverse("teams:share", args=[world.team.pk])
+    data = {
+        "recipient_unit": world.school.pk,
+        "situation": "collaboration",
+        "information_kinds": ["plan"],
+    }
+    page = client.post(url, {**data, "action": "assess"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Basis: consent from Sara and Mona Testesen" in page.content.decode()
+    client.post(url, {**data, "action": "record", "note": "Planen"})
+    for answer in (page, client.get(url)):
+        assert str(world.consent.pk) not in answer.content.decode()

@@ -3,10 +3,9 @@ always through the viewer's eyes: for a guardian, health information the rules w
 out here, so no page or export can show it by mistake."""
 
 from portal.selectors.access_log import (
-    ACCESS_LOG_PAGE_SIZE,
-    AccessRow,
     access_log_events,
-    access_log_page,
+    access_log_page_for,
+    access_log_rows,
 )
 from portal.selectors.consents import (
     ConsentPage,
@@ -29,8 +28,6 @@ from portal.selectors.team import (
 )
 
 __all__ = [
-    "ACCESS_LOG_PAGE_SIZE",
-    "AccessRow",
     "ConsentPage",
     "ConsentRow",
     "MeetingView",
@@ -39,7 +36,8 @@ __all__ = [
     "TeamView",
     "UnitAsking",
     "access_log_events",
-    "access_log_page",
+    "access_log_page_for",
+    "access_log_rows",
     "consent_for_portal",
     "consent_page",
     "meeting_for_input",

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import uuid
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext
 
 from audit.models import AccessEvent
-from audit.selectors import access_events_for_child
-from children.models import Child
+from audit.presentation import AccessRow, Audience, access_rows
+from audit.selectors import AccessLogPage, access_events_for_child, access_log_page
 from consents.models import Consent
-from people.models import Membership, User
 from plans.models import Evaluation, Measure
 from portal.access import PortalAccess
-from portal.purposes import OBJECT_TYPES
 from portal.selectors.health import is_health_consent
 from teams.models import (
     MemberRole,
@@ -26,28 +20,12 @@ from teams.models import (
 )
 from units.models import HEALTH_SECTORS
 
-ACCESS_LOG_PAGE_SIZE = 50
+
+def _health_consent_ids(access: PortalAccess) -> list[uuid.UUID]:
+    return [c.pk for c in Consent.objects.filter(child=access.child) if is_health_consent(c)]
 
 
-@dataclass
-class AccessRow:
-    event: AccessEvent
-    who: str
-    unit: str
-
-    @property
-    def about(self) -> str:
-        """What the event was about, in plain words (translated), or the kind as recorded."""
-        kind = self.event.object_type
-        return gettext(OBJECT_TYPES[kind]) if kind in OBJECT_TYPES else kind
-
-    @property
-    def purpose(self) -> str:
-        """The purpose as recorded, in the reader's language where it has a translation."""
-        return gettext(self.event.purpose) if self.event.purpose else ""
-
-
-def _hidden_event_filter(access: PortalAccess) -> Q:
+def _hidden_event_filter(access: PortalAccess, consent_ids: list[uuid.UUID]) -> Q:
     """For a guardian: the events of staff acting for a health unit on the child's teams, and
     events about health items, are what would tell them what the rules withhold."""
     health_members = TeamMember.objects.filter(
@@ -67,64 +45,51 @@ def _hidden_event_filter(access: PortalAccess) -> Q:
         str(pk)
         for pk in Evaluation.objects.filter(measure__in=measures).values_list("pk", flat=True)
     ]
-    consent_ids = [
-        str(c.pk) for c in Consent.objects.filter(child=access.child) if is_health_consent(c)
-    ]
     return (
         Q(actor_id__in=actor_ids)
         | Q(object_type="measure", object_id__in=measure_ids)
         | Q(object_type="evaluation", object_id__in=evaluation_ids)
-        | Q(object_type="consent", object_id__in=consent_ids)
+        | Q(object_type="consent", object_id__in=[str(pk) for pk in consent_ids])
         | Q(object_type="health_information_choice")
     )
+
+
+def _events(access: PortalAccess, hidden_consents: list[uuid.UUID]) -> QuerySet[AccessEvent]:
+    events = access_events_for_child(child_id=access.child.pk)
+    if access.hides_health:
+        events = events.exclude(_hidden_event_filter(access, hidden_consents))
+    return events
 
 
 def access_log_events(*, access: PortalAccess) -> QuerySet[AccessEvent]:
     """Every access event about the child, newest first; for a guardian without the health
     events the rules withhold."""
-    events = access_events_for_child(child_id=access.child.pk)
-    if access.hides_health:
-        events = events.exclude(_hidden_event_filter(access))
-    return events
+    return _events(access, _health_consent_ids(access) if access.hides_health else [])
 
 
-def _units_of_actors(child: Child, actors: list[User]) -> dict[int, str]:
-    """The unit each staff member acted for: their unit on the child's team, else the units
-    they work in now."""
-    units: dict[int, str] = {}
-    for member in (
-        TeamMember.objects.filter(team__child=child, user__in=actors)
-        .select_related("unit")
-        .order_by("invited_at")
-    ):
-        units[member.user_id] = member.unit.name
-    missing = [actor.pk for actor in actors if actor.pk not in units]
-    today = timezone.localdate()
-    current = Membership.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-        user_id__in=missing,
-        unit__isnull=False,
-        started_on__lte=today,
-    ).select_related("unit")
-    found: dict[int, set[str]] = {}
-    for membership in current:
-        found.setdefault(membership.user_id, set()).add(membership.unit.name)  # type: ignore[union-attr]
-    for user_id, names in found.items():
-        units[user_id] = ", ".join(sorted(names))
-    return units
+def _audience(access: PortalAccess) -> Audience:
+    return Audience.YOUNG_PERSON if access.is_young_person else Audience.GUARDIAN
 
 
-def access_log_page(*, access: PortalAccess, page_number: Any) -> tuple[Page, list[AccessRow]]:
-    page = Paginator(access_log_events(access=access), ACCESS_LOG_PAGE_SIZE).get_page(page_number)
-    events = list(page.object_list)
-    actors = list({event.actor_id: event.actor for event in events if event.actor}.values())
-    units = _units_of_actors(access.child, actors)
-    rows = [
-        AccessRow(
-            event=event,
-            who=event.actor.display_name() if event.actor else event.actor_label,
-            unit=units.get(event.actor_id, "") if event.actor_id else "",
-        )
-        for event in events
-    ]
-    return page, rows
+def access_log_page_for(*, access: PortalAccess, page_number: str | None) -> AccessLogPage:
+    """One page of the log in plain words, in the reader's voice; a guardian who may not know
+    of a health consent reads "a consent" where it was the basis."""
+    hidden = _health_consent_ids(access) if access.hides_health else []
+    return access_log_page(
+        child=access.child,
+        audience=_audience(access),
+        page_number=page_number,
+        events=_events(access, hidden),
+        unnamed_consents=hidden,
+    )
+
+
+def access_log_rows(*, access: PortalAccess) -> list[AccessRow]:
+    """The whole log in plain words, newest first, for the export."""
+    hidden = _health_consent_ids(access) if access.hides_health else []
+    return access_rows(
+        _events(access, hidden),
+        children=[access.child],
+        audience=_audience(access),
+        unnamed_consents=hidden,
+    )

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import AccessEvent
+from audit.presentation import Audience, access_rows
 from concerns.services import welfare_report_send
 from plans.models import Goal, Measure, Revision
 from plans.services import evaluation_add
-from portal.purposes import OBJECT_TYPES
 from portal.tests.helpers import portal_log_in
 from teams.models import LogEntry, Task, TeamMember
 from teams.services import task_create
@@ -121,7 +122,7 @@ def test_the_export_has_nothing_about_the_other_child(client, world):
 def _rows(page: str) -> list[dict[str, str]]:
     rows = []
     for event_id, body in re.findall(
-        r'<li class="portal-event" data-event="(\d+)">(.*?)</li>', page, re.S
+        r'<li class="laget-access-event" data-event="(\d+)">(.*?)</li>', page, re.S
     ):
         fields = {
             name: " ".join(html.unescape(re.sub(r"<[^>]+>", " ", value)).split())
@@ -131,7 +132,8 @@ def _rows(page: str) -> list[dict[str, str]]:
     return rows
 
 
-def test_the_access_log_page_is_exactly_the_childs_access_events(client, world, settings):
+def test_the_access_log_page_is_exactly_the_childs_access_events(client, world, monkeypatch):
+    monkeypatch.setattr("audit.selectors.ACCESS_LOG_PAGE_SIZE", 10)
     portal_log_in(client, world.child.identity_number)
     client.get(f"/portal/{world.child.pk}/plan/")
     shown: list[dict[str, str]] = []
@@ -142,26 +144,39 @@ def test_the_access_log_page_is_exactly_the_childs_access_events(client, world, 
         )
         page = answer.content.decode()
         shown += _rows(page)
-        if "Older</a>" not in page:
+        if 'rel="next"' not in page:
             break
         page_number += 1
-    # Reading the later pages wrote events too; compare with the log as it was for each page.
+    assert page_number > 1, "the world's log is longer than one page"
+    # Reading each page wrote an event too; compare with the log as it was for each page.
     events = list(
         AccessEvent.objects.filter(child_id=world.child.pk).select_related("actor").order_by("-id")
     )
-    first_page_events = events[page_number - 1 :]
-    assert [row["id"] for row in shown] == [str(e.pk) for e in first_page_events]
+    shown_events = [
+        event
+        for number in range(1, page_number + 1)
+        for event in events[page_number - number :][(number - 1) * 10 : number * 10]
+    ]
+    assert [row["id"] for row in shown] == [str(e.pk) for e in shown_events]
+    with translation.override("en"):
+        expected = access_rows(shown_events, children=[world.child], audience=Audience.YOUNG_PERSON)
     units = {m.user_id: m.unit.name for m in TeamMember.objects.filter(team=world.team)}
-    for row, event in zip(shown, first_page_events, strict=True):
-        assert row["when"] == timezone.localtime(event.occurred_at).strftime("%-d.%-m.%Y %H:%M:%S")
+    for row, event, plain in zip(shown, shown_events, expected, strict=True):
+        local = timezone.localtime(event.occurred_at)
+        assert row["when"] == f"{local.day} {local:%b %Y, %H:%M}"
         if event.actor:
-            assert row["who"] == f"{event.actor.display_name()}, {units[event.actor_id]}"
+            assert row["who"].startswith(event.actor.display_name())
+            assert units[event.actor_id] in row["who"]
         else:
-            assert row["who"] == (event.actor_label or "Laget")
-        about = OBJECT_TYPES.get(event.object_type, event.object_type)
-        assert row["what"] == f"{event.get_action_display()}: {about}"
-        assert row["why"] == (event.purpose or "–")
-        assert row["basis"] == (event.legal_basis or "–")
+            assert row["who"] == f"{plain.who} ({plain.role})"
+        assert row["what"] == plain.what
+        assert row["why"] == (plain.why or "–")
+        assert row["basis"] == (plain.basis or "–")
+        assert str(world.child.pk)[:8] not in " ".join(row.values())
+    bases = {row["basis"] for row in shown}
+    given = timezone.localdate().strftime("%-d %b %Y")
+    assert f"consent from Sara and Mona Testesen {given}" in bases
+    assert "your right to see your own information" in bases
     other = world.small_concern.child
     assert not AccessEvent.objects.filter(child_id=other.pk, pk__in=[r["id"] for r in shown])
 
@@ -189,3 +204,22 @@ def test_a_guardians_export_leaves_out_what_the_rules_withhold(client, world):
     assert "identity_number" not in data["child"]
     assert "has asked for that" in data["note"]
     assert client.get(f"/portal/{world.child.pk}/data/laget.pdf").content.startswith(b"%PDF")
+
+
+def test_the_pdf_says_everything_in_plain_words(client, world):
+    from pypdf import PdfReader
+
+    from teams.access import access_team
+
+    access_team(world.member, world.team.pk)
+    portal_log_in(client, world.child.identity_number)
+    answer = client.get(f"/portal/{world.child.pk}/data/laget.pdf", HTTP_ACCEPT_LANGUAGE="en")
+    pages = PdfReader(io.BytesIO(answer.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}", text)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
+    given = world.consent.valid_from
+    assert f"consent from Sara and Mona Testesen {given.day} {given:%b %Y}" in text
+    assert f"{world.coordinator.display_name()} {world.school.name} Coordinator" in text
+    assert "Looked at the team" in text
+    assert "work in the team around the child" in text

@@ -212,9 +212,9 @@ def test_young_person_and_guardian_in_the_portal(page, db, provider):
     assert team_access_basis(user=teacher, team=ida_team) is not None
 
     page.get_by_role("link", name="Who has seen it").click()
-    expect(
-        page.locator(".portal-event").get_by_text("Lise Lærer, Vestsiden ungdomsskole").first
-    ).to_be_visible()
+    row = page.locator(".laget-access-event").filter(has_text="Lise Lærer").first
+    expect(row).to_contain_text("Vestsiden ungdomsskole")
+    expect(row).to_contain_text("consent from")
     _check(page)
     page.get_by_role("link", name="Download").click()
     _check(page)

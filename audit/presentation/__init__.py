@@ -1,0 +1,37 @@
+"""Access events in plain words: what was seen or done, by whom (name, unit, role), when (local
+time, "13. nov. 2026 kl. 14.05"), why, and on which basis – a consent named by who gave it and
+when ("samtykke fra Emma 13.11.2026"), a duty by what it is ("opplysningsplikt til barnevernet").
+
+The log keeps what the services wrote – English purposes, bases that name a consent by its id –
+so that its chain never changes. This is the one place that turns that into words for the people
+who read it: the young person and the guardians in the portal and its export, and the
+coordinator's "who has seen this child". Nothing it returns is an id, a code or an ISO time, and
+everything is in the active language (bokmål, nynorsk or English).
+"""
+
+from audit.presentation.rows import AccessRow, access_rows, citation_words, consent_name
+from audit.presentation.words import (
+    CITATIONS,
+    GUARDIAN_BASIS,
+    OBJECT_TYPES,
+    OWN_DATA_BASIS,
+    PURPOSES,
+    Audience,
+    day_text,
+    when_text,
+)
+
+__all__ = [
+    "CITATIONS",
+    "GUARDIAN_BASIS",
+    "OBJECT_TYPES",
+    "OWN_DATA_BASIS",
+    "PURPOSES",
+    "AccessRow",
+    "Audience",
+    "access_rows",
+    "citation_words",
+    "consent_name",
+    "day_text",
+    "when_text",
+]

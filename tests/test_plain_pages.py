@@ -1,0 +1,124 @@
+"""No page of the demo shows a UUID, an ISO timestamp or untranslated English (bokmål).
+
+The demo is loaded once for the module and rolled back at the end; each demo role (and a
+visitor who is not logged in) follows every link it can reach from its start pages, GET only
+(`tests/plain_pages.py`). Pages that other work is changing right now are marked as expected
+failures by name below, so that everything else must already be plain."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+from conftest import verified_client
+from people.models import User
+from portal.tests.helpers import portal_log_in
+from teams.demo import EMMA, HANNE
+from tests.factories import municipality
+from tests.plain_pages import Crawl, crawl, page_problems, shape
+from units.demo import DEMO_MUNICIPALITY, SECOND_MUNICIPALITY
+
+STAFF = ["ola.nordmann", "kari.nordmann", "amir.haddad", "anne.admin", "sven.statistikk"]
+STAFF += ["per.skien"]
+PORTAL = {"emma": EMMA, "hanne": HANNE}
+ROLES = ["visitor", *STAFF, *PORTAL]
+# The database must be set up for this module (pytest-django sets up what marked tests need).
+pytestmark = pytest.mark.django_db
+
+DIRECTORY_SEARCHES = ["/directory/?q=mobbing", "/directory/?q=deppa"]
+
+# Pages that still show codes, being changed elsewhere: URL shape -> why.
+KNOWN = {
+    "/teams/{id}/access-log/": (
+        "teams/views.py access_log still passes raw events; it must pass "
+        "audit.selectors.access_log_page (the template is ready)"
+    ),
+    "/teams/{id}/plan/": "plans/templates/plans/plan.html lists revisions with an ISO date",
+    "/rights/": "rights/templates/rights/age_limits.html shows the table version '2026-12-01.1'",
+}
+
+# What each role must reach, so that a crawl that lost its log-in cannot pass.
+MUST_REACH = {
+    "visitor": {"/directory/"},
+    "ola.nordmann": {"/teams/{id}/", "/teams/{id}/share/", "/teams/{id}/access-log/"},
+    "kari.nordmann": {"/teams/{id}/", "/concerns/{id}/"},
+    "amir.haddad": {"/teams/{id}/"},
+    "anne.admin": {"/"},
+    "sven.statistikk": {"/"},
+    "per.skien": {"/"},
+    "emma": {"/portal/{id}/seen/", "/portal/{id}/consents/", "/portal/{id}/data/"},
+    "hanne": {"/portal/{id}/seen/", "/portal/{id}/consents/"},
+}
+
+
+def _client(role: str) -> tuple[Client, list[str]]:
+    if role == "visitor":
+        client, start = Client(), ["/", "/directory/", "/rights/", "/portal/"]
+        start += DIRECTORY_SEARCHES
+    elif role in PORTAL:
+        client, start = Client(), ["/portal/"]
+        portal_log_in(client, PORTAL[role])
+    else:
+        client, start = verified_client(User.objects.get(username=role)), ["/"]
+        start += DIRECTORY_SEARCHES
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "nb"
+    return client, start
+
+
+@pytest.fixture(scope="module")
+def crawls(django_db_setup, django_db_blocker) -> dict[str, Crawl]:
+    """The demo, crawled by every role, inside one transaction that is rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        municipality(DEMO_MUNICIPALITY)
+        municipality(SECOND_MUNICIPALITY)
+        call_command("load_demo", verbosity=0)
+        result = {}
+        for role in ROLES:
+            client, start = _client(role)
+            result[role] = crawl(client, start, limit=250)
+        transaction.set_rollback(True)
+    return result
+
+
+def test_the_checks_find_codes_iso_times_and_english():
+    problems = page_problems(
+        "Grunnlag\nconsent 5443b0af-1d0c-4815-b7bc-4504427982ae\n2026-11-13T14:05\n"
+        "Hvorfor\nreading the team page\nwork in the team around the child"
+    )
+    assert "UUID 5443b0af-1d0c-4815-b7bc-4504427982ae" in problems
+    assert "ISO time 2026-11-13T14:05" in problems
+    assert "untranslated «work in the team around the child»" in problems
+    assert any(problem.startswith("English «reading the team page") for problem in problems)
+    assert page_problems("Når\n13. nov. 2026 kl. 14.05\nsamtykke fra Emma 13.11.2026") == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_crawl_reaches_the_pages_of_each_role(crawls, role):
+    reached = {shape(url) for url in crawls[role].visited}
+    assert MUST_REACH[role] <= reached
+    assert crawls[role].broken == {}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_shows_a_uuid_an_iso_time_or_english(crawls, role):
+    problems = {
+        url: found
+        for url, found in crawls[role].problems.items()
+        if shape(url.split("?")[0]) not in KNOWN
+    }
+    assert problems == {}
+
+
+@pytest.mark.parametrize(
+    "page", [pytest.param(page, marks=pytest.mark.xfail(reason=why)) for page, why in KNOWN.items()]
+)
+def test_pages_being_changed_elsewhere_are_plain_too(crawls, page):
+    problems = {
+        url: found
+        for role in ROLES
+        for url, found in crawls[role].problems.items()
+        if shape(url.split("?")[0]) == page
+    }
+    assert problems == {}
