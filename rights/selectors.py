@@ -205,6 +205,11 @@ def table_version() -> str:
     return TABLE.version
 
 
+def table_updated_on() -> datetime.date:
+    """The date the table's version names ("2026-12-01.1" → 1 December 2026), for people."""
+    return datetime.date.fromisoformat(TABLE.version.split(".", 1)[0])
+
+
 def rule_choices() -> list[tuple[str, str]]:
     """Every rule as (id, a short description) for choosing one in a form."""
     return [

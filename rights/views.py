@@ -8,7 +8,13 @@ from django.views.decorators.http import require_GET
 from people.models import User
 from people.selectors import municipalities_of_user
 from rights.forms import CheckForm, TableFilterForm
-from rights.selectors import age_limits_table, rights_for, table_deviations, table_version
+from rights.selectors import (
+    age_limits_table,
+    rights_for,
+    table_deviations,
+    table_updated_on,
+    table_version,
+)
 
 
 def _with_home_municipality(request: HttpRequest) -> QueryDict:
@@ -38,6 +44,7 @@ def age_limits(request: HttpRequest) -> HttpResponse:
             "deviations": table_deviations(municipality=municipality),
             "municipality": municipality,
             "version": table_version(),
+            "updated_on": table_updated_on(),
         },
         status=400 if form.errors else 200,
     )
@@ -61,6 +68,11 @@ def check(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rights/check.html",
-        {"form": form, "answer": answer, "version": table_version()},
+        {
+            "form": form,
+            "answer": answer,
+            "version": table_version(),
+            "updated_on": table_updated_on(),
+        },
         status=400 if form.errors else 200,
     )

@@ -30,14 +30,7 @@ pytestmark = pytest.mark.django_db
 DIRECTORY_SEARCHES = ["/directory/?q=mobbing", "/directory/?q=deppa"]
 
 # Pages that still show codes, being changed elsewhere: URL shape -> why.
-KNOWN = {
-    "/teams/{id}/access-log/": (
-        "teams/views.py access_log still passes raw events; it must pass "
-        "audit.selectors.access_log_page (the template is ready)"
-    ),
-    "/teams/{id}/plan/": "plans/templates/plans/plan.html lists revisions with an ISO date",
-    "/rights/": "rights/templates/rights/age_limits.html shows the table version '2026-12-01.1'",
-}
+KNOWN = {}
 
 # What each role must reach, so that a crawl that lost its log-in cannot pass.
 MUST_REACH = {

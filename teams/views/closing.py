@@ -10,7 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from audit.selectors import access_events_for_child
+from audit.presentation import Audience
+from audit.selectors import access_log_page
 from core.errors import form_add_service_errors
 from core.views import form_page
 from people.http import AuthenticatedHttpRequest
@@ -51,5 +52,7 @@ def access_log(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRes
     access = access_team(
         request.user, team_id, as_coordinator=True, purpose="reading who has seen the child"
     )
-    events = access_events_for_child(child_id=access.team.child_id)[:500]
-    return render(request, "teams/access_log.html", {"team": access.team, "events": events})
+    log = access_log_page(
+        child=access.team.child, audience=Audience.STAFF, page_number=request.GET.get("page")
+    )
+    return render(request, "teams/access_log.html", {"team": access.team, "log": log})

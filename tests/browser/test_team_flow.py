@@ -192,7 +192,7 @@ def test_from_concern_to_closed_team(page, db):
 
     page.get_by_role("link", name="Who has seen this child").click()
     check_page(page)
-    expect(page.get_by_role("cell", name="Lise Lærer").first).to_be_visible()
+    expect(page.locator(".laget-access-event").filter(has_text="Lise Lærer").first).to_be_visible()
     page.get_by_role("link", name="Back to the team").click()
     page.get_by_role("link", name="Close the team").click()
     check_page(page)
