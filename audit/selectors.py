@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.core.paginator import Page, Paginator
 from django.db.models import Max, QuerySet
 
 from audit.anchors import (
@@ -21,43 +19,11 @@ from audit.anchors import (
 )
 from audit.hashing import event_hash
 from audit.models import GENESIS_HASH, AccessEvent, ChainHead
-from audit.presentation import AccessRow, Audience, access_rows
-from children.models import Child
-
-ACCESS_LOG_PAGE_SIZE = 25
 
 
 def access_events_for_child(*, child_id: uuid.UUID) -> QuerySet[AccessEvent]:
     """Every recorded access to one child's record, newest first: "who has seen this child"."""
     return AccessEvent.objects.filter(child_id=child_id).select_related("actor").order_by("-id")
-
-
-@dataclass(frozen=True)
-class AccessLogPage:
-    """One page of a child's access log in plain words, and the page for the links to others."""
-
-    page: Page
-    rows: list[AccessRow]
-
-
-def access_log_page(
-    *,
-    child: Child,
-    audience: Audience,
-    page_number: str | int | None,
-    events: QuerySet[AccessEvent] | None = None,
-    unnamed_consents: Collection[uuid.UUID] = (),
-) -> AccessLogPage:
-    """`ACCESS_LOG_PAGE_SIZE` events of the child's log (`events`, else all of them), newest
-    first, as rows (`audit.presentation`); a page number out of range gives the last page.
-    A fixed number of queries, whatever the length of the log."""
-    if events is None:
-        events = access_events_for_child(child_id=child.pk)
-    page = Paginator(events, ACCESS_LOG_PAGE_SIZE).get_page(page_number)
-    rows = access_rows(
-        page.object_list, children=[child], audience=audience, unnamed_consents=unnamed_consents
-    )
-    return AccessLogPage(page=page, rows=rows)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from audit.presentation import citation_words, consent_name
+from children.access_log import citation_words, consent_name
 from children.models import Child
 from concerns.selectors import report_legal_basis
 from consents.models import Consent, SharingOutcome, SharingSituation

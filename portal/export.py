@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from audit.models import AccessEvent
-from audit.presentation import day_text, when_text
+from children.access_log import day_text, when_text
 from children.models import Guardian
 from concerns.models import ChildWelfareReport, Concern
 from consents.models import Consent
@@ -435,7 +435,7 @@ def _readable(value: Any, key: str = "") -> Any:
 
 def export_pdf_render(*, access: PortalAccess, data: dict[str, Any], language: str) -> bytes:
     """PDF/UA-1, tagged and with the document language set, like the printed plan. Everything
-    in it is in plain words: the access log as on the page (`audit.presentation`)."""
+    in it is in plain words: the access log as on the page (`children.access_log`)."""
     html = render_to_string(
         "portal/export_pdf.html",
         {

@@ -7,8 +7,8 @@ import uuid
 from django.db.models import Q, QuerySet
 
 from audit.models import AccessEvent
-from audit.presentation import AccessRow, Audience, access_rows
-from audit.selectors import AccessLogPage, access_events_for_child, access_log_page
+from audit.selectors import access_events_for_child
+from children.access_log import AccessLogPage, AccessRow, Audience, access_log_page, access_rows
 from consents.models import Consent
 from plans.models import Evaluation, Measure
 from portal.access import PortalAccess

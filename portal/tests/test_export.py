@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone, translation
 
 from audit.models import AccessEvent
-from audit.presentation import Audience, access_rows
+from children.access_log import Audience, access_rows
 from concerns.services import welfare_report_send
 from plans.models import Goal, Measure, Revision
 from plans.services import evaluation_add
@@ -76,7 +76,7 @@ def test_the_export_has_every_record_of_the_child(client, world):
     assert ids("concerns") == {str(world.concern.pk)}
     assert len(data["welfare_reports"]) == 1
     assert ids("teams") == {str(world.team.pk)}
-    assert len(data["teams"][0]["members"]) == 4
+    assert len(data["teams"][0]["members"]) == 5
     assert ids("consents") == {str(c.pk) for c in child.consents.all()}
     assert len(ids("consents")) == 2
     assert ids("plans") == {str(world.plan.pk)}
@@ -133,7 +133,7 @@ def _rows(page: str) -> list[dict[str, str]]:
 
 
 def test_the_access_log_page_is_exactly_the_childs_access_events(client, world, monkeypatch):
-    monkeypatch.setattr("audit.selectors.ACCESS_LOG_PAGE_SIZE", 10)
+    monkeypatch.setattr("children.access_log.pages.ACCESS_LOG_PAGE_SIZE", 10)
     portal_log_in(client, world.child.identity_number)
     client.get(f"/portal/{world.child.pk}/plan/")
     shown: list[dict[str, str]] = []

@@ -6,8 +6,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.formats import date_format
 
 from rights.models import LocalPractice
+from rights.selectors import table_updated_on
 from rights.table import TABLE
 from tests.factories import municipality
 
@@ -43,7 +46,10 @@ def test_the_age_limit_page_is_public_and_in_bokmal_by_default(client, places):
     assert "Bekreftet" in body
     assert "pasient- og brukerrettighetsloven § 4-3 første ledd bokstav b" in body
     assert 'href="https://lovdata.no/dokument/NL/lov/1999-07-02-63"' in body
-    assert TABLE.version in body
+    # The table's version as a date in words, never the code "2026-12-01.1".
+    assert TABLE.version not in body
+    with translation.override("nb"):
+        assert date_format(table_updated_on(), "j. F Y") in body
     assert "<script" not in body
     assert "style=" not in body
 

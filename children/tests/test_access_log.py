@@ -13,18 +13,19 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from audit.models import AccessEvent, Action
-from audit.presentation import (
+from audit.selectors import access_events_for_child
+from audit.services import access_event_record
+from children.access_log import (
     CITATIONS,
     GUARDIAN_BASIS,
     OWN_DATA_BASIS,
     PURPOSES,
     Audience,
+    access_log_page,
     access_rows,
     day_text,
     when_text,
 )
-from audit.selectors import access_events_for_child, access_log_page
-from audit.services import access_event_record
 from concerns.selectors import report_legal_basis
 from concerns.services import welfare_report_send
 from consents.sharing import sharing_assess

@@ -13,7 +13,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext, pgettext
 
 from audit.models import AccessEvent, Action
-from audit.presentation.words import (
+from children.access_log.words import (
     ACTIONS,
     BASES,
     CITATIONS,

@@ -9,8 +9,9 @@ coordinator's "who has seen this child". Nothing it returns is an id, a code or 
 everything is in the active language (bokmål, nynorsk or English).
 """
 
-from audit.presentation.rows import AccessRow, access_rows, citation_words, consent_name
-from audit.presentation.words import (
+from children.access_log.pages import ACCESS_LOG_PAGE_SIZE, AccessLogPage, access_log_page
+from children.access_log.rows import AccessRow, access_rows, citation_words, consent_name
+from children.access_log.words import (
     CITATIONS,
     GUARDIAN_BASIS,
     OBJECT_TYPES,
@@ -22,13 +23,16 @@ from audit.presentation.words import (
 )
 
 __all__ = [
+    "ACCESS_LOG_PAGE_SIZE",
     "CITATIONS",
     "GUARDIAN_BASIS",
     "OBJECT_TYPES",
     "OWN_DATA_BASIS",
     "PURPOSES",
+    "AccessLogPage",
     "AccessRow",
     "Audience",
+    "access_log_page",
     "access_rows",
     "citation_words",
     "consent_name",
