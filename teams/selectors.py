@@ -8,7 +8,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,15 +28,17 @@ from children.models import Guardian
 from concerns.models import Concern
 from concerns.selectors import concerns_open_in_my_units
 from consents.models import Consent
-from consents.selectors import consents_for_child
-from people.models import Membership, Role, User
+from consents.selectors import consents_for_child, consents_in_force
+from people.models import UNIT_ROLES, Membership, Role, User
 from people.selectors import memberships_active
 from plans.models import ItemStatus, Measure, Plan
+from rights.selectors import domain_of_sector
 from teams.models import (
     Handover,
     HandoverStatus,
     LogEntry,
     Meeting,
+    MeetingParticipant,
     MeetingStatus,
     MemberStatus,
     Task,
@@ -33,7 +46,10 @@ from teams.models import (
     Team,
     TeamMember,
     TeamStatus,
+    UnitInvitation,
+    UnitInvitationStatus,
 )
+from units.models import Unit
 
 
 def memberships_with_access(*, user: User) -> QuerySet[TeamMember]:
@@ -84,13 +100,53 @@ def team_active_memberships(*, team: Team) -> QuerySet[Membership]:
     )
 
 
+def covered_unit_ids(*, team: Team) -> list[uuid.UUID]:
+    """The units a consent or legal basis in force covers for the team's child, by id."""
+    return list(
+        consents_in_force(child_id=team.child_id, on=timezone.localdate())
+        .order_by()
+        .values_list("units", flat=True)
+        .distinct()
+    )
+
+
+def invitable_units(*, team: Team) -> QuerySet[Unit]:
+    """Units the coordinator can invite: active, in the child's municipality, covered by a
+    consent in force, and not already invited."""
+    return (
+        Unit.objects.filter(
+            pk__in=covered_unit_ids(team=team),
+            municipality_id=team.municipality_id,
+            is_active=True,
+        )
+        .exclude(
+            pk__in=list(
+                UnitInvitation.objects.filter(
+                    team=team, status=UnitInvitationStatus.OPEN
+                ).values_list("unit_id", flat=True)
+            )
+        )
+        .order_by("name")
+    )
+
+
+def team_unit_invitations(*, team: Team) -> QuerySet[UnitInvitation]:
+    return (
+        UnitInvitation.objects.filter(team=team)
+        .select_related("unit", "invited_by", "answered_by")
+        .order_by("-invited_at", "pk")
+    )
+
+
 def municipality_unit_memberships(*, team: Team) -> QuerySet[Membership]:
-    """Everyone who works in a unit of the child's municipality: who can be invited."""
+    """Everyone who works in a unit of the child's municipality that a consent in force covers:
+    who can be invited by name."""
     today = timezone.localdate()
     return (
         Membership.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=today),
             municipality_id=team.municipality_id,
+            unit_id__in=covered_unit_ids(team=team),
             unit__isnull=False,
             unit__is_active=True,
             role__in=[Role.PROFESSIONAL, Role.UNIT_LEADER],
@@ -122,6 +178,7 @@ class TeamPage:
     handovers: list[Handover]
     log: list[LogEntry]
     guardians: list[Guardian] = field(default_factory=list)
+    unit_invitations: list[UnitInvitation] = field(default_factory=list)
     today: datetime.date = field(default_factory=timezone.localdate)
 
     @property
@@ -152,6 +209,9 @@ def team_page(*, team: Team) -> TeamPage:
         ),
         log=list(team_log(team=team)[:200]),
         guardians=list(Guardian.objects.filter(child_id=team.child_id).order_by("name")),
+        unit_invitations=list(
+            team_unit_invitations(team=team).filter(status=UnitInvitationStatus.OPEN)
+        ),
     )
 
 
@@ -249,6 +309,31 @@ def _work_invitations(*, user: User) -> QuerySet[TeamMember]:
     )
 
 
+def _work_unit_invitations(*, user: User, scope: WorkScope) -> QuerySet[UnitInvitation]:
+    """Open invitations to a unit the user works in, on open teams, while a consent covers the
+    unit: anyone there may answer for it (see `teams.access.access_unit_invitation`)."""
+    works_there = Membership.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=scope.today),
+        user_id=user.pk,
+        unit_id=OuterRef("unit_id"),
+        role__in=UNIT_ROLES,
+        started_on__lte=scope.today,
+    )
+    covered = Consent.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=scope.today),
+        child_id=OuterRef("team__child_id"),
+        units=OuterRef("unit_id"),
+        withdrawn_at__isnull=True,
+        valid_from__lte=scope.today,
+    )
+    return UnitInvitation.objects.filter(
+        Exists(works_there),
+        Exists(covered),
+        status=UnitInvitationStatus.OPEN,
+        team__status=TeamStatus.OPEN,
+    )
+
+
 def _work_handovers(*, user: User) -> QuerySet[Handover]:
     return Handover.objects.filter(
         to_user_id=user.pk, status=HandoverStatus.OPEN, team__status=TeamStatus.OPEN
@@ -266,6 +351,7 @@ def work_action_count(*, user: User, scope: WorkScope | None = None) -> int:
         _work_tasks(user=user, scope=scope).filter(due_on__lte=scope.week_end),
         _work_evaluations(user=user, scope=scope).filter(evaluate_on__lte=scope.week_end),
         _work_invitations(user=user),
+        _work_unit_invitations(user=user, scope=scope),
         _work_handovers(user=user),
     ]
     first, *rest = [part.order_by().values(**one) for part in parts]
@@ -293,6 +379,7 @@ class WorkList:
     scope: WorkScope
     action_count: int
     invitations: list[TeamMember]
+    unit_invitations: list[UnitInvitation]
     handovers: list[Handover]
     tasks: Page[Task]
     meetings: list[Meeting]
@@ -317,6 +404,7 @@ class WorkList:
     def is_empty(self) -> bool:
         return not (
             self.invitations
+            or self.unit_invitations
             or self.handovers
             or self.tasks.paginator.count
             or self.meetings
@@ -443,6 +531,11 @@ def work_list_for(
             .select_related("team__originating_unit", "unit", "invited_by")
             .order_by("-invited_at")
         ),
+        unit_invitations=list(
+            _work_unit_invitations(user=user, scope=scope)
+            .select_related("team__originating_unit", "unit", "invited_by")
+            .order_by("-invited_at", "pk")
+        ),
         handovers=list(
             _work_handovers(user=user).select_related(
                 "from_user", "to_unit", "team__originating_unit"
@@ -476,6 +569,24 @@ def meeting_of_team(*, team: Team, meeting_id: object) -> Meeting:
     return get_object_or_404(Meeting, pk=meeting_id, team=team)
 
 
+def team_guardians(*, team: Team) -> QuerySet[Guardian]:
+    return Guardian.objects.filter(child_id=team.child_id).order_by("name", "pk")
+
+
+def meeting_participants(*, meeting: Meeting) -> QuerySet[MeetingParticipant]:
+    return (
+        MeetingParticipant.objects.filter(meeting=meeting)
+        .select_related("user", "guardian")
+        .order_by("kind", "id")
+    )
+
+
+def meeting_domain(*, meeting: Meeting) -> str:
+    """What the meeting is about as an area of law: its own, else that of the unit that
+    started the team."""
+    return meeting.domain or domain_of_sector(meeting.team.originating_unit.sector).value
+
+
 def teams_of_user(*, user: User) -> QuerySet[Team]:
     """The teams the user may see, open and closed, newest first, with the user's role on each.
 
@@ -494,7 +605,17 @@ def teams_of_user(*, user: User) -> QuerySet[Team]:
 
 def team_meetings(*, team: Team) -> QuerySet[Meeting]:
     return (
-        Meeting.objects.filter(team=team).select_related("created_by").order_by("-starts_at", "pk")
+        Meeting.objects.filter(team=team)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=MeetingParticipant.objects.select_related("user", "guardian").order_by(
+                    "kind", "id"
+                ),
+            )
+        )
+        .order_by("-starts_at", "pk")
     )
 
 

@@ -20,7 +20,7 @@ from concerns.models import Concern
 from consents.models import Consent
 from people.models import Role
 from plans.models import Goal, Measure
-from teams.models import Meeting, Team, TeamMember
+from teams.models import Meeting, MeetingParticipant, Team, TeamMember, UnitInvitation
 from tenancy import scope
 from tenancy.middleware import DatabaseScopeMiddleware
 from tests.factories import UnitFactory, UserFactory, member, municipality
@@ -86,6 +86,8 @@ def test_the_scope_of_another_municipality_sees_none_of_the_team(world):
     # Tables without a municipality of their own, through their parent row.
     assert not TeamMember.objects.filter(team_id=world.team.pk).exists()
     assert not Meeting.objects.filter(pk=world.meeting.pk).exists()
+    assert not UnitInvitation.objects.exists()
+    assert not MeetingParticipant.objects.exists()
     assert not Goal.objects.exists()
     assert not Measure.objects.filter(pk=world.measure.pk).exists()
     assert not Consent.objects.exists()
