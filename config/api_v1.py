@@ -42,6 +42,25 @@ ROUTES: tuple[Route, ...] = (
         "teams/<uuid:team_id>/candidates", "team_candidates", area="teams", GET=teams.candidate_list
     ),
     Route(
+        "teams/<uuid:team_id>/unit-invitations",
+        "team_unit_invitations",
+        area="teams",
+        GET=teams.unit_invitation_list,
+        POST=teams.unit_invitation_create,
+    ),
+    Route(
+        "teams/<uuid:team_id>/unit-invitations/<uuid:invitation_id>/answer",
+        "team_unit_invitation_answer",
+        area="teams",
+        POST=teams.unit_invitation_answer_view,
+    ),
+    Route(
+        "teams/<uuid:team_id>/unit-candidates",
+        "team_unit_candidates",
+        area="teams",
+        GET=teams.unit_candidate_list,
+    ),
+    Route(
         "teams/<uuid:team_id>/consents",
         "team_consents",
         area="consents",

@@ -25,7 +25,8 @@ from core.api import (
 )
 from people.http import AuthenticatedHttpRequest
 from people.tokens import scope_for
-from teams.models import MemberRole, MemberStatus
+from teams.forms import MEETING_DOMAINS
+from teams.models import MemberRole, MemberStatus, ParticipantKind, UnitInvitationStatus
 
 API_VERSION = "1.0.0"
 
@@ -276,11 +277,39 @@ SCHEMAS: dict[str, Any] = {
             "starts_at": DATETIME,
             "place": STRING,
             "agenda": STRING,
+            "domain": {
+                "enum": ["", *(value for value, _label in MEETING_DOMAINS)],
+                "description": "What the meeting is mainly about (its rule on hearing the "
+                "child); empty: the area of the unit that started the team.",
+            },
             "status": {"enum": ["planned", "held"]},
             "child_input": STRING,
             "guardians_input": STRING,
             "minutes": STRING,
             "created_by": ref("UserRef"),
+            "participants": array(ref("MeetingParticipant")),
+        }
+    ),
+    "MeetingParticipant": closed(
+        {
+            "kind": {"enum": list(ParticipantKind.values)},
+            "user": nullable(ref("UserRef")),
+            "guardian": nullable(closed({"id": UUID, "name": STRING})),
+            "invited_at": DATETIME,
+            "emailed_at": nullable(DATETIME),
+        },
+        description="Someone invited: a team member (user), a guardian, or the child (neither).",
+    ),
+    "UnitInvitation": closed(
+        {
+            "id": UUID,
+            "unit": ref("UnitRef"),
+            "note": STRING,
+            "status": {"enum": list(UnitInvitationStatus.values)},
+            "invited_by": ref("UserRef"),
+            "invited_at": DATETIME,
+            "answered_by": nullable(ref("UserRef")),
+            "answered_at": nullable(DATETIME),
         }
     ),
     "Task": closed(

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "laget.context_processors.shell",
+                "teams.context_processors.work_count",
             ],
         },
     },
@@ -160,6 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "laget:home"
+# Staff who work in a unit land on their work (Mitt arbeid) after log-in instead.
+STAFF_START_URL = "teams:work"
 LOGOUT_REDIRECT_URL = "people:login"
 
 # Sessions end after 30 minutes without a request: every request renews the cookie.

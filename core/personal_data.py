@@ -19,6 +19,8 @@ PERSONAL_DATA_MODELS = frozenset(
         "teams.Meeting",
         "teams.Task",
         "teams.Handover",
+        "teams.UnitInvitation",
+        "teams.MeetingParticipant",
         "plans.Plan",
         "plans.Goal",
         "plans.Measure",

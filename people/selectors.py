@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from municipalities.models import County, Municipality
-from people.models import AnalystAccess, EnrolmentInvitation, Membership, Role, User
+from people.models import UNIT_ROLES, AnalystAccess, EnrolmentInvitation, Membership, Role, User
 from units.models import Unit
 
 
@@ -79,6 +79,11 @@ def unit_staff(*, unit: Unit) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("-role", "user__last_name", "user__first_name")
     )
+
+
+def works_in_a_unit(*, user: User) -> bool:
+    """Whether the user is a professional or leader in some unit today (staff with work)."""
+    return memberships_active(user=user).filter(unit__isnull=False, role__in=UNIT_ROLES).exists()
 
 
 def works_in(*, user: User, unit_id: uuid.UUID) -> bool:

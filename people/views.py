@@ -32,19 +32,29 @@ from people.selectors import (
     recovery_codes_remaining,
     second_factor_enrolled,
     unit_staff,
+    works_in_a_unit,
 )
 
 # Where freshly made recovery codes wait for the one page that shows them.
 RECOVERY_CODES_SESSION_KEY = "laget_recovery_codes"
 
 
+def _start_url(user: object) -> str:
+    """Where a log-in lands: staff of a unit on their work (Mitt arbeid), everyone else
+    (administrators, analysts, operators) on the start page."""
+    if isinstance(user, User) and user.is_authenticated and works_in_a_unit(user=user):
+        return reverse(settings.STAFF_START_URL)
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # The site's root is "the start page", which for staff is their work.
+    if candidate != reverse(settings.LOGIN_REDIRECT_URL) and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse(settings.LOGIN_REDIRECT_URL)
+    return _start_url(request.user)
 
 
 @login_not_required
@@ -53,7 +63,7 @@ def _next_url(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponseBase:
     if request.user.is_authenticated:
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        return redirect(_start_url(request.user))
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]

@@ -88,11 +88,12 @@ def measure_of_plan_full(*, plan: Plan, measure_id: object) -> Measure:
     return get_object_or_404(plan_measures(plan=plan), pk=measure_id)
 
 
-def child_voice(*, team: Team) -> RightsAnswer:
-    """How much the child's own view must weigh at their age, for the service that started the
-    team (rights engine, action "be heard"): shown beside the child's-voice fields."""
+def child_voice(*, team: Team, domain: str = "") -> RightsAnswer:
+    """How much the child's own view must weigh at their age (rights engine, action "be
+    heard"): shown beside the child's-voice fields. The rule of `domain` (what a meeting is
+    about) when given, else of the service that started the team."""
     child = team.child
-    domain = domain_of_sector(team.originating_unit.sector)
+    domain = domain or domain_of_sector(team.originating_unit.sector)
     return rights_for(
         age=child.age_on(timezone.localdate()),
         domain=domain,

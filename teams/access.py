@@ -20,7 +20,7 @@ from audit.models import Action
 from audit.services import access_event_record
 from consents.models import BasisKind, Consent
 from consents.selectors import consent_covering
-from people.models import User
+from people.models import UNIT_ROLES, Membership, User
 from people.selectors import works_in
 from teams.models import (
     Handover,
@@ -30,6 +30,9 @@ from teams.models import (
     Task,
     Team,
     TeamMember,
+    TeamStatus,
+    UnitInvitation,
+    UnitInvitationStatus,
 )
 
 
@@ -210,6 +213,47 @@ def access_invitation(user: User, team_id: uuid.UUID, *, record_read: bool = Tru
         record_read=record_read,
     )
     return member
+
+
+def access_unit_invitation(
+    user: User, team_id: uuid.UUID, invitation_id: uuid.UUID, *, record_read: bool = True
+) -> UnitInvitation:
+    """An open invitation to a unit the user works in (as a professional or its leader), on an
+    open team, while a consent in force covers the unit. Looked up through the user's own
+    memberships, so a missing invitation and another unit's cost the same single query."""
+    today = timezone.localdate()
+    works_there = Membership.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        user_id=_user_id(user),
+        unit_id=OuterRef("unit_id"),
+        role__in=UNIT_ROLES,
+        started_on__lte=today,
+    )
+    invitation = (
+        UnitInvitation.objects.select_related(
+            "team__child", "team__municipality", "team__originating_unit", "unit", "invited_by"
+        )
+        .filter(
+            Exists(works_there),
+            pk=invitation_id,
+            team_id=team_id,
+            status=UnitInvitationStatus.OPEN,
+            team__status=TeamStatus.OPEN,
+        )
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    _check_unit_covered(
+        user=user,
+        team=invitation.team,
+        unit_id=invitation.unit_id,
+        object_type="unit_invitation",
+        object_id=invitation.pk,
+        purpose="answering an invitation to a team for a unit",
+        record_read=record_read,
+    )
+    return invitation
 
 
 def access_handover(

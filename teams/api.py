@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from children.access import children_list_read_record
 from core.api import (
     TEXT_MAX,
+    bool_field,
     child_ref,
     choice_field,
     date_field,
@@ -20,6 +21,7 @@ from core.api import (
     invalid,
     iso_date,
     iso_datetime,
+    list_field,
     operation,
     optional_id,
     paginate,
@@ -30,18 +32,43 @@ from core.api import (
 )
 from people.http import AuthenticatedHttpRequest
 from people.models import Membership
-from teams.access import access_task, access_team
-from teams.models import LogEntry, LogKind, Meeting, Task, Team, TeamMember, TeamStatus
+from teams.access import access_task, access_team, access_unit_invitation
+from teams.forms import MEETING_DOMAINS
+from teams.models import (
+    LogEntry,
+    LogKind,
+    Meeting,
+    MeetingParticipant,
+    Task,
+    Team,
+    TeamMember,
+    TeamStatus,
+    UnitInvitation,
+)
 from teams.selectors import (
+    covered_unit_ids,
+    invitable_units,
     municipality_unit_memberships,
     team_active_users,
+    team_guardians,
     team_log,
     team_meetings,
     team_members,
     team_tasks,
+    team_unit_invitations,
     teams_of_user,
 )
-from teams.services import log_note_add, meeting_plan, member_invite, task_complete, task_create
+from teams.services import (
+    Invitees,
+    log_note_add,
+    meeting_plan,
+    member_invite,
+    task_complete,
+    task_create,
+    unit_invitation_answer,
+    unit_invite,
+)
+from units.models import Unit
 
 USER_ID_MAX = 2**63 - 1
 MEMBER_BODY = {
@@ -56,7 +83,34 @@ MEETING_BODY = {
     "starts_at": datetime_field(description="ISO 8601; without an offset, Norwegian time."),
     "place": text_field(200),
     "agenda": text_field(TEXT_MAX),
+    "domain": choice_field(
+        [value for value, _label in MEETING_DOMAINS],
+        required=False,
+        default="",
+        description="What the meeting is mainly about; decides the rule on hearing the child. "
+        "Absent: the area of the unit that started the team.",
+    ),
+    "invite_members": list_field(
+        int_field(1, USER_ID_MAX),
+        max_items=100,
+        required=False,
+        description="Active team members' user ids.",
+    ),
+    "invite_child": bool_field(description="Invite the child."),
+    "invite_guardians": list_field(
+        uuid_field(), max_items=20, required=False, description="The child's guardians' ids."
+    ),
+    "send_invitations": bool_field(
+        description="E-mail each invited member and guardian with an address (no child named)."
+    ),
 }
+UNIT_INVITATION_BODY = {
+    "unit": uuid_field(description="A unit covered by a consent in force (see /unit-candidates)."),
+    "note": text_field(
+        TEXT_MAX, required=False, description="What the unit should know; name no child."
+    ),
+}
+ANSWER_BODY = {"accept": bool_field(description="true accepts for the unit, false declines.")}
 TASK_BODY = {
     "title": text_field(300),
     "owner": int_field(1, USER_ID_MAX, description="An active team member's user id."),
@@ -105,17 +159,43 @@ def log_entry_json(entry: LogEntry) -> dict[str, Any]:
     }
 
 
+def participant_json(participant: MeetingParticipant) -> dict[str, Any]:
+    guardian = participant.guardian
+    return {
+        "kind": participant.kind,
+        "user": user_ref(participant.user),
+        "guardian": None if guardian is None else {"id": str(guardian.pk), "name": guardian.name},
+        "invited_at": iso_datetime(participant.invited_at),
+        "emailed_at": iso_datetime(participant.emailed_at),
+    }
+
+
 def meeting_json(meeting: Meeting) -> dict[str, Any]:
     return {
         "id": str(meeting.pk),
         "starts_at": iso_datetime(meeting.starts_at),
         "place": meeting.place,
         "agenda": meeting.agenda,
+        "domain": meeting.domain,
         "status": meeting.status,
         "child_input": meeting.child_input,
         "guardians_input": meeting.guardians_input,
         "minutes": meeting.minutes,
         "created_by": user_ref(meeting.created_by),
+        "participants": [participant_json(p) for p in meeting.participants.all()],
+    }
+
+
+def unit_invitation_json(invitation: UnitInvitation) -> dict[str, Any]:
+    return {
+        "id": str(invitation.pk),
+        "unit": unit_ref(invitation.unit),
+        "note": invitation.note,
+        "status": invitation.status,
+        "invited_by": user_ref(invitation.invited_by),
+        "invited_at": iso_datetime(invitation.invited_at),
+        "answered_by": user_ref(invitation.answered_by),
+        "answered_at": iso_datetime(invitation.answered_at),
     }
 
 
@@ -205,6 +285,10 @@ def member_create(
         .first()
     )
     if membership is None or membership.unit is None:
+        if body["unit"] not in covered_unit_ids(team=access.team):
+            raise invalid(
+                {"unit": [_("No consent in force covers this unit. Record a consent first.")]}
+            )
         raise invalid(
             {"user": [_("Choose someone who works in that unit, in the child's municipality.")]}
         )
@@ -215,7 +299,87 @@ def member_create(
 
 
 @operation(
-    summary="Whom the coordinator can invite: staff of the units in the child's municipality",
+    summary="The team's invitations to units, newest first",
+    response="UnitInvitation",
+    paginated=True,
+    errors=(404,),
+)
+def unit_invitation_list(
+    request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, query: dict[str, Any]
+) -> dict[str, Any]:
+    access = access_team(
+        request.user,
+        team_id,
+        purpose="API: reading the team's unit invitations",
+        object_type="unit_invitations",
+    )
+    return paginate(query, team_unit_invitations(team=access.team), each(unit_invitation_json))
+
+
+@operation(
+    summary="Invite a unit to the team (coordinator only); its leader or any staff accepts",
+    description="The unit must be covered by a consent in force.",
+    response="UnitInvitation",
+    status=201,
+    body=UNIT_INVITATION_BODY,
+    errors=(400, 403, 404),
+)
+def unit_invitation_create(
+    request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
+) -> dict[str, Any]:
+    access = access_team(
+        request.user, team_id, for_write=True, as_coordinator=True, record_read=False
+    )
+    unit = Unit.objects.filter(pk=body["unit"]).first()
+    if unit is None:
+        raise invalid({"unit": [_("No such unit.")]})
+    return unit_invitation_json(
+        unit_invite(actor=request.user, team=access.team, unit=unit, note=body["note"])
+    )
+
+
+@operation(
+    summary="Answer an invitation for your unit: accept to join the team for it, or decline",
+    response="UnitInvitation",
+    body=ANSWER_BODY,
+    errors=(400, 403, 404),
+)
+def unit_invitation_answer_view(
+    request: AuthenticatedHttpRequest,
+    team_id: uuid.UUID,
+    invitation_id: uuid.UUID,
+    *,
+    body: dict[str, Any],
+) -> dict[str, Any]:
+    invitation = access_unit_invitation(request.user, team_id, invitation_id, record_read=False)
+    answered = unit_invitation_answer(
+        actor=request.user, invitation=invitation, accept=body["accept"]
+    )
+    return unit_invitation_json(answered)
+
+
+@operation(
+    summary="Which units the coordinator can invite: covered by a consent in force",
+    response="UnitRef",
+    paginated=True,
+    errors=(403, 404),
+)
+def unit_candidate_list(
+    request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, query: dict[str, Any]
+) -> dict[str, Any]:
+    access = access_team(
+        request.user,
+        team_id,
+        for_write=True,
+        as_coordinator=True,
+        purpose="API: choosing a unit to invite",
+        object_type="unit_candidates",
+    )
+    return paginate(query, invitable_units(team=access.team), each(unit_ref))
+
+
+@operation(
+    summary="Whom the coordinator can invite by name: staff of units covered by consent",
     response="Candidate",
     paginated=True,
     errors=(403, 404),
@@ -285,7 +449,27 @@ def meeting_create(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
 ) -> dict[str, Any]:
     access = access_team(request.user, team_id, for_write=True, record_read=False)
-    meeting = meeting_plan(actor=request.user, team=access.team, **body)
+    team = access.team
+    members = {user.pk: user for user in team_active_users(team=team)}
+    guardians = {guardian.pk: guardian for guardian in team_guardians(team=team)}
+    if any(user_id not in members for user_id in body["invite_members"]):
+        raise invalid({"invite_members": [_("Only active team members can be invited.")]})
+    if any(guardian_id not in guardians for guardian_id in body["invite_guardians"]):
+        raise invalid({"invite_guardians": [_("Only the child's own guardians can be invited.")]})
+    meeting = meeting_plan(
+        actor=request.user,
+        team=team,
+        starts_at=body["starts_at"],
+        place=body["place"],
+        agenda=body["agenda"],
+        domain=body["domain"],
+        invitees=Invitees(
+            members=[members[user_id] for user_id in dict.fromkeys(body["invite_members"])],
+            child=body["invite_child"],
+            guardians=[guardians[g] for g in dict.fromkeys(body["invite_guardians"])],
+        ),
+        send_invitations=body["send_invitations"],
+    )
     return meeting_json(meeting)
 
 

@@ -20,6 +20,7 @@ from consents.services import consent_record
 from people.models import User
 from plans.services import evaluation_add, goal_add, measure_add, plan_create
 from teams.services import (
+    Invitees,
     meeting_input_record,
     meeting_plan,
     member_invite,
@@ -156,6 +157,10 @@ def demo_cases_seed(*, users: dict[str, User], units: dict[str, Unit]) -> int:
         + datetime.timedelta(days=9),
         place="Vestsiden ungdomsskole, møterom 2",
         agenda="1. Hvordan har det gått siden sist?\n2. Tiltakene\n3. Neste møte",
+        domain="education",
+        invitees=Invitees(
+            members=[ola, kari, amir], child=True, guardians=list(emma.guardians.all())
+        ),
     )
     meeting_input_record(
         actor=ola,

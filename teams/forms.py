@@ -6,12 +6,16 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from children.models import Guardian
 from concerns.forms import UserChoiceField
 from concerns.models import TEAM_LEVELS, Level
 from consents.forms import ConsentForm
 from core.forms import StyledForm, date_field
 from people.models import Membership, User
+from rights.table import Domain
 from teams.models import LogKind, Transition
+from teams.services import Invitees
+from units.models import Unit
 
 
 class TeamOpenForm(ConsentForm):
@@ -42,6 +46,29 @@ class InviteForm(StyledForm):
         self.fields["membership"].queryset = memberships  # type: ignore[attr-defined]
 
 
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj.name} – {obj.get_sector_display()}"
+
+
+class UnitInviteForm(StyledForm):
+    unit = UnitChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        help_text=_("Its leader or anyone on its staff can accept for the unit."),
+    )
+    note = forms.CharField(
+        label=_("What the unit should know (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Do not write the child's name or details here: everyone in the unit sees it."),
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
 class LogNoteForm(StyledForm):
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -50,7 +77,57 @@ class LogNoteForm(StyledForm):
     text = forms.CharField(label=_("What happened?"), widget=forms.Textarea)
 
 
-class MeetingForm(StyledForm):
+MEETING_DOMAINS = [(domain.value, domain.label) for domain in Domain if domain != Domain.DIGITAL]
+
+
+class InviteesForm(StyledForm):
+    """Whom to invite: active team members, the child, the guardians; and whether to e-mail."""
+
+    participants = forms.MultipleChoiceField(
+        label=_("Who is invited?"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Members and guardians with an e-mail address get the invitation by e-mail, with a "
+            "calendar entry. The e-mail names no child. Tell the child yourself or through the "
+            "guardians."
+        ),
+    )
+    send_invitations = forms.BooleanField(
+        label=_("Send the invitations by e-mail"), required=False, initial=True
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        members: list[User],
+        guardians: list[Guardian],
+        child_name: str,
+        already: frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._members = {f"member:{user.pk}": user for user in members}
+        self._guardians = {f"guardian:{guardian.pk}": guardian for guardian in guardians}
+        choices = [(key, user.display_name()) for key, user in self._members.items()]
+        choices.append(("child", _("%(name)s (the child)") % {"name": child_name}))
+        choices += [
+            (key, f"{guardian.name} ({guardian.relation})")
+            for key, guardian in self._guardians.items()
+        ]
+        # Those already invited are not offered again.
+        self.fields["participants"].choices = [c for c in choices if c[0] not in already]  # type: ignore[attr-defined]
+
+    def invitees(self) -> Invitees:
+        chosen = set(self.cleaned_data.get("participants") or [])
+        return Invitees(
+            members=[user for key, user in self._members.items() if key in chosen],
+            child="child" in chosen,
+            guardians=[guardian for key, guardian in self._guardians.items() if key in chosen],
+        )
+
+
+class MeetingForm(InviteesForm):
     starts_at = forms.DateTimeField(
         label=_("Time"),
         widget=forms.DateTimeInput(),
@@ -58,6 +135,15 @@ class MeetingForm(StyledForm):
     )
     place = forms.CharField(label=_("Place"), max_length=200)
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea)
+    domain = forms.ChoiceField(
+        label=_("What is the meeting mainly about?"),
+        choices=MEETING_DOMAINS,
+        help_text=_(
+            "Decides which rule on hearing the child the meeting page shows. Preset to the "
+            "area of the unit that started the team."
+        ),
+    )
+    field_order = ["starts_at", "place", "agenda", "domain", "participants", "send_invitations"]
 
 
 class MeetingInputForm(StyledForm):

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from rights.table import Domain
+
 
 class TeamStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -224,6 +226,14 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
+    # What the meeting is mainly about, as an area of law: it decides which rule on hearing the
+    # child the meeting page cites. Empty: the area of the unit that started the team.
+    domain = models.CharField(
+        _("what the meeting is mainly about"),
+        max_length=32,
+        choices=[(d.value, d.label) for d in Domain if d != Domain.DIGITAL],
+        blank=True,
+    )
     created_by = models.ForeignKey(
         "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
@@ -235,6 +245,133 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_at:%Y-%m-%d %H:%M} {self.place}"
+
+
+class ParticipantKind(models.TextChoices):
+    MEMBER = "member", _("Team member")
+    CHILD = "child", _("The child")
+    GUARDIAN = "guardian", _("Guardian")
+
+
+class MeetingParticipant(models.Model):
+    """Someone invited to a meeting: a team member, the child or a guardian. `emailed_at` is
+    when the invitation e-mail was handed to the mail server (empty: no address, or not sent)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("who"), max_length=16, choices=ParticipantKind.choices)
+    user = models.ForeignKey(
+        "people.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team member"),
+    )
+    guardian = models.ForeignKey(
+        "children.Guardian",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("guardian"),
+    )
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("invitation e-mailed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=Q(user__isnull=False),
+                name="one_participation_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "guardian"],
+                condition=Q(guardian__isnull=False),
+                name="one_participation_per_guardian",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting"], condition=Q(kind="child"), name="the_child_once_per_meeting"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="member") & Q(user__isnull=False) & Q(guardian__isnull=True))
+                | (Q(kind="guardian") & Q(guardian__isnull=False) & Q(user__isnull=True))
+                | (Q(kind="child") & Q(user__isnull=True) & Q(guardian__isnull=True)),
+                name="participant_is_one_person",
+            ),
+        ]
+        verbose_name = _("meeting participant")
+        verbose_name_plural = _("meeting participants")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.meeting_id})"
+
+
+class UnitInvitationStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for the unit")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class UnitInvitation(models.Model):
+    """The coordinator invites a unit (a service), not a named person: its leader or any of
+    its staff accepts, and becomes the member acting for the unit. Only a unit covered by a
+    consent in force can be invited, and someone in it sees the team only after accepting."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="unit_invitations", verbose_name=_("team")
+    )
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    note = models.TextField(_("what the unit should know"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=UnitInvitationStatus.choices,
+        default=UnitInvitationStatus.OPEN,
+    )
+    invited_by = models.ForeignKey(
+        "people.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    answered_by = models.ForeignKey(
+        "people.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    member = models.OneToOneField(
+        TeamMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="unit_invitation",
+        verbose_name=_("member who accepted"),
+    )
+
+    class Meta:
+        ordering = ["-invited_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "unit"],
+                condition=Q(status="open"),
+                name="one_open_invitation_per_unit",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "status"])]
+        verbose_name = _("unit invitation")
+        verbose_name_plural = _("unit invitations")
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.get_status_display()})"
 
 
 class TaskStatus(models.TextChoices):

@@ -11,6 +11,12 @@ urlpatterns = [
     path("<uuid:team_id>/log/", team.log_add, name="log_add"),
     path("<uuid:team_id>/invite/", members.invite, name="invite"),
     path("<uuid:team_id>/invitation/", members.invitation, name="invitation"),
+    path("<uuid:team_id>/invite-unit/", members.invite_unit, name="invite_unit"),
+    path(
+        "<uuid:team_id>/unit-invitations/<uuid:invitation_id>/",
+        members.unit_invitation,
+        name="unit_invitation",
+    ),
     path("<uuid:team_id>/members/<int:member_id>/leave/", members.member_remove, name="leave"),
     path("<uuid:team_id>/meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("<uuid:team_id>/meetings/<uuid:meeting_id>/", meetings.meeting_detail, name="meeting"),

@@ -25,7 +25,7 @@ from config.openapi_v1 import openapi_document
 from core.api import PROBLEM_JSON
 from people.models import User
 from people.tokens import ALL_SCOPES, api_token_issue
-from teams.models import Task
+from teams.models import Task, UnitInvitation
 from tests.world import World
 
 DOCUMENT_URI = "https://laget.invalid/api/v1/openapi.json"
@@ -149,13 +149,20 @@ def task_of(world: World) -> Task:
     return Task.objects.get(team=world.team, title="Matrise")
 
 
+def unit_invitation_of(world: World) -> UnitInvitation:
+    """The invitation `prepare` sends to the school as a unit."""
+    return UnitInvitation.objects.get(team=world.team, unit=world.school)
+
+
 def prepare(world: World) -> None:
-    """What some operations need beyond the world: a task owned by the member, and the person
-    who has left the school."""
-    from teams.services import task_create
+    """What some operations need beyond the world: a task owned by the member, the person
+    who has left the school, and an invitation to the school as a unit (its colleague may
+    accept)."""
+    from teams.services import task_create, unit_invite
     from tests.world import leave_unit
 
     leave_unit(world.departed, world.school)
+    unit_invite(actor=world.coordinator, team=world.team, unit=world.school)
     task_create(
         actor=world.coordinator,
         team=world.team,
@@ -203,6 +210,12 @@ CALLS: dict[tuple[str, str], Call] = {
         _team, lambda w: {"user": w.colleague.pk, "unit": str(w.school.pk)}
     ),
     ("team_candidates", "GET"): Call(_team),
+    ("team_unit_candidates", "GET"): Call(_team),
+    ("team_unit_invitations", "GET"): Call(_team),
+    ("team_unit_invitations", "POST"): Call(_team, lambda w: {"unit": str(w.health.pk)}),
+    ("team_unit_invitation_answer", "POST"): Call(
+        lambda w: [w.team.pk, unit_invitation_of(w).pk], lambda w: {"accept": True}
+    ),
     ("team_consents", "GET"): Call(_team),
     ("team_consents", "POST"): Call(
         _team,
@@ -251,6 +264,11 @@ CALLS: dict[tuple[str, str], Call] = {
             "starts_at": f"{_today(10)}T09:30:00+01:00",
             "place": "Rom 1",
             "agenda": "Status",
+            "domain": "health",
+            "invite_members": [w.coordinator.pk, w.member.pk],
+            "invite_child": True,
+            "invite_guardians": [str(w.child.guardians.get().pk)],
+            "send_invitations": True,
         },
     ),
     ("team_tasks", "GET"): Call(_team),

@@ -22,8 +22,8 @@ from audit.selectors import access_events_verify
 from concerns.models import ChildWelfareReport
 from concerns.services import unit_measure_add, welfare_report_send
 from conftest import verified_client, without_tokens
-from teams.models import Task, TeamMember
-from teams.services import handover_propose, task_create
+from teams.models import Task, TeamMember, UnitInvitation
+from teams.services import handover_propose, task_create, unit_invite
 from tests.world import World, leave_unit
 
 CHILD_APPS = ("concerns", "teams", "plans")
@@ -144,6 +144,14 @@ MATRIX: tuple[Row, ...] = (
     Row("teams:log_add", team, {"coordinator": 302, "member": 302, "peer": 302}, method="POST"),
     Row("teams:invite", team, TEAM_COORDINATOR),
     Row("teams:invitation", team, {"invited": 200}),
+    Row("teams:invite_unit", team, TEAM_COORDINATOR),
+    # The school is invited as a unit: anyone working there may see and answer the invitation
+    # (the coordinator too, though already on the team); not whoever has left it.
+    Row(
+        "teams:unit_invitation",
+        lambda w: [w.team.pk, UnitInvitation.objects.get(team=w.team, unit=w.school).pk],
+        {"colleague": 200, "coordinator": 200},
+    ),
     Row(
         "teams:leave",
         lambda w: [w.team.pk, TeamMember.objects.get(team=w.team, user=w.member).pk],
@@ -242,6 +250,7 @@ def _prepare(world: World) -> None:
         guardians_informed=True,
     )
     leave_unit(world.departed, world.school)
+    unit_invite(actor=world.coordinator, team=world.team, unit=world.school)
     handover_propose(
         actor=world.coordinator,
         team=world.team,

@@ -25,8 +25,8 @@ from concerns.access import access_concern, access_welfare_report
 from concerns.services import welfare_report_send
 from people.models import User
 from portal.access import portal_access_for
-from teams.access import access_task, access_team
-from teams.services import task_create
+from teams.access import access_task, access_team, access_unit_invitation
+from teams.services import task_create, unit_invite
 from tests.world import World
 
 _UUID = re.compile(
@@ -61,7 +61,13 @@ def _objects(world: World) -> dict[str, tuple[Callable[[User, uuid.UUID], object
         owner=world.member,
         due_on=datetime.date(2030, 1, 1),
     )
+    # An invitation to the health station as a unit: nobody in this test works there.
+    invitation = unit_invite(actor=world.coordinator, team=world.team, unit=world.health)
     return {
+        "unit invitation": (
+            lambda user, pk: access_unit_invitation(user, world.team.pk, pk),
+            invitation.pk,
+        ),
         "team": (lambda user, pk: access_team(user, pk), world.team.pk),
         "concern": (lambda user, pk: access_concern(user, pk), world.concern.pk),
         "small concern": (lambda user, pk: access_concern(user, pk), world.small_concern.pk),

@@ -130,6 +130,12 @@ MATRIX: tuple[Row, ...] = (
     Row("team_members", "GET", TEAM_READERS),
     Row("team_members", "POST", {"coordinator": 201, "member": 403, "peer": 403}),
     Row("team_candidates", "GET", COORDINATOR_ONLY),
+    Row("team_unit_candidates", "GET", COORDINATOR_ONLY),
+    Row("team_unit_invitations", "GET", TEAM_READERS),
+    Row("team_unit_invitations", "POST", {"coordinator": 201, "member": 403, "peer": 403}),
+    # The school is invited as a unit: anyone working there may answer for it. The coordinator
+    # works there too but is on the team already; the person who left the school may not.
+    Row("team_unit_invitation_answer", "POST", {"colleague": 200, "coordinator": 400}),
     Row("team_consents", "GET", TEAM_READERS),
     Row("team_consents", "POST", TEAM_WRITERS),
     Row("team_consent_withdraw", "POST", TEAM_READERS),

@@ -159,9 +159,9 @@ def test_admin_of_one_municipality_cannot_edit_someone_who_also_works_elsewhere(
 
 def test_professional_cannot_open_the_admin(cast, client_for):
     response = client_for(cast.colleague).get("/admin/", follow=True)
-    # Sent through the log-in, which returns a logged-in user to their own start page.
-    assert response.redirect_chain[-1][0] == "/"
-    assert "Vestsiden ungdomsskole" in response.content.decode()
+    # Sent through the log-in, which returns a logged-in professional to their own work.
+    assert response.redirect_chain[-1][0] == "/teams/"
+    assert 'id="work-summary"' in response.content.decode()
     assert "site-name" not in response.content.decode()
 
 

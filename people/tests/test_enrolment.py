@@ -320,7 +320,7 @@ def test_a_recovery_code_works_once_and_is_audited(cast):
     client = Client()
     _login(client, "colleague")
     response = client.post("/accounts/two-factor/recovery/", {"recovery_code": code, "next": "/"})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/teams/"
     assert client.get("/").status_code == 200
     used = AccessEvent.objects.get(action=Action.RECOVERY_CODE_USED)
     assert (used.actor, used.detail["remaining"]) == (cast.colleague, 9)

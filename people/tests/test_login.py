@@ -49,7 +49,7 @@ def test_right_code_opens_the_app_and_is_audited(cast):
     client = Client()
     _login(client)
     response = client.post("/accounts/two-factor/", {"token": _code(device), "next": "/"})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/teams/"  # the start page of staff: their work
     assert client.get("/").status_code == 200
     assert AccessEvent.objects.filter(
         action=Action.SECOND_FACTOR_VERIFIED, actor=cast.owner, municipality_id="4001"
@@ -59,7 +59,7 @@ def test_right_code_opens_the_app_and_is_audited(cast):
 def test_demo_mode_lets_staff_in_without_second_factor(cast, settings):
     settings.LAGET_DEMO_MODE = True
     client = Client()
-    assert _login(client, next="/")["Location"] == "/"
+    assert _login(client, next="/")["Location"] == "/teams/"
     assert client.get("/").status_code == 200
 
 
@@ -116,7 +116,7 @@ def test_an_idle_session_is_gone(cast, client_for):
 def test_open_redirects_after_login_are_refused(cast, settings):
     settings.LAGET_DEMO_MODE = True
     response = _login(Client(), next="https://evil.example/")
-    assert response["Location"] == "/"
+    assert response["Location"] == "/teams/"  # the unit leader's own work, not the other site
 
 
 @pytest.mark.parametrize("user_kwargs", [{"is_active": False}])

@@ -12,12 +12,25 @@ from teams.services.consent_jobs import (
 from teams.services.handovers import handover_propose, handover_respond
 from teams.services.lifecycle import team_close, team_open
 from teams.services.log import LogText, log_note_add, log_text, log_write
-from teams.services.meetings import meeting_input_record, meeting_minutes_record, meeting_plan
-from teams.services.members import member_invite, member_leave, member_respond
+from teams.services.meetings import (
+    Invitees,
+    meeting_input_record,
+    meeting_minutes_record,
+    meeting_participants_invite,
+    meeting_plan,
+)
+from teams.services.members import (
+    member_invite,
+    member_leave,
+    member_respond,
+    unit_invitation_answer,
+    unit_invite,
+)
 from teams.services.tasks import task_complete, task_create, task_reminders_send
 
 __all__ = [
     "CONSENT_RENEWAL_NOTICE_DAYS",
+    "Invitees",
     "LogText",
     "consent_authority_tasks_create",
     "consent_renewal_tasks_create",
@@ -28,6 +41,7 @@ __all__ = [
     "log_write",
     "meeting_input_record",
     "meeting_minutes_record",
+    "meeting_participants_invite",
     "meeting_plan",
     "member_invite",
     "member_leave",
@@ -37,4 +51,6 @@ __all__ = [
     "task_reminders_send",
     "team_close",
     "team_open",
+    "unit_invitation_answer",
+    "unit_invite",
 ]

@@ -10,9 +10,17 @@ from django.utils.translation import gettext_noop
 
 from audit.models import Action
 from consents.selectors import consent_covering
-from people.models import User
-from people.selectors import works_in
-from teams.models import LogKind, MemberRole, MemberStatus, Team, TeamMember
+from people.models import UNIT_ROLES, User
+from people.selectors import memberships_active, works_in
+from teams.models import (
+    LogKind,
+    MemberRole,
+    MemberStatus,
+    Team,
+    TeamMember,
+    UnitInvitation,
+    UnitInvitationStatus,
+)
 from teams.services._shared import _audit
 from teams.services.log import log_text, log_write
 from units.models import Unit
@@ -106,3 +114,95 @@ def member_leave(*, actor: User, team: Team, member: TeamMember) -> TeamMember:
     )
     _audit(actor, team, Action.UPDATE, "team_member", member.pk, "a member leaving the team")
     return member
+
+
+@transaction.atomic
+def unit_invite(*, actor: User, team: Team, unit: Unit, note: str = "") -> UnitInvitation:
+    """Invite a unit (a service) rather than a named person: its leader or anyone on its staff
+    may accept. The unit must be covered by a consent in force, like a person's unit."""
+    if unit.municipality_id != team.municipality_id or not unit.is_active:
+        raise ValidationError({"unit": _("The unit must be in the child's municipality.")})
+    if consent_covering(child_id=team.child_id, unit_id=unit.pk, on=timezone.localdate()) is None:
+        raise ValidationError(
+            {
+                "unit": _(
+                    "No consent in force covers %(unit)s. Record a consent that covers it first."
+                )
+                % {"unit": unit.name}
+            }
+        )
+    if UnitInvitation.objects.filter(
+        team=team, unit=unit, status=UnitInvitationStatus.OPEN
+    ).exists():
+        raise ValidationError({"unit": _("This unit is already invited.")})
+    invitation = UnitInvitation.objects.create(
+        team=team, unit=unit, note=note.strip(), invited_by=actor
+    )
+    log_write(
+        concern=team.concern,
+        team=team,
+        kind=LogKind.MEMBER,
+        author=actor,
+        text=log_text(gettext_noop("%(unit)s invited to the team."), {"unit": unit.name}),
+    )
+    _audit(actor, team, Action.CREATE, "unit_invitation", invitation.pk, "inviting a unit")
+    return invitation
+
+
+@transaction.atomic
+def unit_invitation_answer(
+    *, actor: User, invitation: UnitInvitation, accept: bool
+) -> UnitInvitation:
+    """Someone on the unit's staff (its leader or any professional) answers for the unit.
+    Accepting makes them the member acting for the unit; declining closes the invitation for
+    everyone in the unit. The first answer counts: a second one finds it answered."""
+    invitation = (
+        UnitInvitation.objects.select_for_update()
+        .select_related("team__concern", "team__child", "unit")
+        .get(pk=invitation.pk)
+    )
+    team = invitation.team
+    if invitation.status != UnitInvitationStatus.OPEN or not team.is_open:
+        raise ValidationError(_("Someone in the unit has already answered this invitation."))
+    if (
+        not memberships_active(user=actor)
+        .filter(unit=invitation.unit, role__in=UNIT_ROLES)
+        .exists()
+    ):
+        raise PermissionDenied
+    if (
+        accept
+        and TeamMember.objects.filter(
+            team=team, user=actor, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE]
+        ).exists()
+    ):
+        raise ValidationError(_("You are already on the team or invited to it."))
+    now = timezone.now()
+    if accept:
+        invitation.member = TeamMember.objects.create(
+            team=team,
+            user=actor,
+            unit=invitation.unit,
+            role=MemberRole.MEMBER,
+            status=MemberStatus.ACTIVE,
+            invited_by=invitation.invited_by,
+            joined_at=now,
+        )
+    invitation.status = UnitInvitationStatus.ACCEPTED if accept else UnitInvitationStatus.DECLINED
+    invitation.answered_by = actor
+    invitation.answered_at = now
+    invitation.save(update_fields=["status", "answered_by", "answered_at", "member"])
+    log_write(
+        concern=team.concern,
+        team=team,
+        kind=LogKind.MEMBER,
+        author=actor,
+        text=log_text(
+            gettext_noop("%(name)s joined the team for %(unit)s.")
+            if accept
+            else gettext_noop("%(name)s declined the invitation for %(unit)s."),
+            {"name": actor.display_name(), "unit": invitation.unit.name},
+        ),
+    )
+    _audit(actor, team, Action.UPDATE, "unit_invitation", invitation.pk, "answering for a unit")
+    return invitation

@@ -15,12 +15,14 @@ from consents.models import InformationKind, Method
 from consents.services import consent_record
 from teams.models import MemberStatus, Task, TaskStatus, TeamMember
 from teams.services import (
+    Invitees,
     log_note_add,
     meeting_plan,
     member_invite,
     task_create,
     team_close,
     team_open,
+    unit_invite,
 )
 from tests.api_client import (
     api_client_for,
@@ -28,8 +30,8 @@ from tests.api_client import (
     queries_of,
     task_of,
 )
-from tests.factories import UserFactory, member
-from tests.world import FICTIONAL_FNR
+from tests.factories import UnitFactory, UserFactory, member
+from tests.world import FICTIONAL_FNR, _consent
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +112,7 @@ def test_the_coordinator_invites_someone_for_a_consented_unit(world):
     [
         ("outsider", "primary", "unit"),  # no consent covers the primary school
         ("outsider", "school", "user"),  # does not work there
-        ("foreigner", "skien_health", "user"),  # another municipality
+        ("foreigner", "skien_health", "unit"),  # another municipality: no consent covers it
         ("member", "health", "user"),  # already on the team
     ],
 )
@@ -197,7 +199,13 @@ def _grow(world, name: str) -> None:
         for person in _staff(world, 10, world.nav):
             member_invite(actor=world.coordinator, team=world.team, user=person, unit=world.nav)
     elif name == "team_candidates":
-        _staff(world, 10, world.primary)
+        _staff(world, 10, world.nav)  # staff of a unit a consent covers
+    elif name in ("team_unit_candidates", "team_unit_invitations"):
+        units = [UnitFactory(municipality=world.team.municipality) for _ in range(10)]
+        _consent(world.coordinator, world.child, units, team=world.team)
+        if name == "team_unit_invitations":
+            for unit in units:
+                unit_invite(actor=world.coordinator, team=world.team, unit=unit)
     elif name == "team_log":
         for i in range(10):
             log_note_add(actor=world.member, team=world.team, kind="note", text=f"Notat {i}")
@@ -209,6 +217,11 @@ def _grow(world, name: str) -> None:
                 starts_at=timezone.now() + datetime.timedelta(days=i + 1),
                 place=f"Rom {i}",
                 agenda="Status",
+                invitees=Invitees(
+                    members=[world.member, world.coordinator],
+                    child=True,
+                    guardians=list(world.child.guardians.all()),
+                ),
             )
     elif name == "team_tasks":
         for i in range(10):
@@ -224,7 +237,16 @@ def _grow(world, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["team_members", "team_candidates", "team_log", "team_meetings", "team_tasks"]
+    "name",
+    [
+        "team_members",
+        "team_candidates",
+        "team_unit_candidates",
+        "team_unit_invitations",
+        "team_log",
+        "team_meetings",
+        "team_tasks",
+    ],
 )
 def test_each_team_list_takes_the_same_queries_for_few_or_many(world, name):
     prepare(world)  # every list has at least one item

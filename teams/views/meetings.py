@@ -14,10 +14,23 @@ from core.errors import form_add_service_errors
 from core.views import form_page
 from people.http import AuthenticatedHttpRequest
 from plans.selectors import child_voice
+from rights.selectors import domain_of_sector
+from rights.table import Domain
 from teams.access import access_team
-from teams.forms import MeetingForm, MeetingInputForm, MinutesForm
-from teams.selectors import meeting_of_team, team_active_users
-from teams.services import meeting_input_record, meeting_minutes_record, meeting_plan
+from teams.forms import InviteesForm, MeetingForm, MeetingInputForm, MinutesForm
+from teams.selectors import (
+    meeting_domain,
+    meeting_of_team,
+    meeting_participants,
+    team_active_users,
+    team_guardians,
+)
+from teams.services import (
+    meeting_input_record,
+    meeting_minutes_record,
+    meeting_participants_invite,
+    meeting_plan,
+)
 from teams.views._shared import _back
 
 
@@ -25,13 +38,35 @@ def meeting_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRe
     access = access_team(
         request.user, team_id, for_write=True, record_read=request.method != "POST"
     )
-    form = MeetingForm(request.POST or None)
+    team = access.team
+    members = list(team_active_users(team=team))
+    form = MeetingForm(
+        request.POST or None,
+        members=members,
+        guardians=list(team_guardians(team=team)),
+        child_name=team.child.given_name,
+        initial={
+            "domain": domain_of_sector(team.originating_unit.sector).value,
+            "participants": [f"member:{user.pk}" for user in members],
+        },
+    )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            meeting = meeting_plan(actor=request.user, team=access.team, **form.cleaned_data)
+            meeting = meeting_plan(
+                actor=request.user,
+                team=team,
+                starts_at=data["starts_at"],
+                place=data["place"],
+                agenda=data["agenda"],
+                domain=data["domain"],
+                invitees=form.invitees(),
+                send_invitations=data["send_invitations"],
+            )
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
+            messages.success(request, _("The meeting is planned."))
             return redirect("teams:meeting", team_id, meeting.pk)
     return form_page(
         request,
@@ -57,6 +92,35 @@ def meeting_detail(
     )
     meeting = meeting_of_team(team=access.team, meeting_id=meeting_id)
     members = team_active_users(team=access.team)
+    participants = list(meeting_participants(meeting=meeting))
+    invite_form = InviteesForm(
+        request.POST if request.POST.get("part") == "participants" else None,
+        members=list(members),
+        guardians=list(team_guardians(team=access.team)),
+        child_name=access.team.child.given_name,
+        already=frozenset(
+            "child"
+            if p.kind == "child"
+            else f"member:{p.user_id}"
+            if p.user_id
+            else f"guardian:{p.guardian_id}"
+            for p in participants
+        ),
+        prefix="participants",
+    )
+    if writing and invite_form.is_bound and invite_form.is_valid():
+        try:
+            meeting_participants_invite(
+                actor=request.user,
+                meeting=meeting,
+                invitees=invite_form.invitees(),
+                send_invitations=invite_form.cleaned_data["send_invitations"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(invite_form, error)
+        else:
+            messages.success(request, _("The invitations are saved."))
+            return redirect("teams:meeting", team_id, meeting_id)
     input_form = MeetingInputForm(
         request.POST if request.POST.get("part") == "input" else None,
         initial={"child_input": meeting.child_input, "guardians_input": meeting.guardians_input},
@@ -92,7 +156,10 @@ def meeting_detail(
         {
             "team": access.team,
             "meeting": meeting,
-            "voice": child_voice(team=access.team),
+            "voice": child_voice(team=access.team, domain=meeting_domain(meeting=meeting)),
+            "domain_label": Domain(meeting_domain(meeting=meeting)).label,
+            "participants": participants,
+            "invite_form": invite_form,
             "input_form": input_form,
             "minutes_form": minutes_form,
         },

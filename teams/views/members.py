@@ -14,10 +14,16 @@ from django.views.decorators.http import require_POST
 from core.errors import form_add_service_errors
 from core.views import form_page
 from people.http import AuthenticatedHttpRequest
-from teams.access import access_invitation, access_team
-from teams.forms import InvitationAnswerForm, InviteForm
-from teams.selectors import member_of_team, municipality_unit_memberships
-from teams.services import member_invite, member_leave, member_respond
+from teams.access import access_invitation, access_team, access_unit_invitation
+from teams.forms import InvitationAnswerForm, InviteForm, UnitInviteForm
+from teams.selectors import invitable_units, member_of_team, municipality_unit_memberships
+from teams.services import (
+    member_invite,
+    member_leave,
+    member_respond,
+    unit_invitation_answer,
+    unit_invite,
+)
 from teams.views._shared import _back
 
 
@@ -53,6 +59,60 @@ def invite(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespons
         submit_label=_("Invite"),
         **_back(team_id),
     )
+
+
+def invite_unit(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
+    access = access_team(
+        request.user,
+        team_id,
+        for_write=True,
+        as_coordinator=True,
+        record_read=request.method != "POST",
+        purpose="inviting a unit",
+    )
+    form = UnitInviteForm(request.POST or None, units=invitable_units(team=access.team))
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit_invite(actor=request.user, team=access.team, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The unit is invited. Anyone on its staff can accept."))
+            return redirect("teams:detail", team_id)
+    return form_page(
+        request,
+        form,
+        title=_("Invite a unit"),
+        intro=_(
+            "Invite a service rather than a named person: its leader or anyone on its staff "
+            "can accept and join the team for the unit. Only units covered by a consent in "
+            "force are offered."
+        ),
+        submit_label=_("Invite the unit"),
+        **_back(team_id),
+    )
+
+
+def unit_invitation(
+    request: AuthenticatedHttpRequest, team_id: uuid.UUID, invitation_id: uuid.UUID
+) -> HttpResponse:
+    invitation = access_unit_invitation(
+        request.user, team_id, invitation_id, record_read=request.method != "POST"
+    )
+    form = InvitationAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accept = request.POST.get("answer") == "accept"
+        try:
+            unit_invitation_answer(actor=request.user, invitation=invitation, accept=accept)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("teams:work")
+        if accept:
+            messages.success(request, _("You are on the team for your unit."))
+            return redirect("teams:detail", team_id)
+        messages.info(request, _("You declined the invitation for your unit."))
+        return redirect("teams:work")
+    return render(request, "teams/unit_invitation.html", {"invitation": invitation, "form": form})
 
 
 def invitation(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,10 +22,16 @@ from teams.views._shared import _back
 
 
 def work(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Mitt arbeid, the start page for staff after log-in."""
+    work_list = work_list_for(
+        user=request.user,
+        tasks_page=request.GET.get("tasks"),
+        teams_page=request.GET.get("teams"),
+        concerns_page=request.GET.get("concerns"),
+    )
+    # The header's count comes from the same figure, so it is not counted twice.
     return render(
-        request,
-        "teams/work.html",
-        {"work": work_list_for(user=request.user), "today": timezone.localdate()},
+        request, "teams/work.html", {"work": work_list, "work_count": work_list.action_count}
     )
 
 

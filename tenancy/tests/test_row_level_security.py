@@ -20,7 +20,8 @@ from concerns.models import Concern
 from consents.models import Consent
 from people.models import Role
 from plans.models import Goal, Measure
-from teams.models import Meeting, Team, TeamMember
+from teams.models import Meeting, MeetingParticipant, Team, TeamMember, UnitInvitation
+from teams.services import unit_invite
 from tenancy import scope
 from tenancy.middleware import DatabaseScopeMiddleware
 from tests.factories import UnitFactory, UserFactory, member, municipality
@@ -79,6 +80,8 @@ def test_a_query_without_a_filter_returns_nothing_of_another_municipality(world,
 
 
 def test_the_scope_of_another_municipality_sees_none_of_the_team(world):
+    unit_invite(actor=world.coordinator, team=world.team, unit=world.nav)
+    MeetingParticipant.objects.create(meeting=world.meeting, kind="child")
     scope.scope_set(municipalities=[SKIEN])
 
     assert not Child.objects.filter(pk=world.child.pk).exists()
@@ -86,6 +89,13 @@ def test_the_scope_of_another_municipality_sees_none_of_the_team(world):
     # Tables without a municipality of their own, through their parent row.
     assert not TeamMember.objects.filter(team_id=world.team.pk).exists()
     assert not Meeting.objects.filter(pk=world.meeting.pk).exists()
+    assert not UnitInvitation.objects.exists()
+    assert not MeetingParticipant.objects.exists()
+    # The child's own municipality sees them: the policy filters, it does not hide everything.
+    scope.scope_set(municipalities=[PORSGRUNN])
+    assert UnitInvitation.objects.count() == 1
+    assert MeetingParticipant.objects.count() == 1
+    scope.scope_set(municipalities=[SKIEN])
     assert not Goal.objects.exists()
     assert not Measure.objects.filter(pk=world.measure.pk).exists()
     assert not Consent.objects.exists()

@@ -22,6 +22,9 @@ def _log_in(page, username: str, device) -> None:
 
 def test_a_user_makes_and_revokes_an_api_key(page, cast):
     _log_in(page, "colleague", confirmed_device(cast.colleague))
+    # Staff land on their work; the start page (the brand link) keeps the log-in settings.
+    page.wait_for_url("**/teams/")
+    page.get_by_role("link", name="Laget", exact=True).click()
     page.locator("main a[href='/accounts/api-keys/']").click()
     page.wait_for_url("**/accounts/api-keys/")
     check_page(page)

@@ -1,0 +1,252 @@
+"""Mitt arbeid: the start page for staff, and the count of things needing action in the header."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import verified_client
+from consents.models import Consent
+from people.models import AnalystAccess, Role
+from plans.models import Measure
+from teams.selectors import work_action_count, work_list_for, work_scope_for
+from teams.services import handover_propose, meeting_plan, task_create
+from tests.factories import (
+    TEST_PASSWORD,
+    UnitFactory,
+    UserFactory,
+    admin_of,
+    confirmed_device,
+    member,
+    municipality,
+)
+
+pytestmark = pytest.mark.django_db
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _days(n: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def _body(client: Client, **query: object) -> str:
+    return client.get(reverse("teams:work"), query).content.decode()
+
+
+def test_the_coordinator_sees_the_teams_overdue_task_meeting_and_evaluation(world):
+    task_create(
+        actor=world.coordinator,
+        team=world.team,
+        title="Ringe foreldrene",
+        owner=world.member,
+        due_on=_days(-3),
+    )
+    Measure.objects.filter(pk=world.measure.pk).update(evaluate_on=_days(-1))
+    body = _body(verified_client(world.coordinator))
+    assert "Ringe foreldrene" in body  # someone else's overdue task in a team they coordinate
+    assert reverse("plans:evaluate", args=[world.team.pk, world.measure.pk]) in body
+    assert reverse("teams:meeting", args=[world.team.pk, world.meeting.pk]) in body
+    meeting_day = timezone.localtime(world.meeting.starts_at)
+    assert f"{meeting_day.day}.{meeting_day.month}.{meeting_day.year}" in body
+    assert not ISO_DATE.search(body)
+
+
+def test_an_ordinary_member_sees_only_their_own_tasks(world):
+    task_create(
+        actor=world.coordinator,
+        team=world.team,
+        title="Oppgave for Member",
+        owner=world.member,
+        due_on=_days(-3),
+    )
+    assert "Oppgave for Member" not in _body(verified_client(world.peer))
+    assert "Oppgave for Member" in _body(verified_client(world.member))
+
+
+def test_a_later_task_is_listed_but_not_counted(world):
+    task_create(
+        actor=world.coordinator,
+        team=world.team,
+        title="Senere",
+        owner=world.member,
+        due_on=_days(40),
+    )
+    task_create(
+        actor=world.coordinator,
+        team=world.team,
+        title="Forfalt",
+        owner=world.member,
+        due_on=_days(-1),
+    )
+    work = work_list_for(user=world.member)
+    assert [task.title for task in work.tasks] == ["Forfalt", "Senere"]  # overdue first
+    # The overdue task; the measure the member answers for is evaluated in 45 days.
+    assert work.action_count == work_action_count(user=world.member) == 1
+
+
+def test_the_count_adds_invitations_hand_overs_and_evaluations_due(world):
+    handover_propose(
+        actor=world.coordinator,
+        team=world.team,
+        to_user=world.member,
+        to_unit=world.health,
+        transition="other",
+        note="Over til deg.",
+    )
+    Measure.objects.filter(pk=world.measure.pk).update(evaluate_on=timezone.localdate())
+    assert work_action_count(user=world.member) == 2  # the hand-over and the evaluation today
+    assert work_action_count(user=world.invited) == 1  # the invitation
+    assert work_action_count(user=world.withdrawn) == 0  # no access: the evaluation is not theirs
+    assert work_action_count(user=world.outsider) == 0
+
+
+def test_the_header_shows_the_same_count_on_every_page(world):
+    task_create(
+        actor=world.coordinator, team=world.team, title="Nå", owner=world.member, due_on=_days(0)
+    )
+    client = verified_client(world.member)
+    work_page = client.get(reverse("teams:work"))
+    team_page = client.get(reverse("teams:detail", args=[world.team.pk]))
+    assert work_page.context["work"].action_count == 1
+    for response in (work_page, team_page):
+        assert 'data-count="1"' in response.content.decode()
+    assert 'data-count="' not in _body(verified_client(world.peer))
+
+
+def test_the_header_count_costs_two_queries(world):
+    client = verified_client(world.member)
+    url = reverse("teams:detail", args=[world.team.pk])
+    with CaptureQueriesContext(connection) as counted:
+        client.get(url)
+    count_queries = [
+        q["sql"]
+        for q in counted.captured_queries
+        if "UNION ALL" in q["sql"] or ("people_membership" in q["sql"] and "EXISTS" in q["sql"])
+    ]
+    assert len(count_queries) == 2
+    # Neither asks the national tables through IN (subquery): the team ids are a literal list.
+    assert " IN (SELECT" not in count_queries[1]
+
+
+def test_the_page_asks_a_fixed_number_of_queries_however_much_work_there_is(world):
+    client = verified_client(world.coordinator)
+    task_create(
+        actor=world.coordinator,
+        team=world.team,
+        title="Første",
+        owner=world.coordinator,
+        due_on=_days(1),
+    )
+    client.get(reverse("teams:work"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("teams:work"))
+    for n in range(30):
+        task_create(
+            actor=world.coordinator,
+            team=world.team,
+            title=f"T{n}",
+            owner=world.member if n % 2 else world.coordinator,
+            due_on=_days(n - 10),
+        )
+        meeting_plan(
+            actor=world.coordinator,
+            team=world.team,
+            starts_at=timezone.now() + datetime.timedelta(days=n + 1),
+            place=f"Rom {n}",
+            agenda="Agenda",
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("teams:work"))
+    assert len(many) == len(few)
+    work = response.context["work"]
+    assert len(work.tasks) == 20
+    assert work.tasks.paginator.num_pages == 2
+    assert len(work.meetings) == 10
+    assert work.more_meetings
+    body = response.content.decode()
+    assert "tasks=2" in body  # the next page of tasks
+    second = _body(client, tasks=2)
+    assert "tasks=1" in second
+
+
+def test_a_team_with_something_overdue_comes_first(world):
+    from children.services import GuardianData, guardian_add
+    from concerns.models import Level
+    from teams.services import team_open
+    from tests.world import _consent
+
+    guardian_add(
+        actor=world.coordinator,
+        child=world.small_concern.child,
+        data=GuardianData("Per Prøvesen", "far", True, "+47 41 00 00 02"),
+    )
+    other_team = team_open(
+        actor=world.coordinator,
+        concern=world.small_concern,
+        consent=_consent(world.coordinator, world.small_concern.child, [world.school]),
+        level=Level.COLLABORATION,
+    )
+    task_create(
+        actor=world.coordinator,
+        team=other_team,
+        title="Forfalt",
+        owner=world.coordinator,
+        due_on=_days(-2),
+    )
+    rows = list(work_list_for(user=world.coordinator).teams)
+    assert [row.team.pk for row in rows] == [other_team.pk, world.team.pk]
+    assert rows[0].is_overdue
+    assert rows[0].overdue_tasks == 1
+    assert not rows[1].is_overdue
+
+
+def test_a_consent_ending_within_a_month_is_shown_with_a_link_to_the_ledger(world):
+    Consent.objects.filter(pk=world.consent.pk).update(valid_until=_days(10))
+    body = _body(verified_client(world.member))
+    assert reverse("teams:consents", args=[world.team.pk]) in body
+    ends = _days(10)
+    assert f"{ends.day}.{ends.month}.{ends.year}" in body
+
+
+def test_the_scope_is_only_teams_the_user_may_see(world):
+    assert work_scope_for(user=world.coordinator).team_ids == [world.team.pk]
+    assert work_scope_for(user=world.coordinator).coordinated_ids == [world.team.pk]
+    assert work_scope_for(user=world.member).coordinated_ids == []
+    for person in (world.withdrawn, world.invited, world.colleague, world.departed):
+        assert work_scope_for(user=person).team_ids == [], person.username
+
+
+def _log_in(client: Client, username: str) -> str:
+    response = client.post(
+        reverse("people:login"), {"username": username, "password": TEST_PASSWORD}
+    )
+    return response.headers.get("Location", "")
+
+
+@pytest.mark.parametrize(("who", "lands_on"), [("staff", "teams:work"), ("admin", "laget:home")])
+def test_staff_land_on_their_work_after_log_in_and_others_on_the_start_page(
+    settings, who, lands_on
+):
+    settings.LAGET_DEMO_MODE = True
+    user = UserFactory(username=who)
+    if who == "staff":
+        member(user, UnitFactory(municipality=municipality("4001")), Role.PROFESSIONAL)
+    else:
+        admin_of(user, municipality("4001"))
+    confirmed_device(user)
+    assert _log_in(Client(), who) == reverse(lands_on)
+
+
+def test_an_analyst_lands_on_the_start_page(settings):
+    settings.LAGET_DEMO_MODE = True
+    analyst = UserFactory(username="analytiker")
+    AnalystAccess.objects.create(user=analyst, county=None, organisation="Bufdir")
+    assert _log_in(Client(), "analytiker") == reverse("laget:home")
