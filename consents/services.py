@@ -42,11 +42,7 @@ def _authority_errors(
         ) % {
             "age": authority.age,
             "who": GivenBy(authority.given_by).label,
-            "rules": "; ".join(
-                dict.fromkeys(
-                    statute.citation for answer in authority.answers for statute in answer.statutes
-                )
-            ),
+            "rules": authority.citations,
         }
     elif authority.needs_guardians and given_by != GivenBy.YOUNG_PERSON:
         missing = [g.name for g in authority.guardians if g not in guardians]
@@ -98,6 +94,8 @@ def consent_record(
         errors["text"] = _("Write the text exactly as it was given or read out.")
     if valid_until is not None and valid_until < valid_from:
         errors["valid_until"] = _("The end date is before the start date.")
+    if valid_from < child.birth_date:
+        errors["valid_from"] = _("A consent cannot start before the child was born.")
     if kind == BasisKind.CONSENT:
         if given_by not in GivenBy.values:
             errors["given_by"] = _("Say who gave the consent.")
@@ -112,7 +110,7 @@ def consent_record(
                 )
         if method not in (Method.PAPER, Method.ORAL, Method.PORTAL):
             errors["method"] = _("Say how the consent was given.")
-        if units and "given_by" not in errors:
+        if units and "given_by" not in errors and "valid_from" not in errors:
             errors.update(_authority_errors(child, units, valid_from, given_by, guardians))
     elif kind == BasisKind.LEGAL_BASIS:
         if not legal_reference.strip():

@@ -24,6 +24,11 @@ urlpatterns = [
     path("<uuid:team_id>/close/", closing.close, name="close"),
     path("<uuid:team_id>/access-log/", closing.access_log, name="access_log"),
     path("<uuid:team_id>/consents/", consents_sharing.consents, name="consents"),
+    path(
+        "<uuid:team_id>/consents/givers/",
+        consents_sharing.consent_givers,
+        name="consent_givers",
+    ),
     path("<uuid:team_id>/share/", consents_sharing.share, name="share"),
     path("<uuid:team_id>/guardians/new/", consents_sharing.guardian_new, name="guardian_new"),
     path(

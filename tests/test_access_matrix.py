@@ -101,6 +101,13 @@ MATRIX: tuple[Row, ...] = (
         {"coordinator": 200, "colleague": 403},
         child=lambda w: w.small_concern.child_id,
     ),
+    # Who must consent, asked while the units are ticked when opening the team (htmx).
+    Row(
+        "concerns:team_open_givers",
+        lambda w: [w.small_concern.pk],
+        {"coordinator": 200, "colleague": 403},
+        child=lambda w: w.small_concern.child_id,
+    ),
     Row(
         "concerns:report",
         lambda w: [w.small_concern.pk],
@@ -158,6 +165,7 @@ MATRIX: tuple[Row, ...] = (
     Row("teams:close", team, TEAM_COORDINATOR),
     Row("teams:access_log", team, TEAM_COORDINATOR),
     Row("teams:consents", team, TEAM_READERS),
+    Row("teams:consent_givers", team, TEAM_READERS),
     Row("teams:share", team, TEAM_READERS),
     Row("teams:guardian_new", team, TEAM_READERS),
     Row("teams:consent_withdraw", lambda w: [w.team.pk, w.consent.pk], TEAM_READERS),
