@@ -16,7 +16,7 @@ from consents.models import Consent
 from consents.selectors import consents_for_child
 from people.models import Membership, Role, User
 from people.selectors import memberships_active
-from plans.models import Plan
+from plans.models import Measure, Plan
 from teams.models import (
     Handover,
     HandoverStatus,
@@ -29,6 +29,7 @@ from teams.models import (
     TeamMember,
     TeamStatus,
 )
+from teams.selectors_owners import measures_needing_owner, tasks_with_owner_state
 
 
 def memberships_with_access(*, user: User) -> QuerySet[TeamMember]:
@@ -117,7 +118,14 @@ class TeamPage:
     handovers: list[Handover]
     log: list[LogEntry]
     guardians: list[Guardian] = field(default_factory=list)
+    # Active measures of the plan whose responsible person can no longer see the team.
+    measures_needing_owner: list[Measure] = field(default_factory=list)
     today: datetime.date = field(default_factory=timezone.localdate)
+
+    @property
+    def tasks_needing_owner(self) -> list[Task]:
+        """Open tasks whose owner can no longer see the team (`needs_new_owner`)."""
+        return [task for task in self.tasks if getattr(task, "needs_new_owner", False)]
 
     @property
     def coordinator(self) -> TeamMember | None:
@@ -140,13 +148,16 @@ def team_page(*, team: Team) -> TeamPage:
         plan=plan,
         meetings=list(Meeting.objects.filter(team=team).order_by("-starts_at")),
         tasks=list(
-            Task.objects.filter(team=team).select_related("owner").order_by("status", "due_on")
+            tasks_with_owner_state(Task.objects.filter(team=team))
+            .select_related("owner")
+            .order_by("status", "due_on")
         ),
         handovers=list(
             Handover.objects.filter(team=team).select_related("from_user", "to_user", "to_unit")
         ),
         log=list(team_log(team=team)[:200]),
         guardians=list(Guardian.objects.filter(child_id=team.child_id).order_by("name")),
+        measures_needing_owner=list(measures_needing_owner(team=team)),
     )
 
 
@@ -201,6 +212,10 @@ def work_list_for(*, user: User) -> WorkList:
 
 def member_of_team(*, team: Team, member_id: int) -> TeamMember:
     return get_object_or_404(TeamMember.objects.select_related("user"), pk=member_id, team=team)
+
+
+def task_of_team(*, team: Team, task_id: object) -> Task:
+    return get_object_or_404(Task.objects.select_related("owner"), pk=task_id, team=team)
 
 
 def meeting_of_team(*, team: Team, meeting_id: object) -> Meeting:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:team_id>/meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("<uuid:team_id>/meetings/<uuid:meeting_id>/", meetings.meeting_detail, name="meeting"),
     path("<uuid:team_id>/tasks/new/", tasks.task_new, name="task_new"),
+    path("<uuid:team_id>/tasks/<uuid:task_id>/owner/", tasks.task_owner, name="task_owner"),
     path("<uuid:team_id>/handover/", handovers.handover_new, name="handover_new"),
     path(
         "<uuid:team_id>/handover/<uuid:handover_id>/",

@@ -148,6 +148,11 @@ MATRIX: tuple[Row, ...] = (
     Row("teams:meeting_new", team, TEAM_READERS),
     Row("teams:meeting", lambda w: [w.team.pk, w.meeting.pk], TEAM_READERS),
     Row("teams:task_new", team, TEAM_READERS),
+    Row(
+        "teams:task_owner",
+        lambda w: [w.team.pk, Task.objects.get(team=w.team, title="Matrise").pk],
+        TEAM_COORDINATOR,
+    ),
     # The member's own task: they and the coordinator may complete it; another ordinary
     # member of the team may not.
     Row(

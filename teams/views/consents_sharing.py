@@ -19,7 +19,7 @@ from consents.selectors import (
     consent_form_choices,
     sharing_decisions_for_team,
 )
-from consents.services import consent_record, consent_withdraw, sharing_record
+from consents.services import consent_record, sharing_record
 from consents.sharing import confidentiality_regime, sharing_assess
 from consents.views import consent_form_build, consent_form_is_checking, consent_givers_partial
 from core.errors import form_add_service_errors
@@ -28,6 +28,7 @@ from core.views import form_page
 from teams.access import access_team, team_visible_to
 from teams.forms import GuardianForm
 from teams.selectors import team_page
+from teams.services import team_consent_withdraw
 from teams.views._shared import _back
 
 
@@ -89,7 +90,7 @@ def consent_withdraw_view(
     form = ConsentWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            consent_withdraw(actor=request.user, consent=consent, **form.cleaned_data)
+            team_consent_withdraw(actor=request.user, consent=consent, **form.cleaned_data)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
