@@ -14,7 +14,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from children.models import Child
@@ -118,5 +117,5 @@ def consent_givers_partial(request: HttpRequest, *, child: Child) -> HttpRespons
     return render(
         request,
         "consents/_givers.html",
-        {"form": form, "givers": givers, "live": True, "today": timezone.localdate()},
+        {"form": form, "givers": givers, "live": True},
     )
