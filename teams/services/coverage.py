@@ -366,25 +366,33 @@ def _team_reference(team: Team) -> str:
     }
 
 
+def _with_items(
+    sentence: str, values: dict[str, str], tasks: list[Task], measures: list[Measure]
+) -> str:
+    """The sentence with `%(items)s` filled in by what needs a new owner, named while the title
+    stays within the task's limit, else counted."""
+    room = TITLE_MAX - len(sentence % {**values, "items": ""})
+    return sentence % {**values, "items": _items(tasks, measures, limit=room)}
+
+
 def _coordinator_title(units: str, tasks: list[Task], measures: list[Measure]) -> str:
     if not (tasks or measures):
         return _("%(units)s is no longer covered by consent and has left the team.") % {
             "units": units
         }
-    start = _(
+    sentence = _(
         "%(units)s is no longer covered by consent and has left the team. Give a new owner to "
-    ) % {"units": units}
-    return f"{start}{_items(tasks, measures, limit=TITLE_MAX - len(start) - 1)}."
+        "%(items)s."
+    )
+    return _with_items(sentence, {"units": units}, tasks, measures)
 
 
 def _member_title(team: Team, unit: str, tasks: list[Task], measures: list[Measure]) -> str:
-    start = _(
-        "You have left %(team)s: %(unit)s is no longer covered by consent. The coordinator "
-        "gives a new owner to "
-    ) % {"team": _team_reference(team), "unit": unit}
+    values = {"team": _team_reference(team), "unit": unit}
     if not (tasks or measures):
-        return _("You have left %(team)s: %(unit)s is no longer covered by consent.") % {
-            "team": _team_reference(team),
-            "unit": unit,
-        }
-    return f"{start}{_items(tasks, measures, limit=TITLE_MAX - len(start) - 1)}."
+        return _("You have left %(team)s: %(unit)s is no longer covered by consent.") % values
+    sentence = _(
+        "You have left %(team)s: %(unit)s is no longer covered by consent. The coordinator "
+        "gives a new owner to %(items)s."
+    )
+    return _with_items(sentence, values, tasks, measures)

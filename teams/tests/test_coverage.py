@@ -348,3 +348,23 @@ def test_the_api_withdrawal_ends_the_units_work_too(
     assert response.status_code == 200
     assert _status(world, world.peer) == MemberStatus.LEFT
     assert len(mail.outbox) == 3
+
+
+def test_a_title_too_long_to_name_everything_counts_instead(
+    world, work, django_capture_on_commit_callbacks
+):
+    long = "Følge opp " + "x" * 280
+    for number in range(7):
+        task_create(
+            actor=world.coordinator,
+            team=world.team,
+            title=f"{long}{number}",
+            owner=world.member,
+            due_on=timezone.localdate(),
+        )
+    _withdraw(world, django_capture_on_commit_callbacks)
+    task = Task.objects.get(source_key__startswith="coverage-ended:", owner=world.coordinator)
+    assert len(task.title) <= 300
+    assert long not in task.title
+    assert "8" in task.title  # the seven and "Ringe skolen", counted
+    assert "Helsestasjonen Porsgrunn" in task.title
