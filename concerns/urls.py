@@ -10,6 +10,11 @@ urlpatterns = [
     path("<uuid:concern_id>/", views.concern_detail, name="detail"),
     path("<uuid:concern_id>/edit/", views.concern_edit, name="edit"),
     path("<uuid:concern_id>/team/", views.concern_team_open, name="team_open"),
+    path(
+        "<uuid:concern_id>/team/givers/",
+        views.concern_team_open_givers,
+        name="team_open_givers",
+    ),
     path("<uuid:concern_id>/report/", views.concern_report, name="report"),
     path("<uuid:concern_id>/close/", views.concern_close_view, name="close"),
     path("<uuid:concern_id>/measures/new/", views.unit_measure_new, name="measure_new"),

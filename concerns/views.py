@@ -45,8 +45,8 @@ from concerns.services import (
     unit_measure_evaluate,
     welfare_report_send,
 )
-from consents.selectors import consent_authority, consent_form_choices
 from consents.services import consent_record
+from consents.views import consent_form_build, consent_form_is_checking, consent_givers_partial
 from core.errors import form_add_service_errors
 from core.views import form_page
 from people.http import AuthenticatedHttpRequest
@@ -199,24 +199,22 @@ def concern_edit(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> Ht
 
 
 def concern_team_open(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
+    checking = consent_form_is_checking(request)
+    writing = request.method == "POST" and not checking
     concern = access_concern(
         request.user,
         concern_id,
         for_write=True,
         as_responsible=True,
-        record_read=request.method != "POST",
+        record_read=not writing,
     )
     if hasattr(concern, "team"):
         return redirect("teams:detail", concern.team.pk)
-    units, guardians = consent_form_choices(child=concern.child)
-    authority = consent_authority(child=concern.child, units=[concern.unit])
-    form = TeamOpenForm(
-        request.POST or None,
-        units=units,
-        guardians=guardians,
+    form = consent_form_build(
+        request,
+        form_class=TeamOpenForm,
+        child=concern.child,
         initial={
-            "given_by": authority.given_by,
-            "guardians": list(authority.guardians) if authority.needs_guardians else [],
             "units": [concern.unit_id],
             "valid_from": timezone.localdate(),
             "purpose": _("Collaboration in a team around the child"),
@@ -227,7 +225,7 @@ def concern_team_open(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) 
             ),
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if writing and not form.errors:
         data = form.cleaned_data
         try:
             consent = consent_record(
@@ -254,18 +252,28 @@ def concern_team_open(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) 
         else:
             messages.success(request, _("The team is open. You are the coordinator."))
             return redirect("teams:detail", team.pk)
-    return form_page(
+    return render(
         request,
-        form,
-        title=_("Open a team (level 2–3)"),
-        intro=_(
-            "Other services join only with consent, or where the law gives a basis. Record the "
-            "consent exactly as it was given; it decides which units may see the team."
-        ),
-        submit_label=_("Record consent and open the team"),
-        authority=authority,
-        **_back(concern),
+        "concerns/team_open.html",
+        {"concern": concern, "form": form},
+        status=400 if form.errors else 200,
     )
+
+
+def concern_team_open_givers(
+    request: AuthenticatedHttpRequest, concern_id: uuid.UUID
+) -> HttpResponse:
+    """Who must consent for the units ticked so far when opening a team (htmx)."""
+    concern = access_concern(
+        request.user,
+        concern_id,
+        for_write=True,
+        as_responsible=True,
+        purpose="checking who must consent",
+    )
+    if hasattr(concern, "team"):
+        raise Http404
+    return consent_givers_partial(request, child=concern.child)
 
 
 def concern_report(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:

@@ -238,6 +238,7 @@ STATICFILES_DIRS = [
     ("vendor/designsystemet-css", _NODE / "@digdir" / "designsystemet-css" / "dist" / "src"),
     ("vendor/designsystemet-theme", _NODE / "@digdir" / "designsystemet-theme" / "brand"),
     ("vendor/inter", _NODE / "@fontsource-variable" / "inter" / "files"),
+    ("vendor/htmx", _NODE / "htmx.org" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

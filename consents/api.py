@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from consents.models import BasisKind, Consent, GivenBy, InformationKind, Method
 from consents.selectors import consent_for_team, consent_form_choices, consents_for_child
-from consents.services import consent_record, consent_withdraw
+from consents.services import consent_record
 from core.api import (
     TEXT_MAX,
     choice_field,
@@ -31,6 +31,7 @@ from core.api import (
 )
 from people.http import AuthenticatedHttpRequest
 from teams.access import access_team, team_visible_to
+from teams.services import team_consent_withdraw
 
 CONSENT_BODY = {
     "kind": choice_field(BasisKind.values, required=False, default=BasisKind.CONSENT.value),
@@ -163,7 +164,7 @@ def consent_withdraw_view(
 ) -> dict[str, Any]:
     access = access_team(request.user, team_id, for_write=True, record_read=False)
     consent = consent_for_team(team=access.team, consent_id=consent_id)
-    withdrawn = consent_withdraw(actor=request.user, consent=consent, **body)
+    withdrawn = team_consent_withdraw(actor=request.user, consent=consent, **body)
     return {
         "consent": consent_json(withdrawn),
         "team_still_visible": team_visible_to(user=request.user, team_id=team_id),

@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from children.models import Guardian
 from consents.models import BasisKind, GivenBy, InformationKind, Method, SharingSituation
+from consents.selectors import ConsentGivers
 from core.forms import StyledForm, date_field
 from units.models import Unit
 
@@ -15,24 +17,29 @@ CONSENT_METHODS = [(m.value, m.label) for m in Method if m != Method.NOT_APPLICA
 
 
 class ConsentForm(StyledForm):
+    """A consent or legal basis for the ledger. The units come before who gave it: who must
+    consent depends on the units' services and the child's age (`consents.selectors.
+    consent_givers`), and the page shows the answer while the units are ticked."""
+
     kind = forms.ChoiceField(label=_("Basis"), choices=BasisKind.choices, initial=BasisKind.CONSENT)
-    given_by = forms.ChoiceField(
-        label=_("Who gave the consent?"),
-        choices=[("", "—"), *GivenBy.choices],
-        required=False,
-    )
-    guardians = forms.ModelMultipleChoiceField(
-        label=_("Guardians who gave it"),
-        queryset=Guardian.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     legal_reference = forms.CharField(
         label=_("Law and section (for a legal basis)"), required=False, max_length=200
     )
     units = forms.ModelMultipleChoiceField(
         label=_("Units that may share"),
         queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    given_by = forms.ChoiceField(
+        label=_("Who gave the consent?"),
+        choices=GivenBy.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    guardians = forms.ModelMultipleChoiceField(
+        label=_("Guardians who gave it"),
+        queryset=Guardian.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     information_kinds = forms.MultipleChoiceField(
@@ -56,6 +63,51 @@ class ConsentForm(StyledForm):
     )
     valid_from = date_field(_("Valid from"))
     valid_until = date_field(_("Valid until"), required=False)
+
+    def __init__(
+        self, *args: Any, units: QuerySet[Unit], guardians: QuerySet[Guardian], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["guardians"].queryset = guardians  # type: ignore[attr-defined]
+        self.givers: ConsentGivers | None = None
+
+    def show_givers(self, givers: ConsentGivers) -> None:
+        """Offer only the answers to "who gave it?" that the rule allows for the units, and
+        tick the givers it asks for. A form sent back keeps what was sent unless the rule
+        moved it (`givers.changed`); the caller then says so on the field."""
+        self.givers = givers
+        widget = self.fields["given_by"].widget
+        widget.choices = [(value, GivenBy(value).label) for value in givers.allowed_given_by]
+        guardian_ids = [str(guardian.pk) for guardian in givers.guardians]
+        if not self.is_bound:
+            self.initial.update({"given_by": givers.given_by, "guardians": guardian_ids})
+        elif givers.changed and isinstance(self.data, QueryDict):
+            data = self.data.copy()
+            data["given_by"] = givers.given_by
+            data.setlist("guardians", guardian_ids)
+            self.data = data
+
+    @staticmethod
+    def initial_from(data: QueryDict) -> dict[str, Any]:
+        """What was sent, as the initial values of a fresh form: for checking who must consent
+        without saving (and without marking the fields not filled in yet as errors)."""
+        multiple = {"units", "guardians", "information_kinds"}
+        return {
+            name: data.getlist(name) if name in multiple else data.get(name, "")
+            for name in data
+            if name != "csrfmiddlewaretoken"
+        }
+
+
+class ConsentGiversForm(StyledForm):
+    """The fields that decide who must consent, sent while the consent form is filled in."""
+
+    kind = forms.ChoiceField(choices=BasisKind.choices, required=False)
+    units = forms.ModelMultipleChoiceField(queryset=Unit.objects.none(), required=False)
+    given_by = forms.ChoiceField(choices=[("", ""), *GivenBy.choices], required=False)
+    guardians = forms.ModelMultipleChoiceField(queryset=Guardian.objects.none(), required=False)
+    valid_from = date_field(_("Valid from"), required=False)
 
     def __init__(
         self, *args: Any, units: QuerySet[Unit], guardians: QuerySet[Guardian], **kwargs: Any

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from children.models import Child, Guardian
-from consents.models import Consent, GivenBy, SharingDecision
+from consents.models import BasisKind, Consent, GivenBy, SharingDecision
 from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from units.models import Unit
 
@@ -95,12 +95,27 @@ class ConsentAuthority:
     def given_by_label(self) -> str:
         return str(GivenBy(self.given_by).label)
 
+    @property
+    def citations(self) -> str:
+        """The statutes behind the answer, each once: "barneloven § 32; …"."""
+        return "; ".join(
+            dict.fromkeys(
+                statute.citation for answer in self.answers for statute in answer.statutes
+            )
+        )
+
     def satisfied_by(self, given_by: str) -> bool:
         has_child = given_by in (GivenBy.YOUNG_PERSON, GivenBy.YOUNG_PERSON_AND_GUARDIANS)
         has_guardians = given_by in (GivenBy.GUARDIANS, GivenBy.YOUNG_PERSON_AND_GUARDIANS)
         return (has_child or not self.needs_young_person) and (
             has_guardians or not self.needs_guardians
         )
+
+    @property
+    def allowed_given_by(self) -> list[str]:
+        """The answers to "who gave it?" that satisfy the rule, the rule's own first."""
+        others = [value for value in GivenBy.values if value != self.given_by]
+        return [self.given_by, *(value for value in others if self.satisfied_by(value))]
 
 
 def consent_authority(
@@ -121,6 +136,60 @@ def consent_authority(
         needs_guardians=bool(decides & GUARDIANS_DECIDE),
         guardians=tuple(Guardian.objects.filter(child=child, has_parental_responsibility=True)),
     )
+
+
+@dataclass(frozen=True)
+class ConsentGivers:
+    """What the consent form shows as "who gave it" for the units ticked so far.
+
+    `authority` is None until a unit is ticked (and for a legal basis, which nobody gives).
+    `changed` says that the person's own choice no longer satisfied the rule for these units
+    and was moved to the rule's answer: the form says so, and never records it unconfirmed."""
+
+    authority: ConsentAuthority | None
+    given_by: str
+    guardians: tuple[Guardian, ...]
+    changed: bool = False
+    legal_basis: bool = False
+
+    @property
+    def allowed_given_by(self) -> list[str]:
+        return self.authority.allowed_given_by if self.authority else list(GivenBy.values)
+
+    @property
+    def given_by_label(self) -> str:
+        return str(GivenBy(self.given_by).label) if self.given_by in GivenBy.values else ""
+
+
+def consent_givers(
+    *,
+    child: Child,
+    units: Iterable[Unit],
+    given_by: str,
+    guardians: Iterable[Guardian],
+    on: datetime.date | None = None,
+    kind: str = BasisKind.CONSENT,
+) -> ConsentGivers:
+    """Who the form should show as giving the consent, after the units changed: the person's
+    own choice while it satisfies the rights engine's rule for these units and the child's
+    age, else the rule's answer. When the answer newly includes the guardians, every guardian
+    with parental responsibility is ticked (each of them must consent)."""
+    units, chosen = list(units), tuple(guardians)
+    if kind != BasisKind.CONSENT or not units:
+        return ConsentGivers(
+            authority=None,
+            given_by=given_by,
+            guardians=chosen,
+            legal_basis=kind == BasisKind.LEGAL_BASIS,
+        )
+    authority = consent_authority(child=child, units=units, on=on)
+    follows = given_by if authority.satisfied_by(given_by) else authority.given_by
+    changed = bool(given_by) and follows != given_by
+    if follows == GivenBy.YOUNG_PERSON:
+        chosen = ()
+    elif follows != given_by or not chosen:
+        chosen = authority.guardians
+    return ConsentGivers(authority=authority, given_by=follows, guardians=chosen, changed=changed)
 
 
 def sharing_decisions_for_team(*, team_id: uuid.UUID) -> QuerySet[SharingDecision]:

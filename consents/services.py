@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from audit.models import Action
 from audit.services import child_event_record
@@ -42,11 +41,7 @@ def _authority_errors(
         ) % {
             "age": authority.age,
             "who": GivenBy(authority.given_by).label,
-            "rules": "; ".join(
-                dict.fromkeys(
-                    statute.citation for answer in authority.answers for statute in answer.statutes
-                )
-            ),
+            "rules": authority.citations,
         }
     elif authority.needs_guardians and given_by != GivenBy.YOUNG_PERSON:
         missing = [g.name for g in authority.guardians if g not in guardians]
@@ -98,6 +93,8 @@ def consent_record(
         errors["text"] = _("Write the text exactly as it was given or read out.")
     if valid_until is not None and valid_until < valid_from:
         errors["valid_until"] = _("The end date is before the start date.")
+    if valid_from < child.birth_date:
+        errors["valid_from"] = _("A consent cannot start before the child was born.")
     if kind == BasisKind.CONSENT:
         if given_by not in GivenBy.values:
             errors["given_by"] = _("Say who gave the consent.")
@@ -112,7 +109,7 @@ def consent_record(
                 )
         if method not in (Method.PAPER, Method.ORAL, Method.PORTAL):
             errors["method"] = _("Say how the consent was given.")
-        if units and "given_by" not in errors:
+        if units and "given_by" not in errors and "valid_from" not in errors:
             errors.update(_authority_errors(child, units, valid_from, given_by, guardians))
     elif kind == BasisKind.LEGAL_BASIS:
         if not legal_reference.strip():
@@ -159,7 +156,10 @@ def consent_record(
 def consent_withdraw(
     *, actor: User | None, consent: Consent, withdrawn_by: str, note: str = ""
 ) -> Consent:
-    """Withdraw with immediate effect: from this commit on, no access rests on it."""
+    """Withdraw the ledger entry with immediate effect: from this commit on, no access rests
+    on it. This is the ledger's part only: pages and the API withdraw through
+    `teams.services.team_consent_withdraw`, which also lets the child's teams know in the same
+    transaction (the units it alone covered leave them)."""
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None:
         raise ValidationError(_("This consent is already withdrawn."))
@@ -169,22 +169,6 @@ def consent_withdraw(
     locked.withdrawn_by_label = withdrawn_by.strip()
     locked.withdrawal_note = note.strip()
     locked.save(update_fields=["withdrawn_at", "withdrawn_by_label", "withdrawal_note"])
-    team = locked.team
-    if team is not None:
-        from teams.models import LogKind
-        from teams.services import log_text, log_write
-
-        log_write(
-            concern=team.concern,
-            team=team,
-            kind=LogKind.CONSENT,
-            author=actor,
-            author_label="" if actor else locked.withdrawn_by_label,
-            text=log_text(
-                gettext_noop("Consent withdrawn by %(who)s: %(purpose)s"),
-                {"who": locked.withdrawn_by_label, "purpose": locked.purpose},
-            ),
-        )
     child_event_record(
         actor=actor,
         action=Action.UPDATE,

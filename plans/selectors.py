@@ -11,6 +11,7 @@ from django.utils import timezone
 from plans.models import Evaluation, Goal, Measure, Plan, Revision
 from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from teams.models import Team
+from teams.selectors_owners import measures_with_owner_state
 
 
 def plan_of_team(*, team: Team) -> Plan | None:
@@ -29,7 +30,7 @@ def plan_page(*, plan: Plan) -> PlanPage:
     """The plan with goals, measures (with their evaluations) and the history, in a fixed
     number of queries."""
     measures = (
-        Measure.objects.filter(plan=plan)
+        measures_with_owner_state(Measure.objects.filter(plan=plan))
         .select_related("responsible_unit", "responsible_person", "goal")
         .prefetch_related(
             Prefetch("evaluations", queryset=Evaluation.objects.select_related("author"))
@@ -70,7 +71,7 @@ def plan_measures(*, plan: Plan) -> QuerySet[Measure]:
     """The plan's measures with who answers for them and their evaluations, in a fixed number
     of queries."""
     return (
-        Measure.objects.filter(plan=plan)
+        measures_with_owner_state(Measure.objects.filter(plan=plan))
         .select_related("responsible_unit", "responsible_person", "updated_by")
         .prefetch_related(
             Prefetch(

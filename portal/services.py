@@ -17,13 +17,12 @@ from django.utils.translation import gettext_noop, override
 from audit.models import Action
 from audit.services import access_event_record
 from consents.models import BasisKind, Consent, GivenBy, InformationKind, Method
-from consents.services import consent_withdraw
 from people.models import User
 from portal.access import PortalAccess, portal_label
 from portal.models import HealthChoice, HealthInformationChoice
 from portal.rules import health_answer
 from teams.models import LogKind, Meeting, Task, Team
-from teams.services import log_text, log_write
+from teams.services import log_text, log_write, team_consent_withdraw
 from units.models import Unit
 
 if TYPE_CHECKING:
@@ -204,7 +203,9 @@ def portal_consent_withdraw(
                 detail={"replaces": str(consent.pk), "removed_unit": str(unit.pk)},
             )
     note = f"Withdrawn for {unit.name} in the portal." if unit else "Withdrawn in the portal."
-    withdrawn = consent_withdraw(actor=None, consent=consent, withdrawn_by=access.label, note=note)
+    withdrawn = team_consent_withdraw(
+        actor=None, consent=consent, withdrawn_by=access.label, note=note
+    )
     if unit is not None and withdrawn.team is not None:
         log_write(
             concern=withdrawn.team.concern,

@@ -101,7 +101,13 @@ class RightsAnswer:
 
     @property
     def explanation(self) -> str:
+        """In the child's voice: for the portal and the public pages."""
         return self.rule.explanation
+
+    @property
+    def professional_explanation(self) -> str:
+        """In a professional's voice: for staff pages."""
+        return self.rule.professional_explanation
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import datetime
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -82,6 +83,14 @@ class Weight(models.TextChoices):
     DECIDES = "decides", _("The child's own view decides")
 
 
+class Voice(StrEnum):
+    """Who a rule's explanation speaks to: the child in the portal and on the public pages
+    ("Foreldrene dine …"), the professional on staff pages ("Foreldrene til barnet …")."""
+
+    CHILD = "child"
+    PROFESSIONAL = "professional"
+
+
 class RuleTableError(ValueError):
     """The rule files are broken; the message lists every problem found."""
 
@@ -130,6 +139,9 @@ class Rule:
     source_url: str
     explanation_nb: str
     explanation_en: str
+    # The same rule explained to a professional, about the child in the third person.
+    professional_nb: str
+    professional_en: str
     # Why the rule is unverified, in plain words; empty for verified rules.
     unconfirmed_nb: str = ""
     unconfirmed_en: str = ""
@@ -153,7 +165,18 @@ class Rule:
 
     @property
     def explanation(self) -> str:
+        """In the child's voice ("du"/"you"), in the reader's language."""
         return self.explanation_en if _english() else self.explanation_nb
+
+    @property
+    def professional_explanation(self) -> str:
+        """In a professional's voice (about "barnet"/"ungdommen"), in the reader's language."""
+        return self.professional_en if _english() else self.professional_nb
+
+    def explanation_for(self, voice: Voice) -> str:
+        if voice == Voice.PROFESSIONAL:
+            return self.professional_explanation
+        return self.explanation
 
     @property
     def unconfirmed(self) -> str:
@@ -226,6 +249,8 @@ _RULE_KEYS = {
     "source_url",
     "explanation_nb",
     "explanation_en",
+    "professional_nb",
+    "professional_en",
     "unconfirmed_nb",
     "unconfirmed_en",
 }
@@ -293,8 +318,9 @@ def _rule(
     if not str(fields["source_url"]).startswith("https://"):
         problems.append(f"{where}: source_url must be an https address")
     for language in ("nb", "en"):
-        if not str(fields[f"explanation_{language}"]).strip():
-            problems.append(f"{where}: explanation_{language} is empty")
+        for voice in ("explanation", "professional"):
+            if not str(fields[f"{voice}_{language}"]).strip():
+                problems.append(f"{where}: {voice}_{language} is empty")
         has_reason = bool(str(fields.get(f"unconfirmed_{language}", "")).strip())
         if fields["verified"] is False and not has_reason:
             problems.append(f"{where}: an unverified rule must say why in unconfirmed_{language}")
@@ -328,6 +354,8 @@ def _rule(
         source_url=str(fields["source_url"]),
         explanation_nb=_prose(fields["explanation_nb"]),
         explanation_en=_prose(fields["explanation_en"]),
+        professional_nb=_prose(fields["professional_nb"]),
+        professional_en=_prose(fields["professional_en"]),
         unconfirmed_nb=_prose(fields.get("unconfirmed_nb", "")),
         unconfirmed_en=_prose(fields.get("unconfirmed_en", "")),
     )

@@ -218,6 +218,14 @@ class TaskForm(StyledForm):
         self.fields["owner"].queryset = members  # type: ignore[attr-defined]
 
 
+class TaskOwnerForm(StyledForm):
+    owner = UserChoiceField(label=_("Who does it now?"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, members: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members  # type: ignore[attr-defined]
+
+
 class HandoverForm(StyledForm):
     membership = MembershipChoiceField(
         label=_("New coordinator and unit"), queryset=Membership.objects.none()

@@ -49,6 +49,7 @@ from teams.models import (
     UnitInvitation,
     UnitInvitationStatus,
 )
+from teams.selectors_owners import measures_needing_owner, tasks_with_owner_state
 from units.models import Unit
 
 
@@ -179,7 +180,14 @@ class TeamPage:
     log: list[LogEntry]
     guardians: list[Guardian] = field(default_factory=list)
     unit_invitations: list[UnitInvitation] = field(default_factory=list)
+    # Active measures of the plan whose responsible person can no longer see the team.
+    measures_needing_owner: list[Measure] = field(default_factory=list)
     today: datetime.date = field(default_factory=timezone.localdate)
+
+    @property
+    def tasks_needing_owner(self) -> list[Task]:
+        """Open tasks whose owner can no longer see the team (`needs_new_owner`)."""
+        return [task for task in self.tasks if getattr(task, "needs_new_owner", False)]
 
     @property
     def coordinator(self) -> TeamMember | None:
@@ -202,7 +210,9 @@ def team_page(*, team: Team) -> TeamPage:
         plan=plan,
         meetings=list(Meeting.objects.filter(team=team).order_by("-starts_at")),
         tasks=list(
-            Task.objects.filter(team=team).select_related("owner").order_by("status", "due_on")
+            tasks_with_owner_state(Task.objects.filter(team=team))
+            .select_related("owner")
+            .order_by("status", "due_on")
         ),
         handovers=list(
             Handover.objects.filter(team=team).select_related("from_user", "to_user", "to_unit")
@@ -212,6 +222,7 @@ def team_page(*, team: Team) -> TeamPage:
         unit_invitations=list(
             team_unit_invitations(team=team).filter(status=UnitInvitationStatus.OPEN)
         ),
+        measures_needing_owner=list(measures_needing_owner(team=team)),
     )
 
 
@@ -563,6 +574,10 @@ def work_list_for(
 
 def member_of_team(*, team: Team, member_id: int) -> TeamMember:
     return get_object_or_404(TeamMember.objects.select_related("user"), pk=member_id, team=team)
+
+
+def task_of_team(*, team: Team, task_id: object) -> Task:
+    return get_object_or_404(Task.objects.select_related("owner"), pk=task_id, team=team)
 
 
 def meeting_of_team(*, team: Team, meeting_id: object) -> Meeting:

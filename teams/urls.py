@@ -21,6 +21,7 @@ urlpatterns = [
     path("<uuid:team_id>/meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("<uuid:team_id>/meetings/<uuid:meeting_id>/", meetings.meeting_detail, name="meeting"),
     path("<uuid:team_id>/tasks/new/", tasks.task_new, name="task_new"),
+    path("<uuid:team_id>/tasks/<uuid:task_id>/owner/", tasks.task_owner, name="task_owner"),
     path("<uuid:team_id>/handover/", handovers.handover_new, name="handover_new"),
     path(
         "<uuid:team_id>/handover/<uuid:handover_id>/",
@@ -30,6 +31,11 @@ urlpatterns = [
     path("<uuid:team_id>/close/", closing.close, name="close"),
     path("<uuid:team_id>/access-log/", closing.access_log, name="access_log"),
     path("<uuid:team_id>/consents/", consents_sharing.consents, name="consents"),
+    path(
+        "<uuid:team_id>/consents/givers/",
+        consents_sharing.consent_givers,
+        name="consent_givers",
+    ),
     path("<uuid:team_id>/share/", consents_sharing.share, name="share"),
     path("<uuid:team_id>/guardians/new/", consents_sharing.guardian_new, name="guardian_new"),
     path(

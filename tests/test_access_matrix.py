@@ -101,6 +101,13 @@ MATRIX: tuple[Row, ...] = (
         {"coordinator": 200, "colleague": 403},
         child=lambda w: w.small_concern.child_id,
     ),
+    # Who must consent, asked while the units are ticked when opening the team (htmx).
+    Row(
+        "concerns:team_open_givers",
+        lambda w: [w.small_concern.pk],
+        {"coordinator": 200, "colleague": 403},
+        child=lambda w: w.small_concern.child_id,
+    ),
     Row(
         "concerns:report",
         lambda w: [w.small_concern.pk],
@@ -161,6 +168,11 @@ MATRIX: tuple[Row, ...] = (
     Row("teams:meeting_new", team, TEAM_READERS),
     Row("teams:meeting", lambda w: [w.team.pk, w.meeting.pk], TEAM_READERS),
     Row("teams:task_new", team, TEAM_READERS),
+    Row(
+        "teams:task_owner",
+        lambda w: [w.team.pk, Task.objects.get(team=w.team, title="Matrise").pk],
+        TEAM_COORDINATOR,
+    ),
     # The member's own task: they and the coordinator may complete it; another ordinary
     # member of the team may not.
     Row(
@@ -178,6 +190,7 @@ MATRIX: tuple[Row, ...] = (
     Row("teams:close", team, TEAM_COORDINATOR),
     Row("teams:access_log", team, TEAM_COORDINATOR),
     Row("teams:consents", team, TEAM_READERS),
+    Row("teams:consent_givers", team, TEAM_READERS),
     Row("teams:share", team, TEAM_READERS),
     Row("teams:guardian_new", team, TEAM_READERS),
     Row("teams:consent_withdraw", lambda w: [w.team.pk, w.consent.pk], TEAM_READERS),

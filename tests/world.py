@@ -144,7 +144,9 @@ def build_world() -> World:
         member_respond(actor=people[username], member=invitation, accept=True)
     member_invite(actor=coordinator, team=team, user=people["invited"], unit=nav)
     # PPT's coverage is withdrawn: the team's main consent keeps the others, a narrower
-    # replacement without PPT is recorded, then the main one is withdrawn.
+    # replacement without PPT is recorded, then the main one is withdrawn – in the ledger only,
+    # so the PPT member stays listed as active but sees nothing, as when a consent runs out
+    # (`teams.services.team_consent_withdraw` would also take them off the team).
     replacement = _consent(coordinator, child, [school, health, nav], team=team)
     consent_withdraw(actor=coordinator, consent=consent, withdrawn_by="Sara og Mona Testesen")
 

@@ -123,6 +123,40 @@ def test_withdrawing_consent_for_one_unit_removes_that_members_access_at_once(sa
     assert verified_client(world.coordinator).get(f"/teams/{world.team.pk}/").status_code == 200
 
 
+def test_when_the_young_person_removes_a_unit_the_team_is_told_what_changed(
+    sara, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from teams.models import MemberStatus, TeamMember
+    from teams.selectors_owners import measures_needing_owner
+
+    url = _url(world, f"consents/{world.consent.pk}/withdraw/")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = sara.post(url, {"unit": str(world.health.pk), "confirm": "on"})
+    assert answer.status_code == 302
+    # The health station's people leave the team at once; the school and NAV stay.
+    left = TeamMember.objects.filter(team=world.team, status=MemberStatus.LEFT)
+    assert {m.user for m in left} == {world.member, world.peer}
+    assert TeamMember.objects.get(team=world.team, user=world.invited).status == "invited"
+    # The health nurse's measure needs a new owner; the coordinator has a task that says so.
+    assert list(measures_needing_owner(team=world.team)) == [world.measure]
+    task = Task.objects.get(team=world.team, source_key__startswith="coverage-ended:")
+    assert task.owner == world.coordinator
+    assert "Helsestasjonen Porsgrunn" in task.title
+    assert world.measure.title in task.title
+    # E-mails to the coordinator and to the two who left; none says who the child is or why.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world.coordinator.email, world.member.email, world.peer.email]
+    )
+    for message in mail.outbox:
+        assert "Sara" not in message.body
+        assert "Testesen" not in message.body
+        assert "portal" not in message.body.lower()
+    page = verified_client(world.coordinator).get(f"/teams/{world.team.pk}/", **EN)
+    assert "Needs a new owner" in page.content.decode()
+
+
 def test_withdrawing_the_whole_consent(sara, world):
     url = _url(world, f"consents/{world.consent.pk}/withdraw/")
     assert sara.post(url, {"confirm": "on"}).status_code == 302

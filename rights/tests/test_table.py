@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rights.table import (
     CORE_DOMAINS,
@@ -16,6 +16,7 @@ from rights.table import (
     TABLE,
     Action,
     RuleTableError,
+    Voice,
     coverage_problems,
     load_table,
 )
@@ -35,6 +36,41 @@ def test_every_rule_has_statute_source_date_and_both_explanations(rule):
     assert len(rule.explanation_nb) > 20
     assert len(rule.explanation_en) > 20
     assert rule.explanation_nb != rule.explanation_en
+
+
+# Words that speak to the reader: the child's voice uses them, a professional's never does.
+SECOND_PERSON_NB = re.compile(r"\b(du|deg|din|dine|ditt|dere)\b", re.IGNORECASE)
+SECOND_PERSON_EN = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("rule", TABLE.rules, ids=RULE_IDS)
+def test_every_rule_speaks_to_the_child_and_about_the_child_to_professionals(rule):
+    assert SECOND_PERSON_NB.search(rule.explanation_nb), rule.explanation_nb
+    assert SECOND_PERSON_EN.search(rule.explanation_en), rule.explanation_en
+    assert not SECOND_PERSON_NB.search(rule.professional_nb), rule.professional_nb
+    assert not SECOND_PERSON_EN.search(rule.professional_en), rule.professional_en
+    assert len(rule.professional_nb) > 20
+    assert rule.professional_nb != rule.professional_en
+
+
+def test_the_voice_is_chosen_by_data_in_the_readers_language():
+    rule = TABLE.rule("education.represent.15-17")
+    assert rule is not None
+    assert rule.explanation_for(Voice.CHILD) == rule.explanation_nb
+    assert rule.explanation_for(Voice.PROFESSIONAL).startswith("Fra 15 år bestemmer ungdommen")
+    assert "Ungdommen og de foresatte må" in rule.professional_nb
+    with translation.override("en"):
+        assert rule.explanation_for(Voice.PROFESSIONAL) == rule.professional_en
+
+
+def test_a_rule_without_the_professionals_voice_is_refused(tmp_path):
+    rules = _copy_table(tmp_path)
+    digital = rules / "digital.toml"
+    text = digital.read_text(encoding="utf-8")
+    digital.write_text(text.replace("professional_en", "professional_xx", 1), encoding="utf-8")
+    with pytest.raises(RuleTableError) as raised:
+        load_table(rules)
+    assert "missing keys ['professional_en']" in str(raised.value)
 
 
 @pytest.mark.parametrize("rule", TABLE.rules, ids=RULE_IDS)

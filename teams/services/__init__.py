@@ -9,6 +9,7 @@ from teams.services.consent_jobs import (
     consent_authority_tasks_create,
     consent_renewal_tasks_create,
 )
+from teams.services.coverage import CoverageEnded, coverage_end, team_consent_withdraw
 from teams.services.handovers import handover_propose, handover_respond
 from teams.services.lifecycle import team_close, team_open
 from teams.services.log import LogText, log_note_add, log_text, log_write
@@ -26,14 +27,21 @@ from teams.services.members import (
     unit_invitation_answer,
     unit_invite,
 )
-from teams.services.tasks import task_complete, task_create, task_reminders_send
+from teams.services.tasks import (
+    task_complete,
+    task_create,
+    task_owner_change,
+    task_reminders_send,
+)
 
 __all__ = [
     "CONSENT_RENEWAL_NOTICE_DAYS",
+    "CoverageEnded",
     "Invitees",
     "LogText",
     "consent_authority_tasks_create",
     "consent_renewal_tasks_create",
+    "coverage_end",
     "handover_propose",
     "handover_respond",
     "log_note_add",
@@ -48,8 +56,10 @@ __all__ = [
     "member_respond",
     "task_complete",
     "task_create",
+    "task_owner_change",
     "task_reminders_send",
     "team_close",
+    "team_consent_withdraw",
     "team_open",
     "unit_invitation_answer",
     "unit_invite",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop, ngettext, override
 from audit.models import Action
 from audit.services import child_event_record
 from people.models import User
+from teams.access import team_access_basis
 from teams.models import LogKind, MemberStatus, Task, TaskStatus, Team, TeamMember
 from teams.services._shared import _audit
 from teams.services.log import log_text, log_write
@@ -53,6 +54,33 @@ def task_create(*, actor: User, team: Team, title: str, owner: User, due_on: dat
 
 
 @transaction.atomic
+def task_owner_change(*, actor: User, team: Team, task: Task, owner: User) -> Task:
+    """Give an open team task a new owner (for example when its owner left the team): someone
+    who can see the team now. The coordinator does it; the caller has checked that."""
+    task = Task.objects.select_for_update(of=("self",)).get(pk=task.pk, team=team)
+    if task.status != TaskStatus.OPEN:
+        raise ValidationError(_("The task is already done."))
+    if team_access_basis(user=owner, team=team) is None:
+        raise ValidationError({"owner": _("Choose someone who is on the team and can see it.")})
+    if owner.pk == task.owner_id:
+        raise ValidationError({"owner": _("This person owns the task already.")})
+    task.owner = owner
+    task.save(update_fields=["owner"])
+    log_write(
+        concern=team.concern,
+        team=team,
+        kind=LogKind.TASK,
+        author=actor,
+        text=log_text(
+            gettext_noop("New owner of the task “%(title)s”: %(name)s."),
+            {"title": task.title, "name": owner.display_name()},
+        ),
+    )
+    _audit(actor, team, Action.UPDATE, "task", task.pk, "giving a task a new owner")
+    return task
+
+
+@transaction.atomic
 def task_complete(*, actor: User, task: Task) -> Task:
     task = Task.objects.select_for_update(of=("self",)).select_related("team").get(pk=task.pk)
     if task.status == TaskStatus.DONE:
@@ -75,7 +103,9 @@ def task_complete(*, actor: User, task: Task) -> Task:
         object_id=task.pk,
         child=task.child,
         purpose="completing a task",
-        legal_basis="team member with consent" if task.team else "duty to report",
+        legal_basis="team member with consent"
+        if task.team
+        else ("duty to report" if task.welfare_report_id else "own task"),
     )
     return task
 

@@ -15,45 +15,41 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from children.services import GuardianData, guardian_add
 from consents.forms import ConsentForm, ConsentWithdrawForm, SharingForm
 from consents.selectors import (
-    consent_authority,
     consent_for_team,
     consent_form_choices,
     sharing_decisions_for_team,
 )
-from consents.services import consent_record, consent_withdraw, sharing_record
+from consents.services import consent_record, sharing_record
 from consents.sharing import confidentiality_regime, sharing_assess
+from consents.views import consent_form_build, consent_form_is_checking, consent_givers_partial
 from core.errors import form_add_service_errors
 from core.views import form_page
 from people.http import AuthenticatedHttpRequest
 from teams.access import access_team, team_visible_to
 from teams.forms import GuardianForm
 from teams.selectors import team_page
+from teams.services import team_consent_withdraw
 from teams.views._shared import _back
 
 
 def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    writing = request.method == "POST"
+    checking = consent_form_is_checking(request)
+    writing = request.method == "POST" and not checking
     access = access_team(
         request.user,
         team_id,
-        for_write=writing,
+        for_write=request.method == "POST",
         record_read=not writing,
         purpose="reading consents",
     )
     team = access.team
-    units, guardians = consent_form_choices(child=team.child)
-    authority = consent_authority(child=team.child, units=[team.originating_unit])
-    form = ConsentForm(
-        request.POST or None,
-        units=units,
-        guardians=guardians,
-        initial={
-            "valid_from": timezone.localdate(),
-            "given_by": authority.given_by,
-            "guardians": list(authority.guardians) if authority.needs_guardians else [],
-        },
+    form = consent_form_build(
+        request,
+        form_class=ConsentForm,
+        child=team.child,
+        initial={"valid_from": timezone.localdate()},
     )
-    if writing and form.is_valid():
+    if writing and not form.errors:
         data = form.cleaned_data
         try:
             consent_record(
@@ -73,9 +69,15 @@ def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
     return render(
         request,
         "teams/consents.html",
-        {"team": team, "page": page, "form": form, "access": access, "authority": authority},
-        status=400 if writing else 200,
+        {"team": team, "page": page, "form": form, "access": access},
+        status=400 if form.errors else 200,
     )
+
+
+def consent_givers(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
+    """Who must consent for the units ticked so far in the consent form (htmx)."""
+    access = access_team(request.user, team_id, purpose="checking who must consent")
+    return consent_givers_partial(request, child=access.team.child)
 
 
 def consent_withdraw_view(
@@ -88,7 +90,7 @@ def consent_withdraw_view(
     form = ConsentWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            consent_withdraw(actor=request.user, consent=consent, **form.cleaned_data)
+            team_consent_withdraw(actor=request.user, consent=consent, **form.cleaned_data)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:

@@ -1,4 +1,4 @@
-"""Tasks: a new task, marking one done."""
+"""Tasks: a new task, giving one a new owner, marking one done."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from core.errors import form_add_service_errors
 from core.views import form_page
 from people.http import AuthenticatedHttpRequest
 from teams.access import access_task, access_team
-from teams.forms import TaskForm
-from teams.selectors import team_active_users
-from teams.services import task_complete, task_create
+from teams.forms import TaskForm, TaskOwnerForm
+from teams.selectors import task_of_team, team_active_users
+from teams.services import task_complete, task_create, task_owner_change
 from teams.views._shared import _back
 
 
@@ -36,6 +36,44 @@ def task_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
             return redirect("teams:detail", team_id)
     return form_page(
         request, form, title=_("New task"), submit_label=_("Create the task"), **_back(team_id)
+    )
+
+
+def task_owner(
+    request: AuthenticatedHttpRequest, team_id: uuid.UUID, task_id: uuid.UUID
+) -> HttpResponse:
+    """The coordinator gives a task a new owner (a task whose owner left the team shows
+    "needs a new owner" on the team page)."""
+    access = access_team(
+        request.user,
+        team_id,
+        for_write=True,
+        as_coordinator=True,
+        record_read=request.method != "POST",
+        object_type="task",
+        object_id=task_id,
+        purpose="giving a task a new owner",
+    )
+    task = task_of_team(team=access.team, task_id=task_id)
+    form = TaskOwnerForm(request.POST or None, members=team_active_users(team=access.team))
+    if request.method == "POST" and form.is_valid():
+        try:
+            task_owner_change(
+                actor=request.user, team=access.team, task=task, owner=form.cleaned_data["owner"]
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The task has a new owner."))
+            return redirect("teams:detail", team_id)
+    return form_page(
+        request,
+        form,
+        title=_("Give the task a new owner"),
+        intro=_("“%(title)s” – now: %(owner)s")
+        % {"title": task.title, "owner": task.owner.display_name()},
+        submit_label=_("Give it to this person"),
+        **_back(team_id),
     )
 
 

@@ -78,9 +78,13 @@ def test_from_concern_to_closed_team(page, db):
     # Level 2 needs consent: the consent covers the school and the health station.
     page.get_by_role("link", name="Open a team (level 2–3)").click()
     check_page(page)
-    page.get_by_label("Who gave the consent?").select_option("young_person_and_guardians")
+    # Ticking the health station asks again who must consent (htmx): at 14 the guardians;
+    # the young person and the guardians together is offered too.
+    with page.expect_response(lambda response: "/team/givers/" in response.url):
+        page.get_by_label("Helsestasjonen").check()
+    page.get_by_label("The young person and the guardians").check()
     page.get_by_label("Hanne Fjell").check()
-    page.get_by_label("Helsestasjonen").check()
+    check_page(page)
     page.get_by_label("The plan, goals and measures").check()
     page.get_by_label("The log and meetings").check()
     page.get_by_label("How was it given?").select_option("paper")

@@ -1,0 +1,151 @@
+"""Tasks and measures whose owner can no longer see the team ("trenger ny ansvarlig").
+
+An owner can see the team while the rule of `teams.access` holds for them: a current
+membership (active, or invited and not yet answered) for a unit they still work in, covered by a
+consent or legal basis in force. When a consent is withdrawn, the unit's people leave the team
+(`teams.services.coverage`); when a consent runs out, or someone stops working in the unit, they
+lose access without leaving. Either way what they owned needs a new owner, and these selectors
+find it in one query per list – for the team page, the plan and "Mitt arbeid".
+
+Nothing here is stored: the state follows from membership and consent, so it clears itself the
+moment the task or measure gets an owner who can see the team."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.utils import timezone
+
+from consents.models import Consent
+from people.models import Membership, User
+from plans.models import ItemStatus, Measure
+from teams.models import MemberRole, MemberStatus, Task, TaskStatus, Team, TeamMember, TeamStatus
+
+CURRENT = (MemberStatus.ACTIVE, MemberStatus.INVITED)
+
+
+def owner_sees_team(*, team_id: OuterRef, user_id: OuterRef) -> Exists:
+    """Whether the user (an expression, usually an `OuterRef`) may see the team: the rule of
+    `teams.access` as one subquery."""
+    today = timezone.localdate()
+    covered = Consent.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        child_id=OuterRef("team__child_id"),
+        units=OuterRef("unit_id"),
+        withdrawn_at__isnull=True,
+        valid_from__lte=today,
+    )
+    works_there = Membership.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        user_id=OuterRef("user_id"),
+        unit_id=OuterRef("unit_id"),
+        started_on__lte=today,
+    )
+    return Exists(
+        TeamMember.objects.filter(
+            Exists(covered),
+            Exists(works_there),
+            team_id=team_id,
+            user_id=user_id,
+            status__in=CURRENT,
+            user__is_active=True,
+        )
+    )
+
+
+def _task_needs_owner() -> Q:
+    sees = owner_sees_team(team_id=OuterRef("team_id"), user_id=OuterRef("owner_id"))
+    return Q(status=TaskStatus.OPEN, team__isnull=False) & ~Q(sees)
+
+
+def _measure_needs_owner() -> Q:
+    sees = owner_sees_team(
+        team_id=OuterRef("plan__team_id"), user_id=OuterRef("responsible_person_id")
+    )
+    return Q(status=ItemStatus.ACTIVE) & ~Q(sees)
+
+
+def tasks_with_owner_state(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """The tasks with `needs_new_owner`: open, on a team, and its owner can no longer see it."""
+    return tasks.annotate(
+        needs_new_owner=ExpressionWrapper(_task_needs_owner(), output_field=BooleanField())
+    )
+
+
+def measures_with_owner_state(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """The measures with `needs_new_owner`: active, and the responsible person can no longer
+    see the plan's team."""
+    return measures.annotate(
+        needs_new_owner=ExpressionWrapper(_measure_needs_owner(), output_field=BooleanField())
+    )
+
+
+def tasks_needing_owner(*, team: Team) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(_task_needs_owner(), team=team)
+        .select_related("owner")
+        .order_by("due_on", "pk")
+    )
+
+
+def measures_needing_owner(*, team: Team) -> QuerySet[Measure]:
+    return (
+        Measure.objects.filter(_measure_needs_owner(), plan__team=team)
+        .select_related("responsible_person", "responsible_unit")
+        .order_by("evaluate_on", "pk")
+    )
+
+
+@dataclass
+class OwnerlessWork:
+    """For "Mitt arbeid": in the teams the user coordinates (and may see), the open tasks and
+    measures that need a new owner. Names and dates only; opening one is the audited read."""
+
+    tasks: list[Task] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+    @property
+    def count(self) -> int:
+        return len(self.tasks) + len(self.measures)
+
+    @property
+    def teams(self) -> list[Team]:
+        """Each team once, in the order its first item comes."""
+        seen: dict[object, Team] = {}
+        for team in [task.team for task in self.tasks] + [m.plan.team for m in self.measures]:
+            if team is not None:
+                seen.setdefault(team.pk, team)
+        return list(seen.values())
+
+
+def ownerless_work_for(*, user: User) -> OwnerlessWork:
+    """The work that needs a new owner in the open teams the user coordinates and may see, in
+    two queries whatever the number of teams."""
+    coordinated = TeamMember.objects.filter(
+        owner_sees_team(team_id=OuterRef("team_id"), user_id=OuterRef("user_id")),
+        user=user,
+        role=MemberRole.COORDINATOR,
+        status=MemberStatus.ACTIVE,
+        team__status=TeamStatus.OPEN,
+    ).values("team_id")
+    tasks = (
+        Task.objects.filter(_task_needs_owner(), team_id__in=coordinated)
+        .select_related("owner", "team__child", "team__originating_unit")
+        .order_by("due_on", "pk")
+    )
+    measures = (
+        Measure.objects.filter(_measure_needs_owner(), plan__team_id__in=coordinated)
+        .select_related("responsible_person", "plan__team__child", "plan__team__originating_unit")
+        .order_by("evaluate_on", "pk")
+    )
+    return OwnerlessWork(tasks=list(tasks), measures=list(measures))
