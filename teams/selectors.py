@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from children.models import Guardian
-from concerns.models import Concern
+from concerns.models import Concern, UnitMeasure, UnitMeasureStatus
 from concerns.selectors import concerns_open_in_my_units
 from consents.models import Consent
 from consents.selectors import consents_for_child, consents_in_force
@@ -49,7 +49,12 @@ from teams.models import (
     UnitInvitation,
     UnitInvitationStatus,
 )
-from teams.selectors_owners import measures_needing_owner, tasks_with_owner_state
+from teams.selectors_owners import (
+    OwnerlessWork,
+    measures_needing_owner,
+    ownerless_work_for,
+    tasks_with_owner_state,
+)
 from units.models import Unit
 
 
@@ -399,6 +404,10 @@ class WorkList:
     teams: Page[TeamStatusRow]
     concerns: Page[Concern]
     units: list[Membership]
+    # Work whose owner left the team (a consent withdrawn), in the teams the user coordinates.
+    ownerless: OwnerlessWork = field(default_factory=OwnerlessWork)
+    # Level-1 measures in the user's unit that they own, to evaluate within two weeks.
+    unit_evaluations: list[UnitMeasure] = field(default_factory=list)
     more_meetings: bool = False
     more_evaluations: bool = False
     more_consents: bool = False
@@ -420,6 +429,8 @@ class WorkList:
             or self.tasks.paginator.count
             or self.meetings
             or self.evaluations
+            or self.unit_evaluations
+            or self.ownerless.count
             or self.consents_ending
             or self.teams.paginator.count
             or self.concerns.paginator.count
@@ -534,9 +545,20 @@ def work_list_for(
             .order_by("valid_until", "pk")[: SHORT_LIST + 1]
         )
     )
+    unit_evaluations = list(
+        UnitMeasure.objects.filter(
+            owner=user,
+            status=UnitMeasureStatus.ACTIVE,
+            evaluate_on__lte=scope.today + datetime.timedelta(days=14),
+        )
+        .select_related("concern__child")
+        .order_by("evaluate_on", "pk")[:SHORT_LIST]
+    )
     return WorkList(
         scope=scope,
         action_count=work_action_count(user=user, scope=scope),
+        ownerless=ownerless_work_for(user=user),
+        unit_evaluations=unit_evaluations,
         invitations=list(
             _work_invitations(user=user)
             .select_related("team__originating_unit", "unit", "invited_by")

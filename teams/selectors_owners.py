@@ -130,14 +130,20 @@ class OwnerlessWork:
 
 def ownerless_work_for(*, user: User) -> OwnerlessWork:
     """The work that needs a new owner in the open teams the user coordinates and may see, in
-    two queries whatever the number of teams."""
-    coordinated = TeamMember.objects.filter(
-        owner_sees_team(team_id=OuterRef("team_id"), user_id=OuterRef("user_id")),
-        user=user,
-        role=MemberRole.COORDINATOR,
-        status=MemberStatus.ACTIVE,
-        team__status=TeamStatus.OPEN,
-    ).values("team_id")
+    three queries whatever the number of teams (one when they coordinate none)."""
+    # The user's own coordinated teams first (a short list of ids), never a sub-query over
+    # every membership in the country.
+    coordinated = list(
+        TeamMember.objects.filter(
+            owner_sees_team(team_id=OuterRef("team_id"), user_id=OuterRef("user_id")),
+            user=user,
+            role=MemberRole.COORDINATOR,
+            status=MemberStatus.ACTIVE,
+            team__status=TeamStatus.OPEN,
+        ).values_list("team_id", flat=True)
+    )
+    if not coordinated:
+        return OwnerlessWork(tasks=[], measures=[])
     tasks = (
         Task.objects.filter(_task_needs_owner(), team_id__in=coordinated)
         .select_related("owner", "team__child", "team__originating_unit")

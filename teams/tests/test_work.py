@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from concerns.services import unit_measure_add
 from conftest import verified_client
 from consents.models import Consent
 from people.models import AnalystAccess, Role
@@ -27,6 +28,7 @@ from tests.factories import (
     member,
     municipality,
 )
+from tests.world import leave_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -122,15 +124,9 @@ def test_the_header_shows_the_same_count_on_every_page(world):
 
 
 def test_the_header_count_costs_two_queries(world):
-    client = verified_client(world.member)
-    url = reverse("teams:detail", args=[world.team.pk])
     with CaptureQueriesContext(connection) as counted:
-        client.get(url)
-    count_queries = [
-        q["sql"]
-        for q in counted.captured_queries
-        if "UNION ALL" in q["sql"] or ("people_membership" in q["sql"] and "EXISTS" in q["sql"])
-    ]
+        work_action_count(user=world.member)
+    count_queries = [q["sql"] for q in counted.captured_queries]
     assert len(count_queries) == 2
     # Neither asks the national tables through IN (subquery): the team ids are a literal list.
     assert " IN (SELECT" not in count_queries[1]
@@ -250,3 +246,50 @@ def test_an_analyst_lands_on_the_start_page(settings):
     analyst = UserFactory(username="analytiker")
     AnalystAccess.objects.create(user=analyst, county=None, organisation="Bufdir")
     assert _log_in(Client(), "analytiker") == reverse("laget:home")
+
+
+def test_work_whose_owner_left_shows_for_the_coordinator(world):
+    """The health nurse stops working at the health station: her task and the plan's measure
+    she answers for need a new owner, and the coordinator's work says so with links."""
+    task = task_create(
+        actor=world.coordinator,
+        team=world.team,
+        title="Samtale om søvn",
+        owner=world.member,
+        due_on=_days(5),
+    )
+    assert "Samtale om søvn" not in _body(verified_client(world.colleague))
+    leave_unit(world.member, world.health)
+    work = work_list_for(user=world.coordinator)
+    assert [t.title for t in work.ownerless.tasks] == ["Samtale om søvn"]
+    assert [m.pk for m in work.ownerless.measures] == [world.measure.pk]
+    body = _body(verified_client(world.coordinator))
+    assert reverse("teams:task_owner", args=[world.team.pk, task.pk]) in body
+    assert reverse("plans:measure_edit", args=[world.team.pk, world.measure.pk]) in body
+    # An ordinary member of the team sees none of it.
+    assert work_list_for(user=world.peer).ownerless.count == 0
+
+
+def test_a_level_1_measure_to_evaluate_shows_for_its_owner(world):
+    measure = unit_measure_add(
+        actor=world.coordinator,
+        concern=world.small_concern,
+        title="Fast voksen i friminuttene",
+        owner=world.colleague,
+        starts_on=_days(-20),
+        evaluate_on=_days(3),
+    )
+    later = unit_measure_add(
+        actor=world.coordinator,
+        concern=world.small_concern,
+        title="Senere tiltak",
+        owner=world.colleague,
+        starts_on=_days(0),
+        evaluate_on=_days(40),
+    )
+    work = work_list_for(user=world.colleague)
+    assert [m.pk for m in work.unit_evaluations] == [measure.pk]
+    body = _body(verified_client(world.colleague))
+    assert reverse("concerns:measure_evaluate", args=[world.small_concern.pk, measure.pk]) in body
+    assert later.title not in body
+    assert work_list_for(user=world.coordinator).unit_evaluations == []
