@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "consents",
     "teams",
     "plans",
+    "oversikt",
     "portal",
     "tenancy",
 ]

@@ -3,7 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from municipalities.services import ReferenceDataError, reference_data_load
@@ -12,7 +14,8 @@ from municipalities.services import ReferenceDataError, reference_data_load
 class Command(BaseCommand):
     help = (
         "Load (or update) the 2024 counties and municipalities with their Sami and Kven parallel "
-        "names, and population by age, from the shared Norwegian reference data. Idempotent."
+        "names, and population by age, from the shared Norwegian reference data, then the public "
+        "statistics (load_statistics). Idempotent."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,3 +38,7 @@ class Command(BaseCommand):
             f"{report.population_by_age_rows} population-by-age rows, "
             f"{report.population_total_rows} population totals."
         )
+        # The public statistics hang on the municipalities, so they come in the same run; by
+        # the command's name, as this app sits below the overview and does not import it.
+        if apps.is_installed("oversikt"):
+            call_command("load_statistics", directory=directory, stdout=self.stdout)
