@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RegionLevel(models.TextChoices):
-    NATION = "nation", _("Norway")
+    NATION = "nation", _("Country")
     COUNTY = "county", _("County")
     MUNICIPALITY = "municipality", _("Municipality")
 

@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality
 from oversikt import charts
-from oversikt.models import Figure, MissingSymbol, RegionLevel, Series, Topic, ValueUnit
+from oversikt.models import (
+    Figure,
+    MissingSymbol,
+    RegionLevel,
+    Series,
+    Source,
+    Topic,
+    ValueUnit,
+)
 from oversikt.suppression import MIN_DENOMINATOR, rate_shown
 
 NBSP = "\xa0"
@@ -95,6 +103,14 @@ class Section:
     charts: list[Chart]
     series: list[Series]
     note: str = ""
+
+    @property
+    def about(self) -> list[tuple[Source, list[Series]]]:
+        """The series shown, by source: for the definitions under each section."""
+        grouped: dict[int, tuple[Source, list[Series]]] = {}
+        for series in self.series:
+            grouped.setdefault(series.source_id, (series.source, []))[1].append(series)
+        return list(grouped.values())
 
 
 @dataclass
