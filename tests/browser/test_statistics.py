@@ -132,4 +132,3 @@ def test_an_analyst_chooses_a_municipality_and_downloads_the_figures_for_excel(p
     neet = next(row for row in skien if row[4] == "2024")
     assert neet[value] == "11,5"
     assert "Skien" in page.locator("h1").inner_text()
-
