@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "consents",
     "teams",
     "plans",
+    "oversikt",
     "portal",
     "tenancy",
     # The top app: the start page, the admin site, demo data, the daily jobs.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("teams/<uuid:team_id>/plan/", include("plans.urls")),
     path("portal/", include("portal.urls")),
+    path("oversikt/", include("oversikt.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -14,7 +14,12 @@ from municipalities.selectors import (
     population_latest_year,
 )
 from people.models import Membership, Role, User
-from people.selectors import analyst_scope, memberships_active, municipalities_administered
+from people.selectors import (
+    analyst_scope,
+    memberships_active,
+    municipalities_administered,
+    municipalities_led,
+)
 
 
 @dataclass
@@ -37,11 +42,18 @@ class StartPage:
     unit_memberships: list[Membership] = field(default_factory=list)
     administered: list[AdministeredMunicipality] = field(default_factory=list)
     analyst: AnalystView | None = None
+    led: list[Municipality] = field(default_factory=list)
     is_operator: bool = False
 
     @property
     def is_empty(self) -> bool:
-        return not (self.unit_memberships or self.administered or self.analyst or self.is_operator)
+        return not (
+            self.unit_memberships
+            or self.administered
+            or self.analyst
+            or self.led
+            or self.is_operator
+        )
 
 
 def start_page_for(*, user: User) -> StartPage:
@@ -70,6 +82,7 @@ def start_page_for(*, user: User) -> StartPage:
                 staff=municipality.staff_count,
             )
         )
+    page.led = list(municipalities_led(user=user))
     is_analyst, county = analyst_scope(user=user)
     if is_analyst:
         year = population_latest_year()

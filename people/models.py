@@ -46,13 +46,19 @@ class Role(models.TextChoices):
     PROFESSIONAL = "professional", _("Professional")
     UNIT_LEADER = "unit_leader", _("Unit leader")
     MUNICIPAL_ADMIN = "municipal_admin", _("Municipal administrator")
+    # The municipality's management (kommunalsjef, rådmann): the municipality's figures against
+    # the county and the country, in aggregate only; no child's information comes with it.
+    MUNICIPAL_LEADER = "municipal_leader", _("Municipal leader")
 
 
 UNIT_ROLES = (Role.PROFESSIONAL, Role.UNIT_LEADER)
+# Roles held in a municipality as a whole, without a unit.
+MUNICIPAL_ROLES = (Role.MUNICIPAL_ADMIN, Role.MUNICIPAL_LEADER)
 
 
 class Membership(models.Model):
-    """A user's role in a unit (professional, unit leader) or a municipality (administrator)."""
+    """A user's role in a unit (professional, unit leader) or a municipality (administrator,
+    leader)."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
@@ -81,7 +87,7 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(role__in=UNIT_ROLES) & Q(unit__isnull=False))
-                | (Q(role=Role.MUNICIPAL_ADMIN) & Q(unit__isnull=True)),
+                | (Q(role__in=MUNICIPAL_ROLES) & Q(unit__isnull=True)),
                 name="membership_unit_matches_role",
             ),
             models.UniqueConstraint(
@@ -288,7 +294,7 @@ class MembershipRequest(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(role__in=UNIT_ROLES) & Q(unit__isnull=False))
-                | (Q(role=Role.MUNICIPAL_ADMIN) & Q(unit__isnull=True)),
+                | (Q(role__in=MUNICIPAL_ROLES) & Q(unit__isnull=True)),
                 name="membership_request_unit_matches_role",
             ),
         ]

@@ -64,6 +64,17 @@ def municipalities_administered(*, user: User) -> QuerySet[Municipality]:
     )
 
 
+def municipalities_led(*, user: User) -> QuerySet[Municipality]:
+    """Municipalities where the user is a municipal leader today (their figures, in aggregate)."""
+    if not user.is_authenticated or not user.is_active:
+        return Municipality.objects.none()
+    return Municipality.objects.filter(
+        pk__in=memberships_active(user=user)
+        .filter(role=Role.MUNICIPAL_LEADER)
+        .values("municipality")
+    ).order_by("number")
+
+
 def analyst_scope(*, user: User) -> tuple[bool, County | None]:
     """(is analyst, county or None for national)."""
     access = AnalystAccess.objects.filter(user=user).select_related("county").first()

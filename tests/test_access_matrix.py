@@ -27,6 +27,9 @@ from teams.services import handover_propose, task_create, unit_invite
 from tests.world import World, leave_unit
 
 CHILD_APPS = ("concerns", "teams", "plans")
+# Apps with pages of aggregates only: in the table too, so that who sees them is stated, and
+# checked to write no read of any child.
+AGGREGATE_APPS = ("oversikt",)
 # A read shows the data on a page; an export hands it out as a file (the plan as PDF).
 READ_ACTIONS = (Action.READ, Action.EXPORT)
 PERSONS = (
@@ -40,6 +43,7 @@ PERSONS = (
     "foreigner",
     "departed",
     "analyst",
+    "leader",
     "anonymous",
 )
 
@@ -72,7 +76,12 @@ STAFF = dict.fromkeys(
 MATRIX: tuple[Row, ...] = (
     Row("concerns:new", lambda w: [], STAFF, child=None),
     Row("concerns:guide", lambda w: [], STAFF, child=None),
-    Row("teams:work", lambda w: [], {**STAFF, "departed": 200, "analyst": 200}, child=None),
+    Row(
+        "teams:work",
+        lambda w: [],
+        {**STAFF, "departed": 200, "analyst": 200, "leader": 200},
+        child=None,
+    ),
     # The team's concern (level 2): its responsible person and the consented team.
     Row("concerns:detail", lambda w: [w.concern.pk], TEAM_READERS),
     Row(
@@ -201,6 +210,10 @@ MATRIX: tuple[Row, ...] = (
     Row("plans:measure_new", team, TEAM_READERS),
     Row("plans:measure_edit", lambda w: [w.team.pk, w.measure.pk], TEAM_READERS),
     Row("plans:evaluate", lambda w: [w.team.pk, w.measure.pk], TEAM_READERS),
+    # Public statistics: the analyst (their county) and the municipal leader (their
+    # municipality); aggregates only, so no child's access log gets a line.
+    Row("oversikt:statistics", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
+    Row("oversikt:statistics_csv", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
 )
 
 
@@ -211,14 +224,14 @@ def _route_names() -> set[str]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, pattern.namespace or namespace)
-            elif isinstance(pattern, URLPattern) and namespace in CHILD_APPS:
+            elif isinstance(pattern, URLPattern) and namespace in (*CHILD_APPS, *AGGREGATE_APPS):
                 names.add(f"{namespace}:{pattern.name}")
 
     walk(get_resolver().url_patterns, "")
     return names
 
 
-def test_every_url_that_touches_a_child_is_in_the_matrix():
+def test_every_url_that_touches_a_child_or_shows_aggregates_is_in_the_matrix():
     assert _route_names() == {row.name for row in MATRIX}
 
 

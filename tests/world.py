@@ -48,6 +48,7 @@ class World:
     foreigner: User  # Skien
     departed: User  # worked in the school until yesterday (see `leave_unit`)
     analyst: User
+    leader: User  # municipal leader of Porsgrunn: the municipality's figures, never a child
     child: Child
     concern: Concern  # level 2 with the team
     small_concern: Concern  # level 1, stays in the school
@@ -104,6 +105,8 @@ def build_world() -> World:
         member(people[username], unit, role)
     analyst = UserFactory(username="analyst")
     AnalystAccess.objects.create(user=analyst, county=porsgrunn.county, organisation="SF")
+    leader = UserFactory(username="leader")
+    Membership.objects.create(user=leader, municipality=porsgrunn, role=Role.MUNICIPAL_LEADER)
 
     coordinator = people["coordinator"]
     child = child_register(
@@ -194,6 +197,7 @@ def build_world() -> World:
         foreigner=people["foreigner"],
         departed=people["departed"],
         analyst=analyst,
+        leader=leader,
         child=child,
         concern=concern,
         small_concern=small_concern,

@@ -3,7 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from municipalities.services import ReferenceDataError, reference_data_load
@@ -13,7 +15,7 @@ class Command(BaseCommand):
     help = (
         "Load (or update) the 2024 counties and municipalities with their Sami and Kven parallel "
         "names, population by age and the postcode register, from the shared Norwegian reference "
-        "data. Idempotent."
+        "data, then the public statistics (load_statistics). Idempotent."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -37,3 +39,7 @@ class Command(BaseCommand):
             f"{report.population_total_rows} population totals, "
             f"{report.postal_codes} postcodes."
         )
+        # The public statistics hang on the municipalities, so they come in the same run; by
+        # the command's name, as this app sits below the overview and does not import it.
+        if apps.is_installed("oversikt"):
+            call_command("load_statistics", directory=directory, stdout=self.stdout)

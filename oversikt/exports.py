@@ -1,0 +1,82 @@
+"""The statistics page as a CSV file that opens correctly in Excel set up for Norway: UTF-8 with
+a byte order mark (so Excel reads æ, ø and å), semicolons between fields and a decimal comma.
+Numbers carry no thousands separator, so Excel reads them as numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+
+from oversikt.models import RegionLevel
+from oversikt.selectors import StatisticsPage, region_name, unit_label
+
+BOM = "\ufeff"
+# A text starting with one of these is a formula to a spreadsheet (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_number(value: Decimal | int | None, decimals: int) -> str:
+    """'81,8', '-0,8', '65293': what Norwegian Excel reads as a number."""
+    if value is None:
+        return ""
+    return f"{Decimal(value):.{decimals}f}".replace(".", ",")
+
+
+def excel_text(text: str) -> str:
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def statistics_csv(page: StatisticsPage) -> bytes:
+    """Every figure on the page, once, with its source; a hidden or missing value is an empty
+    field with a note, never a zero."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            _("Topic"),
+            _("Measure"),
+            _("Place"),
+            _("Level"),
+            _("Period"),
+            _("Group"),
+            _("Value"),
+            _("Unit"),
+            _("Counted"),
+            _("Counted over"),
+            _("Note"),
+            _("Source"),
+            _("Table"),
+            _("Address"),
+            _("Loaded"),
+        ]
+    )
+    for section, _chart, _category, _column, value in page.values():
+        figure = value.figure
+        assert figure is not None  # noqa: S101 - values() yields figures only
+        series, source = figure.series, figure.series.source
+        shown = value.number is not None
+        writer.writerow(
+            [
+                excel_text(section.title),
+                excel_text(series.name),
+                excel_text(region_name(figure)),
+                RegionLevel(figure.region_level).label,
+                excel_text(figure.period),
+                excel_text(figure.breakdown),
+                excel_number(value.number, series.decimals),
+                unit_label(series.unit),
+                excel_number(figure.numerator if shown else None, 0),
+                excel_number(figure.denominator if shown else None, 0),
+                excel_text(value.note),
+                excel_text(source.publisher),
+                excel_text(source.table),
+                figure.url or source.url,
+                date_format(timezone.localtime(figure.loaded_at), "j.n.Y"),
+            ]
+        )
+    return (BOM + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from oversikt import views
+
+app_name = "oversikt"
+
+urlpatterns = [
+    path("statistikk/", views.statistics, name="statistics"),
+    path("statistikk/csv/", views.statistics_download, name="statistics_csv"),
+]

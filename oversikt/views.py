@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from people.http import AuthenticatedHttpRequest
+from municipalities.models import Municipality
+from oversikt.access import access_statistics
+from oversikt.exports import statistics_csv
+from oversikt.forms import MunicipalityChoiceForm
+from oversikt.selectors import statistics_page
+
+
+def _chosen(request: AuthenticatedHttpRequest) -> tuple[MunicipalityChoiceForm, Municipality]:
+    """The form and the municipality it chose: the person's default when nothing (or
+    something not theirs to choose) was asked for."""
+    access = access_statistics(request.user)
+    form = MunicipalityChoiceForm(
+        request.GET if "municipality" in request.GET else None,
+        municipalities=access.municipalities,
+        initial={"municipality": access.default.number},
+    )
+    if form.is_valid():
+        return form, form.cleaned_data["municipality"]
+    return form, access.default
+
+
+@require_GET
+def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Statistikk: public statistics for a municipality against its county and the country,
+    as charts with their summaries, tables and sources. Aggregates only."""
+    form, municipality = _chosen(request)
+    return render(
+        request,
+        "oversikt/statistics.html",
+        {"form": form, "page": statistics_page(municipality=municipality)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def statistics_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The same figures as the page, as CSV for Excel (semicolons, decimal comma, BOM)."""
+    form, municipality = _chosen(request)
+    page = statistics_page(municipality=municipality)
+    if form.errors:
+        return render(request, "oversikt/statistics.html", {"form": form, "page": page}, status=400)
+    response = HttpResponse(statistics_csv(page), content_type="text/csv; charset=utf-8")
+    name = slugify(page.municipality.name_norwegian) or page.municipality.number
+    response["Content-Disposition"] = f'attachment; filename="statistikk-{name}.csv"'
+    return response
