@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from audit.models import Action
+from audit.reads import reads_recorded
 from audit.services import EventSpec, access_event_record, access_events_record_many
 from children.models import Child
 from concerns.access import concerns_visible
@@ -33,11 +34,11 @@ def child_access_basis(*, user: User, child: Child) -> str:
 
 
 def access_child(
-    user: User, child_id: uuid.UUID, *, record_read: bool = True, purpose: str = ""
+    user: User, child_id: uuid.UUID, *, record_read: bool | None = None, purpose: str = ""
 ) -> Child:
     """The child if the user may see them, else 404 (missing and forbidden look the same).
 
-    A read (`record_read`, every GET) writes one access event with the basis that allowed it,
+    A read (a GET, `audit.reads`) writes one access event with the basis that allowed it,
     in a transaction of its own."""
     if not user.is_authenticated or not user.is_active:
         raise Http404
@@ -62,7 +63,7 @@ def access_child(
     basis = child_access_basis(user=user, child=child)
     if not basis:
         raise Http404
-    if record_read:
+    if reads_recorded(record_read):
         with transaction.atomic():
             access_event_record(
                 actor=user,

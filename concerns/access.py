@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.http import Http404
 
 from audit.models import Action
+from audit.reads import reads_recorded
 from audit.services import access_event_record
 from concerns.models import TEAM_LEVELS, ChildWelfareReport, Concern
 from people.models import User
@@ -43,14 +44,14 @@ def access_concern(
     *,
     for_write: bool = False,
     as_responsible: bool = False,
-    record_read: bool = True,
+    record_read: bool | None = None,
     purpose: str = "",
 ) -> Concern:
     """The concern if the user may see it through their unit or as an active, consented team
     member; else 404. Writing needs the responsible person or, at level 0–1, anyone in the unit;
     `as_responsible` needs the responsible person (403 otherwise).
 
-    A read (`record_read`, every GET) is recorded as one access event; a write is audited by
+    A read (a GET, `audit.reads`) is recorded as one access event; a write is audited by
     the service that makes it."""
     from teams.access import team_access_basis
     from teams.models import MemberStatus, TeamMember
@@ -86,7 +87,7 @@ def access_concern(
         as_responsible and concern.responsible_id != user.pk
     ):
         raise PermissionDenied
-    if not record_read:
+    if not reads_recorded(record_read):
         return concern
     with transaction.atomic():
         access_event_record(

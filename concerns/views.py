@@ -152,9 +152,7 @@ def concern_detail(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> 
 
 
 def concern_edit(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    concern = access_concern(
-        request.user, concern_id, for_write=True, record_read=request.method != "POST"
-    )
+    concern = access_concern(request.user, concern_id, for_write=True)
     colleagues = concern_colleagues(concern=concern)
     initial = {
         "version": concern.version,
@@ -206,7 +204,8 @@ def concern_team_open(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) 
         concern_id,
         for_write=True,
         as_responsible=True,
-        record_read=not writing,
+        # "Check who must consent" answers a POST with data and saves nothing: a read.
+        record_read=True if checking else None,
     )
     if hasattr(concern, "team"):
         return redirect("teams:detail", concern.team.pk)
@@ -277,9 +276,7 @@ def concern_team_open_givers(
 
 
 def concern_report(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    concern = access_concern(
-        request.user, concern_id, for_write=True, record_read=request.method != "POST"
-    )
+    concern = access_concern(request.user, concern_id, for_write=True)
     form = WelfareReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -323,9 +320,7 @@ def welfare_report_pdf(request: AuthenticatedHttpRequest, report_id: uuid.UUID) 
 
 
 def concern_close_view(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    concern = access_concern(
-        request.user, concern_id, for_write=True, record_read=request.method != "POST"
-    )
+    concern = access_concern(request.user, concern_id, for_write=True)
     form = ConcernCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -341,9 +336,7 @@ def concern_close_view(request: AuthenticatedHttpRequest, concern_id: uuid.UUID)
 
 
 def unit_measure_new(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:
-    concern = access_concern(
-        request.user, concern_id, for_write=True, record_read=request.method != "POST"
-    )
+    concern = access_concern(request.user, concern_id, for_write=True)
     form = UnitMeasureForm(
         request.POST or None,
         colleagues=concern_colleagues(concern=concern),
@@ -373,9 +366,7 @@ def unit_measure_new(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -
 def unit_measure_evaluate_view(
     request: AuthenticatedHttpRequest, concern_id: uuid.UUID, measure_id: uuid.UUID
 ) -> HttpResponse:
-    concern = access_concern(
-        request.user, concern_id, for_write=True, record_read=request.method != "POST"
-    )
+    concern = access_concern(request.user, concern_id, for_write=True)
     measure = unit_measure_of_concern(concern=concern, measure_id=measure_id)
     form = UnitMeasureEvaluateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

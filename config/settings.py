@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "people.middleware.SecondFactorRequiredMiddleware",
     # After log-in and the second factor: the municipalities the database lets this request see.
     "tenancy.middleware.DatabaseScopeMiddleware",
+    # Whether the request's access checks record reads (GET and HEAD do): decided here, once.
+    "audit.reads.RequestReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

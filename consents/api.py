@@ -122,7 +122,7 @@ def consent_list(
 def consent_create(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
 ) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True, record_read=False)
+    access = access_team(request.user, team_id, for_write=True)
     child = access.team.child
     units, guardians = consent_form_choices(child=child)
     unit_ids, guardian_ids = set(body.pop("units")), set(body.pop("guardians"))
@@ -162,7 +162,7 @@ def consent_withdraw_view(
     *,
     body: dict[str, Any],
 ) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True, record_read=False)
+    access = access_team(request.user, team_id, for_write=True)
     consent = consent_for_team(team=access.team, consent_id=consent_id)
     withdrawn = team_consent_withdraw(actor=request.user, consent=consent, **body)
     return {

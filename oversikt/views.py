@@ -5,12 +5,12 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from people.http import AuthenticatedHttpRequest
 from municipalities.models import Municipality
 from oversikt.access import access_statistics
 from oversikt.exports import statistics_csv
 from oversikt.forms import MunicipalityChoiceForm
 from oversikt.selectors import statistics_page
+from people.http import AuthenticatedHttpRequest
 
 
 def _chosen(request: AuthenticatedHttpRequest) -> tuple[MunicipalityChoiceForm, Municipality]:

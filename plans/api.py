@@ -187,7 +187,7 @@ def plan_detail(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> dict[s
 def plan_create_view(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
 ) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True, record_read=False)
+    access = access_team(request.user, team_id, for_write=True)
     return plan_json(plan_create(actor=request.user, team=access.team, **body))
 
 
@@ -201,7 +201,7 @@ def plan_create_view(
 def goal_create(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
 ) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True, record_read=False)
+    access = access_team(request.user, team_id, for_write=True)
     return goal_json(goal_add(actor=request.user, plan=_plan(access), **body))
 
 
@@ -218,7 +218,7 @@ def goal_change(
     *,
     body: dict[str, Any],
 ) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True, record_read=False)
+    access = access_team(request.user, team_id, for_write=True)
     goal = goal_of_plan(plan=_plan(access), goal_id=goal_id)
     try:
         saved = goal_update(
@@ -269,7 +269,7 @@ def _goal(plan: Plan, goal_id: uuid.UUID | None) -> Goal | None:
 def measure_create(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
 ) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True, record_read=False)
+    access = access_team(request.user, team_id, for_write=True)
     plan = _plan(access)
     measure = measure_add(
         actor=request.user,
@@ -298,7 +298,7 @@ def measure_change(
     *,
     body: dict[str, Any],
 ) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True, record_read=False)
+    access = access_team(request.user, team_id, for_write=True)
     plan = _plan(access)
     measure = measure_of_plan_full(plan=plan, measure_id=measure_id)
     goal = _goal(plan, body["goal"]) if "goal" in body else measure.goal

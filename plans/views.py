@@ -67,7 +67,6 @@ def plan_view(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResp
         request.user,
         team_id,
         for_write=writing,
-        record_read=not writing,
         purpose="reading the plan",
         object_type="plan",
     )
@@ -138,9 +137,7 @@ def plan_pdf(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
 def goal_edit(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, goal_id: uuid.UUID | None = None
 ) -> HttpResponse:
-    access = access_team(
-        request.user, team_id, for_write=True, record_read=request.method != "POST"
-    )
+    access = access_team(request.user, team_id, for_write=True)
     plan = _plan(access)
     goal = goal_of_plan(plan=plan, goal_id=goal_id) if goal_id else None
     initial = (
@@ -210,9 +207,7 @@ def _measure_initial(measure: Measure) -> dict[str, object]:
 def measure_edit(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, measure_id: uuid.UUID | None = None
 ) -> HttpResponse:
-    access = access_team(
-        request.user, team_id, for_write=True, record_read=request.method != "POST"
-    )
+    access = access_team(request.user, team_id, for_write=True)
     plan = _plan(access)
     measure = measure_of_plan(plan=plan, measure_id=measure_id) if measure_id else None
     memberships = team_active_memberships(team=access.team)
@@ -281,9 +276,7 @@ def measure_edit(
 def evaluate(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, measure_id: uuid.UUID
 ) -> HttpResponse:
-    access = access_team(
-        request.user, team_id, for_write=True, record_read=request.method != "POST"
-    )
+    access = access_team(request.user, team_id, for_write=True)
     plan = _plan(access)
     measure = measure_of_plan(plan=plan, measure_id=measure_id)
     form = EvaluationForm(request.POST or None, initial={"evaluated_on": timezone.localdate()})

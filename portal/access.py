@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
 from audit.models import Action
+from audit.reads import reads_recorded
 from audit.services import access_event_record
 from children.identity import identity_number_q
 from children.models import Child, Guardian
@@ -166,7 +167,7 @@ def access_portal_child(
     child_id: uuid.UUID,
     *,
     page: str,
-    record_read: bool = True,
+    record_read: bool | None = None,
     action: Action = Action.READ,
     object_type: str = "",
     object_id: str | uuid.UUID | None = None,
@@ -178,7 +179,7 @@ def access_portal_child(
     access = portal_access_for(pid=login.pid, child_id=child_id)
     if access is None:
         raise Http404
-    if record_read:
+    if reads_recorded(record_read):
         with transaction.atomic():
             access_event_record(
                 actor=None,

@@ -258,7 +258,6 @@ def consent_withdraw(
         request,
         child_id,
         page="consents",
-        record_read=not writing,
         object_type="consent",
         object_id=consent_id,
     )
@@ -323,7 +322,7 @@ def _consent_text(access: PortalAccess, unit_name: str) -> tuple[str, str]:
 @portal_login_required
 def consent_give(request: PortalRequest, child_id: uuid.UUID, unit_id: uuid.UUID) -> HttpResponse:
     writing = request.method == "POST"
-    access = access_portal_child(request, child_id, page="consents", record_read=not writing)
+    access = access_portal_child(request, child_id, page="consents")
     asking = unit_asking(access=access, unit_id=unit_id)
     if asking is None:
         raise Http404
@@ -358,7 +357,7 @@ def privacy(request: PortalRequest, child_id: uuid.UUID) -> HttpResponse:
     """Who sees my health information: the young person's own choice, where the rules give
     them one. A guardian sees only the note."""
     writing = request.method == "POST"
-    access = access_portal_child(request, child_id, page="privacy", record_read=not writing)
+    access = access_portal_child(request, child_id, page="privacy")
     form = HealthChoiceForm(
         request.POST if writing else None,
         initial={"choice": "withhold" if access.health.hidden_from_guardians else "share"},
@@ -419,7 +418,7 @@ def export_pdf(request: PortalRequest, child_id: uuid.UUID) -> HttpResponse:
 @portal_login_required
 def correction(request: PortalRequest, child_id: uuid.UUID) -> HttpResponse:
     writing = request.method == "POST"
-    access = access_portal_child(request, child_id, page="correction", record_read=not writing)
+    access = access_portal_child(request, child_id, page="correction")
     teams = teams_for_correction(access=access)
     choices = [
         (

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from audit.models import Action
+from audit.reads import reads_recorded
 from audit.services import access_event_record
 from consents.models import BasisKind, Consent
 from consents.selectors import consent_covering
@@ -113,7 +114,7 @@ def access_team(
     *,
     for_write: bool = False,
     as_coordinator: bool = False,
-    record_read: bool = True,
+    record_read: bool | None = None,
     read_action: Action = Action.READ,
     purpose: str = "",
     object_type: str = "team",
@@ -122,7 +123,7 @@ def access_team(
     """The team if the user may see it, else 404; 403 when they may see but not do this
     (writing to a closed team, or a coordinator's task by a member).
 
-    A read (`record_read`, every GET) writes one access event with the basis that allowed it,
+    A read (a GET, `audit.reads`) writes one access event with the basis that allowed it,
     in a transaction of its own; a write is audited by the service that makes it."""
     # Look the team up through the user's own active membership: a team that does not exist
     # and one the user is not on cost the same single query, so timing does not tell them apart.
@@ -146,7 +147,7 @@ def access_team(
     access = TeamAccess(team=team, basis=basis)
     if (as_coordinator and not basis.is_coordinator) or (for_write and not team.is_open):
         raise PermissionDenied
-    if not record_read:
+    if not reads_recorded(record_read):
         return access
     with transaction.atomic():
         access_event_record(
@@ -170,14 +171,14 @@ def _check_unit_covered(
     object_type: str,
     object_id: object,
     purpose: str,
-    record_read: bool,
+    record_read: bool | None,
 ) -> None:
     """For someone not (yet) on the team: 404 unless they work in the unit and a consent in
     force covers it; a read writes one access event with that consent as its basis."""
     consent = consent_covering(child_id=team.child_id, unit_id=unit_id, on=timezone.localdate())
     if consent is None or not works_in(user=user, unit_id=unit_id):
         raise Http404
-    if record_read:
+    if reads_recorded(record_read):
         with transaction.atomic():
             access_event_record(
                 actor=user,
@@ -191,7 +192,9 @@ def _check_unit_covered(
             )
 
 
-def access_invitation(user: User, team_id: uuid.UUID, *, record_read: bool = True) -> TeamMember:
+def access_invitation(
+    user: User, team_id: uuid.UUID, *, record_read: bool | None = None
+) -> TeamMember:
     """The user's own open invitation to a team. The consent covering their unit was checked
     when they were invited and is checked again here."""
     member = (
@@ -216,7 +219,7 @@ def access_invitation(user: User, team_id: uuid.UUID, *, record_read: bool = Tru
 
 
 def access_unit_invitation(
-    user: User, team_id: uuid.UUID, invitation_id: uuid.UUID, *, record_read: bool = True
+    user: User, team_id: uuid.UUID, invitation_id: uuid.UUID, *, record_read: bool | None = None
 ) -> UnitInvitation:
     """An open invitation to a unit the user works in (as a professional or its leader), on an
     open team, while a consent in force covers the unit. Looked up through the user's own
@@ -257,7 +260,7 @@ def access_unit_invitation(
 
 
 def access_handover(
-    user: User, team_id: uuid.UUID, handover_id: uuid.UUID, *, record_read: bool = True
+    user: User, team_id: uuid.UUID, handover_id: uuid.UUID, *, record_read: bool | None = None
 ) -> Handover:
     """An open hand-over offered to the user, while a consent covers the receiving unit."""
     handover = (

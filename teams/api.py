@@ -276,9 +276,7 @@ def member_list(
 def member_create(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
 ) -> dict[str, Any]:
-    access = access_team(
-        request.user, team_id, for_write=True, as_coordinator=True, record_read=False
-    )
+    access = access_team(request.user, team_id, for_write=True, as_coordinator=True)
     membership = (
         municipality_unit_memberships(team=access.team)
         .filter(user_id=body["user"], unit_id=body["unit"])
@@ -327,9 +325,7 @@ def unit_invitation_list(
 def unit_invitation_create(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
 ) -> dict[str, Any]:
-    access = access_team(
-        request.user, team_id, for_write=True, as_coordinator=True, record_read=False
-    )
+    access = access_team(request.user, team_id, for_write=True, as_coordinator=True)
     unit = Unit.objects.filter(pk=body["unit"]).first()
     if unit is None:
         raise invalid({"unit": [_("No such unit.")]})
@@ -351,7 +347,7 @@ def unit_invitation_answer_view(
     *,
     body: dict[str, Any],
 ) -> dict[str, Any]:
-    invitation = access_unit_invitation(request.user, team_id, invitation_id, record_read=False)
+    invitation = access_unit_invitation(request.user, team_id, invitation_id)
     answered = unit_invitation_answer(
         actor=request.user, invitation=invitation, accept=body["accept"]
     )
@@ -421,7 +417,7 @@ def log_list(
 def log_create(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
 ) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True, record_read=False)
+    access = access_team(request.user, team_id, for_write=True)
     entry = log_note_add(actor=request.user, team=access.team, **body)
     return log_entry_json(entry)
 
@@ -448,7 +444,7 @@ def meeting_list(
 def meeting_create(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
 ) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True, record_read=False)
+    access = access_team(request.user, team_id, for_write=True)
     team = access.team
     members = {user.pk: user for user in team_active_users(team=team)}
     guardians = {guardian.pk: guardian for guardian in team_guardians(team=team)}
@@ -495,7 +491,7 @@ def task_list(
 def task_create_view(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
 ) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True, record_read=False)
+    access = access_team(request.user, team_id, for_write=True)
     owner = team_active_users(team=access.team).filter(pk=body["owner"]).first()
     if owner is None:
         raise invalid({"owner": [_("The owner must be an active team member.")]})

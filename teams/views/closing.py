@@ -21,13 +21,7 @@ from teams.views._shared import _back
 
 
 def close(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    access = access_team(
-        request.user,
-        team_id,
-        for_write=True,
-        as_coordinator=True,
-        record_read=request.method != "POST",
-    )
+    access = access_team(request.user, team_id, for_write=True, as_coordinator=True)
     form = TeamCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -39,7 +39,8 @@ def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
         request.user,
         team_id,
         for_write=request.method == "POST",
-        record_read=not writing,
+        # "Check who must consent" answers a POST with data and saves nothing: a read.
+        record_read=True if checking else None,
         purpose="reading consents",
     )
     team = access.team
@@ -83,9 +84,7 @@ def consent_givers(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> Htt
 def consent_withdraw_view(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, consent_id: uuid.UUID
 ) -> HttpResponse:
-    access = access_team(
-        request.user, team_id, for_write=True, record_read=request.method != "POST"
-    )
+    access = access_team(request.user, team_id, for_write=True)
     consent = consent_for_team(team=access.team, consent_id=consent_id)
     form = ConsentWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -163,9 +162,7 @@ def share(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse
 @sensitive_post_parameters("identity_number")
 @sensitive_variables("data", "form")
 def guardian_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    access = access_team(
-        request.user, team_id, for_write=True, record_read=request.method != "POST"
-    )
+    access = access_team(request.user, team_id, for_write=True)
     form = GuardianForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -21,13 +21,7 @@ from teams.views._shared import _back
 
 
 def handover_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    access = access_team(
-        request.user,
-        team_id,
-        for_write=True,
-        as_coordinator=True,
-        record_read=request.method != "POST",
-    )
+    access = access_team(request.user, team_id, for_write=True, as_coordinator=True)
     form = HandoverForm(
         request.POST or None, memberships=municipality_unit_memberships(team=access.team)
     )
@@ -65,9 +59,7 @@ def handover_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpR
 def handover_answer(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, handover_id: uuid.UUID
 ) -> HttpResponse:
-    handover = access_handover(
-        request.user, team_id, handover_id, record_read=request.method != "POST"
-    )
+    handover = access_handover(request.user, team_id, handover_id)
     form = HandoverAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accept = request.POST.get("answer") == "accept"

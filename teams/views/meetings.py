@@ -35,9 +35,7 @@ from teams.views._shared import _back
 
 
 def meeting_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    access = access_team(
-        request.user, team_id, for_write=True, record_read=request.method != "POST"
-    )
+    access = access_team(request.user, team_id, for_write=True)
     team = access.team
     members = list(team_active_users(team=team))
     form = MeetingForm(
@@ -85,7 +83,6 @@ def meeting_detail(
         request.user,
         team_id,
         for_write=writing,
-        record_read=not writing,
         purpose="reading a meeting",
         object_type="meeting",
         object_id=meeting_id,

@@ -28,13 +28,7 @@ from teams.views._shared import _back
 
 
 def invite(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    access = access_team(
-        request.user,
-        team_id,
-        for_write=True,
-        as_coordinator=True,
-        record_read=request.method != "POST",
-    )
+    access = access_team(request.user, team_id, for_write=True, as_coordinator=True)
     form = InviteForm(
         request.POST or None, memberships=municipality_unit_memberships(team=access.team)
     )
@@ -67,7 +61,6 @@ def invite_unit(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRe
         team_id,
         for_write=True,
         as_coordinator=True,
-        record_read=request.method != "POST",
         purpose="inviting a unit",
     )
     form = UnitInviteForm(request.POST or None, units=invitable_units(team=access.team))
@@ -96,9 +89,7 @@ def invite_unit(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRe
 def unit_invitation(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, invitation_id: uuid.UUID
 ) -> HttpResponse:
-    invitation = access_unit_invitation(
-        request.user, team_id, invitation_id, record_read=request.method != "POST"
-    )
+    invitation = access_unit_invitation(request.user, team_id, invitation_id)
     form = InvitationAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accept = request.POST.get("answer") == "accept"
@@ -116,7 +107,7 @@ def unit_invitation(
 
 
 def invitation(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    member = access_invitation(request.user, team_id, record_read=request.method != "POST")
+    member = access_invitation(request.user, team_id)
     form = InvitationAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accept = request.POST.get("answer") == "accept"
@@ -133,9 +124,7 @@ def invitation(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRes
 def member_remove(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, member_id: int
 ) -> HttpResponse:
-    access = access_team(
-        request.user, team_id, for_write=True, record_read=request.method != "POST"
-    )
+    access = access_team(request.user, team_id, for_write=True)
     member = member_of_team(team=access.team, member_id=member_id)
     if member.user_id != request.user.pk and not access.is_coordinator:
         raise PermissionDenied

@@ -22,9 +22,7 @@ from teams.views._shared import _back
 
 
 def task_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    access = access_team(
-        request.user, team_id, for_write=True, record_read=request.method != "POST"
-    )
+    access = access_team(request.user, team_id, for_write=True)
     form = TaskForm(request.POST or None, members=team_active_users(team=access.team))
     if request.method == "POST" and form.is_valid():
         try:
@@ -49,7 +47,6 @@ def task_owner(
         team_id,
         for_write=True,
         as_coordinator=True,
-        record_read=request.method != "POST",
         object_type="task",
         object_id=task_id,
         purpose="giving a task a new owner",

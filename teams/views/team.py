@@ -54,9 +54,7 @@ def team_detail(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRe
 
 @require_POST
 def log_add(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
-    access = access_team(
-        request.user, team_id, for_write=True, record_read=request.method != "POST"
-    )
+    access = access_team(request.user, team_id, for_write=True)
     form = LogNoteForm(request.POST)
     if form.is_valid():
         try:
