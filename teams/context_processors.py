@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from people.models import User
 from people.selectors import user_fully_logged_in
-from teams.selectors import work_action_count
+from teams.work_selectors import work_action_count
 
 
 def _count(user: object) -> int:

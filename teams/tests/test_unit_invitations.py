@@ -11,8 +11,9 @@ from conftest import verified_client
 from consents.services import consent_withdraw
 from people.models import Role
 from teams.models import MemberStatus, TeamMember, UnitInvitation, UnitInvitationStatus
-from teams.selectors import invitable_units, municipality_unit_memberships, work_action_count
+from teams.selectors import invitable_units, municipality_unit_memberships
 from teams.services import unit_invitation_answer, unit_invite
+from teams.work_selectors import work_action_count
 from tests.factories import UserFactory, member
 
 pytestmark = pytest.mark.django_db

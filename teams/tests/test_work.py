@@ -17,8 +17,8 @@ from conftest import verified_client
 from consents.models import Consent
 from people.models import AnalystAccess, Role
 from plans.models import Measure
-from teams.selectors import work_action_count, work_list_for, work_scope_for
 from teams.services import handover_propose, meeting_plan, task_create
+from teams.work_selectors import work_action_count, work_list_for, work_scope_for
 from tests.factories import (
     TEST_PASSWORD,
     UnitFactory,

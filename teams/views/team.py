@@ -16,9 +16,10 @@ from core.views import form_page
 from people.http import AuthenticatedHttpRequest
 from teams.access import access_team
 from teams.forms import LogNoteForm
-from teams.selectors import team_page, work_list_for
+from teams.selectors import team_page
 from teams.services import log_note_add
 from teams.views._shared import _back
+from teams.work_selectors import work_list_for
 
 
 def work(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -1,0 +1,410 @@
+"""Mitt arbeid: what waits for a professional, overdue first, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from concerns.models import Concern, UnitMeasure, UnitMeasureStatus
+from concerns.selectors import concerns_open_in_my_units
+from consents.models import Consent
+from people.models import UNIT_ROLES, Membership, User
+from people.selectors import memberships_active
+from plans.models import ItemStatus, Measure
+from teams.models import (
+    Handover,
+    HandoverStatus,
+    Meeting,
+    MeetingStatus,
+    MemberStatus,
+    Task,
+    TaskStatus,
+    Team,
+    TeamMember,
+    TeamStatus,
+    UnitInvitation,
+    UnitInvitationStatus,
+)
+from teams.selectors_owners import (
+    OwnerlessWork,
+    ownerless_work_for,
+)
+
+EVALUATION_HORIZON_DAYS = 14
+CONSENT_HORIZON_DAYS = 30
+# Short lists are cut here; the page says so and links to where the rest is.
+SHORT_LIST = 10
+WORK_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class WorkScope:
+    """The open teams the user may see today, by id, read once per request: every list on
+    Mitt arbeid filters on these ids (a short literal list), never on a subquery over the
+    national tables."""
+
+    team_ids: list[uuid.UUID]
+    coordinated_ids: list[uuid.UUID]
+    team_of_child: dict[uuid.UUID, uuid.UUID]
+    today: datetime.date
+
+    @property
+    def child_ids(self) -> list[uuid.UUID]:
+        return sorted(self.team_of_child)
+
+    @property
+    def week_end(self) -> datetime.date:
+        """The Sunday that ends this week: "due this week" means by then."""
+        return self.today + datetime.timedelta(days=6 - self.today.weekday())
+
+
+def work_scope_for(*, user: User) -> WorkScope:
+    """One query: the user's active memberships of open teams, for a unit they still work in,
+    covered by a consent or legal basis in force (the rule of `teams.access`)."""
+    today = timezone.localdate()
+    if not user.is_authenticated or not user.is_active:
+        return WorkScope(team_ids=[], coordinated_ids=[], team_of_child={}, today=today)
+    works_in_unit = Membership.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        user_id=user.pk,
+        unit_id=OuterRef("unit_id"),
+        started_on__lte=today,
+    )
+    covered = Consent.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        child_id=OuterRef("team__child_id"),
+        units=OuterRef("unit_id"),
+        withdrawn_at__isnull=True,
+        valid_from__lte=today,
+    )
+    rows = list(
+        TeamMember.objects.filter(
+            Exists(works_in_unit),
+            Exists(covered),
+            user_id=user.pk,
+            status=MemberStatus.ACTIVE,
+            team__status=TeamStatus.OPEN,
+        )
+        .order_by()
+        .values_list("team_id", "role", "team__child_id")
+    )
+    return WorkScope(
+        team_ids=[team_id for team_id, _role, _child in rows],
+        coordinated_ids=[team_id for team_id, role, _child in rows if role == "coordinator"],
+        team_of_child={child_id: team_id for team_id, _role, child_id in rows},
+        today=today,
+    )
+
+
+def _work_tasks(*, user: User, scope: WorkScope) -> QuerySet[Task]:
+    """Open tasks the user owns (their own, and in teams they may see), and in the teams they
+    coordinate, everyone's tasks that are overdue or due this week: the coordinator follows up."""
+    return Task.objects.filter(
+        Q(owner_id=user.pk, team__isnull=True)
+        | Q(owner_id=user.pk, team_id__in=scope.team_ids)
+        | Q(team_id__in=scope.coordinated_ids, due_on__lte=scope.week_end),
+        status=TaskStatus.OPEN,
+    )
+
+
+def _work_evaluations(*, user: User, scope: WorkScope) -> QuerySet[Measure]:
+    """Active measures the user answers for, or in a team they coordinate, whose evaluation
+    date has come or comes within two weeks."""
+    return Measure.objects.filter(
+        Q(responsible_person_id=user.pk) | Q(plan__team_id__in=scope.coordinated_ids),
+        plan__team_id__in=scope.team_ids,
+        status=ItemStatus.ACTIVE,
+        evaluate_on__lte=scope.today + datetime.timedelta(days=EVALUATION_HORIZON_DAYS),
+    )
+
+
+def _work_invitations(*, user: User) -> QuerySet[TeamMember]:
+    return TeamMember.objects.filter(
+        user_id=user.pk, status=MemberStatus.INVITED, team__status=TeamStatus.OPEN
+    )
+
+
+def _work_unit_invitations(*, user: User, scope: WorkScope) -> QuerySet[UnitInvitation]:
+    """Open invitations to a unit the user works in, on open teams, while a consent covers the
+    unit: anyone there may answer for it (see `teams.access.access_unit_invitation`)."""
+    works_there = Membership.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=scope.today),
+        user_id=user.pk,
+        unit_id=OuterRef("unit_id"),
+        role__in=UNIT_ROLES,
+        started_on__lte=scope.today,
+    )
+    covered = Consent.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=scope.today),
+        child_id=OuterRef("team__child_id"),
+        units=OuterRef("unit_id"),
+        withdrawn_at__isnull=True,
+        valid_from__lte=scope.today,
+    )
+    return UnitInvitation.objects.filter(
+        Exists(works_there),
+        Exists(covered),
+        status=UnitInvitationStatus.OPEN,
+        team__status=TeamStatus.OPEN,
+    )
+
+
+def _work_handovers(*, user: User) -> QuerySet[Handover]:
+    return Handover.objects.filter(
+        to_user_id=user.pk, status=HandoverStatus.OPEN, team__status=TeamStatus.OPEN
+    )
+
+
+def work_action_count(*, user: User, scope: WorkScope | None = None) -> int:
+    """How many things wait for the user: tasks overdue or due this week, evaluations due this
+    week, invitations and hand-overs to answer. Two queries: the scope, then one count."""
+    scope = scope if scope is not None else work_scope_for(user=user)
+    if not user.is_authenticated:
+        return 0
+    one = {"one": Value(1, output_field=IntegerField())}
+    parts: list[QuerySet[Any]] = [
+        _work_tasks(user=user, scope=scope).filter(due_on__lte=scope.week_end),
+        _work_evaluations(user=user, scope=scope).filter(evaluate_on__lte=scope.week_end),
+        _work_invitations(user=user),
+        _work_unit_invitations(user=user, scope=scope),
+        _work_handovers(user=user),
+    ]
+    first, *rest = [part.order_by().values(**one) for part in parts]
+    return first.union(*rest, all=True).count()
+
+
+@dataclass
+class TeamStatusRow:
+    team: Team
+    role: str
+    overdue_tasks: int
+    overdue_evaluations: int
+    next_meeting: datetime.datetime | None
+    next_evaluation: datetime.date | None
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.overdue_tasks or self.overdue_evaluations)
+
+
+@dataclass
+class WorkList:
+    """Mitt arbeid: what waits for the user, soonest and overdue first."""
+
+    scope: WorkScope
+    action_count: int
+    invitations: list[TeamMember]
+    unit_invitations: list[UnitInvitation]
+    handovers: list[Handover]
+    tasks: Page[Task]
+    meetings: list[Meeting]
+    evaluations: list[Measure]
+    consents_ending: list[tuple[Consent, uuid.UUID]]
+    teams: Page[TeamStatusRow]
+    concerns: Page[Concern]
+    units: list[Membership]
+    # Work whose owner left the team (a consent withdrawn), in the teams the user coordinates.
+    ownerless: OwnerlessWork = field(default_factory=OwnerlessWork)
+    # Level-1 measures in the user's unit that they own, to evaluate within two weeks.
+    unit_evaluations: list[UnitMeasure] = field(default_factory=list)
+    more_meetings: bool = False
+    more_evaluations: bool = False
+    more_consents: bool = False
+
+    @property
+    def today(self) -> datetime.date:
+        return self.scope.today
+
+    @property
+    def week_end(self) -> datetime.date:
+        return self.scope.week_end
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.invitations
+            or self.unit_invitations
+            or self.handovers
+            or self.tasks.paginator.count
+            or self.meetings
+            or self.evaluations
+            or self.unit_evaluations
+            or self.ownerless.count
+            or self.consents_ending
+            or self.teams.paginator.count
+            or self.concerns.paginator.count
+        )
+
+
+def _page(items: QuerySet[Any] | list[Any], number: str | int | None) -> Page[Any]:
+    return Paginator(items, WORK_PAGE_SIZE).get_page(number)
+
+
+def _team_status_rows(*, scope: WorkScope) -> QuerySet[Team]:
+    today = scope.today
+
+    def count(queryset: QuerySet[Any], group: str) -> Coalesce:
+        return Coalesce(
+            Subquery(
+                queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    overdue_tasks = count(
+        Task.objects.filter(team_id=OuterRef("pk"), status=TaskStatus.OPEN, due_on__lt=today),
+        "team_id",
+    )
+    active_measures = Measure.objects.filter(plan__team_id=OuterRef("pk"), status=ItemStatus.ACTIVE)
+    return (
+        Team.objects.filter(pk__in=scope.team_ids)
+        .select_related("child", "originating_unit")
+        .annotate(
+            overdue_tasks=overdue_tasks,
+            overdue_evaluations=count(active_measures.filter(evaluate_on__lt=today), "plan_id"),
+            next_meeting=Subquery(
+                Meeting.objects.filter(
+                    team_id=OuterRef("pk"),
+                    status=MeetingStatus.PLANNED,
+                    starts_at__gte=timezone.now(),
+                )
+                .order_by("starts_at")
+                .values("starts_at")[:1]
+            ),
+            next_evaluation=Subquery(
+                active_measures.filter(evaluate_on__gte=today)
+                .order_by("evaluate_on")
+                .values("evaluate_on")[:1]
+            ),
+            overdue=F("overdue_tasks") + F("overdue_evaluations"),
+        )
+        .order_by("-overdue", "child__given_name", "child__family_name", "pk")
+    )
+
+
+def _cut(items: list[Any]) -> tuple[list[Any], bool]:
+    return items[:SHORT_LIST], len(items) > SHORT_LIST
+
+
+def work_list_for(
+    *,
+    user: User,
+    tasks_page: str | int | None = 1,
+    teams_page: str | int | None = 1,
+    concerns_page: str | int | None = 1,
+) -> WorkList:
+    """The professional's own work: names, titles and dates only, no content (opening an item
+    is the audited read). Overdue first everywhere; lists that grow are paginated, short ones
+    cut at a fixed length. A fixed number of queries, whatever the user has."""
+    scope = work_scope_for(user=user)
+    roles = dict.fromkeys(scope.team_ids, "member") | dict.fromkeys(
+        scope.coordinated_ids, "coordinator"
+    )
+    teams = _page(_team_status_rows(scope=scope), teams_page)
+    teams.object_list = [
+        TeamStatusRow(
+            team=team,
+            role=roles[team.pk],
+            overdue_tasks=team.overdue_tasks,
+            overdue_evaluations=team.overdue_evaluations,
+            next_meeting=team.next_meeting,
+            next_evaluation=team.next_evaluation,
+        )
+        for team in teams.object_list
+    ]
+    meetings, more_meetings = _cut(
+        list(
+            Meeting.objects.filter(
+                team_id__in=scope.team_ids,
+                status=MeetingStatus.PLANNED,
+                starts_at__gte=timezone.now() - datetime.timedelta(hours=2),
+            )
+            .select_related("team__child")
+            .order_by("starts_at", "pk")[: SHORT_LIST + 1]
+        )
+    )
+    evaluations, more_evaluations = _cut(
+        list(
+            _work_evaluations(user=user, scope=scope)
+            .select_related("plan__team__child", "responsible_person")
+            .order_by("evaluate_on", "title", "pk")[: SHORT_LIST + 1]
+        )
+    )
+    ending, more_consents = _cut(
+        list(
+            Consent.objects.filter(
+                child_id__in=scope.child_ids,
+                withdrawn_at__isnull=True,
+                valid_from__lte=scope.today,
+                valid_until__gte=scope.today,
+                valid_until__lte=scope.today + datetime.timedelta(days=CONSENT_HORIZON_DAYS),
+            )
+            .select_related("child")
+            .order_by("valid_until", "pk")[: SHORT_LIST + 1]
+        )
+    )
+    unit_evaluations = list(
+        UnitMeasure.objects.filter(
+            owner=user,
+            status=UnitMeasureStatus.ACTIVE,
+            evaluate_on__lte=scope.today + datetime.timedelta(days=14),
+        )
+        .select_related("concern__child")
+        .order_by("evaluate_on", "pk")[:SHORT_LIST]
+    )
+    return WorkList(
+        scope=scope,
+        action_count=work_action_count(user=user, scope=scope),
+        ownerless=ownerless_work_for(user=user),
+        unit_evaluations=unit_evaluations,
+        invitations=list(
+            _work_invitations(user=user)
+            .select_related("team__originating_unit", "unit", "invited_by")
+            .order_by("-invited_at")
+        ),
+        unit_invitations=list(
+            _work_unit_invitations(user=user, scope=scope)
+            .select_related("team__originating_unit", "unit", "invited_by")
+            .order_by("-invited_at", "pk")
+        ),
+        handovers=list(
+            _work_handovers(user=user).select_related(
+                "from_user", "to_unit", "team__originating_unit"
+            )
+        ),
+        tasks=_page(
+            _work_tasks(user=user, scope=scope)
+            .select_related("child", "team", "owner", "welfare_report")
+            .order_by("due_on", "title", "pk"),
+            tasks_page,
+        ),
+        meetings=meetings,
+        evaluations=evaluations,
+        consents_ending=[(consent, scope.team_of_child[consent.child_id]) for consent in ending],
+        more_meetings=more_meetings,
+        more_evaluations=more_evaluations,
+        more_consents=more_consents,
+        teams=teams,
+        concerns=_page(
+            concerns_open_in_my_units(user=user).filter(team__isnull=True), concerns_page
+        ),
+        units=[m for m in memberships_active(user=user) if m.unit_id is not None],
+    )
