@@ -18,7 +18,6 @@ import uuid
 from django.urls import reverse
 
 from conftest import verified_client
-from tests.world import World
 
 
 def _low(samples: list[float]) -> float:
@@ -26,7 +25,7 @@ def _low(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=10)[0]
 
 
-def test_forbidden_and_missing_team_page(world: World) -> None:
+def test_forbidden_and_missing_team_page(world) -> None:  # the `world` fixture (conftest.py)
     client = verified_client(world.outsider)
     forbidden = reverse("teams:detail", args=[world.team.pk])
     missing = reverse("teams:detail", args=[uuid.uuid4()])
