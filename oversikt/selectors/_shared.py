@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality
@@ -187,7 +187,7 @@ def sources_of(figures: Iterable[Figure]) -> list[SourceNote]:
                 title=source.title,
                 periods=span,
                 url=urls.pop() if len(urls) == 1 else source.url,
-                loaded_on=max(figure.loaded_at for figure in group).date(),
+                loaded_on=timezone.localdate(max(figure.loaded_at for figure in group)),
             )
         )
     return notes
