@@ -24,7 +24,7 @@ DEMO_PORTAL_ENV := PORTAL_OIDC_ISSUER=http://127.0.0.1:$(PROVIDER_PORT) PORTAL_O
 	PORTAL_OIDC_CLIENT_SECRET="$$(cat var/portal_client_secret)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
-.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access
+.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access mutation-check
 
 help:
 	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -142,6 +142,12 @@ unit-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-gettext syst
 
 browser-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-chromium system-pdf
 	$(TEST_ENV) $(BIN)/pytest -m browser
+
+# Plant each deliberate bug of scripts/mutations.toml in turn and check that its tests catch it
+# (docs/mutation-check.md). Slow, so not part of `make test`. With DATABASE_URL set to
+# PostgreSQL it runs there, row-level security's mutations included.
+mutation-check: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-gettext system-pdf
+	$(PY) scripts/mutation_check.py $(if $(findstring postgres,$(DATABASE_URL)),--postgres)
 
 # --- maintenance --------------------------------------------------------------------------------
 

@@ -39,7 +39,11 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 TIMEOUT_SECONDS = 900
 REQUIRED = ("id", "file", "original", "replacement", "bug", "tests")
 
-CAUGHT, MISSED, NOT_FOUND, NO_TESTS, NOT_RUN = "caught", "MISSED", "NOT FOUND", "NO TESTS", "not run"
+CAUGHT, MISSED, NOT_RUN = "caught", "MISSED", "not run"
+NOT_FOUND, NO_TESTS, BROKEN = "NOT FOUND", "NO TESTS", "PYTEST ERROR"
+# pytest's exit codes: 1 some tests failed; 2 interrupted, 3 internal error, 4 usage error
+# (a bad -k), 5 no tests collected. Only 1 means the tests caught the bug.
+TESTS_FAILED, NO_TESTS_COLLECTED = 1, 5
 
 
 @dataclass(frozen=True)
@@ -62,12 +66,12 @@ class Outcome:
     detail: list[str] = field(default_factory=list)
 
 
-class Interrupted(Exception):
+class TerminatedError(Exception):
     """SIGTERM, turned into an exception so that the file is restored on the way out."""
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise Interrupted
+    raise TerminatedError
 
 
 def load(path: Path) -> list[Mutation]:
@@ -104,8 +108,8 @@ def occurrences(mutation: Mutation) -> int:
 
 def uncommitted(files: list[str]) -> list[str]:
     """The files among these with changes git does not have committed (staged or not)."""
-    result = subprocess.run(
-        ["git", "status", "--porcelain", "--", *files],
+    result = subprocess.run(  # noqa: S603 - a fixed command on our own file names
+        ["git", "status", "--porcelain", "--", *files],  # noqa: S607 - git from PATH
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -137,13 +141,14 @@ def environment(*, postgres: bool) -> dict[str, str]:
     return env
 
 
-_FAILED = re.compile(r"^(FAILED|ERROR) (\S+(?:\[[^\]]*\])?)")
+# "FAILED path::test[id with spaces] - AssertionError: …" in pytest's short summary (-ra).
+_FAILED = re.compile(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$")
 _SUMMARY = re.compile(r"(\d+) (passed|failed|error|errors)\b")
 
 
 def run_tests(tests: tuple[str, ...], *, postgres: bool, stop_first: bool) -> tuple[int, str]:
     try:
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - pytest with arguments from mutations.toml
             pytest_command(tests, stop_first=stop_first),
             cwd=ROOT,
             env=environment(postgres=postgres),
@@ -161,7 +166,7 @@ def first_failure(output: str) -> str:
     for line in output.splitlines():
         match = _FAILED.match(line)
         if match:
-            return match.group(2)
+            return match.group(1)
     return ""
 
 
@@ -188,10 +193,15 @@ def check(mutation: Mutation, *, postgres: bool) -> Outcome:
         if not tests_ran(output):
             return Outcome(mutation, NO_TESTS, seconds, detail=output.splitlines()[-3:])
         return Outcome(mutation, MISSED, seconds, detail=output.splitlines()[-3:])
-    if code == 5:  # pytest: no tests collected
+    if code == -1:  # a timeout: the bug hangs the tests, which a real run would notice too
+        return Outcome(
+            mutation, CAUGHT, seconds, caught_by=f"(timed out after {TIMEOUT_SECONDS} s)"
+        )
+    if code == NO_TESTS_COLLECTED:
         return Outcome(mutation, NO_TESTS, seconds, detail=output.splitlines()[-3:])
-    caught_by = first_failure(output) or ("(timeout)" if code == -1 else f"(pytest exit {code})")
-    return Outcome(mutation, CAUGHT, seconds, caught_by=caught_by)
+    if code != TESTS_FAILED:
+        return Outcome(mutation, BROKEN, seconds, detail=output.splitlines()[-5:])
+    return Outcome(mutation, CAUGHT, seconds, caught_by=first_failure(output) or "(see pytest)")
 
 
 def baseline(mutations: list[Mutation], *, postgres: bool) -> list[str]:

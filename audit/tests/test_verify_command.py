@@ -98,3 +98,15 @@ def test_a_forged_row_cannot_be_inserted_with_a_made_up_hash(log):
     assert last is not None
     message = _verify_fails()
     assert "head says #6" in message
+
+
+# Every column that says what happened is in the hash: changing any one of them alone is found.
+@pytest.mark.parametrize(
+    "column",
+    ["actor_label", "action", "object_type", "object_id", "purpose", "legal_basis", "request_id"],
+)
+def test_changing_any_column_that_says_what_happened_is_detected(log, column):
+    target = log[2]
+    _raw(f"UPDATE audit_accessevent SET {column} = %s WHERE id = %s", ["forged", target.pk])  # noqa: S608 - the column is one of ours
+    message = _verify_fails()
+    assert f"event id {target.pk} (chain 4001, #3)" in message

@@ -144,6 +144,13 @@ def test_recovery_codes_are_shown_only_once(cast, admin_user, link):
     assert client.get("/accounts/two-factor/recovery-codes/").context["codes"] == []
 
 
+def test_a_used_link_stays_used_after_the_second_factor_is_reset(cast, admin_user, link):
+    _enrol(Client(), link)
+    fresh = services.user_second_factor_reset(user=cast.colleague, reset_by=admin_user)
+    assert Client().get(link).status_code == 404
+    assert Client().get(_path(fresh.url)).status_code == 200
+
+
 def test_an_expired_link_is_refused(cast, admin_user, link):
     EnrolmentInvitation.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     client = Client()

@@ -21,7 +21,7 @@ from config.openapi_v1 import openapi_document
 from conftest import verified_client
 from people.models import ApiToken
 from people.services import user_deactivate
-from people.tokens import ALL_SCOPES, AREAS, api_token_issue
+from people.tokens import ALL_SCOPES, AREAS, READ_SCOPES, api_token_issue, scope_for, scopes_parse
 from tests.api_client import ApiClient
 from tests.factories import UserFactory, admin_of, municipality
 
@@ -78,6 +78,21 @@ def test_a_read_scope_reads_but_does_not_write(world):
     assert refused["Content-Type"] == "application/problem+json"
     assert "teams:write" in refused.json()["detail"]
     assert 'scope="teams:write"' in refused["WWW-Authenticate"]
+
+
+def test_the_shorthand_read_gives_only_read_scopes_and_all_gives_both():
+    assert scopes_parse("read") == list(READ_SCOPES)
+    assert all(scope.endswith(":read") for scope in scopes_parse("read"))
+    assert scopes_parse("all") == list(ALL_SCOPES)
+
+
+@pytest.mark.parametrize(
+    ("method", "scope"),
+    [("GET", "plans:read"), ("HEAD", "plans:read"), ("POST", "plans:write")]
+    + [(method, "plans:write") for method in ("PATCH", "PUT", "DELETE")],
+)
+def test_every_method_that_changes_data_needs_the_write_scope(method, scope):
+    assert scope_for(area="plans", method=method) == scope
 
 
 def test_a_write_scope_does_not_read_and_another_areas_scope_does_nothing(world):

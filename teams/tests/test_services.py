@@ -5,11 +5,12 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from audit.models import AccessEvent, Action
 from concerns.models import ConcernStatus
-from teams.access import team_access_basis
+from teams.access import access_team, team_access_basis
 from teams.models import (
     HandoverStatus,
     LogEntry,
@@ -28,6 +29,7 @@ from teams.services import (
     task_complete,
     team_close,
 )
+from tests.world import leave_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +72,17 @@ def test_leaving_the_team_removes_access_and_is_logged(world):
     membership = TeamMember.objects.get(team=world.team, user=world.member)
     member_leave(actor=world.member, team=world.team, member=membership)
     assert team_access_basis(user=world.member, team=world.team) is None
+    with pytest.raises(Http404):
+        access_team(world.member, world.team.pk)
     assert LogEntry.objects.filter(team=world.team, message__contains="left the team").exists()
+
+
+def test_a_member_who_leaves_their_unit_loses_the_team_at_once(world):
+    assert access_team(world.member, world.team.pk).team == world.team
+    leave_unit(world.member, world.health)
+    assert team_access_basis(user=world.member, team=world.team) is None
+    with pytest.raises(Http404):
+        access_team(world.member, world.team.pk)
 
 
 def test_the_coordinator_cannot_leave_without_a_hand_over(world):
