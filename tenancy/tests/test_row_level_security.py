@@ -8,15 +8,18 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.signals import request_finished
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 
 from audit.models import AccessEvent
 from children.models import Child, Guardian
 from children.services import GuardianData, child_register
-from concerns.models import Concern
+from concerns.models import Concern, Level, UnitMeasureEvaluation
+from concerns.services import concern_raise, unit_measure_add, unit_measure_evaluate
 from consents.models import Consent
 from people.models import Role
 from plans.models import Goal, Measure
@@ -266,3 +269,46 @@ def test_every_table_of_the_personal_data_apps_has_a_policy(db):
     }
     assert wanted, "no tables found"
     assert sorted(name for name in wanted if not tables[name]) == []
+
+
+def test_a_row_reached_through_its_parent_follows_its_own_parent(world, skien_child):
+    """Another municipality's evaluation stays hidden even where the scope sees parents (unit
+    measures) of its own: the policy joins each row to its own parent."""
+    today = timezone.localdate()
+    later = today + datetime.timedelta(days=30)
+    porsgrunn_measure = unit_measure_add(
+        actor=world.colleague,
+        concern=world.small_concern,
+        title="Samtale hver uke",
+        owner=world.colleague,
+        starts_on=today,
+        evaluate_on=later,
+    )
+    unit_measure_evaluate(
+        actor=world.colleague,
+        measure=porsgrunn_measure,
+        text="Går bedre.",
+        continues=True,
+        next_evaluation=later,
+    )
+    nurse = get_user_model().objects.get(username="skien_nurse")
+    skien_concern = concern_raise(
+        actor=nurse,
+        unit=world.skien_health,
+        child=skien_child,
+        observed="Mye fravær.",
+        level=Level.OWN_UNIT,
+    )
+    unit_measure_add(
+        actor=nurse,
+        concern=skien_concern,
+        title="Helsesamtale",
+        owner=nurse,
+        starts_on=today,
+        evaluate_on=later,
+    )
+
+    scope.scope_set(municipalities=[SKIEN])
+    assert not UnitMeasureEvaluation.objects.exists()
+    scope.scope_set(municipalities=[PORSGRUNN])
+    assert UnitMeasureEvaluation.objects.count() == 1
