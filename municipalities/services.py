@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.datafiles import DataFileError
 from municipalities.models import (
     County,
     Municipality,
@@ -43,7 +44,7 @@ _LANGUAGE_WORDS = {
 _PARALLEL_NAME = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<language>[^()]+)\)$")
 
 
-class ReferenceDataError(Exception):
+class ReferenceDataError(DataFileError):
     """The reference data could not be read; the message names the file, line and field."""
 
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from core.datafiles import DataFileError
 from oversikt.catalogue import SourceSpec
 from oversikt.models import MissingSymbol
 
@@ -27,7 +28,7 @@ _AGES = re.compile(r"^(\d{1,2})\s*[-–]\s*(\d{1,2})$")
 NATION_NAME = "Hele landet"
 
 
-class StatisticsDataError(Exception):
+class StatisticsDataError(DataFileError):
     """A statistics file could not be read; the message names the file, line and column."""
 
 

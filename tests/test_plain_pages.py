@@ -2,8 +2,7 @@
 
 The demo is loaded once for the module and rolled back at the end; each demo role (and a
 visitor who is not logged in) follows every link it can reach from its start pages, GET only
-(`tests/plain_pages.py`). Pages that other work is changing right now are marked as expected
-failures by name below, so that everything else must already be plain."""
+(`tests/plain_pages.py`). Every page it reaches must be plain."""
 
 from __future__ import annotations
 
@@ -28,9 +27,6 @@ ROLES = ["visitor", *STAFF, *PORTAL]
 pytestmark = pytest.mark.django_db
 
 DIRECTORY_SEARCHES = ["/directory/?q=mobbing", "/directory/?q=deppa"]
-
-# Pages that still show codes, being changed elsewhere: URL shape -> why.
-KNOWN = {}
 
 # What each role must reach, so that a crawl that lost its log-in cannot pass.
 MUST_REACH = {
@@ -96,22 +92,4 @@ def test_the_crawl_reaches_the_pages_of_each_role(crawls, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_shows_a_uuid_an_iso_time_or_english(crawls, role):
-    problems = {
-        url: found
-        for url, found in crawls[role].problems.items()
-        if shape(url.split("?")[0]) not in KNOWN
-    }
-    assert problems == {}
-
-
-@pytest.mark.parametrize(
-    "page", [pytest.param(page, marks=pytest.mark.xfail(reason=why)) for page, why in KNOWN.items()]
-)
-def test_pages_being_changed_elsewhere_are_plain_too(crawls, page):
-    problems = {
-        url: found
-        for role in ROLES
-        for url, found in crawls[role].problems.items()
-        if shape(url.split("?")[0]) == page
-    }
-    assert problems == {}
+    assert crawls[role].problems == {}

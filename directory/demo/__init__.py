@@ -1,9 +1,10 @@
 """Demo directory: a realistic "Hvem kan hjelpe?" for Porsgrunn (4001) and national services.
 
-Everything about people is fictional: contact persons, e-mail addresses (at `.invalid` domains)
-and phone numbers. Local demo numbers are all in the invented block "35 99 …"; real national
-numbers appear only where they are the public way in (116 117, 116 111, 02800). The national
-services carry only facts checked against the public page recorded in their `source`.
+The data is in directory/demo/data/ (read by `directory.demo.readers`). Everything about people
+is fictional: contact persons, e-mail addresses (at `.invalid` domains) and phone numbers. Local
+demo numbers are all in the invented block "35 99 …"; real national numbers appear only where
+they are the public way in (116 117, 116 111, 02800). The national services carry only facts
+checked against the public page recorded in their `source`.
 
 Deterministic and idempotent: every row has a fixed id from `uuid5(NAMESPACE, stable name)`, rows
 are updated in place, and a service's children (phones, contacts, opening hours, languages,
@@ -14,18 +15,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from directory.demo.data import (
-    COUNTY,
-    LANGUAGE_NAMES,
-    LOCATIONS,
-    NATIONAL_AREA,
-    ORGANIZATIONS,
-    REVIEWED,
-    DemoService,
-    stable_id,
-)
-from directory.demo.national import COLLABORATIONS, NATIONAL_SERVICES
-from directory.demo.porsgrunn import PORSGRUNN_SERVICES
+from directory.demo.readers import DemoDirectory, DemoService, demo_directory_read, stable_id
 from directory.models import (
     Address,
     Attribute,
@@ -43,29 +33,20 @@ from directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from directory.reference import (
-    AGE_BANDS,
-    reference_terms,
-    taxonomies_load,
-)
+from directory.reference import reference_data, reference_terms, taxonomies_load
 from directory.search import search_index_update
 from municipalities.models import Municipality
 from units.demo import DEMO_MUNICIPALITY, demo_units_seed
 from units.models import Unit
 
-__all__ = [
-    "NATIONAL_SERVICES",
-    "PORSGRUNN_SERVICES",
-    "REVIEWED",
-    "demo_directory_seed",
-    "stable_id",
-]
+__all__ = ["demo_directory_read", "demo_directory_seed", "stable_id"]
 
 
 def _age_band_codes(minimum: int | None, maximum: int | None) -> list[str]:
     low = 0 if minimum is None else minimum
     high = 200 if maximum is None else maximum
-    return [band.code for band in AGE_BANDS if band.low <= high and low <= band.high]
+    bands = reference_data().age_bands
+    return [band.code for band in bands if band.low <= high and low <= band.high]
 
 
 def _term_codes(service: DemoService) -> list[str]:
@@ -85,10 +66,10 @@ def _email_of(name: str, domain: str) -> str:
 
 
 def _organizations_seed(
-    *, porsgrunn: Municipality, units: dict[str, Unit]
+    demo: DemoDirectory, *, porsgrunn: Municipality, units: dict[str, Unit]
 ) -> dict[str, Organization]:
     organizations: dict[str, Organization] = {}
-    for seed in ORGANIZATIONS:
+    for seed in demo.organizations:
         org_id = stable_id(f"organization/{seed.key}")
         unit = units[seed.unit] if seed.unit else None
         if unit is not None:
@@ -118,9 +99,11 @@ def _organizations_seed(
     return organizations
 
 
-def _locations_seed(*, organizations: dict[str, Organization]) -> dict[str, Location]:
+def _locations_seed(
+    demo: DemoDirectory, *, organizations: dict[str, Organization]
+) -> dict[str, Location]:
     locations: dict[str, Location] = {}
-    for seed in LOCATIONS:
+    for seed in demo.locations:
         location_id = stable_id(f"location/{seed.key}")
         locations[seed.key], _ = Location.objects.update_or_create(
             id=location_id,
@@ -140,13 +123,14 @@ def _locations_seed(*, organizations: dict[str, Organization]) -> dict[str, Loca
                 address_1=seed.address,
                 city=seed.city,
                 postal_code=seed.postal_code,
-                state_province=COUNTY,
+                state_province=demo.county,
                 country="NO",
             )
     return locations
 
 
 def _service_children_replace(
+    demo: DemoDirectory,
     service: Service,
     seed: DemoService,
     *,
@@ -194,7 +178,7 @@ def _service_children_replace(
         Language(
             id=stable_id(f"{prefix}/language/{code}"),
             service=service,
-            name=LANGUAGE_NAMES[code],
+            name=demo.language_names[code],
             code=code,
         )
         for code in seed.languages
@@ -202,7 +186,7 @@ def _service_children_replace(
     ServiceArea.objects.create(
         id=stable_id(f"{prefix}/area"),
         service=service,
-        name=area.name if area else NATIONAL_AREA,
+        name=area.name if area else demo.national_area,
         municipality=area,
         description=f"Kommunenummer {area.number}" if area else "Tjenesten gjelder hele landet.",
     )
@@ -222,6 +206,7 @@ def _service_children_replace(
 
 
 def _services_seed(
+    demo: DemoDirectory,
     *,
     organizations: dict[str, Organization],
     locations: dict[str, Location],
@@ -229,7 +214,7 @@ def _services_seed(
     porsgrunn: Municipality,
 ) -> dict[str, Service]:
     services: dict[str, Service] = {}
-    for seed in (*PORSGRUNN_SERVICES, *NATIONAL_SERVICES):
+    for seed in demo.services:
         service, _ = Service.objects.update_or_create(
             id=stable_id(f"service/{seed.key}"),
             defaults={
@@ -256,6 +241,7 @@ def _services_seed(
             },
         )
         _service_children_replace(
+            demo,
             service,
             seed,
             location=locations[seed.location] if seed.location else None,
@@ -267,9 +253,13 @@ def _services_seed(
 
 
 def _collaborations_seed(
-    *, services: dict[str, Service], terms: dict[str, TaxonomyTerm], porsgrunn: Municipality
+    demo: DemoDirectory,
+    *,
+    services: dict[str, Service],
+    terms: dict[str, TaxonomyTerm],
+    porsgrunn: Municipality,
 ) -> None:
-    for title, need, description, keys in COLLABORATIONS:
+    for title, need, description, keys in demo.collaborations:
         collaboration, _ = Collaboration.objects.update_or_create(
             id=stable_id(f"collaboration/{title}"),
             defaults={
@@ -285,20 +275,26 @@ def _collaborations_seed(
 def demo_directory_seed() -> int:
     """Create or update the demo directory for Porsgrunn and the national services.
 
-    Loads the reference taxonomies and the demo units first (both idempotent); needs the
-    municipalities loaded. One transaction, which also re-indexes the services for search.
-    Returns the number of services seeded.
+    Reads the data files first (DataFileError, nothing written, when one is broken). Loads the
+    reference taxonomies and the demo units first (both idempotent); needs the municipalities
+    loaded. One transaction, which also re-indexes the services for search. Returns the number
+    of services seeded.
     """
+    demo = demo_directory_read()
     with transaction.atomic():
         taxonomies_load()
         units = demo_units_seed()
         porsgrunn = Municipality.objects.get(number=DEMO_MUNICIPALITY)
         terms = reference_terms()
-        organizations = _organizations_seed(porsgrunn=porsgrunn, units=units)
-        locations = _locations_seed(organizations=organizations)
+        organizations = _organizations_seed(demo, porsgrunn=porsgrunn, units=units)
+        locations = _locations_seed(demo, organizations=organizations)
         services = _services_seed(
-            organizations=organizations, locations=locations, terms=terms, porsgrunn=porsgrunn
+            demo,
+            organizations=organizations,
+            locations=locations,
+            terms=terms,
+            porsgrunn=porsgrunn,
         )
-        _collaborations_seed(services=services, terms=terms, porsgrunn=porsgrunn)
+        _collaborations_seed(demo, services=services, terms=terms, porsgrunn=porsgrunn)
         search_index_update(service_ids=[service.id for service in services.values()])
     return len(services)

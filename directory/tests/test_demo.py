@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from stdnum.no import orgnr
 
-from directory.demo import NATIONAL_SERVICES, PORSGRUNN_SERVICES, REVIEWED, demo_directory_seed
+from directory.demo import demo_directory_read, demo_directory_seed
 from directory.models import (
     Address,
     Attribute,
@@ -27,7 +27,7 @@ from directory.models import (
     TaxonomyTerm,
     ThesaurusEntry,
 )
-from directory.reference import NEED_CODES
+from directory.reference import reference_data
 from directory.search import search_text
 from tests.factories import municipality
 from units.models import Sector, Unit
@@ -50,6 +50,8 @@ MODELS = (
     ThesaurusEntry,
     Unit,
 )
+DEMO = demo_directory_read()
+NATIONAL_SERVICES = [service for service in DEMO.services if service.national]
 # 8 digits in pairs, 3-2-3 for 800 numbers, 116 xxx harmonised numbers, 5-digit short numbers.
 NORWEGIAN_PHONE = re.compile(r"^(\d{2} \d{2} \d{2} \d{2}|\d{3} \d{2} \d{3}|116 \d{3}|0\d{4})$")
 
@@ -85,7 +87,7 @@ def test_seed_is_idempotent(porsgrunn):
 
     second = demo_directory_seed()
 
-    assert first == second == len(PORSGRUNN_SERVICES) + len(NATIONAL_SERVICES)
+    assert first == second == len(DEMO.services)
     assert {model.__name__: model.objects.count() for model in MODELS} == counts
     assert set(Service.objects.values_list("id", flat=True)) == ids
 
@@ -121,7 +123,7 @@ def test_every_need_has_at_least_two_porsgrunn_services(seeded, porsgrunn):
     codes = _codes_by_service()
     local = _local_services(porsgrunn).values_list("id", flat=True)
     needs = Counter(code for service_id in local for code in codes[service_id] if "need:" in code)
-    assert set(needs) == set(NEED_CODES)
+    assert set(needs) == set(reference_data().need_codes)
     assert min(needs.values()) >= 2
 
 
@@ -183,7 +185,8 @@ def test_most_porsgrunn_services_have_phone_address_and_opening_hours(seeded, po
 
 
 def test_three_services_were_not_reviewed_for_a_year(seeded):
-    overdue = Service.objects.filter(last_reviewed__lt=REVIEWED - timedelta(days=365))
+    latest = max(service.reviewed for service in DEMO.services)
+    overdue = Service.objects.filter(last_reviewed__lt=latest - timedelta(days=365))
     assert overdue.count() == 3
 
 
@@ -229,3 +232,60 @@ def test_collaborations_say_who_does_what_for_one_need(seeded, porsgrunn):
 def test_demo_services_are_searchable(seeded):
     kors = Service.objects.get(name="Kors på halsen – Røde Kors")
     assert kors.id in search_text("kors på halsen")
+
+
+# What the demo seeded when its data was Python; the data files must seed the same.
+SEEDED_COUNTS = {
+    "Organization": 43,
+    "OrganizationIdentifier": 1,
+    "Location": 22,
+    "Address": 20,
+    "Service": 79,
+    "ServiceAtLocation": 69,
+    "ServiceArea": 79,
+    "Phone": 75,
+    "Contact": 71,
+    "Schedule": 76,
+    "Language": 169,
+    "Attribute": 594,
+    "Collaboration": 4,
+    "TaxonomyTerm": 42,
+    "ThesaurusEntry": 212,
+}
+
+
+def test_the_data_files_seed_the_rows_the_python_data_did(seeded):
+    assert {model.__name__: model.objects.count() for model in MODELS if model is not Unit} == (
+        SEEDED_COUNTS
+    )
+    night = Service.objects.get(id="935fbce4-fe51-5fae-a310-2a5a47d46367")
+    assert (night.name, night.minimum_age, night.maximum_age) == (
+        "Barnevernvakt – kveld, natt og helg",
+        0,
+        17,
+    )
+    assert str(night.last_reviewed) == "2026-09-15"
+    assert list(night.schedules.values_list("description", "byday", "opens_at")) == [
+        ("Kveld, natt, helg og helligdager", "MO,TU,WE,TH,FR,SA,SU", None)
+    ]
+    homework = Schedule.objects.get(service_id="0775f7a0-f54c-56be-8c3e-285f2b2ae7c8")
+    assert (homework.byday, str(homework.opens_at), str(homework.closes_at)) == (
+        "TU,TH",
+        "13:30:00",
+        "15:00:00",
+    )
+    contact = Contact.objects.get(id="910c2581-0d9f-5f8c-bf4f-adb2f6f0704a")
+    assert (contact.name, contact.email) == ("Sara Holm", "sara.holm@porsgrunn.kommune.invalid")
+    ung = Service.objects.get(id="93adcb38-526b-57a2-aafa-bc37dbdc1c78")
+    assert (ung.minimum_age, ung.maximum_age, ung.interpretation_services) == (13, 20, "")
+    assert not ung.schedules.exists()
+    assert not Address.objects.filter(location__name="Krisesenteret i Telemark").exists()
+    absence = Collaboration.objects.get(title="Skolefravær – hvem gjør hva i Porsgrunn")
+    assert absence.description.startswith("1. Skolen følger med på fraværet hver uke")
+    assert "stafettholder.\n2. Ved mer enn 10 % fravær" in absence.description
+    assert absence.services.count() == 7
+    assert set(
+        ThesaurusEntry.objects.get(phrase="presset til å sende bilder").terms.values_list(
+            "code", flat=True
+        )
+    ) == {"need:violence-abuse", "need:sexual-health"}

@@ -3,7 +3,7 @@ and the words offered when nothing is found."""
 
 import pytest
 
-from directory.reference import THESAURUS, taxonomies_load
+from directory.reference import reference_data, taxonomies_load
 from directory.selectors.thesaurus import (
     DANGER_NEEDS,
     SUGGESTED_WORDS,
@@ -12,7 +12,9 @@ from directory.selectors.thesaurus import (
     thesaurus_suggestions,
 )
 
-DANGER_PHRASES = [phrase for phrase, needs in THESAURUS if DANGER_NEEDS & set(needs)]
+DANGER_PHRASES = [
+    phrase for phrase, needs in reference_data().thesaurus if DANGER_NEEDS & set(needs)
+]
 
 
 @pytest.fixture

@@ -1,37 +1,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from municipalities.services import ReferenceDataError, reference_data_load
+from core.commands import DataDirectoryCommand
+from municipalities.services import reference_data_load
 
 
-class Command(BaseCommand):
+class Command(DataDirectoryCommand):
     help = (
         "Load (or update) the 2024 counties and municipalities with their Sami and Kven parallel "
         "names, population by age and the postcode register, from the shared Norwegian reference "
         "data, then the public statistics (load_statistics). Idempotent."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--directory",
-            type=Path,
-            default=None,
-            help="Folder with the CSV files (default: LAGET_REFERENCE_DATA_DIR).",
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        directory: Path = options["directory"] or settings.LAGET_REFERENCE_DATA_DIR
-        try:
-            report = reference_data_load(directory=directory)
-        except ReferenceDataError as error:
-            raise CommandError(str(error)) from None
+    def load(self, directory: Path) -> None:
+        report = reference_data_load(directory=directory)
         self.stdout.write(
             f"Reference data loaded from {directory}: {report.counties} counties, "
             f"{report.municipalities} municipalities, {report.parallel_names} parallel names, "

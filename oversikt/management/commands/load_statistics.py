@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
-from oversikt.readers import StatisticsDataError
+from core.commands import DataDirectoryCommand
 from oversikt.services import statistics_load
 
 
-class Command(BaseCommand):
+class Command(DataDirectoryCommand):
     help = (
         "Load (or update) the public statistics – completion of upper secondary school, young "
         "people outside work and education, child welfare measures, persistent low income – "
@@ -18,20 +14,8 @@ class Command(BaseCommand):
         "municipalities (load_reference_data). Idempotent."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--directory",
-            type=Path,
-            default=None,
-            help="Folder with the CSV files (default: LAGET_REFERENCE_DATA_DIR).",
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        directory: Path = options["directory"] or settings.LAGET_REFERENCE_DATA_DIR
-        try:
-            report = statistics_load(directory=directory)
-        except StatisticsDataError as error:
-            raise CommandError(str(error)) from None
+    def load(self, directory: Path) -> None:
+        report = statistics_load(directory=directory)
         self.stdout.write(
             f"Statistics loaded from {directory}: {report.sources} files, {report.series} "
             f"series; {report.created} figures new, {report.updated} changed, "
