@@ -19,7 +19,7 @@ from concerns.models import (
 from municipalities.models import Municipality
 from people.models import User
 from people.selectors import unit_staff
-from teams.models import LogEntry
+from teamlog.models import LogEntry
 from units.models import HEALTH_SECTORS, Unit
 
 

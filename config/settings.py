@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "children",
     "concerns",
     "consents",
+    "teamlog",
     "teams",
     "plans",
     "oversikt",

@@ -32,11 +32,10 @@ from core.api import (
 )
 from people.http import AuthenticatedHttpRequest
 from people.models import Membership
+from teamlog.models import LogEntry, LogKind
 from teams.access import access_task, access_team, access_unit_invitation
 from teams.forms import MEETING_DOMAINS
 from teams.models import (
-    LogEntry,
-    LogKind,
     Meeting,
     MeetingParticipant,
     Task,

@@ -24,10 +24,10 @@ from people.models import Membership, Role, User
 from people.selectors import memberships_active
 from plans.models import Measure, Plan
 from rights.selectors import domain_of_sector
+from teamlog.models import LogEntry
 from teams.models import (
     Handover,
     HandoverStatus,
-    LogEntry,
     Meeting,
     MeetingParticipant,
     MemberStatus,

@@ -16,7 +16,8 @@ from concerns.services import welfare_report_send
 from plans.models import Goal, Measure, Revision
 from plans.services import evaluation_add
 from portal.tests.helpers import portal_log_in
-from teams.models import LogEntry, Task, TeamMember
+from teamlog.models import LogEntry
+from teams.models import Task, TeamMember
 from teams.services import task_create
 from tests.world import build_world
 

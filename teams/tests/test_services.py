@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from audit.models import AccessEvent, Action
 from concerns.models import ConcernStatus
+from teamlog.models import LogEntry
 from teams.access import team_access_basis
 from teams.models import (
     HandoverStatus,
-    LogEntry,
     MemberRole,
     MemberStatus,
     TaskStatus,
