@@ -25,7 +25,7 @@ from concerns.models import (
     UnitMeasureEvaluation,
     UnitMeasureStatus,
 )
-from concerns.selectors import report_legal_basis
+from consents.sharing import report_legal_basis
 from people.models import User
 from people.selectors import works_in
 from teamlog.models import LogKind

@@ -26,9 +26,8 @@ from children.access_log import (
     day_text,
     when_text,
 )
-from concerns.selectors import report_legal_basis
 from concerns.services import welfare_report_send
-from consents.sharing import sharing_assess
+from consents.sharing import report_legal_basis, sharing_assess
 from portal import access as portal_access
 from teams.access import access_team
 from tests.factories import UnitFactory
