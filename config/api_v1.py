@@ -5,13 +5,12 @@ access matrix test (tests/test_api_access_matrix.py) enumerates it."""
 
 from django.urls import re_path
 
-from children import api as children
 from concerns import api as concerns
 from config import openapi_v1
 from core.api import Route, not_found_view
 from people import api as people
 from plans import api as plans
-from teams.api import consents
+from teams.api import children, consents
 from teams.api import members as teams
 from teams.api import work as team_work
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from children.access_log import citation_words, consent_name
 from children.models import Child
 from consents.models import Consent, SharingOutcome, SharingSituation
 from consents.selectors import consents_in_force
+from consents.words import citation_words, consent_name
 from units.models import HEALTH_SECTORS, Sector, Unit
 
 

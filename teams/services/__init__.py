@@ -27,6 +27,7 @@ from teams.services.members import (
     unit_invitation_answer,
     unit_invite,
 )
+from teams.services.retention import RetentionResult, retention_apply
 from teams.services.tasks import (
     task_complete,
     task_create,
@@ -38,6 +39,7 @@ __all__ = [
     "CONSENT_RENEWAL_NOTICE_DAYS",
     "CoverageEnded",
     "Invitees",
+    "RetentionResult",
     "consent_authority_tasks_create",
     "consent_renewal_tasks_create",
     "coverage_end",
@@ -51,6 +53,7 @@ __all__ = [
     "member_invite",
     "member_leave",
     "member_respond",
+    "retention_apply",
     "task_complete",
     "task_create",
     "task_owner_change",
