@@ -21,6 +21,7 @@ from children.identity import (
     identity_number_normalise,
 )
 from core.validators import validate_phone_number
+from rights.table import whole_years as age_on  # as Norwegian practice counts them
 
 
 def validate_identity_number(value: str) -> None:
@@ -97,15 +98,6 @@ class IdentityNumberMixin(models.Model):
                 validate_identity_number(value)
             except ValidationError as error:
                 raise ValidationError({"identity_number": error.error_list}) from None
-
-
-def age_on(birth_date: datetime.date, on: datetime.date) -> int:
-    """Whole years on a date. Someone born on 29 February is a year older on 1 March in
-    ordinary years (the day after 28 February), as Norwegian practice counts it."""
-    years = on.year - birth_date.year
-    if (on.month, on.day) < (birth_date.month, birth_date.day):
-        years -= 1
-    return years
 
 
 class Child(IdentityNumberMixin):

@@ -1,4 +1,4 @@
-"""Reading a child's record. Callers have checked access with `children.access.access_child`."""
+"""Reading a child's record. Callers have checked access with `teams.access.access_child`."""
 
 from __future__ import annotations
 

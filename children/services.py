@@ -21,7 +21,7 @@ from children.identity import (
     identity_number_q,
     keyring,
 )
-from children.models import DEFAULT_RETENTION_YEARS, Child, Guardian, RecordType, RetentionRule
+from children.models import Child, Guardian
 from people.models import User
 from units.models import Unit
 
@@ -79,8 +79,6 @@ def child_register(
     record (nothing of it is shown to the caller beyond what they typed). Without a number, a
     child with the same name and birth date in the caller's own unit raises
     `PossibleDuplicateError` unless the caller said it is another child."""
-    from concerns.models import Concern
-
     municipality = unit.municipality
     if identity_number:
         existing = Child.objects.filter(
@@ -95,7 +93,9 @@ def child_register(
         same_birth_date = Child.objects.filter(
             municipality=municipality,
             birth_date=birth_date,
-            pk__in=Concern.objects.filter(unit=unit).values("child_id"),
+            # Known in the unit through a concern (`concerns.Concern.child`, named from here
+            # by its relation: concerns stand above children).
+            pk__in=Child.objects.filter(concerns__unit=unit).values("pk"),
         ).order_by("created_at")
         for twin in same_birth_date:
             if (twin.given_name.casefold(), twin.family_name.casefold()) == wanted:
@@ -138,122 +138,6 @@ def child_register(
         legal_basis="own unit",
     )
     return child
-
-
-@dataclass
-class RetentionResult:
-    teams: int = 0
-    concerns: int = 0
-    welfare_reports: int = 0
-    children: int = 0
-
-
-def _cutoff(
-    rules: dict[tuple[str, str], int], municipality_id: str, record_type: RecordType
-) -> datetime.datetime:
-    years = rules.get((municipality_id, record_type), DEFAULT_RETENTION_YEARS[record_type])
-    return _years_ago(years)
-
-
-def _years_ago(years: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=365 * years + years // 4)
-
-
-def _earliest_due(rules: dict[tuple[str, str], int], record_type: RecordType) -> datetime.datetime:
-    """Nothing closed after this is due anywhere: the shortest period any municipality keeps
-    this kind of record. Only older rows are read, so a daily run does not scan the tables."""
-    shortest = min(
-        [DEFAULT_RETENTION_YEARS[record_type]]
-        + [years for (_m, kind), years in rules.items() if kind == record_type]
-    )
-    return _years_ago(shortest)
-
-
-def _deleted(*, child: Child, object_type: str, object_id: object, rule: str) -> None:
-    access_event_record(
-        actor=None,
-        actor_label="retention job",
-        action=Action.DELETE,
-        object_type=object_type,
-        object_id=str(object_id),
-        child_id=child.pk,
-        municipality=child.municipality,
-        purpose="deleting personal data after the retention period",
-        legal_basis=rule,
-    )
-
-
-def retention_apply() -> RetentionResult:
-    """Delete what is past its retention period: closed teams (with plan, log, meetings, tasks
-    and consents), concerns closed without a team, reports to child welfare, and then every
-    child with nothing left. The municipality's `RetentionRule` decides, else
-    `DEFAULT_RETENTION_YEARS`.
-
-    Each deletion is one transaction with its access event (actor "retention job"), so a run
-    that stops half-way loses nothing and the next run goes on from there."""
-    from concerns.models import ChildWelfareReport, Concern, ConcernStatus
-    from teams.models import Team, TeamStatus
-
-    rules = {
-        (rule.municipality_id, rule.record_type): rule.keep_years
-        for rule in RetentionRule.objects.all()
-    }
-    result = RetentionResult()
-    touched: set[uuid.UUID] = set()
-    closed_teams = Team.objects.filter(
-        status=TeamStatus.CLOSED, closed_at__lt=_earliest_due(rules, RecordType.TEAM)
-    )
-    for team in closed_teams.select_related("child__municipality", "concern"):
-        if team.closed_at and team.closed_at < _cutoff(
-            rules, team.municipality_id, RecordType.TEAM
-        ):
-            with transaction.atomic():
-                concern = team.concern
-                team.delete()
-                concern.delete()
-                _deleted(child=team.child, object_type="team", object_id=team.pk, rule="team")
-            touched.add(team.child_id)
-            result.teams += 1
-    closed = Concern.objects.filter(
-        status=ConcernStatus.CLOSED,
-        closed_at__lt=_earliest_due(rules, RecordType.CONCERN),
-        team__isnull=True,
-    ).select_related("child__municipality")
-    for concern in closed:
-        cutoff = _cutoff(rules, concern.municipality_id, RecordType.CONCERN)
-        if concern.closed_at and concern.closed_at < cutoff:
-            with transaction.atomic():
-                concern.delete()
-                _deleted(
-                    child=concern.child, object_type="concern", object_id=concern.pk, rule="concern"
-                )
-            touched.add(concern.child_id)
-            result.concerns += 1
-    reports = ChildWelfareReport.objects.filter(
-        sent_at__lt=_earliest_due(rules, RecordType.WELFARE_REPORT)
-    ).select_related("child__municipality")
-    for report in reports:
-        if report.sent_at < _cutoff(rules, report.municipality_id, RecordType.WELFARE_REPORT):
-            with transaction.atomic():
-                report.delete()
-                _deleted(
-                    child=report.child,
-                    object_type="welfare_report",
-                    object_id=report.pk,
-                    rule="welfare_report",
-                )
-            touched.add(report.child_id)
-            result.welfare_reports += 1
-    for child in Child.objects.filter(pk__in=touched).select_related("municipality"):
-        if child.concerns.exists() or child.welfare_reports.exists() or child.teams.exists():
-            continue
-        with transaction.atomic():
-            child_id = child.pk
-            child.delete()
-            child.pk = child_id
-            _deleted(child=child, object_type="child", object_id=child_id, rule="nothing left")
-        result.children += 1
-    return result
 
 
 @transaction.atomic

@@ -1,14 +1,19 @@
 """Who may see or change a concern. Levels 0–1 stay inside the unit where it was raised; from
-level 2 the team's rules apply as well (`teams.access`)."""
+level 2 the team's rules apply as well. Teams stand above concerns, so the team's part is asked
+through `settings.CONCERN_TEAM_ACCESS` (`teams.access.ConcernTeamAccess`), as `tenancy` asks
+`settings.DATABASE_SCOPE_LOOKUP`."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Protocol
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.module_loading import import_string
 
 from audit.models import Action
 from audit.reads import reads_recorded
@@ -16,6 +21,23 @@ from audit.services import access_event_record
 from concerns.models import TEAM_LEVELS, ChildWelfareReport, Concern
 from people.models import User
 from people.selectors import units_of_user, works_in
+
+
+class TeamAccess(Protocol):
+    """What `concerns` asks the team about a concern (`teams.access.ConcernTeamAccess`)."""
+
+    def on_team(self, *, user: User, concern: OuterRef) -> Exists:
+        """True for a concern whose team the user is an active member of."""
+        ...
+
+    def basis(self, *, user: User, concern: Concern) -> str | None:
+        """The legal basis on which the user sees the concern through its team, or None."""
+        ...
+
+
+def _team_access() -> TeamAccess:
+    team_access: TeamAccess = import_string(settings.CONCERN_TEAM_ACCESS)
+    return team_access
 
 
 def concerns_visible_q(*, user: User) -> Q:
@@ -53,20 +75,14 @@ def access_concern(
 
     A read (a GET, `audit.reads`) is recorded as one access event; a write is audited by
     the service that makes it."""
-    from teams.access import team_access_basis
-    from teams.models import MemberStatus, TeamMember
-
+    team_access = _team_access()
     if not user.is_authenticated or not user.is_active:
         raise Http404
     # Look up only concerns the user could see (own unit, or on the concern's team), so that a
     # missing concern and someone else's cost the same single query and cannot be told apart
     # by timing; the team's consent is checked after.
     visible = concerns_visible_q(user=user)
-    on_team = Exists(
-        TeamMember.objects.filter(
-            team__concern=OuterRef("pk"), user=user, status=MemberStatus.ACTIVE
-        )
-    )
+    on_team = team_access.on_team(user=user, concern=OuterRef("pk"))
     concern = (
         Concern.objects.select_related("child", "unit", "municipality", "responsible", "raised_by")
         .annotate(own_unit=ExpressionWrapper(visible, output_field=BooleanField()))
@@ -78,11 +94,10 @@ def access_concern(
     own_unit = bool(concern.own_unit)
     basis = "own unit" if own_unit else ""
     if not own_unit:
-        team = getattr(concern, "team", None)
-        team_basis = team_access_basis(user=user, team=team) if team is not None else None
+        team_basis = team_access.basis(user=user, concern=concern)
         if team_basis is None:
             raise Http404
-        basis = team_basis.legal_basis
+        basis = team_basis
     if (for_write and not concern_writable(user=user, concern=concern)) or (
         as_responsible and concern.responsible_id != user.pk
     ):

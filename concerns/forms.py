@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from children.models import validate_identity_number
 from concerns.models import Level
 from core.forms import StyledForm, date_field
+from core.validators import validate_phone_number
 from people.models import User
 from units.models import Unit
 
@@ -71,8 +72,6 @@ class ConcernRaiseForm(StyledForm):
         if data.get("guardian_name") and not data.get("guardian_relation"):
             self.add_error("guardian_relation", _("Say how the guardian is related to the child."))
         if data.get("guardian_phone"):
-            from core.validators import validate_phone_number
-
             try:
                 validate_phone_number(data["guardian_phone"])
             except forms.ValidationError as error:

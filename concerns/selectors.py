@@ -19,17 +19,7 @@ from concerns.models import (
 from municipalities.models import Municipality
 from people.models import User
 from people.selectors import unit_staff
-from teams.models import LogEntry
-from units.models import HEALTH_SECTORS, Unit
-
-
-def report_legal_basis(*, unit: Unit) -> str:
-    """The duty to report to child welfare that applies to the reporter's service: every public
-    employee has it under barnevernsloven § 13-2, health personnel also under
-    helsepersonelloven § 33."""
-    if unit.sector in HEALTH_SECTORS:
-        return "helsepersonelloven § 33; barnevernsloven § 13-2"
-    return "barnevernsloven § 13-2"
+from teamlog.models import LogEntry
 
 
 def action_guide_for(*, municipality: Municipality) -> dict[int, GuideLevel]:

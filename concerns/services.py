@@ -25,11 +25,12 @@ from concerns.models import (
     UnitMeasureEvaluation,
     UnitMeasureStatus,
 )
-from concerns.selectors import report_legal_basis
+from consents.sharing import report_legal_basis
 from people.models import User
 from people.selectors import works_in
-from teams.models import LogKind, Task
-from teams.services import log_text, log_write
+from teamlog.models import LogKind
+from teamlog.services import log_text, log_write
+from teams.models import Task
 from units.models import Unit
 
 # Statutory deadlines for child welfare after a report (barnevernsloven §§ 2-1, 2-2 and 13-2):

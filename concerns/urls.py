@@ -4,17 +4,14 @@ from concerns import views
 
 app_name = "concerns"
 
+# Opening a team from a concern adds `team_open` and `team_open_givers` to this namespace: the
+# views are the team's (`teams.urls.concern_urlpatterns`, joined in `config/urls.py`).
+
 urlpatterns = [
     path("new/", views.concern_new, name="new"),
     path("guide/", views.action_guide, name="guide"),
     path("<uuid:concern_id>/", views.concern_detail, name="detail"),
     path("<uuid:concern_id>/edit/", views.concern_edit, name="edit"),
-    path("<uuid:concern_id>/team/", views.concern_team_open, name="team_open"),
-    path(
-        "<uuid:concern_id>/team/givers/",
-        views.concern_team_open_givers,
-        name="team_open_givers",
-    ),
     path("<uuid:concern_id>/report/", views.concern_report, name="report"),
     path("<uuid:concern_id>/close/", views.concern_close_view, name="close"),
     path("<uuid:concern_id>/measures/new/", views.unit_measure_new, name="measure_new"),

@@ -5,14 +5,14 @@ access matrix test (tests/test_api_access_matrix.py) enumerates it."""
 
 from django.urls import re_path
 
-from children import api as children
 from concerns import api as concerns
 from config import openapi_v1
-from consents import api as consents
 from core.api import Route, not_found_view
 from people import api as people
 from plans import api as plans
-from teams import api as teams
+from teams.api import children, consents
+from teams.api import members as teams
+from teams.api import work as team_work
 
 app_name = "api_v1"
 
@@ -103,28 +103,28 @@ ROUTES: tuple[Route, ...] = (
         "teams/<uuid:team_id>/log",
         "team_log",
         area="teams",
-        GET=teams.log_list,
-        POST=teams.log_create,
+        GET=team_work.log_list,
+        POST=team_work.log_create,
     ),
     Route(
         "teams/<uuid:team_id>/meetings",
         "team_meetings",
         area="teams",
-        GET=teams.meeting_list,
-        POST=teams.meeting_create,
+        GET=team_work.meeting_list,
+        POST=team_work.meeting_create,
     ),
     Route(
         "teams/<uuid:team_id>/tasks",
         "team_tasks",
         area="teams",
-        GET=teams.task_list,
-        POST=teams.task_create_view,
+        GET=team_work.task_list,
+        POST=team_work.task_create_view,
     ),
     Route(
         "tasks/<uuid:task_id>/complete",
         "task_complete",
         area="teams",
-        POST=teams.task_complete_view,
+        POST=team_work.task_complete_view,
     ),
 )
 

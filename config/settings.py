@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "children",
     "concerns",
     "consents",
+    "teamlog",
     "teams",
     "plans",
     "oversikt",
@@ -98,6 +99,9 @@ MIDDLEWARE = [
 
 # Which municipalities a request may reach (tenancy stands below the apps that know it).
 DATABASE_SCOPE_LOOKUP = "laget.database_scope.request_municipalities_lookup"
+
+# The team's part in who may see a concern (concerns stand below teams).
+CONCERN_TEAM_ACCESS = "teams.access.ConcernTeamAccess"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -3,7 +3,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from concerns import urls as concern_urls
 from directory.urls import api_urlpatterns as hsds_api
+from teams.urls import concern_urlpatterns as team_opening
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -14,7 +16,8 @@ urlpatterns = [
     path("api/hsds/", include(hsds_api)),
     path("api/v1/", include("config.api_v1")),
     path("rights/", include("rights.urls")),
-    path("concerns/", include("concerns.urls")),
+    # A concern's pages, with opening its team (the team's views) in the same namespace.
+    path("concerns/", include((concern_urls.urlpatterns + team_opening, "concerns"))),
     path("teams/", include("teams.urls")),
     path("teams/<uuid:team_id>/plan/", include("plans.urls")),
     path("portal/", include("portal.urls")),

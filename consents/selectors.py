@@ -6,7 +6,7 @@ import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -17,8 +17,15 @@ from consents.models import BasisKind, Consent, GivenBy, SharingDecision
 from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from units.models import Unit
 
-if TYPE_CHECKING:
-    from teams.models import Team
+
+class TeamLike(Protocol):
+    """What the ledger needs of a team (`teams.Team`, which stands above consents: a team's
+    members are admitted by the consents in force)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def child_id(self) -> uuid.UUID: ...
 
 
 def consents_in_force(*, child_id: uuid.UUID, on: datetime.date) -> QuerySet[Consent]:
@@ -63,7 +70,7 @@ def consent_form_choices(*, child: Child) -> tuple[QuerySet[Unit], QuerySet[Guar
     return units, guardians
 
 
-def consent_for_team(*, team: Team, consent_id: uuid.UUID) -> Consent:
+def consent_for_team(*, team: TeamLike, consent_id: uuid.UUID) -> Consent:
     """A consent in the ledger of the team's child (the caller has checked access to the team)."""
     return get_object_or_404(Consent, pk=consent_id, child_id=team.child_id)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,12 +20,9 @@ from consents.models import (
     Method,
     SharingDecision,
 )
-from consents.selectors import consent_authority
+from consents.selectors import TeamLike, consent_authority
 from people.models import User
 from units.models import Unit
-
-if TYPE_CHECKING:
-    from teams.models import Team
 
 
 def _authority_errors(
@@ -74,7 +70,7 @@ def consent_record(
     guardians: list[Guardian] | None = None,
     legal_reference: str = "",
     evidence_note: str = "",
-    team: Team | None = None,
+    team: TeamLike | None = None,
 ) -> Consent:
     """One entry in the ledger. A consent says who gave it; guardians who gave it must have
     parental responsibility for this child. A legal basis names its law and section."""
@@ -124,7 +120,7 @@ def consent_record(
     consent = Consent.objects.create(
         municipality=child.municipality,
         child=child,
-        team=team,
+        team_id=team.pk if team is not None else None,
         kind=kind,
         given_by=given_by,
         legal_reference=legal_reference.strip(),
@@ -187,7 +183,7 @@ def sharing_record(
     *,
     actor: User,
     child: Child,
-    team: Team | None,
+    team: TeamLike | None,
     sender_unit: Unit,
     recipient_unit: Unit,
     situation: str,
@@ -214,7 +210,7 @@ def sharing_record(
     decision = SharingDecision.objects.create(
         municipality=child.municipality,
         child=child,
-        team=team,
+        team_id=team.pk if team is not None else None,
         sender=actor,
         sender_unit=sender_unit,
         recipient_unit=recipient_unit,

@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from children.access_log import citation_words, consent_name
 from children.models import Child
-from concerns.selectors import report_legal_basis
 from consents.models import Consent, SharingOutcome, SharingSituation
 from consents.selectors import consents_in_force
+from consents.words import citation_words, consent_name
 from units.models import HEALTH_SECTORS, Sector, Unit
 
 
@@ -29,6 +28,15 @@ class Regime:
     citation: str
     label: str | Promise
     verified: bool
+
+
+def report_legal_basis(*, unit: Unit) -> str:
+    """The duty to report to child welfare that applies to the reporter's service: every public
+    employee has it under barnevernsloven § 13-2, health personnel also under
+    helsepersonelloven § 33."""
+    if unit.sector in HEALTH_SECTORS:
+        return "helsepersonelloven § 33; barnevernsloven § 13-2"
+    return "barnevernsloven § 13-2"
 
 
 def confidentiality_regime(unit: Unit) -> Regime:

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from plans.models import Evaluation, Goal, Measure, Plan, Revision
-from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from teams.models import Team
 from teams.selectors_owners import measures_with_owner_state
 
@@ -87,17 +85,3 @@ def plan_measures(*, plan: Plan) -> QuerySet[Measure]:
 
 def measure_of_plan_full(*, plan: Plan, measure_id: object) -> Measure:
     return get_object_or_404(plan_measures(plan=plan), pk=measure_id)
-
-
-def child_voice(*, team: Team, domain: str = "") -> RightsAnswer:
-    """How much the child's own view must weigh at their age (rights engine, action "be
-    heard"): shown beside the child's-voice fields. The rule of `domain` (what a meeting is
-    about) when given, else of the service that started the team."""
-    child = team.child
-    domain = domain or domain_of_sector(team.originating_unit.sector)
-    return rights_for(
-        age=child.age_on(timezone.localdate()),
-        domain=domain,
-        action="be_heard",
-        municipality=child.municipality,
-    )

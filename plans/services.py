@@ -20,8 +20,9 @@ from concerns.models import UnitMeasure, UnitMeasureStatus
 from people.models import User
 from people.selectors import works_in
 from plans.models import Evaluation, Goal, ItemStatus, Measure, Plan, Revision
-from teams.models import LogKind, MemberStatus, Team, TeamMember
-from teams.services import log_text, log_write
+from teamlog.models import LogKind
+from teamlog.services import log_text, log_write
+from teams.models import MemberStatus, Team, TeamMember
 from units.models import Unit
 
 GOAL_FIELDS = ("text", "in_childs_words", "status")

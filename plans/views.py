@@ -21,14 +21,7 @@ from people.http import AuthenticatedHttpRequest
 from plans.forms import EvaluationForm, GoalForm, MeasureForm, PlanForm
 from plans.models import Measure, Plan
 from plans.pdf import plan_pdf_render
-from plans.selectors import (
-    child_voice,
-    goal_of_plan,
-    goals_of_plan,
-    measure_of_plan,
-    plan_of_team,
-    plan_page,
-)
+from plans.selectors import goal_of_plan, goals_of_plan, measure_of_plan, plan_of_team, plan_page
 from plans.services import (
     StaleItemError,
     evaluation_add,
@@ -39,7 +32,7 @@ from plans.services import (
     plan_create,
 )
 from teams.access import TeamAccess, access_team
-from teams.selectors import team_active_memberships, team_page
+from teams.selectors import child_voice, team_active_memberships, team_page
 
 
 def _back(team_id: uuid.UUID) -> dict[str, Any]:

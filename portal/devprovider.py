@@ -37,7 +37,7 @@ AUTHORIZE_PATH = "/oauth2/authorize"
 
 # The demo's young people and guardians, ready to pick on the provider's page: (sub, pid, who).
 # Fictional H-numbers (month + 40), never in the population register. The children's numbers
-# are the demo's own (teams/demo.py); the guardians' are given to them by docs/portal.md.
+# are the demo's own (laget/demo_cases.py); the guardians' are given to them by docs/portal.md.
 DEMO_USERS = [
     ("emma", "14431250064", "Emma Fjell (14)"),
     ("lina", "20491050188", "Lina Haugen (16)"),

@@ -38,7 +38,8 @@ from portal.selectors import (
     plan_views,
     team_views,
 )
-from teams.models import Handover, LogEntry, Meeting, MemberRole, Task, Team, TeamMember
+from teamlog.models import LogEntry
+from teams.models import Handover, Meeting, MemberRole, Task, Team, TeamMember
 
 FORMAT_VERSION = 1
 

@@ -21,8 +21,10 @@ from people.models import User
 from portal.access import PortalAccess, portal_label
 from portal.models import HealthChoice, HealthInformationChoice
 from portal.rules import health_answer
-from teams.models import LogKind, Meeting, Task, Team
-from teams.services import log_text, log_write, team_consent_withdraw
+from teamlog.models import LogKind
+from teamlog.services import log_text, log_write
+from teams.models import Meeting, Task, Team
+from teams.services import team_consent_withdraw
 from units.models import Unit
 
 if TYPE_CHECKING:

@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from children.models import age_on as children_age_on
 from municipalities.models import Municipality
 from rights.models import LocalPractice
-from rights.table import TABLE, Action, Decider, Domain, Party, Rule, Statute, Weight
+from rights.table import (
+    TABLE,
+    Action,
+    Decider,
+    Domain,
+    Party,
+    Rule,
+    Statute,
+    Weight,
+    whole_years,
+)
 from units.models import Sector
 
 # Which area of law a unit's consent to share falls under, by the unit's sector.
@@ -121,7 +130,7 @@ def age_on(birth_date: datetime.date, on_date: datetime.date) -> int:
     1 March in years without a 29 February: on 28 February the day has not yet come."""
     if on_date < birth_date:
         raise ValueError("on_date is before birth_date")
-    return children_age_on(birth_date, on_date)
+    return whole_years(birth_date, on_date)
 
 
 def actions_for(*, domain: Domain | str) -> list[Action]:

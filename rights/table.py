@@ -416,3 +416,12 @@ def load_table(directory: Path = RULES_DIR) -> RuleTable:
 
 
 TABLE = load_table()
+
+
+def whole_years(birth_date: datetime.date, on: datetime.date) -> int:
+    """Whole years on a date. Someone born on 29 February is a year older on 1 March in
+    ordinary years (the day after 28 February), as Norwegian practice counts it."""
+    years = on.year - birth_date.year
+    if (on.month, on.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years

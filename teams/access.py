@@ -1,4 +1,5 @@
-"""Who may see or change a team and everything in it (plan, log, meetings, tasks).
+"""Who may see or change a team and everything in it (plan, log, meetings, tasks), and who may
+see a child's record (`access_child`: a concern in one's own unit, or the child's team).
 
 DESIGN §5: a professional sees a child's team only as an active member, acting for a unit they
 still work in, **and** while a consent or recorded legal basis in force covers that unit.
@@ -19,6 +20,9 @@ from django.utils import timezone
 from audit.models import Action
 from audit.reads import reads_recorded
 from audit.services import access_event_record
+from children.models import Child
+from concerns.access import concerns_visible
+from concerns.models import Concern
 from consents.models import BasisKind, Consent
 from consents.selectors import consent_covering
 from people.models import UNIT_ROLES, Membership, User
@@ -323,3 +327,78 @@ def team_visible_to(*, user: User, team_id: uuid.UUID) -> bool:
     """Whether the user may still see the team (after a change that may have ended access)."""
     team = Team.objects.filter(pk=team_id).first()
     return team is not None and team_access_basis(user=user, team=team) is not None
+
+
+def child_access_basis(*, user: User, child: Child) -> str:
+    """Why the user may see the child (for the access event), or '' when they may not."""
+    if not user.is_authenticated or not user.is_active:
+        return ""
+    if concerns_visible(user=user).filter(child_id=child.pk).exists():
+        return "own unit"
+    for team in Team.objects.filter(child=child).select_related("child", "municipality"):
+        basis = team_access_basis(user=user, team=team)
+        if basis is not None:
+            return basis.legal_basis
+    return ""
+
+
+def access_child(
+    user: User, child_id: uuid.UUID, *, record_read: bool | None = None, purpose: str = ""
+) -> Child:
+    """The child if the user may see them, else 404 (missing and forbidden look the same).
+
+    A read (a GET, `audit.reads`) writes one access event with the basis that allowed it,
+    in a transaction of its own."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    # Look up only a child the user could see (a concern in their own unit, or a team they are
+    # an active member of), so a missing child and someone else's cost the same single query
+    # and cannot be told apart by timing; the basis is then worked out for that child.
+    child = (
+        Child.objects.select_related("municipality")
+        .filter(
+            Exists(concerns_visible(user=user).filter(child_id=OuterRef("pk")))
+            | Exists(
+                TeamMember.objects.filter(
+                    team__child_id=OuterRef("pk"), user=user, status=MemberStatus.ACTIVE
+                )
+            ),
+            pk=child_id,
+        )
+        .first()
+    )
+    if child is None:
+        raise Http404
+    basis = child_access_basis(user=user, child=child)
+    if not basis:
+        raise Http404
+    if reads_recorded(record_read):
+        with transaction.atomic():
+            access_event_record(
+                actor=user,
+                action=Action.READ,
+                object_type="child",
+                object_id=child.pk,
+                child_id=child.pk,
+                municipality=child.municipality,
+                purpose=purpose or "reading the child's record",
+                legal_basis=basis,
+            )
+    return child
+
+
+class ConcernTeamAccess:
+    """The team's part in who may see a concern, for `concerns.access` (which stands below
+    teams and asks through `settings.CONCERN_TEAM_ACCESS`)."""
+
+    @staticmethod
+    def on_team(*, user: User, concern: OuterRef) -> Exists:
+        return Exists(
+            TeamMember.objects.filter(team__concern=concern, user=user, status=MemberStatus.ACTIVE)
+        )
+
+    @staticmethod
+    def basis(*, user: User, concern: Concern) -> str | None:
+        team = getattr(concern, "team", None)
+        team_basis = team_access_basis(user=user, team=team) if team is not None else None
+        return team_basis.legal_basis if team_basis is not None else None

@@ -13,7 +13,8 @@ from consents.forms import ConsentForm
 from core.forms import StyledForm, date_field
 from people.models import Membership, User
 from rights.table import Domain
-from teams.models import LogKind, Transition
+from teamlog.models import LogKind
+from teams.models import Transition
 from teams.services import Invitees
 from units.models import Unit
 

@@ -3,12 +3,15 @@ running it twice, or again after a failure, does the work once."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.utils import timezone
 from django_tasks import task
 
 from teams.services import (
     consent_authority_tasks_create,
     consent_renewal_tasks_create,
+    retention_apply,
     task_reminders_send,
 )
 
@@ -26,3 +29,9 @@ def consent_renewals_job() -> int:
 @task()
 def consent_authority_job() -> int:
     return consent_authority_tasks_create(today=timezone.localdate())
+
+
+@task()
+def retention_job() -> dict[str, int]:
+    """Delete what is past its retention period; each deletion is audited (idempotent)."""
+    return asdict(retention_apply())

@@ -1,5 +1,5 @@
-"""The team around the child (samarbeidssak, level 2–3): members, the log (stafettlogg),
-meetings, tasks and hand-overs."""
+"""The team around the child (samarbeidssak, level 2–3): members, meetings, tasks and
+hand-overs. Its log (stafettlogg) is `teamlog.LogEntry`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rights.table import Domain
@@ -118,91 +117,6 @@ class TeamMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
-
-
-class LogKind(models.TextChoices):
-    NOTE = "note", _("Note")
-    LEVEL = "level", _("Level changed")
-    MEMBER = "member", _("Membership")
-    CONSENT = "consent", _("Consent")
-    PLAN = "plan", _("Plan")
-    MEASURE = "measure", _("Measure")
-    EVALUATION = "evaluation", _("Evaluation")
-    DECISION = "decision", _("Decision")
-    MEETING = "meeting", _("Meeting")
-    TASK = "task", _("Task")
-    HANDOVER = "handover", _("Hand-over")
-    CLOSED = "closed", _("Closed")
-
-
-LEVEL_PARAMS = frozenset({"level", "old", "new"})
-
-
-class LogEntry(models.Model):
-    """One line of the stafettlogg: what happened, when and by whom. Written by the services."""
-
-    municipality = models.ForeignKey(
-        "municipalities.Municipality",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("municipality"),
-    )
-    child = models.ForeignKey(
-        "children.Child", on_delete=models.CASCADE, related_name="+", verbose_name=_("child")
-    )
-    concern = models.ForeignKey(
-        "concerns.Concern",
-        on_delete=models.CASCADE,
-        related_name="log",
-        verbose_name=_("concern"),
-    )
-    team = models.ForeignKey(
-        Team,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="log",
-        verbose_name=_("team"),
-    )
-    kind = models.CharField(_("kind"), max_length=16, choices=LogKind.choices)
-    # A note as written, or (for what the system records) an English message and its values,
-    # translated when shown.
-    text = models.TextField(_("text"), blank=True)
-    message = models.CharField(max_length=300, blank=True)
-    params = models.JSONField(default=dict, blank=True)
-    # Staff who wrote it; empty for the young person or a guardian in the portal, or a job.
-    author = models.ForeignKey(
-        "people.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("written by"),
-    )
-    author_label = models.CharField(_("written by (outside staff)"), max_length=200, blank=True)
-    occurred_at = models.DateTimeField(_("time"))
-
-    class Meta:
-        ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["concern", "occurred_at"])]
-        verbose_name = _("log entry")
-        verbose_name_plural = _("log entries")
-
-    def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d} {self.get_kind_display()}"
-
-    def display_text(self) -> str:
-        """The line in the reader's language. Values under `level`, `old` and `new` are BTI
-        levels and are shown by their translated names."""
-        if not self.message:
-            return self.text
-        from concerns.models import Level
-
-        values = {
-            key: Level(value).label if key in LEVEL_PARAMS and isinstance(value, int) else value
-            for key, value in self.params.items()
-        }
-        return gettext(self.message) % values if values else gettext(self.message)
 
 
 class MeetingStatus(models.TextChoices):

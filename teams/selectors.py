@@ -23,11 +23,11 @@ from consents.selectors import consents_for_child, consents_in_force
 from people.models import Membership, Role, User
 from people.selectors import memberships_active
 from plans.models import Measure, Plan
-from rights.selectors import domain_of_sector
+from rights.selectors import RightsAnswer, domain_of_sector, rights_for
+from teamlog.models import LogEntry
 from teams.models import (
     Handover,
     HandoverStatus,
-    LogEntry,
     Meeting,
     MeetingParticipant,
     MemberStatus,
@@ -284,4 +284,18 @@ def team_tasks(*, team: Team) -> QuerySet[Task]:
         Task.objects.filter(team=team)
         .select_related("owner")
         .order_by("-status", "due_on", "created_at", "pk")
+    )
+
+
+def child_voice(*, team: Team, domain: str = "") -> RightsAnswer:
+    """How much the child's own view must weigh at their age (rights engine, action "be
+    heard"): shown beside the child's-voice fields. The rule of `domain` (what a meeting is
+    about) when given, else of the service that started the team."""
+    child = team.child
+    domain = domain or domain_of_sector(team.originating_unit.sector)
+    return rights_for(
+        age=child.age_on(timezone.localdate()),
+        domain=domain,
+        action="be_heard",
+        municipality=child.municipality,
     )

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from teams.views import closing, consents_sharing, handovers, meetings, members, tasks, team
+from teams.views import (
+    closing,
+    consents_sharing,
+    handovers,
+    meetings,
+    members,
+    opening,
+    tasks,
+    team,
+)
 
 app_name = "teams"
 
@@ -42,5 +51,16 @@ urlpatterns = [
         "<uuid:team_id>/consents/<uuid:consent_id>/withdraw/",
         consents_sharing.consent_withdraw_view,
         name="consent_withdraw",
+    ),
+]
+
+# Opening a team from a concern: under /concerns/<id>/team/ in the `concerns` namespace
+# (config/urls.py joins them to `concerns.urls`).
+concern_urlpatterns = [
+    path("<uuid:concern_id>/team/", opening.concern_team_open, name="team_open"),
+    path(
+        "<uuid:concern_id>/team/givers/",
+        opening.concern_team_open_givers,
+        name="team_open_givers",
     ),
 ]

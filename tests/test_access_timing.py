@@ -20,12 +20,11 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from children.access import access_child
 from concerns.access import access_concern, access_welfare_report
 from concerns.services import welfare_report_send
 from people.models import User
 from portal.access import portal_access_for
-from teams.access import access_task, access_team, access_unit_invitation
+from teams.access import access_child, access_task, access_team, access_unit_invitation
 from teams.services import task_create, unit_invite
 from tests.world import World
 

@@ -13,7 +13,7 @@ from children.models import Child, Guardian
 from conftest import verified_client
 from core.text import TEXT_MAX
 from people.models import User
-from teams.models import LogEntry
+from teamlog.models import LogEntry
 from tests.api_client import api_client_for
 
 pytestmark = pytest.mark.django_db

@@ -73,6 +73,30 @@ def test_upward_imports_break_the_import_contracts(tmp_path):
     assert "people._probe -> tests.factories" in output
 
 
+def test_an_upward_import_between_domain_apps_breaks_the_layers(tmp_path):
+    """The domain apps stand in an order (docs/architecture.md): children below teams, the team
+    log below concerns, consents below concerns, teams below plans."""
+    tree = _tree_with_probes(
+        tmp_path,
+        {
+            "children": "from teams.models import Team\n",
+            "teamlog": "from concerns.models import Concern\n",
+            "consents": "from concerns.selectors import concerns_visible\n",
+            "teams": "from plans.selectors import plan_page\n",
+        },
+    )
+    result = _lint_imports(tree)
+    output = " ".join(result.stdout.split())
+    assert result.returncode == 1, output
+    assert "Contracts: 2 kept, 1 broken." in output
+    assert "children is not allowed to import teams: - children._probe -> teams.models" in output
+    assert (
+        "teamlog is not allowed to import concerns: - teamlog._probe -> concerns.models" in output
+    )
+    assert "consents is not allowed to import concerns" in output
+    assert "teams is not allowed to import plans: - teams._probe -> plans.selectors" in output
+
+
 # --- the function-import check -------------------------------------------------------------------
 
 

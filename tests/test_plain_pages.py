@@ -12,9 +12,9 @@ from django.db import transaction
 from django.test import Client
 
 from conftest import verified_client
+from laget.demo_cases import EMMA, HANNE
 from people.models import User
 from portal.tests.helpers import portal_log_in
-from teams.demo import EMMA, HANNE
 from tests.factories import municipality
 from tests.plain_pages import Crawl, crawl, page_problems, shape
 from units.demo import DEMO_MUNICIPALITY, SECOND_MUNICIPALITY

@@ -1,16 +1,7 @@
-"""Access events in plain words: what was seen or done, by whom (name, unit, role), when (local
-time, "13. nov. 2026 kl. 14.05"), why, and on which basis – a consent named by who gave it and
-when ("samtykke fra Emma 13.11.2026"), a duty by what it is ("opplysningsplikt til barnevernet").
+"""The access log's words: purposes, objects, bases and citations in plain words, dates and
+times in local time. The rows and pages that use them are `teams.access_log`; a consent's name is
+`consents.words`."""
 
-The log keeps what the services wrote – English purposes, bases that name a consent by its id –
-so that its chain never changes. This is the one place that turns that into words for the people
-who read it: the young person and the guardians in the portal and its export, and the
-coordinator's "who has seen this child". Nothing it returns is an id, a code or an ISO time, and
-everything is in the active language (bokmål, nynorsk or English).
-"""
-
-from children.access_log.pages import ACCESS_LOG_PAGE_SIZE, AccessLogPage, access_log_page
-from children.access_log.rows import AccessRow, access_rows, citation_words, consent_name
 from children.access_log.words import (
     CITATIONS,
     GUARDIAN_BASIS,
@@ -23,19 +14,12 @@ from children.access_log.words import (
 )
 
 __all__ = [
-    "ACCESS_LOG_PAGE_SIZE",
     "CITATIONS",
     "GUARDIAN_BASIS",
     "OBJECT_TYPES",
     "OWN_DATA_BASIS",
     "PURPOSES",
-    "AccessLogPage",
-    "AccessRow",
     "Audience",
-    "access_log_page",
-    "access_rows",
-    "citation_words",
-    "consent_name",
     "day_text",
     "when_text",
 ]

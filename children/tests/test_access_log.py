@@ -21,16 +21,14 @@ from children.access_log import (
     OWN_DATA_BASIS,
     PURPOSES,
     Audience,
-    access_log_page,
-    access_rows,
     day_text,
     when_text,
 )
-from concerns.selectors import report_legal_basis
 from concerns.services import welfare_report_send
-from consents.sharing import sharing_assess
+from consents.sharing import report_legal_basis, sharing_assess
 from portal import access as portal_access
 from teams.access import access_team
+from teams.access_log import access_log_page, access_rows
 from tests.factories import UnitFactory
 from tests.plain_pages import page_problems, page_read
 from units.models import Sector, Unit

@@ -15,7 +15,7 @@ from concerns.models import UnitMeasureStatus
 from concerns.services import unit_measure_add, unit_measure_evaluate
 from conftest import verified_client
 from plans.services import plan_create
-from teams.models import LogEntry, LogKind
+from teamlog.models import LogEntry, LogKind
 from teams.services import team_open
 from tests.world import World, _consent
 

@@ -39,7 +39,7 @@ from core.api import (
 )
 from core.api.fields import _object
 from people.tokens import ALL_SCOPES, api_token_issue
-from teams.models import LogEntry
+from teamlog.models import LogEntry
 from teams.services import log_note_add
 from tests.api_client import CALLS, ApiClient, _registry, api_client_for, prepare
 

@@ -50,7 +50,7 @@ def test_bad_dates_give_field_errors(world):
 
 
 def test_the_plan_says_how_much_the_childs_view_weighs_at_this_age(world):
-    from plans.selectors import child_voice
+    from teams.selectors import child_voice
 
     voice = child_voice(team=world.team)
     assert voice.age == world.child.age_on(timezone.localdate())

@@ -8,11 +8,12 @@ from django.db.models import Q, QuerySet
 
 from audit.models import AccessEvent
 from audit.selectors import access_events_for_child
-from children.access_log import AccessLogPage, AccessRow, Audience, access_log_page, access_rows
+from children.access_log import Audience
 from consents.models import Consent
 from plans.models import Evaluation, Measure
 from portal.access import PortalAccess
 from portal.selectors.health import is_health_consent
+from teams.access_log import AccessLogPage, AccessRow, access_log_page, access_rows
 from teams.models import (
     MemberRole,
     MemberStatus,

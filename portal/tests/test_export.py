@@ -11,12 +11,14 @@ import pytest
 from django.utils import timezone, translation
 
 from audit.models import AccessEvent
-from children.access_log import Audience, access_rows
+from children.access_log import Audience
 from concerns.services import welfare_report_send
 from plans.models import Goal, Measure, Revision
 from plans.services import evaluation_add
 from portal.tests.helpers import portal_log_in
-from teams.models import LogEntry, Task, TeamMember
+from teamlog.models import LogEntry
+from teams.access_log import access_rows
+from teams.models import Task, TeamMember
 from teams.services import task_create
 from tests.world import build_world
 
@@ -133,7 +135,7 @@ def _rows(page: str) -> list[dict[str, str]]:
 
 
 def test_the_access_log_page_is_exactly_the_childs_access_events(client, world, monkeypatch):
-    monkeypatch.setattr("children.access_log.pages.ACCESS_LOG_PAGE_SIZE", 10)
+    monkeypatch.setattr("teams.access_log.pages.ACCESS_LOG_PAGE_SIZE", 10)
     portal_log_in(client, world.child.identity_number)
     client.get(f"/portal/{world.child.pk}/plan/")
     shown: list[dict[str, str]] = []

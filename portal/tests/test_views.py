@@ -13,8 +13,9 @@ from children.models import Child, Guardian
 from conftest import verified_client
 from consents.models import Consent, Method
 from portal.tests.helpers import born_years_ago, portal_log_in
+from teamlog.models import LogEntry
 from teams.access import access_team, team_access_basis
-from teams.models import LogEntry, Meeting, Task
+from teams.models import Meeting, Task
 from tests.world import build_world
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from teams.services.consent_jobs import (
 from teams.services.coverage import CoverageEnded, coverage_end, team_consent_withdraw
 from teams.services.handovers import handover_propose, handover_respond
 from teams.services.lifecycle import team_close, team_open
-from teams.services.log import LogText, log_note_add, log_text, log_write
+from teams.services.log import log_note_add
 from teams.services.meetings import (
     Invitees,
     meeting_input_record,
@@ -27,6 +27,7 @@ from teams.services.members import (
     unit_invitation_answer,
     unit_invite,
 )
+from teams.services.retention import RetentionResult, retention_apply
 from teams.services.tasks import (
     task_complete,
     task_create,
@@ -38,15 +39,13 @@ __all__ = [
     "CONSENT_RENEWAL_NOTICE_DAYS",
     "CoverageEnded",
     "Invitees",
-    "LogText",
+    "RetentionResult",
     "consent_authority_tasks_create",
     "consent_renewal_tasks_create",
     "coverage_end",
     "handover_propose",
     "handover_respond",
     "log_note_add",
-    "log_text",
-    "log_write",
     "meeting_input_record",
     "meeting_minutes_record",
     "meeting_participants_invite",
@@ -54,6 +53,7 @@ __all__ = [
     "member_invite",
     "member_leave",
     "member_respond",
+    "retention_apply",
     "task_complete",
     "task_create",
     "task_owner_change",

@@ -12,7 +12,8 @@ from django.utils.translation import override
 
 from audit.models import Action
 from audit.services import child_event_record
-from consents.models import Consent
+from consents.models import BasisKind, Consent
+from consents.selectors import consent_authority
 from teams.models import MemberRole, MemberStatus, Task, Team, TeamMember, TeamStatus
 
 # A consent that ends within this many days gets a renewal task for the coordinator.
@@ -89,9 +90,6 @@ def consent_authority_tasks_create(*, today: datetime.date) -> int:
     engine): a 16-year-old decides on health information alone, an 18-year-old on everything.
     For every consent in force on an open team that the people who gave it can no longer give
     alone, the coordinator gets a task to ask the right people. Idempotent (`source_key`)."""
-    from consents.models import BasisKind
-    from consents.selectors import consent_authority
-
     in_force = (
         Consent.objects.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today),

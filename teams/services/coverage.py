@@ -29,17 +29,9 @@ from consents.selectors import consent_covering
 from consents.services import consent_withdraw
 from people.models import User
 from plans.models import ItemStatus, Measure
-from teams.models import (
-    LogKind,
-    MemberRole,
-    MemberStatus,
-    Task,
-    TaskStatus,
-    Team,
-    TeamMember,
-    TeamStatus,
-)
-from teams.services.log import log_text, log_write
+from teamlog.models import LogKind
+from teamlog.services import log_text, log_write
+from teams.models import MemberRole, MemberStatus, Task, TaskStatus, Team, TeamMember, TeamStatus
 from units.models import Unit
 
 # How long the coordinator has to find new owners.

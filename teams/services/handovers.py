@@ -12,17 +12,10 @@ from audit.models import Action
 from consents.selectors import consent_covering
 from people.models import User
 from people.selectors import works_in
-from teams.models import (
-    Handover,
-    HandoverStatus,
-    LogKind,
-    MemberRole,
-    MemberStatus,
-    Team,
-    TeamMember,
-)
+from teamlog.models import LogKind
+from teamlog.services import log_text, log_write
+from teams.models import Handover, HandoverStatus, MemberRole, MemberStatus, Team, TeamMember
 from teams.services._shared import _audit
-from teams.services.log import log_text, log_write
 from units.models import Unit
 
 

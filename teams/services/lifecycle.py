@@ -12,10 +12,11 @@ from audit.models import Action
 from concerns.models import TEAM_LEVELS, Concern, ConcernStatus
 from consents.models import Consent
 from people.models import User
+from teamlog.models import LogKind
+from teamlog.services import log_text, log_write
 from teams.models import (
     Handover,
     HandoverStatus,
-    LogKind,
     MemberRole,
     MemberStatus,
     Team,
@@ -23,7 +24,6 @@ from teams.models import (
     TeamStatus,
 )
 from teams.services._shared import _audit
-from teams.services.log import log_text, log_write
 
 
 @transaction.atomic

@@ -1,62 +1,18 @@
-"""The stafettlogg: the lines the services write, and the notes and decisions members write."""
+"""The notes and decisions members write in the stafettlogg (`teamlog`, which the other
+services write to as well)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
-from concerns.models import Concern
 from people.models import User
-from teams.models import LogEntry, LogKind, Team
+from teamlog.models import LogEntry, LogKind
+from teamlog.services import log_write
+from teams.models import Team
 from teams.services._shared import _audit
-
-
-@dataclass(frozen=True)
-class LogText:
-    """A log line the system writes: kept as its English message and values, and translated
-    when shown, so each reader sees it in their own language."""
-
-    message: str
-    params: dict[str, Any]
-
-
-def log_text(message: str, params: dict[str, Any] | None = None) -> LogText:
-    return LogText(message=message, params=params or {})
-
-
-def log_write(
-    *,
-    concern: Concern,
-    kind: str,
-    author: User | None,
-    text: str | LogText,
-    team: Team | None = None,
-    author_label: str = "",
-) -> LogEntry:
-    """One line in the stafettlogg; called by the services inside their transaction. Free text
-    (a note) is kept as written; a `LogText` is kept as message and values."""
-    entry = LogEntry(
-        municipality_id=concern.municipality_id,
-        child_id=concern.child_id,
-        concern=concern,
-        team=team,
-        kind=kind,
-        author=author,
-        author_label=author_label,
-        occurred_at=timezone.now(),
-    )
-    if isinstance(text, LogText):
-        entry.message, entry.params = text.message, text.params
-    else:
-        entry.text = text
-    entry.save(force_insert=True)
-    return entry
 
 
 @transaction.atomic

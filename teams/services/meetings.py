@@ -18,8 +18,9 @@ from audit.models import Action
 from children.models import Guardian
 from people.models import User
 from rights.table import Domain
+from teamlog.models import LogKind
+from teamlog.services import log_text, log_write
 from teams.models import (
-    LogKind,
     Meeting,
     MeetingParticipant,
     MeetingStatus,
@@ -30,7 +31,6 @@ from teams.models import (
     TeamMember,
 )
 from teams.services._shared import _audit
-from teams.services.log import log_text, log_write
 
 logger = logging.getLogger(__name__)
 # How long the calendar entry lasts: meetings have a start and no set end.

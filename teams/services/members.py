@@ -12,8 +12,9 @@ from audit.models import Action
 from consents.selectors import consent_covering
 from people.models import UNIT_ROLES, User
 from people.selectors import memberships_active, works_in
+from teamlog.models import LogKind
+from teamlog.services import log_text, log_write
 from teams.models import (
-    LogKind,
     MemberRole,
     MemberStatus,
     Team,
@@ -22,7 +23,6 @@ from teams.models import (
     UnitInvitationStatus,
 )
 from teams.services._shared import _audit
-from teams.services.log import log_text, log_write
 from units.models import Unit
 
 

@@ -16,10 +16,11 @@ from django.utils.translation import gettext_noop, ngettext, override
 from audit.models import Action
 from audit.services import child_event_record
 from people.models import User
+from teamlog.models import LogKind
+from teamlog.services import log_text, log_write
 from teams.access import team_access_basis
-from teams.models import LogKind, MemberStatus, Task, TaskStatus, Team, TeamMember
+from teams.models import MemberStatus, Task, TaskStatus, Team, TeamMember
 from teams.services._shared import _audit
-from teams.services.log import log_text, log_write
 
 
 @transaction.atomic

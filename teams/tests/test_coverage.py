@@ -17,8 +17,9 @@ from conftest import verified_client
 from consents.models import GivenBy, InformationKind, Method
 from consents.services import consent_record
 from plans.selectors import plan_page
+from teamlog.models import LogEntry
 from teams.access import team_access_basis
-from teams.models import LogEntry, MemberStatus, Task, TaskStatus, TeamMember
+from teams.models import MemberStatus, Task, TaskStatus, TeamMember
 from teams.selectors import team_page
 from teams.selectors_owners import measures_needing_owner, ownerless_work_for, tasks_needing_owner
 from teams.services import coverage as coverage_module

@@ -11,13 +11,13 @@ from django_tasks_db.models import DBTaskResult
 from audit.models import AccessEvent, Action
 from audit.selectors import access_events_verify
 from children.models import Child, RecordType, RetentionRule
-from children.services import retention_apply
 from concerns.models import Concern
 from consents.models import Consent
 from teams.models import Task, Team, TeamStatus
 from teams.services import (
     consent_authority_tasks_create,
     consent_renewal_tasks_create,
+    retention_apply,
     task_create,
     task_reminders_send,
     team_close,

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from audit.models import AccessEvent, Action
 from concerns.models import ConcernStatus
+from teamlog.models import LogEntry
 from teams.access import access_team, team_access_basis
 from teams.models import (
     HandoverStatus,
-    LogEntry,
     MemberRole,
     MemberStatus,
     TaskStatus,

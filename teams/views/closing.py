@@ -10,11 +10,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from children.access_log import Audience, access_log_page
+from children.access_log import Audience
 from core.errors import form_add_service_errors
 from core.views import form_page
 from people.http import AuthenticatedHttpRequest
 from teams.access import access_team
+from teams.access_log import access_log_page
 from teams.forms import TeamCloseForm
 from teams.services import team_close
 from teams.views._shared import _back

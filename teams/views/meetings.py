@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from core.errors import form_add_service_errors
 from core.views import form_page
 from people.http import AuthenticatedHttpRequest
-from plans.selectors import child_voice
 from rights.selectors import domain_of_sector
 from rights.table import Domain
 from teams.access import access_team
 from teams.forms import InviteesForm, MeetingForm, MeetingInputForm, MinutesForm
 from teams.selectors import (
+    child_voice,
     meeting_domain,
     meeting_of_team,
     meeting_participants,

@@ -5,9 +5,13 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from audit.jobs import anchor_job
-from children.jobs import retention_job
 from directory.jobs import review_reminders_job
-from teams.jobs import consent_authority_job, consent_renewals_job, task_reminders_job
+from teams.jobs import (
+    consent_authority_job,
+    consent_renewals_job,
+    retention_job,
+    task_reminders_job,
+)
 
 DAILY_JOBS = (
     task_reminders_job,

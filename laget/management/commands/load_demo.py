@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from directory.demo import demo_directory_seed
+from laget.demo_cases import demo_cases_seed
 from municipalities.models import Municipality
 from people.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_staff_seed
-from teams.demo import demo_cases_seed
 from units.demo import DEMO_MUNICIPALITY, SECOND_MUNICIPALITY, demo_units_seed
 
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from children.access import access_child
 from children.models import Child
 from children.selectors import guardians_of_child
 from core.api import iso_date, operation
 from people.http import AuthenticatedHttpRequest
+from teams.access import access_child
 
 
 def child_json(child: Child) -> dict[str, Any]:

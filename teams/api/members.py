@@ -1,11 +1,14 @@
-"""The JSON API for teams: the teams one sees, members, the log (stafettlogg), meetings and
-tasks. The same access helpers, selectors and services as the pages (`teams.views`)."""
+"""The JSON API for teams: the teams one sees, their members, the units invited and whom the
+coordinator may invite. The same access helpers, selectors and services as the pages
+(`teams.views`)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from children.access import children_list_read_record
@@ -14,16 +17,11 @@ from core.api import (
     bool_field,
     child_ref,
     choice_field,
-    date_field,
-    datetime_field,
     each,
     int_field,
     invalid,
-    iso_date,
     iso_datetime,
-    list_field,
     operation,
-    optional_id,
     paginate,
     text_field,
     unit_ref,
@@ -32,14 +30,8 @@ from core.api import (
 )
 from people.http import AuthenticatedHttpRequest
 from people.models import Membership
-from teams.access import access_task, access_team, access_unit_invitation
-from teams.forms import MEETING_DOMAINS
+from teams.access import access_team, access_unit_invitation
 from teams.models import (
-    LogEntry,
-    LogKind,
-    Meeting,
-    MeetingParticipant,
-    Task,
     Team,
     TeamMember,
     TeamStatus,
@@ -49,22 +41,12 @@ from teams.selectors import (
     covered_unit_ids,
     invitable_units,
     municipality_unit_memberships,
-    team_active_users,
-    team_guardians,
-    team_log,
-    team_meetings,
     team_members,
-    team_tasks,
     team_unit_invitations,
     teams_of_user,
 )
 from teams.services import (
-    Invitees,
-    log_note_add,
-    meeting_plan,
     member_invite,
-    task_complete,
-    task_create,
     unit_invitation_answer,
     unit_invite,
 )
@@ -75,35 +57,6 @@ MEMBER_BODY = {
     "user": int_field(1, USER_ID_MAX, description="The person's user id (see /candidates)."),
     "unit": uuid_field(description="The unit they act for on the team."),
 }
-LOG_BODY = {
-    "kind": choice_field([LogKind.NOTE.value, LogKind.DECISION.value]),
-    "text": text_field(TEXT_MAX),
-}
-MEETING_BODY = {
-    "starts_at": datetime_field(description="ISO 8601; without an offset, Norwegian time."),
-    "place": text_field(200),
-    "agenda": text_field(TEXT_MAX),
-    "domain": choice_field(
-        [value for value, _label in MEETING_DOMAINS],
-        required=False,
-        default="",
-        description="What the meeting is mainly about; decides the rule on hearing the child. "
-        "Absent: the area of the unit that started the team.",
-    ),
-    "invite_members": list_field(
-        int_field(1, USER_ID_MAX),
-        max_items=100,
-        required=False,
-        description="Active team members' user ids.",
-    ),
-    "invite_child": bool_field(description="Invite the child."),
-    "invite_guardians": list_field(
-        uuid_field(), max_items=20, required=False, description="The child's guardians' ids."
-    ),
-    "send_invitations": bool_field(
-        description="E-mail each invited member and guardian with an address (no child named)."
-    ),
-}
 UNIT_INVITATION_BODY = {
     "unit": uuid_field(description="A unit covered by a consent in force (see /unit-candidates)."),
     "note": text_field(
@@ -111,11 +64,6 @@ UNIT_INVITATION_BODY = {
     ),
 }
 ANSWER_BODY = {"accept": bool_field(description="true accepts for the unit, false declines.")}
-TASK_BODY = {
-    "title": text_field(300),
-    "owner": int_field(1, USER_ID_MAX, description="An active team member's user id."),
-    "due_on": date_field(),
-}
 
 
 def team_list_item(team: Team) -> dict[str, Any]:
@@ -147,45 +95,6 @@ def candidate_json(membership: Membership) -> dict[str, Any]:
     return {"user": user_ref(membership.user), "unit": unit_ref(membership.unit)}
 
 
-def log_entry_json(entry: LogEntry) -> dict[str, Any]:
-    return {
-        "id": entry.pk,
-        "kind": entry.kind,
-        "text": entry.display_text(),
-        "author": user_ref(entry.author),
-        # Who wrote it when it was not staff: the young person or a guardian in the portal.
-        "author_label": entry.author_label,
-        "occurred_at": iso_datetime(entry.occurred_at),
-    }
-
-
-def participant_json(participant: MeetingParticipant) -> dict[str, Any]:
-    guardian = participant.guardian
-    return {
-        "kind": participant.kind,
-        "user": user_ref(participant.user),
-        "guardian": None if guardian is None else {"id": str(guardian.pk), "name": guardian.name},
-        "invited_at": iso_datetime(participant.invited_at),
-        "emailed_at": iso_datetime(participant.emailed_at),
-    }
-
-
-def meeting_json(meeting: Meeting) -> dict[str, Any]:
-    return {
-        "id": str(meeting.pk),
-        "starts_at": iso_datetime(meeting.starts_at),
-        "place": meeting.place,
-        "agenda": meeting.agenda,
-        "domain": meeting.domain,
-        "status": meeting.status,
-        "child_input": meeting.child_input,
-        "guardians_input": meeting.guardians_input,
-        "minutes": meeting.minutes,
-        "created_by": user_ref(meeting.created_by),
-        "participants": [participant_json(p) for p in meeting.participants.all()],
-    }
-
-
 def unit_invitation_json(invitation: UnitInvitation) -> dict[str, Any]:
     return {
         "id": str(invitation.pk),
@@ -196,19 +105,6 @@ def unit_invitation_json(invitation: UnitInvitation) -> dict[str, Any]:
         "invited_at": iso_datetime(invitation.invited_at),
         "answered_by": user_ref(invitation.answered_by),
         "answered_at": iso_datetime(invitation.answered_at),
-    }
-
-
-def task_json(task: Task) -> dict[str, Any]:
-    return {
-        "id": str(task.pk),
-        "title": task.title,
-        "owner": user_ref(task.owner),
-        "due_on": iso_date(task.due_on),
-        "status": task.status,
-        "completed_at": iso_datetime(task.completed_at),
-        "team": optional_id(task.team_id),
-        "created_at": iso_datetime(task.created_at),
     }
 
 
@@ -354,6 +250,29 @@ def unit_invitation_answer_view(
     return unit_invitation_json(answered)
 
 
+def _coordinator_choices(
+    request: AuthenticatedHttpRequest,
+    team_id: uuid.UUID,
+    query: dict[str, Any],
+    *,
+    purpose: str,
+    object_type: str,
+    rows: Callable[..., QuerySet[Any]],
+    item: Callable[[Any], dict[str, Any]],
+) -> dict[str, Any]:
+    """A page of what only the team's coordinator may choose from (whom or which unit to
+    invite): the same access check and audit for both lists."""
+    access = access_team(
+        request.user,
+        team_id,
+        for_write=True,
+        as_coordinator=True,
+        purpose=purpose,
+        object_type=object_type,
+    )
+    return paginate(query, rows(team=access.team), each(item))
+
+
 @operation(
     summary="Which units the coordinator can invite: covered by a consent in force",
     response="UnitRef",
@@ -363,15 +282,15 @@ def unit_invitation_answer_view(
 def unit_candidate_list(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, query: dict[str, Any]
 ) -> dict[str, Any]:
-    access = access_team(
-        request.user,
+    return _coordinator_choices(
+        request,
         team_id,
-        for_write=True,
-        as_coordinator=True,
+        query,
         purpose="API: choosing a unit to invite",
         object_type="unit_candidates",
+        rows=invitable_units,
+        item=unit_ref,
     )
-    return paginate(query, invitable_units(team=access.team), each(unit_ref))
 
 
 @operation(
@@ -383,136 +302,12 @@ def unit_candidate_list(
 def candidate_list(
     request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, query: dict[str, Any]
 ) -> dict[str, Any]:
-    access = access_team(
-        request.user,
+    return _coordinator_choices(
+        request,
         team_id,
-        for_write=True,
-        as_coordinator=True,
+        query,
         purpose="API: choosing whom to invite",
         object_type="candidates",
+        rows=municipality_unit_memberships,
+        item=candidate_json,
     )
-    return paginate(query, municipality_unit_memberships(team=access.team), each(candidate_json))
-
-
-@operation(
-    summary="The log (stafettlogg): the concern's history and the team's, newest first",
-    response="LogEntry",
-    paginated=True,
-    errors=(404,),
-)
-def log_list(
-    request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, query: dict[str, Any]
-) -> dict[str, Any]:
-    access = access_team(request.user, team_id, purpose="API: reading the log", object_type="log")
-    return paginate(query, team_log(team=access.team), each(log_entry_json))
-
-
-@operation(
-    summary="Write a note or a decision in the log",
-    response="LogEntry",
-    status=201,
-    body=LOG_BODY,
-    errors=(400, 403, 404),
-)
-def log_create(
-    request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
-) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True)
-    entry = log_note_add(actor=request.user, team=access.team, **body)
-    return log_entry_json(entry)
-
-
-@operation(
-    summary="The team's meetings, latest first", response="Meeting", paginated=True, errors=(404,)
-)
-def meeting_list(
-    request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, query: dict[str, Any]
-) -> dict[str, Any]:
-    access = access_team(
-        request.user, team_id, purpose="API: reading the meetings", object_type="meetings"
-    )
-    return paginate(query, team_meetings(team=access.team), each(meeting_json))
-
-
-@operation(
-    summary="Plan a meeting",
-    response="Meeting",
-    status=201,
-    body=MEETING_BODY,
-    errors=(400, 403, 404),
-)
-def meeting_create(
-    request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
-) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True)
-    team = access.team
-    members = {user.pk: user for user in team_active_users(team=team)}
-    guardians = {guardian.pk: guardian for guardian in team_guardians(team=team)}
-    if any(user_id not in members for user_id in body["invite_members"]):
-        raise invalid({"invite_members": [_("Only active team members can be invited.")]})
-    if any(guardian_id not in guardians for guardian_id in body["invite_guardians"]):
-        raise invalid({"invite_guardians": [_("Only the child's own guardians can be invited.")]})
-    meeting = meeting_plan(
-        actor=request.user,
-        team=team,
-        starts_at=body["starts_at"],
-        place=body["place"],
-        agenda=body["agenda"],
-        domain=body["domain"],
-        invitees=Invitees(
-            members=[members[user_id] for user_id in dict.fromkeys(body["invite_members"])],
-            child=body["invite_child"],
-            guardians=[guardians[g] for g in dict.fromkeys(body["invite_guardians"])],
-        ),
-        send_invitations=body["send_invitations"],
-    )
-    return meeting_json(meeting)
-
-
-@operation(
-    summary="The team's tasks, open ones first", response="Task", paginated=True, errors=(404,)
-)
-def task_list(
-    request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, query: dict[str, Any]
-) -> dict[str, Any]:
-    access = access_team(
-        request.user, team_id, purpose="API: reading the tasks", object_type="tasks"
-    )
-    return paginate(query, team_tasks(team=access.team), each(task_json))
-
-
-@operation(
-    summary="Give an active team member a task, with a due date",
-    response="Task",
-    status=201,
-    body=TASK_BODY,
-    errors=(400, 403, 404),
-)
-def task_create_view(
-    request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
-) -> dict[str, Any]:
-    access = access_team(request.user, team_id, for_write=True)
-    owner = team_active_users(team=access.team).filter(pk=body["owner"]).first()
-    if owner is None:
-        raise invalid({"owner": [_("The owner must be an active team member.")]})
-    task = task_create(
-        actor=request.user,
-        team=access.team,
-        title=body["title"],
-        owner=owner,
-        due_on=body["due_on"],
-    )
-    return task_json(task)
-
-
-@operation(
-    summary="Mark a task as done (its owner, or the team's coordinator)",
-    response="Task",
-    body={},
-    errors=(400, 403, 404),
-)
-def task_complete_view(
-    request: AuthenticatedHttpRequest, task_id: uuid.UUID, *, body: dict[str, Any]
-) -> dict[str, Any]:
-    task = access_task(request.user, task_id)
-    return task_json(task_complete(actor=request.user, task=task))

@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 
 from audit.models import AccessEvent
 from audit.selectors import access_events_for_child
-from children.access_log.rows import AccessRow, access_rows
 from children.access_log.words import Audience
 from children.models import Child
+from teams.access_log.rows import AccessRow, access_rows
 
 ACCESS_LOG_PAGE_SIZE = 25
 
