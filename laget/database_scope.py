@@ -36,8 +36,13 @@ def municipalities_of_staff(*, user: User) -> list[str]:
     municipality they are on or are offered to coordinate (a hand-over after a move)."""
     if not user.is_active:
         return []
+    # A unit's role reaches the municipality the unit sits in (its own concerns are held
+    # there); an organisation administrator's role reaches no municipality at all.
     own: QuerySet = (
-        memberships_active(user=user).order_by().values_list("municipality_id", flat=True)
+        memberships_active(user=user)
+        .filter(municipality__isnull=False)
+        .order_by()
+        .values_list("municipality_id", flat=True)
     )
     teams: QuerySet = (
         TeamMember.objects.filter(user=user, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE])

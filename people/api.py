@@ -28,6 +28,7 @@ def me(request: AuthenticatedHttpRequest) -> dict[str, Any]:
                 "unit": unit_ref(membership.unit) if membership.unit is not None else None,
                 "role": membership.role,
             }
-            for membership in memberships_active(user=user)
+            # An organisation administrator's role has no municipality and no unit: not work.
+            for membership in memberships_active(user=user).filter(municipality__isnull=False)
         ],
     }
