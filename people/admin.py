@@ -76,6 +76,7 @@ class MembershipInline(ScopedInline):
     """Memberships in force or ended: shown, and ended by setting "until". New ones are asked
     for below (MembershipRequestInline) and take effect when another administrator approves."""
 
+    organisation_pages = True
     model = Membership
     form = MembershipEndForm
     # Stacked: each input has its own label (the tabular layout has only column headers).
@@ -145,6 +146,7 @@ class MembershipRequestInline(ScopedInline):
     """New memberships for this user: each becomes a pending request that another
     administrator approves (Membership requests in the admin)."""
 
+    organisation_pages = True
     model = MembershipRequest
     form = MembershipRequestForm
     fk_name = "user"
@@ -195,6 +197,7 @@ class MembershipRequestInline(ScopedInline):
 
 @admin.register(User)
 class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):
+    organisation_pages = True
     municipality_field = "memberships__municipality"
     inlines = [MembershipInline, MembershipRequestInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
@@ -352,6 +355,7 @@ class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):
 class MembershipRequestAdmin(MunicipalityScopedAdmin):
     """Where a second administrator sees requested memberships and approves or refuses them."""
 
+    organisation_pages = True
     form = MembershipRequestForm
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[MembershipRequest]:
@@ -460,6 +464,7 @@ class MembershipRequestAdmin(MunicipalityScopedAdmin):
 class ApiTokenAdmin(ReadOnlyAdmin):
     """Tokens of the municipality's staff: seen, and revoked, never issued or changed here."""
 
+    organisation_pages = True
     municipality_field = "user__memberships__municipality"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:

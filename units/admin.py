@@ -61,6 +61,7 @@ class UnitForm(forms.ModelForm):
 
 @admin.register(Unit)
 class UnitAdmin(MunicipalityScopedAdmin):
+    organisation_pages = True
     form = UnitForm
     list_display = ["name", "sector", "organisation", "municipality", "is_active"]
     list_filter = ["sector", "is_active"]
@@ -115,6 +116,7 @@ class OrganisationAdmin(MunicipalityScopedAdmin):
     agreement; their administrators keep the name, number and catchment. Municipalities and
     county authorities follow the reference data (`load_organisations`)."""
 
+    organisation_pages = True
     list_display = ["name", "kind", "organisation_number"]
     list_filter = ["kind"]
     search_fields = ["name", "organisation_number"]

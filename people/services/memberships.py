@@ -67,7 +67,10 @@ def membership_request_create(
     (`membership_request_approve`). Audited. ValidationError when the requester does not
     administer the municipality (for a unit: the unit's organisation; for an organisation
     administrator: the organisation), asks for themselves, the unit does not match the role or
-    the municipality, or the same grant is already in force or waiting."""
+    the municipality, or the same grant is already in force or waiting. A unit's role is held
+    in the municipality the unit sits in, when none is given."""
+    if unit is not None and municipality is None:
+        municipality = unit.municipality
     membership_request_check(
         requested_by=requested_by,
         user=user,
