@@ -6,6 +6,9 @@ and hand-overs (teams) and the portal's log-in; tenancy stands below them all.
 Who                                         | municipalities the database shows
 --------------------------------------------|--------------------------------------------------
 staff, fully logged in (or a bearer token)  | their active memberships' and their teams'
+  of another organisation (county, trust …) | where their unit sits, and their teams' (not all
+                                            | the municipalities it serves: docs/access-model.md)
+an organisation's administrator             | none
 an operator (superuser) in the admin        | all
 a young person or guardian in the portal    | the municipalities of the children they may open
 analysts, anyone else, anonymous            | none (aggregates come from tables outside RLS)

@@ -19,7 +19,7 @@ from units.models import Organisation, OrganisationKind, Unit
 
 
 def _organisations(request: HttpRequest, site: Any) -> QuerySet[Organisation]:
-    return site.organisations(request)  # type: ignore[no-any-return]
+    return site.organisations(request)
 
 
 class UnitForm(forms.ModelForm):
