@@ -185,10 +185,12 @@ def build_world() -> World:
         member_respond(actor=people[username], member=invitation, accept=True)
     member_invite(actor=coordinator, team=team, user=people["invited"], unit=nav)
     # PPT's and BUP's coverage is withdrawn: the team's main consent keeps the others, a
-    # narrower replacement without them is recorded, then the main one is withdrawn – in the
-    # ledger only, so the PPT and BUP members stay listed as active but see nothing, as when a
-    # consent runs out (`teams.services.team_consent_withdraw` would also take them off).
-    replacement = _consent(coordinator, child, [school, health, nav, upper_secondary], team=team)
+    # narrower replacement without them is recorded (and a consent of its own for the county's
+    # school), then the main one is withdrawn – in the ledger only, so the PPT and BUP members
+    # stay listed as active but see nothing, as when a consent runs out
+    # (`teams.services.team_consent_withdraw` would also take them off the team).
+    replacement = _consent(coordinator, child, [school, health, nav], team=team)
+    _consent(coordinator, child, [upper_secondary], team=team)
     consent_withdraw(actor=coordinator, consent=consent, withdrawn_by="Sara og Mona Testesen")
 
     today = timezone.localdate()
