@@ -304,10 +304,15 @@ def unit_measure_evaluate_view(
 
 
 def action_guide(request: AuthenticatedHttpRequest) -> HttpResponse:
-    memberships = [m for m in memberships_active(user=request.user) if m.unit_id]
-    if not memberships:
+    # The guide of the municipality where the user's (first) unit sits.
+    places = [
+        m.municipality
+        for m in memberships_active(user=request.user)
+        if m.unit_id and m.municipality is not None
+    ]
+    if not places:
         raise Http404
-    municipality = memberships[0].municipality
+    municipality = places[0]
     guide = action_guide_for(municipality=municipality)
     return render(
         request,

@@ -16,6 +16,7 @@ from children.models import Child, Guardian
 from consents.models import BasisKind, Consent, GivenBy, SharingDecision
 from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from units.models import Unit
+from units.selectors import units_serving
 
 
 class TeamLike(Protocol):
@@ -61,10 +62,12 @@ def consents_for_child(*, child_id: uuid.UUID) -> QuerySet[Consent]:
 
 
 def consent_form_choices(*, child: Child) -> tuple[QuerySet[Unit], QuerySet[Guardian]]:
-    """The units a consent can name (the child's municipality) and the guardians who can give
-    it (those with parental responsibility)."""
-    units = Unit.objects.filter(municipality_id=child.municipality_id, is_active=True).order_by(
-        "name"
+    """The units a consent can name (those of every organisation that serves the child's
+    municipality) and the guardians who can give it (those with parental responsibility)."""
+    units = (
+        units_serving(municipality_id=child.municipality_id)
+        .select_related("organisation")
+        .order_by("name")
     )
     guardians = Guardian.objects.filter(child=child, has_parental_responsibility=True)
     return units, guardians

@@ -23,6 +23,7 @@ from consents.models import (
 from consents.selectors import TeamLike, consent_authority
 from people.models import User
 from units.models import Unit
+from units.selectors import units_serving
 
 
 def _authority_errors(
@@ -78,8 +79,15 @@ def consent_record(
     errors: dict[str, str] = {}
     if not units:
         errors["units"] = _("Choose at least one unit that may share.")
-    if any(unit.municipality_id != child.municipality_id for unit in units):
-        errors["units"] = _("Every unit must be in the child's municipality.")
+    serving = set(
+        units_serving(municipality_id=child.municipality_id)
+        .filter(pk__in=[unit.pk for unit in units])
+        .values_list("pk", flat=True)
+    )
+    if any(unit.pk not in serving for unit in units):
+        errors["units"] = _(
+            "Every unit must belong to an organisation that serves the child's municipality."
+        )
     unknown = set(information_kinds) - set(InformationKind.values)
     if not information_kinds or unknown:
         errors["information_kinds"] = _("Choose which kinds of information it covers.")

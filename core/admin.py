@@ -50,6 +50,10 @@ class RoleScoped:
     administrator's municipalities."""
 
     admin_site: admin.AdminSite
+    # Pages an organisation's administrator (a county authority's, a health trust's) uses too:
+    # units and staff. The others are a municipality's alone (its action guide, its access
+    # log, its directory …), so only its administrators and operators see them at all.
+    organisation_pages = False
 
     @property
     def scoped_site(self) -> ScopedSite:
@@ -59,7 +63,13 @@ class RoleScoped:
         return self.scoped_site.administered(request)
 
     def _allowed(self, request: HttpRequest) -> bool:
-        return self.admin_site.has_permission(request)
+        if not self.admin_site.has_permission(request):
+            return False
+        return bool(
+            self.organisation_pages
+            or request.user.is_superuser
+            or self.administered(request).exists()
+        )
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request)

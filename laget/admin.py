@@ -21,8 +21,12 @@ from audit.models import Action
 from audit.services import access_event_record
 from core.admin import Change
 from municipalities.models import Municipality
-from people.selectors import municipalities_administered
-from units.models import Unit
+from people.selectors import (
+    administers_anything,
+    municipalities_administered,
+    organisations_administered,
+)
+from units.models import Organisation, Unit
 
 _ACTIONS = {
     "create": Action.ADMIN_CREATE,
@@ -42,7 +46,7 @@ class LagetAdminSite(admin.AdminSite):
             return False
         if not settings.LAGET_DEMO_MODE and not user.is_verified():
             return False
-        return bool(user.is_superuser or municipalities_administered(user=user).exists())
+        return bool(user.is_superuser or administers_anything(user=user))
 
     def login(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
@@ -59,8 +63,14 @@ class LagetAdminSite(admin.AdminSite):
         if model is Municipality:
             return self.administered(request)
         if model is Unit:
-            return Unit.objects.filter(municipality__in=self.administered(request))
+            return Unit.objects.filter(organisation__in=self.organisations(request))
+        if model is Organisation:
+            return self.organisations(request)
         return None
+
+    def organisations(self, request: HttpRequest) -> QuerySet[Organisation]:
+        """The organisations whose units and staff the request's user manages."""
+        return organisations_administered(user=request.user)  # type: ignore[arg-type]
 
     def change_record(
         self, request: HttpRequest, obj: Any, *, change: Change, message: Any, municipality: Any

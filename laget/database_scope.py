@@ -6,6 +6,9 @@ and hand-overs (teams) and the portal's log-in; tenancy stands below them all.
 Who                                         | municipalities the database shows
 --------------------------------------------|--------------------------------------------------
 staff, fully logged in (or a bearer token)  | their active memberships' and their teams'
+  of another organisation (county, trust …) | where their unit sits, and their teams' (not all
+                                            | the municipalities it serves: docs/access-model.md)
+an organisation's administrator             | none
 an operator (superuser) in the admin        | all
 a young person or guardian in the portal    | the municipalities of the children they may open
 analysts, anyone else, anonymous            | none (aggregates come from tables outside RLS)
@@ -36,8 +39,13 @@ def municipalities_of_staff(*, user: User) -> list[str]:
     municipality they are on or are offered to coordinate (a hand-over after a move)."""
     if not user.is_active:
         return []
+    # A unit's role reaches the municipality the unit sits in (its own concerns are held
+    # there); an organisation administrator's role reaches no municipality at all.
     own: QuerySet = (
-        memberships_active(user=user).order_by().values_list("municipality_id", flat=True)
+        memberships_active(user=user)
+        .filter(municipality__isnull=False)
+        .order_by()
+        .values_list("municipality_id", flat=True)
     )
     teams: QuerySet = (
         TeamMember.objects.filter(user=user, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE])

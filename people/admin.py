@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.admin import MunicipalityScopedAdmin, ReadOnlyAdmin, ScopedInline
 from municipalities.models import Municipality
 from people.models import ApiToken, Membership, MembershipRequest, User
+from people.selectors import memberships_administered_q, municipalities_administered
 from people.services import (
     enrolment_link_issue,
     membership_request_approve,
@@ -35,6 +36,14 @@ from people.services import (
     user_second_factor_reset,
 )
 from people.tokens import api_token_revoke
+
+
+def _staff_administered_q(request: HttpRequest) -> Q:
+    """Users with a membership, or a request for one, that the administrator manages."""
+    user: User = request.user  # type: ignore[assignment]
+    return memberships_administered_q(user=user, prefix="memberships__") | (
+        memberships_administered_q(user=user, prefix="membership_requests__")
+    )
 
 
 def _is_self(request: HttpRequest, obj: Any) -> bool:
@@ -67,20 +76,22 @@ class MembershipInline(ScopedInline):
     """Memberships in force or ended: shown, and ended by setting "until". New ones are asked
     for below (MembershipRequestInline) and take effect when another administrator approves."""
 
+    organisation_pages = True
     model = Membership
     form = MembershipEndForm
     # Stacked: each input has its own label (the tabular layout has only column headers).
     template = "admin/edit_inline/stacked.html"
     extra = 0
-    fields = ["municipality", "unit", "role", "title", "started_on", "ended_on"]
-    readonly_fields = ["municipality", "unit", "role", "started_on"]
+    fields = ["municipality", "unit", "organisation", "role", "title", "started_on", "ended_on"]
+    readonly_fields = ["municipality", "unit", "organisation", "role", "started_on"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Membership]:
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        # Memberships elsewhere are not this administrator's business.
-        return queryset.filter(municipality__in=self.administered(request))
+        # Memberships elsewhere (another municipality, or another organisation's units in this
+        # municipality) are not this administrator's business.
+        return queryset.filter(memberships_administered_q(user=request.user))  # type: ignore[arg-type]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -102,20 +113,25 @@ class MembershipRequestForm(forms.ModelForm):
 
     class Meta:
         model = MembershipRequest
-        fields = ["user", "municipality", "unit", "role", "title", "started_on"]
+        fields = ["user", "municipality", "unit", "organisation", "role", "title", "started_on"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         user = cleaned.get("user") or getattr(self.instance, "user", None)
-        municipality, role = cleaned.get("municipality"), cleaned.get("role")
-        if self.requested_by is not None and municipality is not None and role:
+        unit = cleaned.get("unit")
+        if unit is not None and cleaned.get("municipality") is None:
+            # A unit's role is held in the municipality the unit sits in.
+            cleaned["municipality"] = self.instance.municipality = unit.municipality
+        role = cleaned.get("role")
+        if self.requested_by is not None and role:
             try:
                 membership_request_check(
                     requested_by=self.requested_by,
                     user=user,
-                    municipality=municipality,
+                    municipality=cleaned.get("municipality"),
                     role=role,
-                    unit=cleaned.get("unit"),
+                    unit=unit,
+                    organisation=cleaned.get("organisation"),
                 )
             except ValidationError as error:
                 self.add_error(None, error)
@@ -130,6 +146,7 @@ class MembershipRequestInline(ScopedInline):
     """New memberships for this user: each becomes a pending request that another
     administrator approves (Membership requests in the admin)."""
 
+    organisation_pages = True
     model = MembershipRequest
     form = MembershipRequestForm
     fk_name = "user"
@@ -138,6 +155,7 @@ class MembershipRequestInline(ScopedInline):
     fields = [
         "municipality",
         "unit",
+        "organisation",
         "role",
         "title",
         "started_on",
@@ -153,7 +171,7 @@ class MembershipRequestInline(ScopedInline):
         queryset = super().get_queryset(request).select_related("requested_by", "decided_by")
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(municipality__in=self.administered(request))
+        return queryset.filter(memberships_administered_q(user=request.user))  # type: ignore[arg-type]
 
     def get_min_num(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
         # A new user must belong somewhere the administrator sees, or they would vanish.
@@ -179,6 +197,7 @@ class MembershipRequestInline(ScopedInline):
 
 @admin.register(User)
 class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):
+    organisation_pages = True
     municipality_field = "memberships__municipality"
     inlines = [MembershipInline, MembershipRequestInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
@@ -251,11 +270,7 @@ class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):
         if request.user.is_superuser:
             return queryset
         # Also a new user whose first membership still waits for approval.
-        administered = self.administered(request)
-        return queryset.filter(
-            Q(memberships__municipality__in=administered)
-            | Q(membership_requests__municipality__in=administered)
-        ).distinct()
+        return queryset.filter(_staff_administered_q(request)).distinct()
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         # The same for operators: superuser status, staff status, groups and permissions are
@@ -292,8 +307,9 @@ class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):
         # Operators and staff who also work elsewhere are changed by an operator, not here.
         if obj.is_superuser:
             return False
-        administered = set(self.administered(request).values_list("pk", flat=True))
-        return set(obj.memberships.values_list("municipality_id", flat=True)) <= administered
+        return not obj.memberships.exclude(
+            memberships_administered_q(user=request.user)  # type: ignore[arg-type]
+        ).exists()
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Users are deactivated, never deleted: the access log refers to them.
@@ -317,8 +333,9 @@ class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):
             membership_request_create(
                 requested_by=request.user,  # type: ignore[arg-type]
                 user=form.instance,
-                municipality=data["municipality"],
+                municipality=data.get("municipality"),
                 unit=data.get("unit"),
+                organisation=data.get("organisation"),
                 role=data["role"],
                 title=data.get("title", ""),
                 started_on=data.get("started_on"),
@@ -326,6 +343,8 @@ class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def municipality_of(self, request: HttpRequest, obj: Any) -> Municipality | None:
+        if not municipalities_administered(user=request.user).exists():  # type: ignore[arg-type]
+            return None  # an organisation's administrator: the national chain
         administered = self.administered(request)
         return administered.filter(memberships__user=obj).first() or (
             Municipality.objects.filter(memberships__user=obj).first()
@@ -336,11 +355,20 @@ class UserAdmin(MunicipalityScopedAdmin, DjangoUserAdmin):
 class MembershipRequestAdmin(MunicipalityScopedAdmin):
     """Where a second administrator sees requested memberships and approves or refuses them."""
 
+    organisation_pages = True
     form = MembershipRequestForm
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MembershipRequest]:
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(memberships_administered_q(user=request.user))  # type: ignore[arg-type]
+
     list_display = [
         "user",
         "role",
         "unit",
+        "organisation",
         "municipality",
         "status",
         "requested_by",
@@ -349,7 +377,14 @@ class MembershipRequestAdmin(MunicipalityScopedAdmin):
         "decided_at",
     ]
     list_filter = ["status"]
-    list_select_related = ["user", "unit", "municipality", "requested_by", "decided_by"]
+    list_select_related = [
+        "user",
+        "unit",
+        "organisation",
+        "municipality",
+        "requested_by",
+        "decided_by",
+    ]
     actions = ["approve_selected", "refuse_selected"]
 
     class Media:
@@ -358,7 +393,7 @@ class MembershipRequestAdmin(MunicipalityScopedAdmin):
     readonly_fields = ["status", "requested_by", "requested_at", "decided_by", "decided_at"]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        base = ["user", "municipality", "unit", "role", "title", "started_on"]
+        base = ["user", "municipality", "unit", "organisation", "role", "title", "started_on"]
         return base if obj is None else [*base, *self.readonly_fields, "decided_by_label"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -375,11 +410,7 @@ class MembershipRequestAdmin(MunicipalityScopedAdmin):
         if db_field.name == "user":
             users = User.objects.filter(is_active=True).exclude(pk=request.user.pk)  # type: ignore[misc]
             if not request.user.is_superuser:
-                administered = self.administered(request)
-                users = users.filter(
-                    Q(memberships__municipality__in=administered)
-                    | Q(membership_requests__municipality__in=administered)
-                ).distinct()
+                users = users.filter(_staff_administered_q(request)).distinct()
             kwargs["queryset"] = users.order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -395,6 +426,7 @@ class MembershipRequestAdmin(MunicipalityScopedAdmin):
             user=obj.user,
             municipality=obj.municipality,
             unit=obj.unit,
+            organisation=obj.organisation,
             role=obj.role,
             title=obj.title,
             started_on=obj.started_on,
@@ -432,7 +464,17 @@ class MembershipRequestAdmin(MunicipalityScopedAdmin):
 class ApiTokenAdmin(ReadOnlyAdmin):
     """Tokens of the municipality's staff: seen, and revoked, never issued or changed here."""
 
+    organisation_pages = True
     municipality_field = "user__memberships__municipality"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(
+            memberships_administered_q(user=request.user, prefix="user__memberships__")  # type: ignore[arg-type]
+        ).distinct()
+
     list_display = [
         "user",
         "name",

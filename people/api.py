@@ -21,13 +21,12 @@ def me(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         "name": user.display_name(),
         "memberships": [
             {
-                "municipality": {
-                    "number": membership.municipality.number,
-                    "name": membership.municipality.name,
-                },
+                "municipality": {"number": municipality.number, "name": municipality.name},
                 "unit": unit_ref(membership.unit) if membership.unit is not None else None,
                 "role": membership.role,
             }
             for membership in memberships_active(user=user)
+            # An organisation administrator's role has no municipality and no unit: not work.
+            if (municipality := membership.municipality) is not None
         ],
     }

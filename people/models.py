@@ -49,11 +49,28 @@ class Role(models.TextChoices):
     # The municipality's management (kommunalsjef, rådmann): the municipality's figures against
     # the county and the country, in aggregate only; no child's information comes with it.
     MUNICIPAL_LEADER = "municipal_leader", _("Municipal leader")
+    # The administrator of an organisation that is not a municipality (a county authority, a
+    # health trust, a state agency, a body with an agreement): its units and their staff in the
+    # admin, nothing of any municipality's, and no child's information.
+    ORGANISATION_ADMIN = "organisation_admin", _("Organisation administrator")
 
 
 UNIT_ROLES = (Role.PROFESSIONAL, Role.UNIT_LEADER)
 # Roles held in a municipality as a whole, without a unit.
 MUNICIPAL_ROLES = (Role.MUNICIPAL_ADMIN, Role.MUNICIPAL_LEADER)
+# Held in an organisation as a whole, without a unit or a municipality.
+ORGANISATION_ROLES = (Role.ORGANISATION_ADMIN,)
+
+# Where each role is held: a unit (and the municipality it sits in), a municipality, or an
+# organisation that is not a municipality.
+ROLE_PLACE = (
+    (Q(role__in=UNIT_ROLES) & Q(unit__isnull=False) & Q(municipality__isnull=False))
+    & Q(organisation__isnull=True)
+    | (Q(role__in=MUNICIPAL_ROLES) & Q(unit__isnull=True) & Q(municipality__isnull=False))
+    & Q(organisation__isnull=True)
+    | (Q(role__in=ORGANISATION_ROLES) & Q(unit__isnull=True) & Q(municipality__isnull=True))
+    & Q(organisation__isnull=False)
+)
 
 
 class Membership(models.Model):
@@ -63,11 +80,23 @@ class Membership(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
+    # The unit's municipality, or the municipality held; none for an organisation's role.
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="memberships",
         verbose_name=_("municipality"),
+    )
+    organisation = models.ForeignKey(
+        "units.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+        help_text=_("Only for an organisation administrator."),
     )
     unit = models.ForeignKey(
         "units.Unit",
@@ -85,11 +114,7 @@ class Membership(models.Model):
     class Meta:
         ordering = ["municipality", "unit__name", "user__last_name"]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(role__in=UNIT_ROLES) & Q(unit__isnull=False))
-                | (Q(role__in=MUNICIPAL_ROLES) & Q(unit__isnull=True)),
-                name="membership_unit_matches_role",
-            ),
+            models.CheckConstraint(condition=ROLE_PLACE, name="membership_place_matches_role"),
             models.UniqueConstraint(
                 fields=["user", "unit", "role"],
                 condition=Q(unit__isnull=False),
@@ -97,15 +122,20 @@ class Membership(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user", "municipality", "role"],
-                condition=Q(unit__isnull=True),
+                condition=Q(unit__isnull=True, municipality__isnull=False),
                 name="unique_municipal_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=Q(organisation__isnull=False),
+                name="unique_organisation_membership",
             ),
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
-        where = self.unit.name if self.unit_id and self.unit else str(self.municipality)
+        where = self.unit or self.organisation or self.municipality
         return f"{self.user} – {self.get_role_display()} – {where}"
 
 
@@ -237,11 +267,23 @@ class MembershipRequest(models.Model):
         related_name="membership_requests",
         verbose_name=_("user"),
     )
+    # The unit's municipality, or the municipality held; none for an organisation's role.
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="membership_requests",
         verbose_name=_("municipality"),
+    )
+    organisation = models.ForeignKey(
+        "units.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="membership_requests",
+        verbose_name=_("organisation"),
+        help_text=_("Only for an organisation administrator."),
     )
     unit = models.ForeignKey(
         "units.Unit",
@@ -293,16 +335,14 @@ class MembershipRequest(models.Model):
         ordering = ["-requested_at"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(role__in=UNIT_ROLES) & Q(unit__isnull=False))
-                | (Q(role__in=MUNICIPAL_ROLES) & Q(unit__isnull=True)),
-                name="membership_request_unit_matches_role",
+                condition=ROLE_PLACE, name="membership_request_place_matches_role"
             ),
         ]
         verbose_name = _("membership request")
         verbose_name_plural = _("membership requests")
 
     def __str__(self) -> str:
-        where = self.unit.name if self.unit_id and self.unit else str(self.municipality)
+        where = self.unit or self.organisation or self.municipality
         return f"{self.user} – {self.get_role_display()} – {where}"
 
     @property

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from municipalities.models import County, Municipality
 from people.models import UNIT_ROLES, AnalystAccess, EnrolmentInvitation, Membership, Role, User
-from units.models import Unit
+from units.models import Organisation, Unit
 
 
 def _active_filter(prefix: str = "") -> Q:
@@ -61,6 +61,50 @@ def municipalities_administered(*, user: User) -> QuerySet[Municipality]:
         pk__in=memberships_active(user=user)
         .filter(role=Role.MUNICIPAL_ADMIN)
         .values("municipality")
+    )
+
+
+def organisations_administered(*, user: User) -> QuerySet[Organisation]:
+    """The organisations whose units and staff the user manages in the admin: the
+    municipalities they administer, as organisations, and the organisations they are
+    administrator of (a county authority, a health trust …)."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    mine = memberships_active(user=user)
+    return Organisation.objects.filter(
+        Q(municipality__in=mine.filter(role=Role.MUNICIPAL_ADMIN).values("municipality"))
+        | Q(pk__in=mine.filter(role=Role.ORGANISATION_ADMIN).values("organisation"))
+    )
+
+
+def administers_anything(*, user: User) -> bool:
+    """Whether the user may use the admin at all (an operator, or administrator of some
+    municipality or organisation)."""
+    return (
+        municipalities_administered(user=user).exists()
+        or organisations_administered(user=user).exists()
+    )
+
+
+def memberships_administered_q(*, user: User, prefix: str = "") -> Q:
+    """Memberships (or membership requests; `prefix` to reach them from another model) an
+    administrator manages: a unit's by the unit's organisation (a county school sited in
+    Porsgrunn is the county's, not Porsgrunn's), a municipality's roles by the municipality,
+    an organisation's administrators by the organisation."""
+    organisations = organisations_administered(user=user).values("pk")
+    municipalities = municipalities_administered(user=user).values("pk")
+    return (
+        Q(**{f"{prefix}unit__organisation__in": organisations})
+        | Q(
+            **{
+                f"{prefix}unit__isnull": True,
+                f"{prefix}organisation__isnull": True,
+                f"{prefix}municipality__in": municipalities,
+            }
+        )
+        | Q(**{f"{prefix}organisation__in": organisations})
     )
 
 

@@ -42,6 +42,7 @@ from teams.selectors_owners import (
     tasks_with_owner_state,
 )
 from units.models import Unit
+from units.selectors import units_serving
 
 
 def memberships_with_access(*, user: User) -> QuerySet[TeamMember]:
@@ -103,14 +104,11 @@ def covered_unit_ids(*, team: Team) -> list[uuid.UUID]:
 
 
 def invitable_units(*, team: Team) -> QuerySet[Unit]:
-    """Units the coordinator can invite: active, in the child's municipality, covered by a
-    consent in force, and not already invited."""
+    """Units the coordinator can invite: active, of an organisation that serves the child's
+    municipality, covered by a consent in force, and not already invited."""
     return (
-        Unit.objects.filter(
-            pk__in=covered_unit_ids(team=team),
-            municipality_id=team.municipality_id,
-            is_active=True,
-        )
+        units_serving(municipality_id=team.municipality_id)
+        .filter(pk__in=covered_unit_ids(team=team))
         .exclude(
             pk__in=list(
                 UnitInvitation.objects.filter(
@@ -131,16 +129,16 @@ def team_unit_invitations(*, team: Team) -> QuerySet[UnitInvitation]:
 
 
 def municipality_unit_memberships(*, team: Team) -> QuerySet[Membership]:
-    """Everyone who works in a unit of the child's municipality that a consent in force covers:
-    who can be invited by name."""
+    """Everyone who works in a unit that a consent in force covers, of an organisation that
+    serves the child's municipality (the unit itself may sit elsewhere): who can be invited by
+    name. The page's choices and the API's check."""
     today = timezone.localdate()
     return (
         Membership.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-            municipality_id=team.municipality_id,
-            unit_id__in=covered_unit_ids(team=team),
-            unit__isnull=False,
-            unit__is_active=True,
+            unit_id__in=units_serving(municipality_id=team.municipality_id)
+            .filter(pk__in=covered_unit_ids(team=team))
+            .values("pk"),
             role__in=[Role.PROFESSIONAL, Role.UNIT_LEADER],
             started_on__lte=today,
             user__is_active=True,

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from municipalities.models import County, Municipality, PostalCode
 from people.models import Membership, Role, User
 from units.models import Sector, Unit
+from units.services import organisation_of_municipality
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -90,6 +91,9 @@ class UnitFactory(factory.django.DjangoModelFactory):
         model = Unit
 
     municipality = factory.LazyFunction(lambda: municipality("4001"))
+    organisation = factory.LazyAttribute(
+        lambda unit: organisation_of_municipality(municipality=unit.municipality)
+    )
     name = factory.Sequence(lambda n: f"Testenhet {n}")
     sector = Sector.PRIMARY_SCHOOL
 

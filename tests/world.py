@@ -2,7 +2,9 @@
 concerns, teams, consents and plans (and the access matrix).
 
 Porsgrunn: a lower secondary school (where the concern starts), the health station, PPT, NAV
-and a primary school. Skien: a health station. All people are fictional."""
+and a primary school. Skien: a health station. Across organisations: Telemark county authority's
+upper secondary school in Porsgrunn and a health trust's BUP in Skien, both serving Porsgrunn.
+All people are fictional; the health trust is fictional too (no real organisation number)."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from plans.services import goal_add, measure_add, plan_create
 from teams.models import Meeting, Team
 from teams.services import meeting_plan, member_invite, member_respond, team_open
 from tests.factories import UnitFactory, UserFactory, member, municipality
-from units.models import Sector, Unit
+from units.models import Organisation, OrganisationKind, Sector, Unit
 
 # An H-number (help number: month + 40) with valid check digits for 01.01.2012. H-numbers are
 # never in the population register, so this is nobody's national identity number.
@@ -38,6 +40,10 @@ class World:
     nav: Unit
     primary: Unit
     skien_health: Unit
+    county: Organisation  # Telemark fylkeskommune, serving Porsgrunn and Skien
+    trust: Organisation  # a health trust whose catchment includes Porsgrunn
+    upper_secondary: Unit  # the county's school, sited in Porsgrunn
+    bup: Unit  # the health trust's BUP, sited in Skien
     coordinator: User  # school, responsible and coordinator
     member: User  # health station, active member, consent covers the health station
     peer: User  # health station, active member, owns no task (ordinary member, not coordinator)
@@ -47,6 +53,10 @@ class World:
     outsider: User  # primary school, same municipality
     foreigner: User  # Skien
     departed: User  # worked in the school until yesterday (see `leave_unit`)
+    county_member: User  # upper secondary school, active member, a consent covers the school
+    county_staff: User  # upper secondary school, not on the team
+    county_admin: User  # administrator of the county authority: its units and staff only
+    trust_withdrawn: User  # BUP, active member, but the consent covering BUP was withdrawn
     analyst: User
     leader: User  # municipal leader of Porsgrunn: the municipality's figures, never a child
     child: Child
@@ -89,6 +99,23 @@ def build_world() -> World:
     skien_health = UnitFactory(
         municipality=skien, name="Helsestasjonen i Skien", sector=Sector.HEALTH_STATION
     )
+    county = Organisation.objects.create(
+        kind=OrganisationKind.COUNTY_AUTHORITY,
+        name=f"{porsgrunn.county.name_norwegian} fylkeskommune",
+        county=porsgrunn.county,
+    )
+    county.serves.set([porsgrunn, skien])
+    trust = Organisation.objects.create(kind=OrganisationKind.HEALTH_TRUST, name="Helse Prøve HF")
+    trust.serves.set([porsgrunn, skien])
+    upper_secondary = UnitFactory(
+        municipality=porsgrunn,
+        organisation=county,
+        name="Porsgrunn videregående skole",
+        sector=Sector.UPPER_SECONDARY,
+    )
+    bup = UnitFactory(
+        municipality=skien, organisation=trust, name="BUP Prøve", sector=Sector.SPECIALIST_BUP
+    )
     people = {}
     for username, unit, role in [
         ("coordinator", school, Role.PROFESSIONAL),
@@ -100,6 +127,9 @@ def build_world() -> World:
         ("outsider", primary, Role.PROFESSIONAL),
         ("foreigner", skien_health, Role.PROFESSIONAL),
         ("departed", school, Role.PROFESSIONAL),
+        ("county_member", upper_secondary, Role.PROFESSIONAL),
+        ("county_staff", upper_secondary, Role.PROFESSIONAL),
+        ("trust_withdrawn", bup, Role.PROFESSIONAL),
     ]:
         people[username] = UserFactory(username=username, first_name=username.title())
         member(people[username], unit, role)
@@ -107,6 +137,8 @@ def build_world() -> World:
     AnalystAccess.objects.create(user=analyst, county=porsgrunn.county, organisation="SF")
     leader = UserFactory(username="leader")
     Membership.objects.create(user=leader, municipality=porsgrunn, role=Role.MUNICIPAL_LEADER)
+    county_admin = UserFactory(username="county_admin")
+    Membership.objects.create(user=county_admin, organisation=county, role=Role.ORGANISATION_ADMIN)
 
     coordinator = people["coordinator"]
     child = child_register(
@@ -140,17 +172,25 @@ def build_world() -> World:
         observed="Virker sliten i timene.",
         level=Level.OWN_UNIT,
     )
-    consent = _consent(coordinator, child, [school, health, ppt, nav])
+    consent = _consent(coordinator, child, [school, health, ppt, nav, upper_secondary, bup])
     team = team_open(actor=coordinator, concern=concern, consent=consent, level=Level.COLLABORATION)
-    for username, unit in [("member", health), ("peer", health), ("withdrawn", ppt)]:
+    for username, unit in [
+        ("member", health),
+        ("peer", health),
+        ("withdrawn", ppt),
+        ("county_member", upper_secondary),
+        ("trust_withdrawn", bup),
+    ]:
         invitation = member_invite(actor=coordinator, team=team, user=people[username], unit=unit)
         member_respond(actor=people[username], member=invitation, accept=True)
     member_invite(actor=coordinator, team=team, user=people["invited"], unit=nav)
-    # PPT's coverage is withdrawn: the team's main consent keeps the others, a narrower
-    # replacement without PPT is recorded, then the main one is withdrawn – in the ledger only,
-    # so the PPT member stays listed as active but sees nothing, as when a consent runs out
+    # PPT's and BUP's coverage is withdrawn: the team's main consent keeps the others, a
+    # narrower replacement without them is recorded (and a consent of its own for the county's
+    # school), then the main one is withdrawn – in the ledger only, so the PPT and BUP members
+    # stay listed as active but see nothing, as when a consent runs out
     # (`teams.services.team_consent_withdraw` would also take them off the team).
     replacement = _consent(coordinator, child, [school, health, nav], team=team)
+    _consent(coordinator, child, [upper_secondary], team=team)
     consent_withdraw(actor=coordinator, consent=consent, withdrawn_by="Sara og Mona Testesen")
 
     today = timezone.localdate()
@@ -187,6 +227,10 @@ def build_world() -> World:
         nav=nav,
         primary=primary,
         skien_health=skien_health,
+        county=county,
+        trust=trust,
+        upper_secondary=upper_secondary,
+        bup=bup,
         coordinator=coordinator,
         member=people["member"],
         peer=people["peer"],
@@ -196,6 +240,10 @@ def build_world() -> World:
         outsider=people["outsider"],
         foreigner=people["foreigner"],
         departed=people["departed"],
+        county_member=people["county_member"],
+        county_staff=people["county_staff"],
+        county_admin=county_admin,
+        trust_withdrawn=people["trust_withdrawn"],
         analyst=analyst,
         leader=leader,
         child=child,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from municipalities.models import Municipality
 from units.models import Sector, Unit
+from units.services import organisation_of_municipality
 
 DEMO_MUNICIPALITY = "4001"  # Porsgrunn, about 37 000 residents
 SECOND_MUNICIPALITY = "4003"  # Skien, the neighbour: shows that tenants are kept apart
@@ -39,11 +40,12 @@ def demo_units_seed() -> dict[str, Unit]:
     units = {}
     for number, entries in DEMO_UNITS.items():
         municipality = Municipality.objects.get(number=number)
+        organisation = organisation_of_municipality(municipality=municipality)
         for name, sector in entries:
             unit, _created = Unit.objects.update_or_create(
                 municipality=municipality,
                 name=name,
-                defaults={"sector": sector, "is_active": True},
+                defaults={"sector": sector, "is_active": True, "organisation": organisation},
             )
             units[name] = unit
     return units

@@ -1,4 +1,9 @@
-"""Units (tjenester/enheter): the services in a municipality where staff work."""
+"""Organisations and their units (tjenester/enheter), the services where staff work.
+
+An organisation is the body a unit belongs to: a municipality, a county authority, a health
+trust, a state agency or a private or voluntary body with an agreement. It lives here, in the
+lowest app that owns units, because every unit has one and people, teams and consents (all above)
+ask it which municipalities it serves; it is not personal data, so it has no row-level security."""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.no import orgnr
@@ -49,6 +55,78 @@ def validate_organisation_number(value: str) -> None:
         ) from None
 
 
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    COUNTY_AUTHORITY = "county_authority", _("County authority")
+    HEALTH_TRUST = "health_trust", _("Health trust")
+    STATE_AGENCY = "state_agency", _("State agency")
+    AGREEMENT_BODY = "agreement_body", _("Private or voluntary body with an agreement")
+
+
+class Organisation(models.Model):
+    """The body above units. A municipality is one (`municipality` set, serving itself); a county
+    authority serves the municipalities of its county (`county` set; both kept in step with the
+    reference data by `load_organisations`); the other kinds serve what an administrator sets."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    # Blank only where nobody has entered it: the reference data has no organisation numbers.
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        validators=[validate_organisation_number],
+    )
+    municipality = models.OneToOneField(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisation",
+        verbose_name=_("the municipality it is"),
+    )
+    county = models.OneToOneField(
+        "municipalities.County",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authority",
+        verbose_name=_("the county it is the authority of"),
+    )
+    serves = models.ManyToManyField(
+        "municipalities.Municipality",
+        blank=True,
+        related_name="served_by",
+        verbose_name=_("municipalities it serves"),
+        help_text=_("Its units may be named in consents and join teams of these municipalities."),
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind=OrganisationKind.MUNICIPALITY) & Q(municipality__isnull=False))
+                | (~Q(kind=OrganisationKind.MUNICIPALITY) & Q(municipality__isnull=True)),
+                name="organisation_municipality_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(county__isnull=True) | Q(kind=OrganisationKind.COUNTY_AUTHORITY),
+                name="organisation_county_only_for_county_authority",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation_number"],
+                condition=~Q(organisation_number=""),
+                name="unique_organisation_number",
+            ),
+        ]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Unit(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     municipality = models.ForeignKey(
@@ -56,6 +134,14 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="units",
         verbose_name=_("municipality"),
+    )
+    # Where the unit sits; the body it belongs to is `organisation` (a county's school sits in
+    # one municipality and serves many).
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200)
     sector = models.CharField(_("sector"), max_length=32, choices=Sector.choices)

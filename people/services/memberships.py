@@ -15,6 +15,7 @@ from audit.models import Action
 from audit.services import access_event_record
 from municipalities.models import Municipality
 from people.models import (
+    ORGANISATION_ROLES,
     UNIT_ROLES,
     Membership,
     MembershipRequest,
@@ -22,12 +23,32 @@ from people.models import (
     Role,
     User,
 )
-from people.selectors import memberships_active, municipalities_administered
-from units.models import Unit
+from people.selectors import (
+    memberships_active,
+    municipalities_administered,
+    organisations_administered,
+)
+from units.models import Organisation, OrganisationKind, Unit
+
+Place = Unit | Organisation | Municipality
 
 
-def _may_administer(*, user: User, municipality: Municipality) -> bool:
-    return municipalities_administered(user=user).filter(pk=municipality.pk).exists()
+def _place(
+    *, municipality: Municipality | None, unit: Unit | None, organisation: Organisation | None
+) -> Place | None:
+    """What a grant is in, for who may grant it: a unit's organisation, the organisation, or
+    the municipality."""
+    if unit is not None:
+        return unit.organisation
+    return organisation or municipality
+
+
+def _may_administer(*, user: User, place: Place | None) -> bool:
+    if isinstance(place, Organisation):
+        return organisations_administered(user=user).filter(pk=place.pk).exists()
+    if isinstance(place, Municipality):
+        return municipalities_administered(user=user).filter(pk=place.pk).exists()
+    return False
 
 
 @transaction.atomic
@@ -35,23 +56,34 @@ def membership_request_create(
     *,
     requested_by: User,
     user: User,
-    municipality: Municipality,
+    municipality: Municipality | None,
     role: str,
     unit: Unit | None = None,
+    organisation: Organisation | None = None,
     title: str = "",
     started_on: datetime.date | None = None,
 ) -> MembershipRequest:
     """Ask for a membership for `user`; it takes effect only when another administrator approves
     (`membership_request_approve`). Audited. ValidationError when the requester does not
-    administer the municipality, asks for themselves, the unit does not match the role or the
-    municipality, or the same grant is already in force or waiting."""
+    administer the municipality (for a unit: the unit's organisation; for an organisation
+    administrator: the organisation), asks for themselves, the unit does not match the role or
+    the municipality, or the same grant is already in force or waiting. A unit's role is held
+    in the municipality the unit sits in, when none is given."""
+    if unit is not None and municipality is None:
+        municipality = unit.municipality
     membership_request_check(
-        requested_by=requested_by, user=user, municipality=municipality, role=role, unit=unit
+        requested_by=requested_by,
+        user=user,
+        municipality=municipality,
+        role=role,
+        unit=unit,
+        organisation=organisation,
     )
     request = MembershipRequest.objects.create(
         user=user,
         municipality=municipality,
         unit=unit,
+        organisation=organisation,
         role=role,
         title=title.strip(),
         started_on=started_on or timezone.localdate(),
@@ -65,9 +97,10 @@ def membership_request_check(
     *,
     requested_by: User,
     user: User | None,
-    municipality: Municipality,
+    municipality: Municipality | None,
     role: str,
     unit: Unit | None = None,
+    organisation: Organisation | None = None,
 ) -> None:
     """What `membership_request_create` checks, for forms to show as errors before saving.
     A user not yet saved (the admin's add page) has nothing to compare with."""
@@ -76,25 +109,58 @@ def membership_request_check(
             _("Nobody can ask for access for themselves. Ask another administrator."),
             code="self",
         )
-    if not _may_administer(user=requested_by, municipality=municipality):
+    _check_grant_shape(municipality=municipality, role=role, unit=unit, organisation=organisation)
+    place = _place(municipality=municipality, unit=unit, organisation=organisation)
+    if not _may_administer(user=requested_by, place=place):
         raise ValidationError(
             _("Only an administrator of %(municipality)s can ask for this.")
-            % {"municipality": municipality},
+            % {"municipality": place},
             code="not_administrator",
         )
     if user is not None and user.pk is not None:
-        _check_grant(user=user, municipality=municipality, role=role, unit=unit)
-    else:
-        _check_grant_shape(municipality=municipality, role=role, unit=unit)
+        _check_grant(
+            user=user, municipality=municipality, role=role, unit=unit, organisation=organisation
+        )
 
 
-def _check_grant_shape(*, municipality: Municipality, role: str, unit: Unit | None) -> None:
+def _check_grant_shape(
+    *,
+    municipality: Municipality | None,
+    role: str,
+    unit: Unit | None,
+    organisation: Organisation | None,
+) -> None:
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")}, code="invalid_role")
     if role in UNIT_ROLES and unit is None:
         raise ValidationError({"unit": _("A professional or unit leader needs a unit.")})
     if role == Role.MUNICIPAL_ADMIN and unit is not None:
         raise ValidationError({"unit": _("A municipal administrator has no unit.")})
+    if role in ORGANISATION_ROLES:
+        if organisation is None or organisation.kind == OrganisationKind.MUNICIPALITY:
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "An organisation administrator needs an organisation that is not a "
+                        "municipality (a municipality has municipal administrators)."
+                    )
+                }
+            )
+        if unit is not None or municipality is not None:
+            raise ValidationError(
+                {
+                    "municipality": _(
+                        "An organisation administrator has no unit and no municipality."
+                    )
+                }
+            )
+        return
+    if organisation is not None:
+        raise ValidationError(
+            {"organisation": _("Only an organisation administrator has an organisation.")}
+        )
+    if municipality is None:
+        raise ValidationError({"municipality": _("Choose the municipality.")})
     if unit is not None and unit.municipality_id != municipality.pk:
         raise ValidationError({"unit": _("The unit is not in %(m)s.") % {"m": municipality}})
 
@@ -102,13 +168,20 @@ def _check_grant_shape(*, municipality: Municipality, role: str, unit: Unit | No
 def _check_grant(
     *,
     user: User,
-    municipality: Municipality,
+    municipality: Municipality | None,
     role: str,
     unit: Unit | None,
+    organisation: Organisation | None,
     request_pk: int | None = None,
 ) -> None:
-    _check_grant_shape(municipality=municipality, role=role, unit=unit)
-    same = {"user": user, "municipality": municipality, "unit": unit, "role": role}
+    _check_grant_shape(municipality=municipality, role=role, unit=unit, organisation=organisation)
+    same = {
+        "user": user,
+        "municipality": municipality,
+        "unit": unit,
+        "organisation": organisation,
+        "role": role,
+    }
     if memberships_active(user=user).filter(**same).exists():
         raise ValidationError(_("%(user)s already has this role.") % {"user": user})
     pending = MembershipRequest.objects.filter(**same, status=MembershipRequestStatus.PENDING)
@@ -130,10 +203,13 @@ def _check_decider(*, request: MembershipRequest, decided_by: User) -> None:
             _("Another administrator than the one who asked must approve or refuse it."),
             code="same_person",
         )
-    if not _may_administer(user=decided_by, municipality=request.municipality):
+    place = _place(
+        municipality=request.municipality, unit=request.unit, organisation=request.organisation
+    )
+    if not _may_administer(user=decided_by, place=place):
         raise ValidationError(
             _("Only an administrator of %(municipality)s can decide this.")
-            % {"municipality": request.municipality},
+            % {"municipality": place},
             code="not_administrator",
         )
 
@@ -142,7 +218,9 @@ def _locked_request(request: MembershipRequest) -> MembershipRequest:
     return (
         # Only the request's row: PostgreSQL locks no nullable side of an outer join.
         MembershipRequest.objects.select_for_update(of=("self",))
-        .select_related("user", "municipality", "unit", "requested_by")
+        .select_related(
+            "user", "municipality", "unit__organisation", "organisation", "requested_by"
+        )
         .get(pk=request.pk)
     )
 
@@ -162,11 +240,14 @@ def membership_request_approve(
         municipality=locked.municipality,
         role=locked.role,
         unit=locked.unit,
+        organisation=locked.organisation,
         request_pk=locked.pk,
     )
     lookup: dict[str, Any] = {"user": locked.user, "role": locked.role}
     if locked.unit is not None:
         lookup["unit"] = locked.unit
+    elif locked.organisation is not None:
+        lookup.update(organisation=locked.organisation, unit__isnull=True)
     else:
         lookup.update(municipality=locked.municipality, unit__isnull=True)
     # Ordered by pk: the default ordering joins the (nullable) unit, which cannot be locked.
@@ -176,6 +257,7 @@ def membership_request_approve(
             user=locked.user,
             municipality=locked.municipality,
             unit=locked.unit,
+            organisation=locked.organisation,
             role=locked.role,
             title=locked.title,
             started_on=locked.started_on,

@@ -78,9 +78,10 @@ def test_the_export_has_every_record_of_the_child(client, world):
     assert ids("concerns") == {str(world.concern.pk)}
     assert len(data["welfare_reports"]) == 1
     assert ids("teams") == {str(world.team.pk)}
-    assert len(data["teams"][0]["members"]) == 5
+    # The five of the municipality's units, the county member and the BUP member.
+    assert len(data["teams"][0]["members"]) == 7
     assert ids("consents") == {str(c.pk) for c in child.consents.all()}
-    assert len(ids("consents")) == 2
+    assert len(ids("consents")) == 3  # the withdrawn one, its replacement, the county's
     assert ids("plans") == {str(world.plan.pk)}
     assert ids("goals") == {str(g.pk) for g in Goal.objects.filter(plan=world.plan)}
     assert ids("measures") == {str(m.pk) for m in Measure.objects.filter(plan=world.plan)}

@@ -130,7 +130,9 @@ def consent_create(
     chosen_guardians = list(guardians.filter(pk__in=guardian_ids))
     errors = {}
     if len(chosen_units) != len(unit_ids):
-        errors["units"] = [_("Every unit must be in the child's municipality.")]
+        errors["units"] = [
+            _("Every unit must belong to an organisation that serves the child's municipality.")
+        ]
     if len(chosen_guardians) != len(guardian_ids):
         errors["guardians"] = [
             _("Only this child's guardians with parental responsibility can consent.")

@@ -183,9 +183,7 @@ def member_create(
             raise invalid(
                 {"unit": [_("No consent in force covers this unit. Record a consent first.")]}
             )
-        raise invalid(
-            {"user": [_("Choose someone who works in that unit, in the child's municipality.")]}
-        )
+        raise invalid({"user": [_("Choose someone who works in that unit.")]})
     member = member_invite(
         actor=request.user, team=access.team, user=membership.user, unit=membership.unit
     )

@@ -24,6 +24,7 @@ from teams.models import (
 )
 from teams.services._shared import _audit
 from units.models import Unit
+from units.selectors import unit_serves
 
 
 @transaction.atomic
@@ -31,8 +32,10 @@ def member_invite(*, actor: User, team: Team, user: User, unit: Unit) -> TeamMem
     """Invite a professional to act for their unit on the team. The unit must be covered by a
     consent in force first: nobody outside sees anything before that."""
     errors: dict[str, str] = {}
-    if unit.municipality_id != team.municipality_id:
-        errors["unit"] = _("The unit must be in the child's municipality.")
+    if not unit_serves(unit_id=unit.pk, municipality_id=team.municipality_id):
+        errors["unit"] = _(
+            "The unit must belong to an organisation that serves the child's municipality."
+        )
     elif not works_in(user=user, unit_id=unit.pk):
         errors["user"] = _("This person does not work in that unit.")
     elif consent_covering(child_id=team.child_id, unit_id=unit.pk, on=timezone.localdate()) is None:
@@ -120,8 +123,14 @@ def member_leave(*, actor: User, team: Team, member: TeamMember) -> TeamMember:
 def unit_invite(*, actor: User, team: Team, unit: Unit, note: str = "") -> UnitInvitation:
     """Invite a unit (a service) rather than a named person: its leader or anyone on its staff
     may accept. The unit must be covered by a consent in force, like a person's unit."""
-    if unit.municipality_id != team.municipality_id or not unit.is_active:
-        raise ValidationError({"unit": _("The unit must be in the child's municipality.")})
+    if not unit_serves(unit_id=unit.pk, municipality_id=team.municipality_id):
+        raise ValidationError(
+            {
+                "unit": _(
+                    "The unit must belong to an organisation that serves the child's municipality."
+                )
+            }
+        )
     if consent_covering(child_id=team.child_id, unit_id=unit.pk, on=timezone.localdate()) is None:
         raise ValidationError(
             {

@@ -25,7 +25,8 @@ def _invite_school(world) -> UnitInvitation:
 
 def test_the_invite_list_offers_only_units_a_consent_covers(world):
     units = set(invitable_units(team=world.team))
-    assert units == {world.school, world.health, world.nav}  # not PPT (withdrawn), not Tveten
+    # The county's school too (its own consent); not PPT or BUP (withdrawn), not Tveten.
+    assert units == {world.school, world.health, world.nav, world.upper_secondary}
     people = {m.user for m in municipality_unit_memberships(team=world.team)}
     assert world.outsider not in people  # works in the primary school, which no consent covers
     assert world.withdrawn not in people  # PPT's coverage was withdrawn

@@ -13,7 +13,8 @@ class Command(DataDirectoryCommand):
     help = (
         "Load (or update) the 2024 counties and municipalities with their Sami and Kven parallel "
         "names, population by age and the postcode register, from the shared Norwegian reference "
-        "data, then the public statistics (load_statistics). Idempotent."
+        "data, then the organisations (load_organisations) and the public statistics "
+        "(load_statistics). Idempotent."
     )
 
     def load(self, directory: Path) -> None:
@@ -25,6 +26,10 @@ class Command(DataDirectoryCommand):
             f"{report.population_total_rows} population totals, "
             f"{report.postal_codes} postcodes."
         )
+        # Every municipality is an organisation, and the county authorities serve theirs; by the
+        # command's name, as the organisations live in `units`, above this app.
+        if apps.is_installed("units"):
+            call_command("load_organisations", stdout=self.stdout)
         # The public statistics hang on the municipalities, so they come in the same run; by
         # the command's name, as this app sits below the overview and does not import it.
         if apps.is_installed("oversikt"):
