@@ -233,6 +233,8 @@ _WHEN_FORMATS = {"en": "j M Y, H:i"}
 _WHEN_NORWEGIAN = r"j. N Y \k\l. H.i"
 _DAY_FORMATS = {"en": "j M Y"}
 _DAY_NORWEGIAN = "j.n.Y"
+_LONG_DAY_FORMATS = {"en": "j F Y"}
+_LONG_DAY_NORWEGIAN = "j. F Y"
 
 
 def _language() -> str:
@@ -249,3 +251,8 @@ def when_text(moment: datetime.datetime) -> str:
 def day_text(day: datetime.date) -> str:
     """A date as people write it: "13.11.2026"."""
     return dateformat.format(day, _DAY_FORMATS.get(_language(), _DAY_NORWEGIAN))
+
+
+def long_day_text(day: datetime.date) -> str:
+    """A date written out, as in a letter: "12. november 2026"."""
+    return dateformat.format(day, _LONG_DAY_FORMATS.get(_language(), _LONG_DAY_NORWEGIAN))
