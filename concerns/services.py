@@ -455,7 +455,9 @@ def welfare_report_receipt_record(
     """Record the day child welfare's receipt of a report came. The caller has checked that the
     actor may (`concerns.access.access_welfare_report_receipt`). The deadline task that waited
     for the receipt is done with it; audited, and written in the concern's log."""
-    report = ChildWelfareReport.objects.select_for_update().select_related("child").get(pk=report.pk)
+    report = (
+        ChildWelfareReport.objects.select_for_update().select_related("child").get(pk=report.pk)
+    )
     sent_on = timezone.localtime(report.sent_at).date()
     if received_on < sent_on:
         raise ValidationError({"received_on": _("The receipt cannot come before the report.")})

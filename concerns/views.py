@@ -327,9 +327,7 @@ def welfare_report_pdf(request: AuthenticatedHttpRequest, report_id: uuid.UUID) 
     return response
 
 
-def welfare_report_receipt(
-    request: AuthenticatedHttpRequest, report_id: uuid.UUID
-) -> HttpResponse:
+def welfare_report_receipt(request: AuthenticatedHttpRequest, report_id: uuid.UUID) -> HttpResponse:
     """Record the day child welfare's receipt of a report came. The page names the report by
     its unit, day and reporter, not the child."""
     report = access_welfare_report_receipt(request.user, report_id)
@@ -349,10 +347,13 @@ def welfare_report_receipt(
         "date": long_day_text(timezone.localtime(report.sent_at).date()),
         "name": report.reporter.display_name(),
     }
-    intro = _(
-        "The report from %(unit)s was sent on %(date)s by %(name)s. Child welfare confirms "
-        "receipt to a public reporter within three weeks."
-    ) % values
+    intro = (
+        _(
+            "The report from %(unit)s was sent on %(date)s by %(name)s. Child welfare confirms "
+            "receipt to a public reporter within three weeks."
+        )
+        % values
+    )
     if report.receipt_received_on is not None:
         intro += " " + _("The receipt came on %(date)s.") % {
             "date": long_day_text(report.receipt_received_on)

@@ -39,6 +39,7 @@ from teams.models import (
     TeamMember,
     TeamStatus,
 )
+from teams.services.coordinator import coordinator_unit_uncovered
 from teams.services.log import log_text, log_write
 from units.models import Unit
 
@@ -105,8 +106,10 @@ def coverage_end(
     ]
     if not uncovered:
         return []
-    teams = Team.objects.filter(child=child, status=TeamStatus.OPEN).select_related(
-        "child__municipality", "concern", "originating_unit", "municipality"
+    teams = list(
+        Team.objects.filter(child=child, status=TeamStatus.OPEN).select_related(
+            "child__municipality", "concern", "originating_unit", "municipality"
+        )
     )
     changes = [
         _team_coverage_end(
@@ -114,6 +117,11 @@ def coverage_end(
         )
         for team in teams
     ]
+    # The coordinator stays coordinator, shut out: they and their unit's leaders are told.
+    for team in teams:
+        coordinator_unit_uncovered(
+            team=team, uncovered=uncovered, actor=actor, actor_label=actor_label, key=key
+        )
     return [change for change in changes if change.left]
 
 
