@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery, UUIDField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -330,15 +330,20 @@ def _gaps(*, unit: Unit, today: datetime.date) -> list[Gap]:
             units=unit,
             valid_until__lte=today + datetime.timedelta(days=CONSENT_ENDING_DAYS),
         )
-        .annotate(team_id=Subquery(unit_on_team.order_by("team__opened_at").values("team_id")[:1]))
+        .annotate(
+            unit_team_id=Subquery(
+                unit_on_team.order_by("team__opened_at").values("team_id")[:1],
+                output_field=UUIDField(),
+            )
+        )
         .order_by("valid_until", "pk")
     )
     consents_ending = list(consents)
     teams = Team.objects.select_related("originating_unit").in_bulk(
-        [consent.team_id for consent in consents_ending]
+        [consent.unit_team_id for consent in consents_ending]
     )
     gaps += [
-        Gap(kind=GapKind.CONSENT, day=c.valid_until, key=c.pk, team=teams.get(c.team_id))
+        Gap(kind=GapKind.CONSENT, day=c.valid_until, key=c.pk, team=teams.get(c.unit_team_id))
         for c in consents_ending
         if c.valid_until is not None
     ]

@@ -106,6 +106,10 @@ PURPOSES = (
     gettext_noop("API: reading the tasks"),
     gettext_noop("API: reading the plan"),
     gettext_noop("API: reading consents"),
+    gettext_noop("recording child welfare's receipt of a report"),
+    gettext_noop("following up the unit's responsibility gaps"),
+    gettext_noop("choosing a new coordinator as the unit's leader"),
+    gettext_noop("the coordinator's unit is no longer covered by consent"),
 )
 
 # What an event was about, in words; the child's own record depends on who reads.
@@ -143,6 +147,7 @@ OBJECT_TYPES: dict[str, str] = {
     "portal_access_log": gettext_noop("who has seen it, in the portal"),
     "portal_privacy": gettext_noop("health information, in the portal"),
     "portal_correction": gettext_noop("the page for corrections, in the portal"),
+    "unit_gaps": gettext_noop("the unit's responsibility gaps"),
 }
 
 ACTIONS: dict[str, Promise] = {
@@ -199,6 +204,10 @@ BASES: dict[str, Promise] = {
     "ID-porten": pgettext_lazy("access log", "logged in with ID-porten"),
     "security of processing (GDPR art. 32)": pgettext_lazy(
         "access log", "keeping the information safe"
+    ),
+    "leader of the unit": pgettext_lazy("access log", "the leader of the unit"),
+    "leader of the coordinator's unit": pgettext_lazy(
+        "access log", "the leader of the coordinator's unit"
     ),
 }
 OWN_DATA_WORDS = {
