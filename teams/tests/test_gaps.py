@@ -30,6 +30,7 @@ from teams.models import (
     TeamMember,
     UnitInvitation,
 )
+from teams.services import coordinator as coordinator_module
 from teams.services import (
     coordinator_unit_uncovered,
     handover_propose,
@@ -37,7 +38,7 @@ from teams.services import (
     team_coordinator_choose,
     unit_invite,
 )
-from tests.world import leave_unit
+from tests.world import _consent, leave_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_a_coordinator_whose_unit_lost_its_consent_is_a_gap(
     assert TeamMember.objects.get(team=world.team, user=world.coordinator).status == "active"
 
 
-# --- The task when the withdrawal leaves the coordinator's unit uncovered --------------------------
+# --- The task when the withdrawal leaves the coordinator's unit uncovered ----------------------
 
 
 def test_the_withdrawal_gives_the_coordinator_and_the_unit_leader_a_task_and_an_e_mail(
@@ -139,12 +140,10 @@ def test_running_it_again_makes_no_second_task(world, django_capture_on_commit_c
 
 
 def test_the_tasks_are_in_the_withdrawals_transaction(world, monkeypatch):
-    from teams.services import coordinator
-
     def fail(*args, **kwargs):
         raise RuntimeError("mail server on fire")
 
-    monkeypatch.setattr(coordinator, "_leaders", fail)
+    monkeypatch.setattr(coordinator_module, "_leaders", fail)
     with pytest.raises(RuntimeError):
         team_consent_withdraw(actor=world.coordinator, consent=world.consent, withdrawn_by="Sara")
     world.consent.refresh_from_db()
@@ -239,7 +238,7 @@ def test_a_consent_covering_the_unit_ending_within_30_days_is_a_gap(world, days,
     assert _of(world.primary, GapKind.CONSENT) == []
 
 
-# --- Level-1 concerns without an evaluation date ---------------------------------------------------
+# --- Level-1 concerns without an evaluation date ------------------------------------------------
 
 
 @pytest.mark.parametrize(("days", "listed"), [(28, True), (27, False)])
@@ -436,7 +435,5 @@ def test_only_a_member_who_can_see_the_team_can_take_over(
 def _withdraw_school_only(world, django_capture_on_commit_callbacks):
     """A narrower consent keeps the health station and NAV; the one covering the school too is
     withdrawn, so only the school (the coordinator's unit) loses its cover."""
-    from tests.world import _consent
-
     _consent(world.coordinator, world.child, [world.health, world.nav], team=world.team)
     _withdraw(world, django_capture_on_commit_callbacks)
