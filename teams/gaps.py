@@ -29,6 +29,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery, UUIDField
@@ -198,7 +199,8 @@ def coordinators_unreachable(*, unit_id: uuid.UUID) -> QuerySet[TeamMember]:
     )
 
 
-def _coordinator_gap(member: TeamMember, today: datetime.date) -> Gap:
+def _coordinator_gap(member: Any, today: datetime.date) -> Gap:
+    """`member` is a row of `coordinators_unreachable`, with its annotations."""
     one_day = datetime.timedelta(days=1)
     if not member.user.is_active or not member.works_there:
         reason = (
