@@ -20,7 +20,7 @@ from audit.reads import reads_recorded
 from audit.services import access_event_record
 from concerns.models import TEAM_LEVELS, ChildWelfareReport, Concern
 from people.models import User
-from people.selectors import units_of_user, works_in
+from people.selectors import units_led, units_of_user, works_in
 
 
 class TeamAccess(Protocol):
@@ -147,4 +147,42 @@ def access_welfare_report(user: User, report_id: uuid.UUID) -> ChildWelfareRepor
             purpose="printing a report to child welfare",
             legal_basis=report.legal_basis,
         )
+    return report
+
+
+def access_welfare_report_receipt(
+    user: User, report_id: uuid.UUID, *, record_read: bool | None = None
+) -> ChildWelfareReport:
+    """A report to child welfare, for recording the receipt: the person who sent it and the
+    concern's responsible person while they work in the reporting unit (as for printing), and
+    the reporting unit's leader, who follows up reports with no receipt (the unit's gap list).
+    A read (GET) writes one access event."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    # Only reports the user sent, answers for, or whose unit they lead are looked up: a missing
+    # report and someone else's cost the same single query.
+    report = (
+        ChildWelfareReport.objects.select_related("child", "unit", "municipality", "reporter")
+        .filter(
+            Q(reporter=user)
+            | Q(concern__responsible=user)
+            | Q(unit_id__in=units_led(user=user).values("pk")),
+            pk=report_id,
+        )
+        .first()
+    )
+    if report is None or not works_in(user=user, unit_id=report.unit_id):
+        raise Http404
+    if reads_recorded(record_read):
+        with transaction.atomic():
+            access_event_record(
+                actor=user,
+                action=Action.READ,
+                object_type="welfare_report",
+                object_id=report.pk,
+                child_id=report.child_id,
+                municipality=report.municipality,
+                purpose="recording child welfare's receipt of a report",
+                legal_basis=report.legal_basis,
+            )
     return report

@@ -117,6 +117,12 @@ class WelfareReportForm(StyledForm):
     )
 
 
+class WelfareReportReceiptForm(StyledForm):
+    received_on = date_field(
+        _("Receipt received on"), help_text=_("The day child welfare's receipt came.")
+    )
+
+
 class UnitMeasureForm(StyledForm):
     title = forms.CharField(label=_("What is done?"), max_length=300)
     description = forms.CharField(

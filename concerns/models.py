@@ -163,6 +163,9 @@ class ChildWelfareReport(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.SENT
     )
+    # Child welfare confirms receipt to a public reporter within three weeks (barnevernsloven
+    # § 13-2); the reporter, or the reporting unit's leader, records the day it came.
+    receipt_received_on = models.DateField(_("receipt received on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]

@@ -30,7 +30,7 @@ from people.models import User
 from people.selectors import works_in
 from teamlog.models import LogKind
 from teamlog.services import log_text, log_write
-from teams.models import Task
+from teams.models import Task, TaskStatus
 from units.models import Unit
 
 # Statutory deadlines for child welfare after a report (barnevernsloven §§ 2-1, 2-2 and 13-2):
@@ -443,3 +443,50 @@ def unit_measure_evaluate(
         legal_basis="own unit",
     )
     return evaluation
+
+
+# The deadline task that waits for child welfare's receipt (the second of REPORT_DEADLINES).
+RECEIPT_DAYS = 21
+
+
+@transaction.atomic
+def welfare_report_receipt_record(
+    *, actor: User, report: ChildWelfareReport, received_on: datetime.date
+) -> ChildWelfareReport:
+    """Record the day child welfare's receipt of a report came. The caller has checked that the
+    actor may (`concerns.access.access_welfare_report_receipt`). The deadline task that waited
+    for the receipt is done with it; audited, and written in the concern's log."""
+    report = (
+        ChildWelfareReport.objects.select_for_update().select_related("child").get(pk=report.pk)
+    )
+    sent_on = timezone.localtime(report.sent_at).date()
+    if received_on < sent_on:
+        raise ValidationError({"received_on": _("The receipt cannot come before the report.")})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("The day cannot be in the future.")})
+    report.receipt_received_on = received_on
+    report.save(update_fields=["receipt_received_on"])
+    report.deadlines.filter(
+        status=TaskStatus.OPEN, due_on=sent_on + datetime.timedelta(days=RECEIPT_DAYS)
+    ).update(status=TaskStatus.DONE, completed_at=timezone.now())
+    if report.concern_id is not None:
+        concern = Concern.objects.get(pk=report.concern_id)
+        log_write(
+            concern=concern,
+            kind=LogKind.DECISION,
+            author=actor,
+            text=log_text(
+                gettext_noop("Child welfare's receipt of the report came on %(date)s."),
+                {"date": received_on.strftime("%d.%m.%Y")},
+            ),
+        )
+    child_event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="welfare_report",
+        object_id=report.pk,
+        child=report.child,
+        purpose="recording child welfare's receipt of a report",
+        legal_basis=report.legal_basis,
+    )
+    return report

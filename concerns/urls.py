@@ -21,4 +21,5 @@ urlpatterns = [
         name="measure_evaluate",
     ),
     path("reports/<uuid:report_id>/pdf/", views.welfare_report_pdf, name="report_pdf"),
+    path("reports/<uuid:report_id>/receipt/", views.welfare_report_receipt, name="report_receipt"),
 ]

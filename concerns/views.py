@@ -16,8 +16,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from children.access_log.words import long_day_text
 from children.services import ChildData, GuardianData, PossibleDuplicateError
-from concerns.access import access_concern, access_welfare_report, concern_writable
+from concerns.access import (
+    access_concern,
+    access_welfare_report,
+    access_welfare_report_receipt,
+    concern_writable,
+)
 from concerns.forms import (
     ConcernCloseForm,
     ConcernEditForm,
@@ -25,6 +31,7 @@ from concerns.forms import (
     UnitMeasureEvaluateForm,
     UnitMeasureForm,
     WelfareReportForm,
+    WelfareReportReceiptForm,
 )
 from concerns.models import Concern
 from concerns.pdf import welfare_report_pdf_render
@@ -43,6 +50,7 @@ from concerns.services import (
     concern_update,
     unit_measure_add,
     unit_measure_evaluate,
+    welfare_report_receipt_record,
     welfare_report_send,
 )
 from core.errors import form_add_service_errors
@@ -234,6 +242,48 @@ def welfare_report_pdf(request: AuthenticatedHttpRequest, report_id: uuid.UUID) 
     response["Content-Disposition"] = f'inline; filename="bekymringsmelding-{report.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def welfare_report_receipt(request: AuthenticatedHttpRequest, report_id: uuid.UUID) -> HttpResponse:
+    """Record the day child welfare's receipt of a report came. The page names the report by
+    its unit, day and reporter, not the child."""
+    report = access_welfare_report_receipt(request.user, report_id)
+    form = WelfareReportReceiptForm(
+        request.POST or None, initial={"received_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            welfare_report_receipt_record(actor=request.user, report=report, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("The receipt is recorded."))
+            return redirect("concerns:report_receipt", report.pk)
+    values = {
+        "unit": report.unit.name,
+        "date": long_day_text(timezone.localtime(report.sent_at).date()),
+        "name": report.reporter.display_name(),
+    }
+    intro = (
+        _(
+            "The report from %(unit)s was sent on %(date)s by %(name)s. Child welfare confirms "
+            "receipt to a public reporter within three weeks."
+        )
+        % values
+    )
+    if report.receipt_received_on is not None:
+        intro += " " + _("The receipt came on %(date)s.") % {
+            "date": long_day_text(report.receipt_received_on)
+        }
+    return form_page(
+        request,
+        form,
+        title=_("Receipt from child welfare"),
+        intro=intro,
+        submit_label=_("Record the receipt"),
+        back_url=reverse("teams:work"),
+        back_label=_("Back to my work"),
+    )
 
 
 def concern_close_view(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> HttpResponse:

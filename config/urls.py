@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("laget.urls")),
     path("accounts/", include("people.urls")),
     path("units/", include("people.unit_urls")),
+    path("units/", include("teams.unit_urls")),
     path("directory/", include("directory.urls")),
     path("api/hsds/", include(hsds_api)),
     path("api/v1/", include("config.api_v1")),

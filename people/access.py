@@ -7,10 +7,16 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from people.models import Role, User
-from people.selectors import memberships_active, organisations_administered
+from audit.models import Action
+from audit.reads import reads_recorded
+from audit.services import access_event_record
+from people.models import Membership, Role, User
+from people.selectors import memberships_active, municipalities_administered, organisations_administered
 from units.models import Unit
 
 
@@ -26,4 +32,45 @@ def access_unit(user: User, unit_id: uuid.UUID, *, for_write: bool = False) -> U
         raise Http404
     if for_write and not (is_admin or Role.UNIT_LEADER in roles):
         raise PermissionDenied
+    return unit
+
+
+# How the access log names the basis of a unit leader's reads (children.access_log.words).
+UNIT_LEADER_BASIS = "leader of the unit"
+
+
+def access_unit_led(
+    user: User, unit_id: uuid.UUID, *, record_read: bool | None = None, purpose: str = ""
+) -> Unit:
+    """A unit the user leads today (an active unit leader membership), for its gap list; 404
+    for anyone else – colleagues, administrators, leaders of other units. Looked up through
+    the user's own memberships, so a missing unit and another's cost the same single query.
+
+    A read (GET) writes one access event on the unit: the list names no child, so it is not in
+    any child's access log; opening an item from it is read (and logged) on its own."""
+    membership = (
+        Membership.objects.select_related("unit__municipality")
+        .filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate()),
+            user_id=user.pk if user.is_authenticated and user.is_active else 0,
+            unit_id=unit_id,
+            role=Role.UNIT_LEADER,
+            started_on__lte=timezone.localdate(),
+        )
+        .first()
+    )
+    if membership is None or membership.unit is None:
+        raise Http404
+    unit = membership.unit
+    if reads_recorded(record_read):
+        with transaction.atomic():
+            access_event_record(
+                actor=user,
+                action=Action.READ,
+                object_type="unit_gaps",
+                object_id=unit.pk,
+                municipality=unit.municipality,
+                purpose=purpose or "following up the unit's responsibility gaps",
+                legal_basis=UNIT_LEADER_BASIS,
+            )
     return unit

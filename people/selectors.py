@@ -146,6 +146,13 @@ def works_in(*, user: User, unit_id: uuid.UUID) -> bool:
     return memberships_active(user=user).filter(unit_id=unit_id).exists()
 
 
+def units_led(*, user: User) -> QuerySet[Unit]:
+    """Units the user leads today (an active unit leader membership), by name."""
+    return Unit.objects.filter(
+        pk__in=memberships_active(user=user).filter(role=Role.UNIT_LEADER).values("unit")
+    ).order_by("name")
+
+
 def units_of_user(*, user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(
         pk__in=memberships_active(user=user).filter(unit__isnull=False).values("unit")

@@ -25,7 +25,7 @@ from concerns.access import concerns_visible
 from concerns.models import Concern
 from consents.models import BasisKind, Consent
 from consents.selectors import consent_covering
-from people.models import UNIT_ROLES, Membership, User
+from people.models import UNIT_ROLES, Membership, Role, User
 from people.selectors import works_in
 from teams.models import (
     Handover,
@@ -39,6 +39,7 @@ from teams.models import (
     UnitInvitation,
     UnitInvitationStatus,
 )
+from teams.selectors_owners import owner_sees_team
 
 
 def _user_id(user: User) -> int:
@@ -402,3 +403,59 @@ class ConcernTeamAccess:
         team = getattr(concern, "team", None)
         team_basis = team_access_basis(user=user, team=team) if team is not None else None
         return team_basis.legal_basis if team_basis is not None else None
+
+
+# How the access log names the basis of a unit leader choosing a new coordinator.
+COORDINATORS_LEADER_BASIS = "leader of the coordinator's unit"
+
+
+def access_team_as_unit_leader(
+    user: User, unit_id: uuid.UUID, team_id: uuid.UUID, *, record_read: bool | None = None
+) -> TeamMember:
+    """For the leader of a unit whose coordinator can no longer reach the team (deactivated,
+    left the unit, or the unit no longer covered by consent): the coordinator's membership, so
+    that the leader can choose a new coordinator among the members who can see the team. The
+    leader is not a member and sees nothing else of the team; 404 for everyone else and once
+    the coordinator can reach the team again.
+
+    Looked up through the user's own leader membership in one query, so a missing team and
+    another unit's cost the same. A read (GET) writes one access event for the child."""
+    today = timezone.localdate()
+    leads = Membership.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        user_id=_user_id(user),
+        unit_id=OuterRef("unit_id"),
+        role=Role.UNIT_LEADER,
+        started_on__lte=today,
+    )
+    coordinator = (
+        TeamMember.objects.select_related(
+            "user", "unit", "team__child", "team__municipality", "team__originating_unit"
+        )
+        .filter(
+            Exists(leads),
+            ~Q(owner_sees_team(team_id=OuterRef("team_id"), user_id=OuterRef("user_id"))),
+            team_id=team_id,
+            unit_id=unit_id,
+            role=MemberRole.COORDINATOR,
+            status=MemberStatus.ACTIVE,
+            team__status=TeamStatus.OPEN,
+        )
+        .first()
+    )
+    if coordinator is None:
+        raise Http404
+    if reads_recorded(record_read):
+        team = coordinator.team
+        with transaction.atomic():
+            access_event_record(
+                actor=user,
+                action=Action.READ,
+                object_type="team_member",
+                object_id=coordinator.pk,
+                child_id=team.child_id,
+                municipality=team.municipality,
+                purpose="choosing a new coordinator as the unit's leader",
+                legal_basis=COORDINATORS_LEADER_BASIS,
+            )
+    return coordinator

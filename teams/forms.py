@@ -14,7 +14,7 @@ from core.forms import StyledForm, date_field
 from people.models import Membership, User
 from rights.table import Domain
 from teamlog.models import LogKind
-from teams.models import Transition
+from teams.models import TeamMember, Transition
 from teams.services import Invitees
 from units.models import Unit
 
@@ -269,3 +269,23 @@ class GuardianForm(StyledForm):
     identity_number = forms.CharField(
         label=_("National identity number (optional)"), max_length=11, required=False
     )
+
+
+class TeamMemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: TeamMember) -> str:
+        return f"{obj.user.display_name()} ({obj.unit.name})"
+
+
+class CoordinatorChooseForm(StyledForm):
+    """The unit leader's choice of a new coordinator among the team's members."""
+
+    member = TeamMemberChoiceField(
+        label=_("New coordinator"),
+        queryset=TeamMember.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+
+    def __init__(self, *args: Any, candidates: QuerySet[TeamMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = candidates  # type: ignore[attr-defined]

@@ -288,6 +288,11 @@ class UnitInvitation(models.Model):
         return f"{self.unit} ({self.get_status_display()})"
 
 
+# The source key of a task for a unit's leader about a team they are not on (teams.gaps): it
+# names no child, and Mitt arbeid shows none with it.
+LEADER_TASK_PREFIX = "unit-leader:"
+
+
 class TaskStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")
@@ -358,6 +363,11 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def for_unit_leader(self) -> bool:
+        """A task for a unit's leader about a team they are not on: it names no child."""
+        return self.source_key.startswith(LEADER_TASK_PREFIX)
 
 
 class Transition(models.TextChoices):

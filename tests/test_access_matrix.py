@@ -19,14 +19,22 @@ from django.utils import timezone
 
 from audit.models import AccessEvent, Action
 from audit.selectors import access_events_verify
-from concerns.models import ChildWelfareReport
-from concerns.services import unit_measure_add, welfare_report_send
+from children.services import GuardianData, child_register
+from concerns.models import ChildWelfareReport, Level
+from concerns.services import concern_raise, unit_measure_add, welfare_report_send
 from conftest import verified_client, without_tokens
-from teams.models import Task, TeamMember, UnitInvitation
-from teams.services import handover_propose, task_create, unit_invite
-from tests.world import World, leave_unit
+from teams.models import Task, Team, TeamMember, UnitInvitation
+from teams.services import (
+    handover_propose,
+    member_invite,
+    member_respond,
+    task_create,
+    team_open,
+    unit_invite,
+)
+from tests.world import World, _consent, leave_unit
 
-CHILD_APPS = ("concerns", "teams", "plans")
+CHILD_APPS = ("concerns", "teams", "plans", "gaps")
 # Apps with pages of aggregates only: in the table too, so that who sees them is stated, and
 # checked to write no read of any child.
 AGGREGATE_APPS = ("oversikt",)
@@ -50,6 +58,9 @@ PERSONS = (
         "county_admin",
         "trust_withdrawn",
     ),
+    "unit_leader",
+    "other_leader",
+    "admin",
     "anonymous",
 )
 # People from other organisations on the child's team (tests/world.py). Each gets, row by row,
@@ -74,6 +85,9 @@ class Row:
     method: str = "GET"
     child: Callable[[World], object] | None = lambda w: w.child.pk
     variant: str = ""
+    # A page that names no child but is still a read of personal data writes one event of
+    # this kind, on no child (the unit leader's gap list).
+    unit_read: str = ""
 
     @property
     def key(self) -> str:
@@ -87,9 +101,22 @@ def team(w: World) -> list:
 TEAM_READERS = {"coordinator": 200, "member": 200, "peer": 200}
 TEAM_COORDINATOR = {"coordinator": 200, "member": 403, "peer": 403}
 STAFF = dict.fromkeys(
-    ("coordinator", "member", "peer", "withdrawn", "invited", "colleague", "outsider", "foreigner"),
+    (
+        "coordinator",
+        "member",
+        "peer",
+        "withdrawn",
+        "invited",
+        "colleague",
+        "outsider",
+        "foreigner",
+        "unit_leader",
+        "other_leader",
+    ),
     200,
 )
+# The school's staff, for a level-1 concern that stays there: its leader works there too.
+SCHOOL = {"coordinator": 200, "colleague": 200, "unit_leader": 200}
 
 MATRIX: tuple[Row, ...] = (
     Row("concerns:new", lambda w: [], STAFF, child=None),
@@ -97,7 +124,7 @@ MATRIX: tuple[Row, ...] = (
     Row(
         "teams:work",
         lambda w: [],
-        {**STAFF, "departed": 200, "analyst": 200, "leader": 200},
+        {**STAFF, "departed": 200, "analyst": 200, "leader": 200, "admin": 200},
         child=None,
     ),
     # The team's concern (level 2): its responsible person and the consented team.
@@ -111,52 +138,52 @@ MATRIX: tuple[Row, ...] = (
     Row(
         "concerns:detail",
         lambda w: [w.small_concern.pk],
-        {"coordinator": 200, "colleague": 200},
+        SCHOOL,
         child=lambda w: w.small_concern.child_id,
         variant="level1",
     ),
     Row(
         "concerns:edit",
         lambda w: [w.small_concern.pk],
-        {"coordinator": 200, "colleague": 200},
+        SCHOOL,
         child=lambda w: w.small_concern.child_id,
         variant="level1",
     ),
     Row(
         "concerns:team_open",
         lambda w: [w.small_concern.pk],
-        {"coordinator": 200, "colleague": 403},
+        {"coordinator": 200, "colleague": 403, "unit_leader": 403},
         child=lambda w: w.small_concern.child_id,
     ),
     # Who must consent, asked while the units are ticked when opening the team (htmx).
     Row(
         "concerns:team_open_givers",
         lambda w: [w.small_concern.pk],
-        {"coordinator": 200, "colleague": 403},
+        {"coordinator": 200, "colleague": 403, "unit_leader": 403},
         child=lambda w: w.small_concern.child_id,
     ),
     Row(
         "concerns:report",
         lambda w: [w.small_concern.pk],
-        {"coordinator": 200, "colleague": 200},
+        SCHOOL,
         child=lambda w: w.small_concern.child_id,
     ),
     Row(
         "concerns:close",
         lambda w: [w.small_concern.pk],
-        {"coordinator": 200, "colleague": 200},
+        SCHOOL,
         child=lambda w: w.small_concern.child_id,
     ),
     Row(
         "concerns:measure_new",
         lambda w: [w.small_concern.pk],
-        {"coordinator": 200, "colleague": 200},
+        SCHOOL,
         child=lambda w: w.small_concern.child_id,
     ),
     Row(
         "concerns:measure_evaluate",
         lambda w: [w.small_concern.pk, w.small_concern.measures.get().pk],
-        {"coordinator": 200, "colleague": 200},
+        SCHOOL,
         child=lambda w: w.small_concern.child_id,
     ),
     Row(
@@ -184,7 +211,7 @@ MATRIX: tuple[Row, ...] = (
     Row(
         "teams:unit_invitation",
         lambda w: [w.team.pk, UnitInvitation.objects.get(team=w.team, unit=w.school).pk],
-        {"colleague": 200, "coordinator": 200},
+        {"colleague": 200, "coordinator": 200, "unit_leader": 200},
     ),
     Row(
         "teams:leave",
@@ -230,9 +257,37 @@ MATRIX: tuple[Row, ...] = (
     Row("plans:evaluate", lambda w: [w.team.pk, w.measure.pk], TEAM_READERS),
     # Public statistics: the analyst (their county) and the municipal leader (their
     # municipality); aggregates only, so no child's access log gets a line.
+    # The reporter and the reporting unit's leader record child welfare's receipt.
+    Row(
+        "concerns:report_receipt",
+        lambda w: [ChildWelfareReport.objects.get(reporter=w.colleague).pk],
+        {"colleague": 200, "coordinator": 200, "unit_leader": 200},
+        child=lambda w: w.small_concern.child_id,
+    ),
+    # The school's gap list: its leader only, not its staff, other leaders or the admin. It
+    # names no child, and its read is one event on the unit.
+    Row(
+        "gaps:unit",
+        lambda w: [w.school.pk],
+        {"unit_leader": 200},
+        child=None,
+        unit_read="unit_gaps",
+    ),
+    # A team coordinated from the school by someone who has left it: its leader chooses a new
+    # coordinator (the read is in that child's access log).
+    Row(
+        "gaps:coordinator",
+        lambda w: [w.school.pk, _stranded_team(w).pk],
+        {"unit_leader": 200},
+        child=lambda w: _stranded_team(w).child_id,
+    ),
     Row("oversikt:statistics", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
     Row("oversikt:statistics_csv", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
 )
+
+
+def _stranded_team(w: World) -> Team:
+    return Team.objects.exclude(pk=w.team.pk).get()
 
 
 def _route_names() -> set[str]:
@@ -293,6 +348,33 @@ def _prepare(world: World) -> None:
         urgent=False,
         guardians_informed=True,
     )
+    # The departed coordinated a second child's team for the school, with the health station's
+    # member on it, before leaving: the team now has no reachable coordinator.
+    other = child_register(
+        actor=world.departed,
+        unit=world.school,
+        given_name="Emil",
+        family_name="Matrisesen",
+        birth_date=datetime.date(2010, 3, 3),
+        guardians=[GuardianData("Eva Matrisesen", "mor", True, "+47 41 00 00 02")],
+    )
+    stranded_concern = concern_raise(
+        actor=world.departed,
+        unit=world.school,
+        child=other,
+        observed="Til matrisen.",
+        level=Level.OWN_UNIT,
+    )
+    stranded = team_open(
+        actor=world.departed,
+        concern=stranded_concern,
+        consent=_consent(world.departed, other, [world.school, world.health]),
+        level=Level.COLLABORATION,
+    )
+    invitation = member_invite(
+        actor=world.departed, team=stranded, user=world.member, unit=world.health
+    )
+    member_respond(actor=world.member, member=invitation, accept=True)
     leave_unit(world.departed, world.school)
     unit_invite(actor=world.coordinator, team=world.team, unit=world.school)
     handover_propose(
@@ -327,7 +409,14 @@ def test_access_matrix(world, row: Row, person: str):
     expected = row.allowed.get(LIKE.get(person, person), 404)
     assert response.status_code == expected, f"{row.key} as {person}"
     new_reads = reading.order_by("id")[before_reads:]
-    if expected == 200 and row.method == "GET" and row.child is not None:
+    if expected == 200 and row.method == "GET" and row.unit_read:
+        reads = list(new_reads)
+        assert len(reads) == 1, f"{row.key} as {person}: {len(reads)} read events"
+        assert reads[0].object_type == row.unit_read
+        assert reads[0].child_id is None
+        assert reads[0].actor == getattr(world, person)
+        assert reads[0].legal_basis
+    elif expected == 200 and row.method == "GET" and row.child is not None:
         reads = list(new_reads)
         assert len(reads) == 1, f"{row.key} as {person}: {len(reads)} read events"
         assert reads[0].child_id == row.child(world)

@@ -20,11 +20,22 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from concerns.access import access_concern, access_welfare_report
+from concerns.access import (
+    access_concern,
+    access_welfare_report,
+    access_welfare_report_receipt,
+)
 from concerns.services import welfare_report_send
+from people.access import access_unit_led
 from people.models import User
 from portal.access import portal_access_for
-from teams.access import access_child, access_task, access_team, access_unit_invitation
+from teams.access import (
+    access_child,
+    access_task,
+    access_team,
+    access_team_as_unit_leader,
+    access_unit_invitation,
+)
 from teams.services import task_create, unit_invite
 from tests.world import World
 
@@ -73,6 +84,12 @@ def _objects(world: World) -> dict[str, tuple[Callable[[User, uuid.UUID], object
         "child": (lambda user, pk: access_child(user, pk), world.child.pk),
         "report": (lambda user, pk: access_welfare_report(user, pk), report.pk),
         "task": (lambda user, pk: access_task(user, pk), task.pk),
+        "receipt": (lambda user, pk: access_welfare_report_receipt(user, pk), report.pk),
+        "gap list": (lambda user, pk: access_unit_led(user, pk), world.school.pk),
+        "new coordinator": (
+            lambda user, pk: access_team_as_unit_leader(user, world.school.pk, pk),
+            world.team.pk,
+        ),
     }
 
 

@@ -59,6 +59,9 @@ class World:
     trust_withdrawn: User  # BUP, active member, but the consent covering BUP was withdrawn
     analyst: User
     leader: User  # municipal leader of Porsgrunn: the municipality's figures, never a child
+    unit_leader: User  # leads the school (the coordinator's unit): its gap list, not the team
+    other_leader: User  # leads the primary school: another unit's gaps
+    admin: User  # municipal administrator of Porsgrunn: units and staff, never a child
     child: Child
     concern: Concern  # level 2 with the team
     small_concern: Concern  # level 1, stays in the school
@@ -139,6 +142,12 @@ def build_world() -> World:
     Membership.objects.create(user=leader, municipality=porsgrunn, role=Role.MUNICIPAL_LEADER)
     county_admin = UserFactory(username="county_admin")
     Membership.objects.create(user=county_admin, organisation=county, role=Role.ORGANISATION_ADMIN)
+    unit_leader = UserFactory(username="unit_leader", first_name="Rektor")
+    member(unit_leader, school, Role.UNIT_LEADER)
+    other_leader = UserFactory(username="other_leader", first_name="Inspektør")
+    member(other_leader, primary, Role.UNIT_LEADER)
+    admin = UserFactory(username="admin")
+    Membership.objects.create(user=admin, municipality=porsgrunn, role=Role.MUNICIPAL_ADMIN)
 
     coordinator = people["coordinator"]
     child = child_register(
@@ -246,6 +255,9 @@ def build_world() -> World:
         trust_withdrawn=people["trust_withdrawn"],
         analyst=analyst,
         leader=leader,
+        unit_leader=unit_leader,
+        other_leader=other_leader,
+        admin=admin,
         child=child,
         concern=concern,
         small_concern=small_concern,

@@ -106,6 +106,10 @@ PURPOSES = (
     gettext_noop("API: reading the tasks"),
     gettext_noop("API: reading the plan"),
     gettext_noop("API: reading consents"),
+    gettext_noop("recording child welfare's receipt of a report"),
+    gettext_noop("following up the unit's responsibility gaps"),
+    gettext_noop("choosing a new coordinator as the unit's leader"),
+    gettext_noop("the coordinator's unit is no longer covered by consent"),
 )
 
 # What an event was about, in words; the child's own record depends on who reads.
@@ -143,6 +147,7 @@ OBJECT_TYPES: dict[str, str] = {
     "portal_access_log": gettext_noop("who has seen it, in the portal"),
     "portal_privacy": gettext_noop("health information, in the portal"),
     "portal_correction": gettext_noop("the page for corrections, in the portal"),
+    "unit_gaps": gettext_noop("the unit's responsibility gaps"),
 }
 
 ACTIONS: dict[str, Promise] = {
@@ -200,6 +205,10 @@ BASES: dict[str, Promise] = {
     "security of processing (GDPR art. 32)": pgettext_lazy(
         "access log", "keeping the information safe"
     ),
+    "leader of the unit": pgettext_lazy("access log", "the leader of the unit"),
+    "leader of the coordinator's unit": pgettext_lazy(
+        "access log", "the leader of the coordinator's unit"
+    ),
 }
 OWN_DATA_WORDS = {
     Audience.YOUNG_PERSON: pgettext_lazy("access log", "your right to see your own information"),
@@ -233,6 +242,8 @@ _WHEN_FORMATS = {"en": "j M Y, H:i"}
 _WHEN_NORWEGIAN = r"j. N Y \k\l. H.i"
 _DAY_FORMATS = {"en": "j M Y"}
 _DAY_NORWEGIAN = "j.n.Y"
+_LONG_DAY_FORMATS = {"en": "j F Y"}
+_LONG_DAY_NORWEGIAN = "j. F Y"
 
 
 def _language() -> str:
@@ -249,3 +260,8 @@ def when_text(moment: datetime.datetime) -> str:
 def day_text(day: datetime.date) -> str:
     """A date as people write it: "13.11.2026"."""
     return dateformat.format(day, _DAY_FORMATS.get(_language(), _DAY_NORWEGIAN))
+
+
+def long_day_text(day: datetime.date) -> str:
+    """A date written out, as in a letter: "12. november 2026"."""
+    return dateformat.format(day, _LONG_DAY_FORMATS.get(_language(), _LONG_DAY_NORWEGIAN))

@@ -9,6 +9,7 @@ from teams.services.consent_jobs import (
     consent_authority_tasks_create,
     consent_renewal_tasks_create,
 )
+from teams.services.coordinator import coordinator_unit_uncovered, team_coordinator_choose
 from teams.services.coverage import CoverageEnded, coverage_end, team_consent_withdraw
 from teams.services.handovers import handover_propose, handover_respond
 from teams.services.lifecycle import team_close, team_open
@@ -42,6 +43,7 @@ __all__ = [
     "RetentionResult",
     "consent_authority_tasks_create",
     "consent_renewal_tasks_create",
+    "coordinator_unit_uncovered",
     "coverage_end",
     "handover_propose",
     "handover_respond",
@@ -60,6 +62,7 @@ __all__ = [
     "task_reminders_send",
     "team_close",
     "team_consent_withdraw",
+    "team_coordinator_choose",
     "team_open",
     "unit_invitation_answer",
     "unit_invite",

@@ -32,6 +32,7 @@ from plans.models import ItemStatus, Measure
 from teamlog.models import LogKind
 from teamlog.services import log_text, log_write
 from teams.models import MemberRole, MemberStatus, Task, TaskStatus, Team, TeamMember, TeamStatus
+from teams.services.coordinator import coordinator_unit_uncovered
 from units.models import Unit
 
 # How long the coordinator has to find new owners.
@@ -97,8 +98,10 @@ def coverage_end(
     ]
     if not uncovered:
         return []
-    teams = Team.objects.filter(child=child, status=TeamStatus.OPEN).select_related(
-        "child__municipality", "concern", "originating_unit", "municipality"
+    teams = list(
+        Team.objects.filter(child=child, status=TeamStatus.OPEN).select_related(
+            "child__municipality", "concern", "originating_unit", "municipality"
+        )
     )
     changes = [
         _team_coverage_end(
@@ -106,6 +109,11 @@ def coverage_end(
         )
         for team in teams
     ]
+    # The coordinator stays coordinator, shut out: they and their unit's leaders are told.
+    for team in teams:
+        coordinator_unit_uncovered(
+            team=team, uncovered=uncovered, actor=actor, actor_label=actor_label, key=key
+        )
     return [change for change in changes if change.left]
 
 
