@@ -139,11 +139,11 @@ def table_suppress(counts: Sequence[Sequence[int]], *, forced: Collection[Positi
     protected: set[Position] = set()
     while True:
         exposed = None
-        for cell in sorted(hidden - protected):
-            if grid.cycle(hidden, cell, free_only=True) is None:
-                exposed = cell
+        for candidate in sorted(hidden - protected):
+            if grid.cycle(hidden, candidate, free_only=True) is None:
+                exposed = candidate
                 break
-            protected.add(cell)
+            protected.add(candidate)
         if exposed is None:
             break
         extra = grid.cycle(hidden, exposed, free_only=False)

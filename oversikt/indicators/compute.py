@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -189,7 +190,7 @@ def _suppressed(tally: _Tally, periods: list[Period]) -> dict[Hashable, str]:
             for table in tables:
                 for names in table:
                     for name in names:
-                        key, region, _period, part = name  # type: ignore[misc]
+                        key, region, _period, part = cast(tuple[str, Region, Period, str], name)
                         # A family's whole is the same for each of its indicators.
                         counts[name] = tally.counts[
                             key if part else family[0].key, region, period, part

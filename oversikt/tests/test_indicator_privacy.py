@@ -76,7 +76,7 @@ def _equations(figures: list[WorkIndicator]):
                     and g.period == f.period
                 )
             )
-            sums[whole + ("parts", f.key)].append(name)
+            sums[(*whole, "parts", f.key)].append(name)
         if f.region_level == RegionLevel.MUNICIPALITY:
             parent = (RegionLevel.COUNTY, county_of[f.region_code])
         elif f.region_level == RegionLevel.COUNTY:
@@ -84,7 +84,7 @@ def _equations(figures: list[WorkIndicator]):
         else:
             continue
         up = (*name[:1], *parent, *name[3:])
-        sums[up + ("places", f.key)].append(name)
+        sums[(*up, "places", f.key)].append(name)
     return sums
 
 
