@@ -9,8 +9,8 @@ arithmetic.
   away a hidden or small count (its numerator, or the denominator minus the numerator).
 
 The public statistics are public already; they pass through `rate_shown` only. The indicator
-tables computed from the work go through `table_suppress`, `list_suppress` and `rate_cell`
-before they are shown or downloaded, and a page and its CSV use the same result.
+tables computed from the work go through `linked_suppress` (tables that share counts, each with
+`table_suppress`) and `rate_cell` in the daily job, and a page and its CSV use the same result.
 
 How the secondary suppression works: write the table with its totals as a grid with one more
 row and column (the totals), and count the totals as negative; then every row and every column
