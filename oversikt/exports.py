@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from oversikt.models import RegionLevel
+from oversikt.indicators.page import MunicipalityPage
+from oversikt.models import RegionLevel, ValueUnit
 from oversikt.selectors import StatisticsPage, region_name, unit_label
 
 BOM = "\ufeff"
@@ -79,4 +80,28 @@ def statistics_csv(page: StatisticsPage) -> bytes:
                 date_format(timezone.localtime(figure.loaded_at), "j.n.Y"),
             ]
         )
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def municipality_csv(page: MunicipalityPage) -> bytes:
+    """Every indicator value on the municipality's page, once, as the page shows it: a hidden
+    count or value is an empty field with the reason, never a number."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("Indicator"), _("Table"), _("Quarter"), _("Column"), _("Value"), _("Note")])
+    for title, chart, quarter, column, value in page.values():
+        decimals = 0 if chart.unit == ValueUnit.COUNT else 1
+        writer.writerow(
+            [
+                excel_text(title),
+                excel_text(chart.title),
+                excel_text(quarter),
+                excel_text(column),
+                excel_number(value.number, decimals),
+                excel_text(value.note),
+            ]
+        )
+    computed = page.computed_on
+    if computed is not None:
+        writer.writerow([_("Computed"), date_format(computed, "j.n.Y"), "", "", "", ""])
     return (BOM + buffer.getvalue()).encode("utf-8")

@@ -228,3 +228,45 @@ class Figure(AggregateFigure):
 
     def __str__(self) -> str:
         return f"{self.series_id} {self.region_code} {self.period} {self.breakdown}: {self.value}"
+
+
+class WorkIndicator(AggregateFigure):
+    """One count from the work in Laget for a place and a quarter, computed by the daily job
+    (`oversikt.indicators.compute`); never computed on request, never about one person.
+
+    `part` names a part of the cases (a level, a sector group, an age band, an answer); the
+    empty part is all of them. `numerator` is the count itself, kept whole so that the job can
+    suppress consistently; `hidden` says why it may not be shown (empty: it may). On the whole
+    (part empty), `value` is the headline the indicator has – a rate in per cent, a median or
+    a mean – or empty when it may not be shown (`value_hidden` says why). `denominator` is
+    not used. The period is the quarter: `period` "2026-1", both years the quarter's year.
+    """
+
+    key = models.CharField(_("indicator"), max_length=40)
+    part = models.CharField(_("part"), max_length=40, blank=True)
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    hidden = models.CharField(_("why the count is hidden"), max_length=12, blank=True)
+    value_hidden = models.CharField(_("why the value is hidden"), max_length=12, blank=True)
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta(AggregateFigure.Meta):
+        ordering = ["key", "region_level", "region_code", "period_start", "quarter", "part"]
+        constraints = [
+            *AggregateFigure.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["key", "part", "region_level", "region_code", "period"],
+                name="unique_work_indicator",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="work_indicator_quarter"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "key"]),
+            models.Index(fields=["region_level", "county", "key"]),
+        ]
+        verbose_name = _("indicator from the work")
+        verbose_name_plural = _("indicators from the work")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.part} {self.region_code} {self.period}: {self.numerator}"

@@ -9,8 +9,8 @@ arithmetic.
   away a hidden or small count (its numerator, or the denominator minus the numerator).
 
 The public statistics are public already; they pass through `rate_shown` only. The indicator
-tables computed from the work go through `table_suppress`, `list_suppress` and `rate_cell`
-before they are shown or downloaded, and a page and its CSV use the same result.
+tables computed from the work go through `linked_suppress` (tables that share counts, each with
+`table_suppress`) and `rate_cell` in the daily job, and a page and its CSV use the same result.
 
 How the secondary suppression works: write the table with its totals as a grid with one more
 row and column (the totals), and count the totals as negative; then every row and every column
@@ -27,7 +27,7 @@ grand total, all of which can grow, so this always ends.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -115,9 +115,13 @@ def list_suppress(counts: Sequence[int]) -> tuple[tuple[Cell, ...], Cell]:
     return table.cells[0], table.row_totals[0]
 
 
-def table_suppress(counts: Sequence[Sequence[int]]) -> Table:
+def table_suppress(counts: Sequence[Sequence[int]], *, forced: Collection[Position] = ()) -> Table:
     """Suppress a table of counts (rows by columns) shown with its row totals, column totals and
-    grand total. Deterministic: the same table always hides the same cells."""
+    grand total. Deterministic: the same table always hides the same cells.
+
+    `forced` names positions in the table with its totals (row `rows` holds the column totals,
+    column `columns` the row totals) that are hidden already elsewhere – in a linked table
+    that shares them (see `linked_suppress`); they are hidden here too, as secondary."""
     rows = len(counts)
     columns = len(counts[0]) if rows else 0
     if rows == 0 or columns == 0 or any(len(row) != columns for row in counts):
@@ -127,16 +131,24 @@ def table_suppress(counts: Sequence[Sequence[int]]) -> Table:
             _check_count(count)
     grid = _Grid(counts)
     primary = {cell for cell in grid.cells() if grid.count(cell) < MIN_COUNT}
-    hidden = set(primary)
+    if any(cell not in set(grid.cells()) for cell in forced):
+        raise ValueError("A forced position lies outside the table with its totals.")
+    hidden = primary | set(forced)
+    # A cell once protected stays protected as more cells are hidden (its cycle stays hidden),
+    # so each cell is checked until it is protected, not again on every round.
+    protected: set[Position] = set()
     while True:
-        exposed = [
-            cell for cell in sorted(hidden) if grid.cycle(hidden, cell, free_only=True) is None
-        ]
-        if not exposed:
+        exposed = None
+        for candidate in sorted(hidden - protected):
+            if grid.cycle(hidden, candidate, free_only=True) is None:
+                exposed = candidate
+                break
+            protected.add(candidate)
+        if exposed is None:
             break
-        extra = grid.cycle(hidden, exposed[0], free_only=False)
+        extra = grid.cycle(hidden, exposed, free_only=False)
         if not extra:  # pragma: no cover - every cell has the cycle through the totals
-            raise AssertionError(f"No cycle protects cell {exposed[0]}.")
+            raise AssertionError(f"No cycle protects cell {exposed}.")
         hidden |= extra
 
     def cell(i: int, j: int) -> Cell:
@@ -245,3 +257,55 @@ class _Grid:
             if cell not in hidden:
                 shown.add(cell)
         return distance[target], shown
+
+
+def linked_suppress(
+    counts: Mapping[Hashable, int], tables: Sequence[Sequence[Sequence[Hashable]]]
+) -> dict[Hashable, str]:
+    """Suppress tables that share figures, consistently: a county's figures are the totals of
+    its municipalities' table and a row of the country's table; two breakdowns of the same
+    cases share their totals.
+
+    Each table is given as the names (keys of `counts`) of its cells with its totals: rows
+    of names, the last row the column totals and the last name of each row its total. Each
+    table is suppressed on its own, with every figure hidden in any table hidden in the others
+    too, until no table hides anything new. Returns why each hidden figure is hidden (`SMALL`
+    or `SECONDARY`); a figure not in the answer may be shown."""
+    hidden: dict[Hashable, str] = {}
+    waiting = list(range(len(tables)))
+    holding: dict[Hashable, list[int]] = {}
+    for number, table in enumerate(tables):
+        for row in table:
+            for key in row:
+                holding.setdefault(key, []).append(number)
+    while waiting:
+        number = waiting.pop(0)
+        table = tables[number]
+        inner = [[counts[key] for key in row[:-1]] for row in table[:-1]]
+        grid = _Grid(inner)
+        for i, row in enumerate(table):
+            for j, key in enumerate(row):
+                if grid.count((i, j)) != counts[key]:
+                    raise ValueError(f"The table's total {key!r} is not the sum of its cells.")
+        forced = [
+            (i, j) for i, row in enumerate(table) for j, key in enumerate(row) if key in hidden
+        ]
+        result = table_suppress(inner, forced=forced)
+        rows, columns = len(inner), len(inner[0])
+        for i, row in enumerate(table):
+            for j, key in enumerate(row):
+                if i < rows and j < columns:
+                    cell = result.cells[i][j]
+                elif i < rows:
+                    cell = result.row_totals[i]
+                elif j < columns:
+                    cell = result.column_totals[j]
+                else:
+                    cell = result.total
+                if cell.shown or key in hidden:
+                    continue
+                hidden[key] = SMALL if counts[key] < MIN_COUNT else SECONDARY
+                for other in holding[key]:
+                    if other != number and other not in waiting:
+                        waiting.append(other)
+    return hidden

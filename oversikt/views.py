@@ -7,8 +7,9 @@ from django.views.decorators.http import require_GET
 
 from municipalities.models import Municipality
 from oversikt.access import access_statistics
-from oversikt.exports import statistics_csv
+from oversikt.exports import municipality_csv, statistics_csv
 from oversikt.forms import MunicipalityChoiceForm
+from oversikt.indicators.page import municipality_page
 from oversikt.selectors import statistics_page
 from people.http import AuthenticatedHttpRequest
 
@@ -50,4 +51,32 @@ def statistics_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(statistics_csv(page), content_type="text/csv; charset=utf-8")
     name = slugify(page.municipality.name_norwegian) or page.municipality.number
     response["Content-Disposition"] = f'attachment; filename="statistikk-{name}.csv"'
+    return response
+
+
+@require_GET
+def municipality(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Oversikt for kommunen: the effect goals and the indicators from the work, against the
+    county and the country, by quarter. Aggregates only, computed by the daily job."""
+    form, chosen = _chosen(request)
+    return render(
+        request,
+        "oversikt/municipality.html",
+        {"form": form, "page": municipality_page(municipality=chosen)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def municipality_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The indicators of the page as CSV for Excel (semicolons, decimal comma, BOM)."""
+    form, chosen = _chosen(request)
+    page = municipality_page(municipality=chosen)
+    if form.errors:
+        return render(
+            request, "oversikt/municipality.html", {"form": form, "page": page}, status=400
+        )
+    response = HttpResponse(municipality_csv(page), content_type="text/csv; charset=utf-8")
+    name = slugify(page.municipality.name_norwegian) or page.municipality.number
+    response["Content-Disposition"] = f'attachment; filename="oversikt-{name}.csv"'
     return response

@@ -283,6 +283,10 @@ MATRIX: tuple[Row, ...] = (
     ),
     Row("oversikt:statistics", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
     Row("oversikt:statistics_csv", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
+    # The municipal leader's overview (effect goals and indicators from the work): the same
+    # people; staff, administrators and anonymous visitors do not find it.
+    Row("oversikt:municipality", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
+    Row("oversikt:municipality_csv", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
 )
 
 

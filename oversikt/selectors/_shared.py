@@ -30,11 +30,15 @@ class Value:
     figure: Figure | None
     text: str
     note: str = ""
+    # A value that is not a published figure (the indicators from the work).
+    amount: Decimal | None = None
 
     @property
     def number(self) -> Decimal | None:
         """The value to draw and download; None when missing or not to be shown."""
-        return None if self.note or self.figure is None else self.figure.value
+        if self.note:
+            return None
+        return self.amount if self.figure is None else self.figure.value
 
 
 @dataclass(frozen=True)

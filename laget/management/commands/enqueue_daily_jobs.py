@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from audit.jobs import anchor_job
 from directory.jobs import review_reminders_job
+from oversikt.jobs import work_indicators_job
 from teams.jobs import (
     consent_authority_job,
     consent_renewals_job,
@@ -20,15 +21,17 @@ DAILY_JOBS = (
     retention_job,
     review_reminders_job,
     anchor_job,
+    work_indicators_job,
 )
 
 
 class Command(BaseCommand):
     help = (
         "Queue the daily background jobs (task reminders, consent renewals and age-limit changes, "
-        "retention, directory review reminders, anchoring the access log). Run it "
-        "once a day from cron or a systemd timer; `manage.py db_worker` runs the jobs. The jobs "
-        "are idempotent, so a second run on the same day, or one after a failure, is harmless."
+        "retention, directory review reminders, anchoring the access log, the indicators from "
+        "the work). Run it once a day from cron or a systemd timer; `manage.py db_worker` runs "
+        "the jobs. The jobs are idempotent, so a second run on the same day, or one after a "
+        "failure, is harmless."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
