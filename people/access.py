@@ -16,7 +16,7 @@ from audit.models import Action
 from audit.reads import reads_recorded
 from audit.services import access_event_record
 from people.models import Membership, Role, User
-from people.selectors import memberships_active, municipalities_administered, organisations_administered
+from people.selectors import memberships_active, organisations_administered
 from units.models import Unit
 
 

@@ -27,11 +27,12 @@ from django.utils.translation import gettext_noop, override
 from audit.models import Action
 from audit.services import child_event_record
 from people.models import Role, User
+from teamlog.models import LogKind
+from teamlog.services import log_text, log_write
 from teams.access import COORDINATORS_LEADER_BASIS, team_access_basis
 from teams.gaps import team_reference
 from teams.models import (
     LEADER_TASK_PREFIX,
-    LogKind,
     MemberRole,
     MemberStatus,
     Task,
@@ -39,7 +40,6 @@ from teams.models import (
     Team,
     TeamMember,
 )
-from teams.services.log import log_text, log_write
 from units.models import Unit
 
 # How long the leader and the new coordinator have.

@@ -19,10 +19,10 @@ from concerns.services import concern_raise, unit_measure_add, welfare_report_se
 from conftest import verified_client
 from people.services.accounts import user_deactivate
 from plans.models import Measure
+from teamlog.models import LogEntry
 from teams.gaps import CoordinatorGap, GapKind, unit_gaps
 from teams.models import (
     Handover,
-    LogEntry,
     MemberRole,
     MemberStatus,
     Task,
