@@ -115,7 +115,7 @@ def test_a_superuser_does_not_find_the_page_either(client_for, porsgrunn):
     assert client_for(user).get(PAGE).status_code == 404
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client):
+def test_anonymous_visitors_are_sent_to_log_in(client, db):
     response = client.get(PAGE)
     assert response.status_code == 302
     assert "login" in response["Location"] or "logg" in response["Location"]
