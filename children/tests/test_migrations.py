@@ -27,6 +27,8 @@ def _migrate(targets):
     with owner_session():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
+        if targets is None:  # every app to its newest migration, as the tests after this expect
+            targets = executor.loader.graph.leaf_nodes()
         executor.migrate(targets)
         return executor.loader.project_state(targets).apps
 
@@ -58,7 +60,7 @@ def test_plain_numbers_are_encrypted_and_the_plain_column_is_gone():
         stored = new.get_model("children", "Child").objects.get(pk=child.pk)
         stored_guardian = new.get_model("children", "Guardian").objects.get(pk=guardian.pk)
     finally:
-        _migrate(AFTER)
+        _migrate(None)
     assert SARA not in stored.identity_number_encrypted
     assert stored.identity_number_hash == identity_number_lookup_hash(SARA)
     assert (
