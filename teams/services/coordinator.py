@@ -11,12 +11,10 @@ opened, never the child."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -40,11 +38,11 @@ from teams.models import (
     Team,
     TeamMember,
 )
+from teams.services._shared import mail_on_commit, task_once
 from units.models import Unit
 
 # How long the leader and the new coordinator have.
 COORDINATOR_DAYS = 7
-TITLE_MAX = 300
 PURPOSE_UNCOVERED = "the coordinator's unit is no longer covered by consent"
 PURPOSE_CHOOSE = "choosing a new coordinator as the unit's leader"
 
@@ -68,57 +66,6 @@ def _leaders(unit: Unit) -> list[User]:
         )
         .distinct()
         .order_by("pk")
-    )
-
-
-def _task_once(
-    *,
-    team: Team | None,
-    child_team: Team,
-    owner: User,
-    title: str,
-    key: str,
-    actor: User | None,
-    actor_label: str,
-    purpose: str,
-    legal_basis: str,
-) -> bool:
-    """The task unless one with this key exists; audited. Whether it was made now."""
-    if Task.objects.filter(source_key=key).exists():
-        return False
-    task = Task.objects.create(
-        municipality=child_team.municipality,
-        child=child_team.child,
-        team=team,
-        title=title[:TITLE_MAX],
-        owner=owner,
-        due_on=timezone.localdate() + datetime.timedelta(days=COORDINATOR_DAYS),
-        source_key=key,
-    )
-    child_event_record(
-        actor=actor,
-        action=Action.CREATE,
-        object_type="task",
-        object_id=str(task.pk),
-        child=child_team.child,
-        purpose=purpose,
-        legal_basis=legal_basis,
-        actor_label=None if actor else actor_label,
-    )
-    return True
-
-
-def _mail_on_commit(user: User, subject: str, body: str) -> None:
-    """An e-mail once the change is committed; it names no child. A failure to send is logged
-    and undoes nothing (the task stays)."""
-    if not user.email:
-        return
-    recipient = user.email
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=subject, message=body, from_email=None, recipient_list=[recipient]
-        ),
-        robust=True,
     )
 
 
@@ -150,9 +97,10 @@ def coordinator_unit_uncovered(
             "team": team_reference(team),
             "unit": unit.name,
         }
-        made = _task_once(
+        made = task_once(
             team=None,
             child_team=team,
+            due_in_days=COORDINATOR_DAYS,
             owner=coordinator.user,
             # The same key as the withdrawal's own task for the coordinator: one task each.
             key=f"coverage-ended:{key}:{team.pk}:coordinator",
@@ -168,7 +116,7 @@ def coordinator_unit_uncovered(
         )
         if made:
             told.append(coordinator.user)
-            _mail_on_commit(
+            mail_on_commit(
                 coordinator.user,
                 _("Laget: a change in a team you coordinate"),
                 _(
@@ -181,9 +129,10 @@ def coordinator_unit_uncovered(
         for leader in _leaders(unit):
             if leader.pk == coordinator.user_id:
                 continue
-            made = _task_once(
+            made = task_once(
                 team=None,
                 child_team=team,
+                due_in_days=COORDINATOR_DAYS,
                 owner=leader,
                 key=leader_task_key(team=team, key=key, leader=leader),
                 title=_(
@@ -198,7 +147,7 @@ def coordinator_unit_uncovered(
             )
             if made:
                 told.append(leader)
-                _mail_on_commit(
+                mail_on_commit(
                     leader,
                     _("Laget: a team in your unit needs a new coordinator"),
                     _(
@@ -292,9 +241,10 @@ def team_coordinator_choose(
             "team": team_reference(team),
             "url": settings.LAGET_BASE_URL + reverse("teams:detail", args=[team.pk]),
         }
-    _task_once(
+    task_once(
         team=team,
         child_team=team,
+        due_in_days=COORDINATOR_DAYS,
         owner=chosen.user,
         title=title,
         key=f"coordinator-chosen:{chosen.pk}:{previous.pk}",
@@ -303,7 +253,7 @@ def team_coordinator_choose(
         purpose=PURPOSE_CHOOSE,
         legal_basis=COORDINATORS_LEADER_BASIS,
     )
-    _mail_on_commit(chosen.user, subject, body)
+    mail_on_commit(chosen.user, subject, body)
     Task.objects.filter(
         Q(source_key__startswith=f"{LEADER_TASK_PREFIX}{team.pk}:")
         | Q(

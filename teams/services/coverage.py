@@ -9,12 +9,10 @@ day it opened)."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,13 +29,15 @@ from people.models import User
 from plans.models import ItemStatus, Measure
 from teamlog.models import LogKind
 from teamlog.services import log_text, log_write
+from teams.gaps import team_reference
 from teams.models import MemberRole, MemberStatus, Task, TaskStatus, Team, TeamMember, TeamStatus
+from teams.services._shared import TITLE_MAX, mail_on_commit, task_once
 from teams.services.coordinator import coordinator_unit_uncovered
 from units.models import Unit
 
 # How long the coordinator has to find new owners.
 NEW_OWNER_DAYS = 7
-TITLE_MAX = 300
+PURPOSE_COVERAGE_ENDED = "a unit no longer covered by consent leaves the team"
 
 
 @dataclass
@@ -205,13 +205,16 @@ def _team_coverage_end(
                 "to give them one: %(url)s"
             ) % {
                 "units": unit_names,
-                "team": _team_reference(team),
+                "team": team_reference(team),
                 "counts": _counts(len(change.tasks), len(change.measures)),
                 "url": _absolute(link or reverse("teams:work")),
             }
-        _task_once(
+        task_once(
             team=team if coordinator_covered else None,
-            child=team.child,
+            child_team=team,
+            due_in_days=NEW_OWNER_DAYS,
+            purpose=PURPOSE_COVERAGE_ENDED,
+            legal_basis="consent withdrawn",
             owner=coordinator.user,
             title=title,
             key=f"coverage-ended:{key}:{team.pk}:coordinator",
@@ -219,7 +222,7 @@ def _team_coverage_end(
             actor_label=actor_label,
         )
         change.notified.append(coordinator.user)
-        _mail_on_commit(coordinator.user, subject, body)
+        mail_on_commit(coordinator.user, subject, body)
     for member in were_on:
         own_tasks = [task for task in change.tasks if task.owner_id == member.user_id]
         own_measures = [m for m in change.measures if m.responsible_person_id == member.user_id]
@@ -232,13 +235,16 @@ def _team_coverage_end(
                 "%(counts)s. The coordinator gives them one. Your work in Laget: %(url)s"
             ) % {
                 "unit": member.unit.name,
-                "team": _team_reference(team),
+                "team": team_reference(team),
                 "counts": _counts(len(own_tasks), len(own_measures)),
                 "url": _absolute(reverse("teams:work")),
             }
-        _task_once(
+        task_once(
             team=None,
-            child=team.child,
+            child_team=team,
+            due_in_days=NEW_OWNER_DAYS,
+            purpose=PURPOSE_COVERAGE_ENDED,
+            legal_basis="consent withdrawn",
             owner=member.user,
             title=title,
             key=f"coverage-ended:{key}:{team.pk}:{member.pk}",
@@ -246,26 +252,12 @@ def _team_coverage_end(
             actor_label=actor_label,
         )
         change.notified.append(member.user)
-        _mail_on_commit(member.user, subject, body)
+        mail_on_commit(member.user, subject, body)
     return change
 
 
 def _absolute(path: str) -> str:
     return settings.LAGET_BASE_URL + path
-
-
-def _mail_on_commit(user: User, subject: str, body: str) -> None:
-    """An e-mail once the change is committed. It names no child and nothing from the record;
-    a failure to send is logged and does not undo the change (the task stays)."""
-    if not user.email:
-        return
-    recipient = user.email
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=subject, message=body, from_email=None, recipient_list=[recipient]
-        ),
-        robust=True,
-    )
 
 
 def _audit(
@@ -282,42 +274,7 @@ def _audit(
         object_type=object_type,
         object_id=str(object_id),
         child=team.child,
-        purpose="a unit no longer covered by consent leaves the team",
-        legal_basis="consent withdrawn",
-        actor_label=None if actor else actor_label,
-    )
-
-
-def _task_once(
-    *,
-    team: Team | None,
-    child: Child,
-    owner: User,
-    title: str,
-    key: str,
-    actor: User | None,
-    actor_label: str,
-) -> None:
-    """The task, unless one with this key exists. A person who can no longer see the team gets
-    it outside the team (`team` None), so it is in their own work list."""
-    if Task.objects.filter(source_key=key).exists():
-        return
-    task = Task.objects.create(
-        municipality=child.municipality,
-        child=child,
-        team=team,
-        title=title[:TITLE_MAX],
-        owner=owner,
-        due_on=timezone.localdate() + datetime.timedelta(days=NEW_OWNER_DAYS),
-        source_key=key,
-    )
-    child_event_record(
-        actor=actor,
-        action=Action.CREATE,
-        object_type="task",
-        object_id=str(task.pk),
-        child=child,
-        purpose="a unit no longer covered by consent leaves the team",
+        purpose=PURPOSE_COVERAGE_ENDED,
         legal_basis="consent withdrawn",
         actor_label=None if actor else actor_label,
     )
@@ -358,14 +315,6 @@ def _counts(tasks: int, measures: int) -> str:
     }
 
 
-def _team_reference(team: Team) -> str:
-    """The team without the child: the unit that started it and the day it opened."""
-    return _("the team started by %(unit)s on %(date)s") % {
-        "unit": team.originating_unit.name,
-        "date": f"{timezone.localtime(team.opened_at):%d.%m.%Y}",
-    }
-
-
 def _with_items(
     sentence: str, values: dict[str, str], tasks: list[Task], measures: list[Measure]
 ) -> str:
@@ -388,7 +337,7 @@ def _coordinator_title(units: str, tasks: list[Task], measures: list[Measure]) -
 
 
 def _member_title(team: Team, unit: str, tasks: list[Task], measures: list[Measure]) -> str:
-    values = {"team": _team_reference(team), "unit": unit}
+    values = {"team": team_reference(team), "unit": unit}
     if not (tasks or measures):
         return _("You have left %(team)s: %(unit)s is no longer covered by consent.") % values
     sentence = _(
