@@ -226,7 +226,7 @@ def test_it_is_one_transaction_with_the_withdrawal(world, work, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the task could not be written")
 
-    monkeypatch.setattr(coverage_module, "_task_once", broken)
+    monkeypatch.setattr(coverage_module, "task_once", broken)
     with pytest.raises(RuntimeError):
         team_consent_withdraw(actor=world.coordinator, consent=world.consent, withdrawn_by="Sara")
     world.consent.refresh_from_db()
