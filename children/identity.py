@@ -141,13 +141,22 @@ def _associated_data(column: str, row_id: object) -> bytes:
     return f"{column}:{row_id}".encode()
 
 
-def identity_number_encrypt(value: str, *, column: str, row_id: object) -> str:
-    """The stored form of a number under the current key; "" for no number."""
+def identity_number_encrypt(
+    value: str, *, column: str, row_id: object, nonce: bytes | None = None
+) -> str:
+    """The stored form of a number under the current key; "" for no number.
+
+    The nonce is fresh and random unless given: only the national data generator gives one
+    (derived from its seed and the row, so that its output is repeatable and no nonce is used
+    twice under a key)."""
     plain = identity_number_normalise(value)
     if not plain:
         return ""
     ring = keyring()
-    nonce = secrets.token_bytes(NONCE_BYTES)
+    if nonce is None:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+    elif len(nonce) != NONCE_BYTES:
+        raise ValueError(f"A nonce has {NONCE_BYTES} bytes.")
     sealed = AESGCM(ring.keys[ring.current_id]).encrypt(
         nonce, plain.encode(), _associated_data(column, row_id)
     )
