@@ -43,7 +43,7 @@ def event_content_hash(
     action: str,
     object_type: str,
     object_id: str,
-    child_id: uuid.UUID | None,
+    child_id: uuid.UUID | str | None,
     municipality_id: str | None,
     purpose: str,
     legal_basis: str,

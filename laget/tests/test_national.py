@@ -1,0 +1,160 @@
+"""The national data generator (issue 12): repeatable, a valid access log, the database's wall
+holds on its rows, and no identity number it writes could be a real person's."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from stdnum.no import fodselsnummer
+
+from audit.models import AccessEvent, ChainHead
+from children.models import Child, Guardian, validate_identity_number
+from laget.national import (
+    NationalDataError,
+    apportion,
+    is_synthetic_identity_number,
+    national_digest,
+    national_generate,
+    synthetic_identity_number,
+)
+from municipalities.services import reference_data_load
+from teams.models import Team, TeamMember
+from tenancy import scope
+from tests.factories import UnitFactory
+from units.models import Organisation, OrganisationKind
+from units.services import organisations_sync
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the generator writes with PostgreSQL's COPY"
+)
+SCALE = 0.001
+
+
+class _RollbackError(Exception):
+    pass
+
+
+@pytest.fixture
+def reference(db) -> None:
+    reference_data_load(directory=settings.LAGET_REFERENCE_DATA_DIR)
+    organisations_sync()
+
+
+def _digest_of_a_run(seed: int) -> str:
+    """Generate, take the digest, and roll the rows back."""
+    try:
+        with transaction.atomic():
+            national_generate(scale=SCALE, seed=seed)
+            digest = national_digest()
+            raise _RollbackError
+    except _RollbackError:
+        pass
+    assert not Child.objects.exists()
+    return digest
+
+
+def test_apportion_splits_the_whole_in_proportion():
+    assert apportion(10, [1, 1, 2]) == [3, 2, 5]  # a tie goes to the first
+    assert apportion(7, [0, 5, 5]) == [0, 4, 3]
+    assert sum(apportion(150_000, [193_531, 17, 4_000, 0])) == 150_000
+    assert apportion(5, [0, 0]) == [0, 0]
+
+
+def test_a_synthetic_identity_number_fails_the_check_for_a_real_one():
+    number = synthetic_identity_number(datetime.date(2015, 3, 7), 12)
+    assert number is not None
+    assert number[2:4] == "83"
+    assert is_synthetic_identity_number(number)
+    # The check digits are right, so only the month (plus 80) makes it impossible.
+    assert fodselsnummer.calc_check_digit1(number[:9]) == number[9]
+    with pytest.raises(ValidationError):
+        validate_identity_number(number)
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="the refusal on SQLite")
+def test_the_generator_refuses_sqlite_with_a_clear_error(reference):
+    with pytest.raises(NationalDataError, match="needs PostgreSQL"):
+        national_generate(scale=SCALE, seed=1)
+
+
+@on_postgresql
+def test_the_same_seed_gives_the_same_rows_and_another_seed_others(reference):
+    first = _digest_of_a_run(seed=3)
+
+    assert _digest_of_a_run(seed=3) == first
+    assert _digest_of_a_run(seed=4) != first
+
+
+@on_postgresql
+def test_the_generated_access_log_verifies_and_the_rows_have_the_sizes(reference):
+    report = national_generate(scale=SCALE, seed=1)
+
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "OK: 3000 access events" in out.getvalue()
+    assert (
+        AccessEvent.objects.count()
+        == 3000
+        == sum(ChainHead.objects.values_list("sequence", flat=True))
+    )
+    assert Child.objects.count() == 150 == report.rows["children_child"]
+    assert Team.objects.count() == 80
+    # About one team in ten has a member from a county authority's or health trust's unit.
+    cross = (
+        TeamMember.objects.exclude(unit__organisation__kind=OrganisationKind.MUNICIPALITY)
+        .values("team")
+        .distinct()
+        .count()
+    )
+    assert 1 <= cross <= 30
+    assert Organisation.objects.filter(kind=OrganisationKind.HEALTH_TRUST).count() == 15
+
+
+@on_postgresql
+def test_row_level_security_keeps_the_generated_municipalities_apart(reference):
+    national_generate(scale=SCALE, seed=1)
+    oslo_children = Child.objects.filter(municipality_id="0301").count()
+    oslo_members = TeamMember.objects.filter(team__municipality_id="0301").count()
+    assert oslo_children > 0
+    assert oslo_members > 0
+
+    scope.scope_set(municipalities=["0301"])
+
+    assert set(Child.objects.values_list("municipality_id", flat=True)) == {"0301"}
+    assert Child.objects.count() == oslo_children
+    assert TeamMember.objects.count() == oslo_members
+    assert set(AccessEvent.objects.values_list("municipality_id", flat=True)) == {"0301"}
+    scope.scope_set(municipalities=[])
+    assert not Child.objects.exists()
+    assert not TeamMember.objects.exists()
+
+
+@on_postgresql
+def test_every_generated_identity_number_is_synthetic_and_refused_as_real(reference):
+    national_generate(scale=SCALE, seed=1)
+
+    numbers = [person.identity_number for person in [*Child.objects.all(), *Guardian.objects.all()]]
+    assert len(numbers) == 300
+    assert len(set(numbers)) == 300
+    for number in numbers:
+        assert is_synthetic_identity_number(number)
+        with pytest.raises(ValidationError):
+            validate_identity_number(number)
+
+
+@on_postgresql
+def test_the_generator_refuses_a_database_with_other_data_and_changes_nothing(reference):
+    UnitFactory()
+
+    with pytest.raises(CommandError, match="already holds data"):
+        call_command("generate_national", "--scale", str(SCALE), stdout=io.StringIO())
+
+    assert not Child.objects.exists()
+    assert not AccessEvent.objects.exists()
