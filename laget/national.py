@@ -23,7 +23,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Model, Sum
 from stdnum.no import fodselsnummer
 
 from audit.hashing import event_content_hash
@@ -203,7 +203,7 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 def _copy_value(value: Any) -> str:
     kind = type(value)
     if kind is str:
-        return value.translate(_ESCAPES)  # type: ignore[no-any-return]
+        return str(value).translate(_ESCAPES)
     if kind is int or kind is uuid.UUID:
         return str(value)
     if value is None:
@@ -298,7 +298,7 @@ class Generator:
 
     # ids and numbers
 
-    def uuid(self, rng: random.Random) -> uuid.UUID:
+    def new_uuid(self, rng: random.Random) -> uuid.UUID:
         return uuid.UUID(int=rng.getrandbits(128), version=4)
 
     def moment(self, rng: random.Random, *, days: int) -> datetime.datetime:
@@ -332,7 +332,7 @@ class Generator:
             "people_user",
             USER_COLUMNS,
             [user_id, self.password, None, False, username, given, family,
-             f"{username}@example.invalid", False, True, joined, self.uuid(rng)],
+             f"{username}@example.invalid", False, True, joined, self.new_uuid(rng)],
         )  # fmt: skip
         self.buffer.add(
             "people_membership",
@@ -347,7 +347,7 @@ class Generator:
     def unit(
         self, *, municipality: str, organisation: uuid.UUID, name: str, sector: str
     ) -> uuid.UUID:
-        unit_id = self.uuid(self.random)
+        unit_id = self.new_uuid(self.random)
         self.buffer.add(
             "units_unit",
             ("id", "municipality_id", "organisation_id", "name", "sector", "organisation_number",
@@ -366,7 +366,9 @@ USER_COLUMNS = (
 
 # Tables that must be empty before the generator runs: everything it writes, and the rest of
 # what only people or the demo write.
-MUST_BE_EMPTY = [User, Unit, Child, Guardian, Concern, Team, TeamMember, LogEntry, Service]
+MUST_BE_EMPTY: list[type[Model]] = [
+    User, Unit, Child, Guardian, Concern, Team, TeamMember, LogEntry, Service,
+]  # fmt: skip
 
 
 def database_check() -> None:
@@ -377,7 +379,7 @@ def database_check() -> None:
         raise NationalDataError(
             "The municipalities and their population are missing: run load_reference_data first."
         )
-    filled = [model._meta.db_table for model in MUST_BE_EMPTY if model.objects.exists()]
+    filled = [model._meta.db_table for model in MUST_BE_EMPTY if model._default_manager.exists()]
     if AccessEvent.objects.exists() or ChainHead.objects.exclude(sequence=0).exists():
         filled.append(AccessEvent._meta.db_table)
     if Organisation.objects.exclude(
@@ -405,6 +407,8 @@ def database_check() -> None:
 
 def _places() -> list[Place]:
     year = PopulationByAge.objects.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        raise NationalDataError("No population figures: run load_reference_data first.")
     totals = dict(
         PopulationByAge.objects.filter(year=year)
         .values("municipality_id")
@@ -446,7 +450,7 @@ def _staff_and_units(gen: Generator, places: list[Place]) -> None:
     # The health trusts first: the units below name them.
     trusts: dict[str, uuid.UUID] = {}
     for county, members in sorted(by_county.items()):
-        trust_id = trusts[county] = gen.uuid(gen.random)
+        trust_id = trusts[county] = gen.new_uuid(gen.random)
         gen.buffer.add(
             "units_organisation",
             ("id", "kind", "name", "organisation_number", "municipality_id", "county_id"),
@@ -518,7 +522,7 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
     buffer = gen.buffer
     children: list[uuid.UUID] = []
     for _index in range(counts["children"]):
-        child_id = gen.uuid(rng)
+        child_id = gen.new_uuid(rng)
         age_days = rng.randrange(25 * 365)
         birth_date = (WORLD_NOW - datetime.timedelta(days=age_days)).date()
         created = gen.moment(rng, days=min(age_days + 1, 3 * 365))
@@ -531,7 +535,7 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
              child_id, place.number, rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES),
              birth_date, "norsk", False, "", rng.choice(place.staff).id, created, created],
         )  # fmt: skip
-        guardian_id = gen.uuid(rng)
+        guardian_id = gen.new_uuid(rng)
         guardian_birth = birth_date - datetime.timedelta(days=rng.randrange(20 * 365, 40 * 365))
         buffer.add(
             "children_guardian",
@@ -546,7 +550,7 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
         children.append(child_id)
     concerns: list[tuple[uuid.UUID, uuid.UUID, datetime.datetime, StaffMember]] = []
     for index in range(counts["concerns"] if children else 0):
-        concern_id = gen.uuid(rng)
+        concern_id = gen.new_uuid(rng)
         child_id = children[index] if index < len(children) else rng.choice(children)
         raiser = rng.choice(place.staff)
         created = gen.moment(rng, days=3 * 365)
@@ -571,7 +575,7 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
     for (concern_id, child_id, created, coordinator), size in zip(
         concerns[:team_count], sizes, strict=True
     ):
-        team_id = gen.uuid(rng)
+        team_id = gen.new_uuid(rng)
         opened = created + datetime.timedelta(days=rng.randrange(1, 60))
         opened = min(opened, WORLD_NOW)
         buffer.add(
@@ -690,7 +694,7 @@ def _services(gen: Generator, places: list[Place]) -> list[uuid.UUID]:
     service_ids: list[uuid.UUID] = []
     for place, count in zip(places, counts, strict=True):
         rng = _rng(gen.seed, "services", place.number)
-        organization_id = gen.uuid(rng)
+        organization_id = gen.new_uuid(rng)
         gen.buffer.add(
             "directory_organization",
             ("created_at", "last_modified", "id", "name", "alternate_name", "description",
@@ -701,7 +705,7 @@ def _services(gen: Generator, places: list[Place]) -> list[uuid.UUID]:
         )  # fmt: skip
         for index in range(count):
             name, description, minimum, maximum = SERVICE_KINDS[index % len(SERVICE_KINDS)]
-            service_id = gen.uuid(rng)
+            service_id = gen.new_uuid(rng)
             gen.buffer.add(
                 "directory_service",
                 SERVICE_COLUMNS,

@@ -21,6 +21,8 @@ from children.identity import (
     IDENTITY_NUMBER_FIELDS,
     IdentityNumberDecryptionError,
     IdentityNumberKeyError,
+    identity_number_decrypt,
+    identity_number_encrypt,
     identity_number_key_id,
     identity_number_lookup_hash,
     identity_number_q,
@@ -103,6 +105,18 @@ def test_each_value_gets_its_own_nonce_so_equal_numbers_do_not_look_equal():
     child.identity_number = FICTIONAL_FNR
     assert child.identity_number_encrypted != first
     assert child.identity_number_hash == identity_number_lookup_hash(FICTIONAL_FNR)
+
+
+def test_a_given_nonce_gives_the_same_value_that_still_decrypts_only_in_its_row():
+    column = "children.Child.identity_number"
+    first = identity_number_encrypt(FICTIONAL_FNR, column=column, row_id=1, nonce=b"n" * 12)
+
+    assert identity_number_encrypt(FICTIONAL_FNR, column=column, row_id=1, nonce=b"n" * 12) == first
+    assert identity_number_decrypt(first, column=column, row_id=1) == FICTIONAL_FNR
+    with pytest.raises(IdentityNumberDecryptionError):
+        identity_number_decrypt(first, column=column, row_id=2)
+    with pytest.raises(ValueError, match="12 bytes"):
+        identity_number_encrypt(FICTIONAL_FNR, column=column, row_id=1, nonce=b"short")
 
 
 def test_a_lookup_by_the_full_number_finds_exactly_that_child_and_guardian():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import cast
 
 import pytest
 from django.conf import settings
@@ -12,10 +13,13 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.models import Model
 from stdnum.no import fodselsnummer
 
 from audit.models import AccessEvent, ChainHead
 from children.models import Child, Guardian, validate_identity_number
+from concerns.models import Concern
+from directory.models import Organization, Service
 from laget.national import (
     NationalDataError,
     apportion,
@@ -25,16 +29,22 @@ from laget.national import (
     synthetic_identity_number,
 )
 from municipalities.services import reference_data_load
+from people.models import Membership, User
+from teamlog.models import LogEntry
 from teams.models import Team, TeamMember
 from tenancy import scope
 from tests.factories import UnitFactory
-from units.models import Organisation, OrganisationKind
+from units.models import Organisation, OrganisationKind, Unit
 from units.services import organisations_sync
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the generator writes with PostgreSQL's COPY"
 )
 SCALE = 0.001
+GENERATED_MODELS: list[type[Model]] = [
+    User, Membership, Unit, Organisation, Child, Guardian, Concern, Team, TeamMember, LogEntry,
+    AccessEvent, Organization, Service,
+]  # fmt: skip
 
 
 class _RollbackError(Exception):
@@ -158,3 +168,25 @@ def test_the_generator_refuses_a_database_with_other_data_and_changes_nothing(re
 
     assert not Child.objects.exists()
     assert not AccessEvent.objects.exists()
+
+
+@on_postgresql
+def test_every_foreign_key_of_the_generated_rows_points_at_a_row(reference):
+    """The generator copies with the foreign key triggers off (as a superuser): the rows must
+    hold together by construction."""
+    national_generate(scale=SCALE, seed=1)
+
+    dangling = {}
+    with connection.cursor() as cursor:
+        for model in [*GENERATED_MODELS, cast(type[Model], Organisation.serves.through)]:
+            for field in model._meta.concrete_fields:
+                if not field.is_relation:
+                    continue
+                target = cast(type[Model], field.related_model)._meta
+                cursor.execute(
+                    f"SELECT count(*) FROM {model._meta.db_table} c "  # noqa: S608
+                    f"LEFT JOIN {target.db_table} p ON p.{target.pk.column} = c.{field.column} "
+                    f"WHERE c.{field.column} IS NOT NULL AND p.{target.pk.column} IS NULL"
+                )
+                dangling[f"{model._meta.db_table}.{field.column}"] = cursor.fetchone()[0]
+    assert set(dangling.values()) == {0}, dangling
