@@ -24,7 +24,7 @@ DEMO_PORTAL_ENV := PORTAL_OIDC_ISSUER=http://127.0.0.1:$(PROVIDER_PORT) PORTAL_O
 	PORTAL_OIDC_CLIENT_SECRET="$$(cat var/portal_client_secret)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
-.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access mutation-check
+.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access national-data mutation-check
 
 help:
 	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -177,6 +177,18 @@ bench-search: $(VENV)/.dev
 	@psql "$(BENCH_DATABASE_URL:/laget_bench=/postgres)" -tAc "SELECT 1 FROM pg_database WHERE datname = 'laget_bench'" | grep -q 1 \
 		|| createdb -h 127.0.0.1 -U postgres laget_bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) benchmarks/directory_search.py
+
+# Synthetic data for all municipalities in a new PostgreSQL database (docs/national-data.md):
+# `make national-data SCALE=0.05`. Refuses a database that already exists.
+SCALE ?= 1
+SEED ?= 1
+NATIONAL_DATABASE ?= laget_national
+NATIONAL_ENV := $(TEST_ENV) DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(NATIONAL_DATABASE)
+national-data: $(VENV)/.dev
+	createdb -h 127.0.0.1 -U postgres $(NATIONAL_DATABASE)
+	$(NATIONAL_ENV) $(PY) manage.py migrate -v0
+	$(NATIONAL_ENV) $(PY) manage.py load_reference_data
+	$(NATIONAL_ENV) $(PY) manage.py generate_national --scale $(SCALE) --seed $(SEED)
 
 # Benchmark: a forbidden team page against a missing one, through the page (see benchmarks/).
 bench-access: $(VENV)/.dev
