@@ -10,7 +10,6 @@ failure leaves nothing behind. See docs/national-data.md.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import hashlib
 import hmac
@@ -859,4 +858,4 @@ def national_digest(tables: Iterable[tuple[str, str]] = DIGEST_TABLES) -> str:
             for (row,) in cursor.fetchall():
                 digest.update(row.encode())
                 digest.update(b"\n")
-    return base64.b16encode(digest.digest()).decode().lower()
+    return digest.hexdigest()
