@@ -30,6 +30,7 @@ from audit.models import GENESIS_HASH, AccessEvent, ChainHead
 from children.identity import identity_number_encrypt, identity_number_lookup_hash
 from children.models import Child, Guardian
 from concerns.models import Concern
+from consents.models import Consent
 from directory.models import Organization, Service
 from directory.search import search_index_update
 from municipalities.models import Municipality, PopulationByAge
@@ -287,6 +288,7 @@ class Generator:
         self.next_member_id = 1
         self.next_log_id = 1
         self.next_event_id = 1
+        self.next_consent_link_id = 1
         self.used_numbers: dict[datetime.date, int] = {}
         self.nonce_key = hashlib.sha256(f"laget-national-nonce:{seed}".encode()).digest()
         self.password = (
@@ -366,7 +368,7 @@ USER_COLUMNS = (
 # Tables that must be empty before the generator runs: everything it writes, and the rest of
 # what only people or the demo write.
 MUST_BE_EMPTY: list[type[Model]] = [
-    User, Unit, Child, Guardian, Concern, Team, TeamMember, LogEntry, Service,
+    User, Unit, Child, Guardian, Concern, Team, TeamMember, Consent, LogEntry, Service,
 ]  # fmt: skip
 
 
@@ -520,6 +522,7 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
     rng = _rng(gen.seed, "cases", place.number)
     buffer = gen.buffer
     children: list[uuid.UUID] = []
+    guardians: dict[uuid.UUID, uuid.UUID] = {}
     for _index in range(counts["children"]):
         child_id = gen.new_uuid(rng)
         age_days = rng.randrange(25 * 365)
@@ -547,6 +550,7 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
              True, "", ""],
         )  # fmt: skip
         children.append(child_id)
+        guardians[child_id] = guardian_id
     concerns: list[tuple[uuid.UUID, uuid.UUID, datetime.datetime, StaffMember]] = []
     for index in range(counts["concerns"] if children else 0):
         concern_id = gen.new_uuid(rng)
@@ -568,7 +572,6 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
         )  # fmt: skip
         concerns.append((concern_id, child_id, created, raiser))
     teams: dict[uuid.UUID, uuid.UUID] = {}
-    team_members: dict[uuid.UUID, list[int]] = {}
     team_count = min(counts["teams"], len(concerns))
     sizes = apportion(counts["members"], [1.0] * team_count)
     for (concern_id, child_id, created, coordinator), size in zip(
@@ -600,7 +603,9 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
             )  # fmt: skip
             gen.next_member_id += 1
         teams[concern_id] = team_id
-        team_members[team_id] = [member.id for member in members]
+        _consent(gen, place, team_id=team_id, child_id=child_id, guardian_id=guardians[child_id],
+                 coordinator=coordinator, units={member.unit_id for member in members},
+                 given=opened)  # fmt: skip
     for _index in range(counts["log_entries"] if concerns else 0):
         concern_id, child_id, created, _raiser = rng.choice(concerns)
         author = rng.choice(place.staff)
@@ -614,6 +619,45 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
         )  # fmt: skip
         gen.next_log_id += 1
     _access_events(gen, place, rng, counts["access_events"] if concerns else 0, concerns, teams)
+
+
+def _consent(
+    gen: Generator,
+    place: Place,
+    *,
+    team_id: uuid.UUID,
+    child_id: uuid.UUID,
+    guardian_id: uuid.UUID,
+    coordinator: StaffMember,
+    units: set[uuid.UUID],
+    given: datetime.datetime,
+) -> None:
+    """The guardians' consent that admits the team's units (`teams.access` asks for one)."""
+    consent_id = gen.new_uuid(gen.random)
+    gen.buffer.add(
+        "consents_consent",
+        ("id", "municipality_id", "child_id", "team_id", "kind", "given_by", "legal_reference",
+         "information_kinds", "purpose", "text", "method", "evidence_note", "valid_from",
+         "valid_until", "recorded_by_id", "recorded_by_label", "recorded_at", "withdrawn_at",
+         "withdrawn_by_label", "withdrawal_note"),
+        [consent_id, place.number, child_id, team_id, "consent", "guardians", "",
+         ["plan", "log", "school", "health"], "Samarbeid i teamet rundt barnet.",
+         "Vi samtykker til at tjenestene i teamet samarbeider og deler opplysninger.", "paper",
+         "", given.date(), None, coordinator.id, coordinator.username, given, None, "", ""],
+    )  # fmt: skip
+    gen.buffer.add(
+        "consents_consent_guardians",
+        ("id", "consent_id", "guardian_id"),
+        [gen.next_consent_link_id, consent_id, guardian_id],
+    )
+    gen.next_consent_link_id += 1
+    for unit_id in sorted(units):
+        gen.buffer.add(
+            "consents_consent_units",
+            ("id", "consent_id", "unit_id"),
+            [gen.next_consent_link_id, consent_id, unit_id],
+        )
+        gen.next_consent_link_id += 1
 
 
 def _access_events(
@@ -736,7 +780,7 @@ def _chunks(items: Sequence[uuid.UUID], size: int) -> Iterator[Sequence[uuid.UUI
 # the rows are copied and built again at the end, which is much faster than row by row.
 BULK_TABLES = [
     "audit_accessevent", "teams_logentry", "teams_teammember", "teams_team", "concerns_concern",
-    "children_child", "children_guardian",
+    "children_child", "children_guardian", "consents_consent", "consents_consent_units",
 ]  # fmt: skip
 
 
@@ -759,7 +803,8 @@ def _indexes_drop(cursor: Any) -> list[str]:
 def _sequences_reset() -> None:
     with connection.cursor() as cursor:
         for table in ["people_user", "people_membership", "teams_teammember", "teams_logentry",
-                      "audit_accessevent"]:  # fmt: skip
+                      "audit_accessevent", "consents_consent_guardians",
+                      "consents_consent_units"]:  # fmt: skip
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                 f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
@@ -842,6 +887,8 @@ DIGEST_TABLES = [
     ("concerns_concern", "id"),
     ("teams_team", "id"),
     ("teams_teammember", "id"),
+    ("consents_consent", "id"),
+    ("consents_consent_units", "id"),
     ("teams_logentry", "id"),
     ("audit_accessevent", "id"),
     ("audit_chainhead", "chain"),

@@ -14,11 +14,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import Model
+from django.urls import reverse
 from stdnum.no import fodselsnummer
 
 from audit.models import AccessEvent, ChainHead
 from children.models import Child, Guardian, validate_identity_number
 from concerns.models import Concern
+from conftest import verified_client
+from consents.models import Consent
 from directory.models import Organization, Service
 from laget.national import (
     NationalDataError,
@@ -42,8 +45,8 @@ on_postgresql = pytest.mark.skipif(
 )
 SCALE = 0.001
 GENERATED_MODELS: list[type[Model]] = [
-    User, Membership, Unit, Organisation, Child, Guardian, Concern, Team, TeamMember, LogEntry,
-    AccessEvent, Organization, Service,
+    User, Membership, Unit, Organisation, Child, Guardian, Concern, Team, TeamMember, Consent,
+    LogEntry, AccessEvent, Organization, Service,
 ]  # fmt: skip
 
 
@@ -178,7 +181,8 @@ def test_every_foreign_key_of_the_generated_rows_points_at_a_row(reference):
 
     dangling = {}
     with connection.cursor() as cursor:
-        for model in [*GENERATED_MODELS, cast(type[Model], Organisation.serves.through)]:
+        through = [Organisation.serves.through, Consent.units.through, Consent.guardians.through]
+        for model in [*GENERATED_MODELS, *(cast(type[Model], table) for table in through)]:
             for field in model._meta.concrete_fields:
                 if not field.is_relation:
                     continue
@@ -190,3 +194,26 @@ def test_every_foreign_key_of_the_generated_rows_points_at_a_row(reference):
                 )
                 dangling[f"{model._meta.db_table}.{field.column}"] = cursor.fetchone()[0]
     assert set(dangling.values()) == {0}, dangling
+
+
+@on_postgresql
+def test_a_generated_coordinator_opens_the_team_page_and_the_chain_still_verifies(reference):
+    """The rows are whole enough for the pages (the consent admits the members' units), and
+    the application's own events continue the generated chain."""
+    national_generate(scale=SCALE, seed=1)
+    member = TeamMember.objects.filter(role="coordinator").order_by("id").first()
+    assert member is not None
+    partner = (
+        TeamMember.objects.exclude(unit__organisation__kind=OrganisationKind.MUNICIPALITY)
+        .order_by("id")
+        .first()
+    )
+    assert partner is not None
+
+    for user, team_id in [(member.user, member.team_id), (partner.user, partner.team_id)]:
+        response = verified_client(user).get(reverse("teams:detail", args=[team_id]))
+        assert response.status_code == 200
+
+    out = io.StringIO()
+    call_command("audit_verify", stdout=out)
+    assert "OK: 3002 access events" in out.getvalue()
