@@ -1,11 +1,11 @@
 """National-scale synthetic data: every municipality, in proportion to its 0–24 population.
 
 `national_generate` fills an empty PostgreSQL database (reference data loaded, nothing else) with
-fictional staff, units, children, guardians, concerns, teams and their members, team logs, access
-events on valid hash chains and services in the directory, at the sizes of issue 12 for scale 1.
-Everything comes from one seeded random generator, so a seed gives the same rows every time
-(ids, times and ciphertexts included). Rows go in with PostgreSQL's COPY, one transaction: a
-failure leaves nothing behind. See docs/national-data.md.
+fictional staff, units, children, guardians, concerns, teams with their members and consents, team
+logs, access events on valid hash chains and services in the directory, at the sizes of issue 12
+for scale 1. Everything comes from random generators seeded with the seed, so a seed gives the
+same rows every time (ids, times and ciphertexts included). Rows go in with PostgreSQL's COPY,
+in one transaction: a failure leaves nothing behind. See docs/national-data.md.
 """
 
 from __future__ import annotations
@@ -603,9 +603,9 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
             )  # fmt: skip
             gen.next_member_id += 1
         teams[concern_id] = team_id
-        _consent(gen, place, team_id=team_id, child_id=child_id, guardian_id=guardians[child_id],
-                 coordinator=coordinator, units={member.unit_id for member in members},
-                 given=opened)  # fmt: skip
+        _consent(gen, place, rng, team_id=team_id, child_id=child_id,
+                 guardian_id=guardians[child_id], coordinator=coordinator,
+                 units={member.unit_id for member in members}, given=opened)  # fmt: skip
     for _index in range(counts["log_entries"] if concerns else 0):
         concern_id, child_id, created, _raiser = rng.choice(concerns)
         author = rng.choice(place.staff)
@@ -624,6 +624,7 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
 def _consent(
     gen: Generator,
     place: Place,
+    rng: random.Random,
     *,
     team_id: uuid.UUID,
     child_id: uuid.UUID,
@@ -633,7 +634,7 @@ def _consent(
     given: datetime.datetime,
 ) -> None:
     """The guardians' consent that admits the team's units (`teams.access` asks for one)."""
-    consent_id = gen.new_uuid(gen.random)
+    consent_id = gen.new_uuid(rng)
     gen.buffer.add(
         "consents_consent",
         ("id", "municipality_id", "child_id", "team_id", "kind", "given_by", "legal_reference",
