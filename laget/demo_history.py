@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -174,23 +175,22 @@ class _Municipality:
             "name"
         ):
             self.units.setdefault(unit.sector, unit)
+        if Sector.HEALTH_STATION not in self.units:
+            raise ValueError(f"No demo units in {self.municipality.name}: run load_demo first.")
         self.staff: dict[str, User] = {}
-        for sector in self.units:
+        for key in self.units:
             user, created = User.objects.get_or_create(
-                username=f"historikk.{number}.{sector}",
+                username=f"historikk.{number}.{key}",
                 defaults={
                     "first_name": "Historikk",
-                    "last_name": str(Sector(sector).label),
-                    "email": f"historikk.{number}.{sector}@demo.laget.invalid",
+                    "last_name": str(Sector(key).label),
+                    "email": f"historikk.{number}.{key}@demo.laget.invalid",
                 },
             )
             if created:
                 user.set_unusable_password()
                 user.save(update_fields=["password"])
-            self.staff[sector] = user
-
-        if Sector.HEALTH_STATION not in self.units:
-            raise ValueError(f"No demo units in {self.municipality.name}: run load_demo first.")
+            self.staff[key] = user
 
     def unit(self, sector: str) -> Unit:
         return self.units.get(sector) or self.units[Sector.HEALTH_STATION]
@@ -359,7 +359,7 @@ class _Writer:
         self.work_of(team, quarter, partners)
         return team
 
-    def work_of(self, team: Team, quarter: int, partners: list[str]) -> None:
+    def work_of(self, team: Team, quarter: int, partners: Sequence[str]) -> None:
         """The plan, its goals and measures, meetings and perhaps a hand-over."""
         opened_on = timezone.localdate(team.opened_at)
         closed_on = timezone.localdate(team.closed_at) if team.closed_at else self.today
