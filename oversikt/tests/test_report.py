@@ -60,8 +60,13 @@ def _csv_rows(content: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
-def test_the_leader_downloads_the_report_as_a_tagged_pdf(client_for, leader):
-    response = client_for(leader).get(PDF, headers={"accept-language": "en"})
+def test_the_leader_downloads_the_report_as_a_tagged_pdf(
+    client_for, leader, django_assert_max_num_queries
+):
+    client = client_for(leader)
+    # The same few queries as the page, whatever the municipality (the figures are stored).
+    with django_assert_max_num_queries(20):
+        response = client.get(PDF, headers={"accept-language": "en"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="oversikt-porsgrunn.pdf"'
