@@ -1,6 +1,8 @@
-"""The statistics page as a CSV file that opens correctly in Excel set up for Norway: UTF-8 with
-a byte order mark (so Excel reads æ, ø and å), semicolons between fields and a decimal comma.
-Numbers carry no thousands separator, so Excel reads them as numbers."""
+"""The overview's downloads. CSV that opens correctly in Excel set up for Norway: UTF-8 with a
+byte order mark (so Excel reads æ, ø and å), semicolons between fields and a decimal comma.
+Numbers carry no thousands separator, so Excel reads them as numbers. And the municipality's
+report as a PDF: the page's charts, summaries, tables and sources, from the same page object,
+so what is hidden on the page is hidden in the PDF too."""
 
 from __future__ import annotations
 
@@ -8,9 +10,12 @@ import csv
 import io
 from decimal import Decimal
 
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from oversikt.indicators.page import MunicipalityPage
 from oversikt.models import RegionLevel, ValueUnit
@@ -40,16 +45,16 @@ def statistics_csv(page: StatisticsPage) -> bytes:
     writer.writerow(
         [
             _("Topic"),
-            _("Measure"),
+            pgettext("statistics table", "Measure"),
             _("Place"),
             _("Level"),
             _("Period"),
             _("Group"),
-            _("Value"),
-            _("Unit"),
-            _("Counted"),
-            _("Counted over"),
-            _("Note"),
+            pgettext("statistics table", "Value"),
+            pgettext("statistics table", "Unit"),
+            pgettext("statistics table", "Counted"),
+            pgettext("statistics table", "Counted over"),
+            pgettext("statistics table", "Note"),
             _("Source"),
             _("Table"),
             _("Address"),
@@ -88,7 +93,16 @@ def municipality_csv(page: MunicipalityPage) -> bytes:
     count or value is an empty field with the reason, never a number."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Indicator"), _("Table"), _("Quarter"), _("Column"), _("Value"), _("Note")])
+    writer.writerow(
+        [
+            _("Indicator"),
+            pgettext("statistics table", "Table"),
+            _("Quarter"),
+            pgettext("statistics table", "Column"),
+            pgettext("statistics table", "Value"),
+            pgettext("statistics table", "Note"),
+        ]
+    )
     for title, chart, quarter, column, value in page.values():
         decimals = 0 if chart.unit == ValueUnit.COUNT else 1
         writer.writerow(
@@ -105,3 +119,19 @@ def municipality_csv(page: MunicipalityPage) -> bytes:
     if computed is not None:
         writer.writerow([_("Computed"), date_format(computed, "j.n.Y"), "", "", "", ""])
     return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def municipality_pdf(page: MunicipalityPage, *, language: str) -> bytes:
+    """The municipality's page as a tagged PDF (PDF/UA-1) with the document language set: the
+    effect goals and every indicator, each chart with its summary, its table and its sources."""
+    html = render_to_string(
+        "oversikt/municipality_pdf.html",
+        {"page": page, "printed_on": timezone.localdate(), "LANGUAGE_CODE": language},
+    )
+    # Imported when a PDF is made: WeasyPrint is large and most processes never need it.
+    from weasyprint import CSS, HTML
+
+    stylesheet = CSS(filename=finders.find("laget/pdf.css"))
+    return HTML(string=html).write_pdf(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True
+    )

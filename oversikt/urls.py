@@ -9,4 +9,5 @@ urlpatterns = [
     path("statistikk/csv/", views.statistics_download, name="statistics_csv"),
     path("kommune/", views.municipality, name="municipality"),
     path("kommune/csv/", views.municipality_download, name="municipality_csv"),
+    path("kommune/pdf/", views.municipality_report, name="municipality_pdf"),
 ]

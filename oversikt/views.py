@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from municipalities.models import Municipality
 from oversikt.access import access_statistics
-from oversikt.exports import municipality_csv, statistics_csv
+from oversikt.exports import municipality_csv, municipality_pdf, statistics_csv
 from oversikt.forms import MunicipalityChoiceForm
 from oversikt.indicators.page import municipality_page
 from oversikt.selectors import statistics_page
@@ -79,4 +80,21 @@ def municipality_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(municipality_csv(page), content_type="text/csv; charset=utf-8")
     name = slugify(page.municipality.name_norwegian) or page.municipality.number
     response["Content-Disposition"] = f'attachment; filename="oversikt-{name}.csv"'
+    return response
+
+
+@require_GET
+def municipality_report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The page as a PDF report: the same figures, charts, tables and sources, hidden where
+    the page hides them."""
+    form, chosen = _chosen(request)
+    page = municipality_page(municipality=chosen)
+    if form.errors:
+        return render(
+            request, "oversikt/municipality.html", {"form": form, "page": page}, status=400
+        )
+    pdf = municipality_pdf(page, language=get_language() or "nb")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(page.municipality.name_norwegian) or page.municipality.number
+    response["Content-Disposition"] = f'attachment; filename="oversikt-{name}.pdf"'
     return response

@@ -287,6 +287,7 @@ MATRIX: tuple[Row, ...] = (
     # people; staff, administrators and anonymous visitors do not find it.
     Row("oversikt:municipality", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
     Row("oversikt:municipality_csv", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
+    Row("oversikt:municipality_pdf", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
 )
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from municipalities.models import Municipality
 from oversikt import charts
@@ -90,7 +91,7 @@ class Chart:
 def unit_label(unit: str) -> str:
     return {
         ValueUnit.PERCENT: _("per cent"),
-        ValueUnit.COUNT: _("number"),
+        ValueUnit.COUNT: pgettext("unit of a figure", "number"),
         ValueUnit.POINTS: _("percentage points"),
     }[ValueUnit(unit)]
 
