@@ -7,6 +7,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -328,7 +330,9 @@ def test_the_analyst_starts_a_programme_with_the_county_s_municipalities(analyst
     )
     assert response.status_code == 302
     programme = Programme.objects.get(title="Nytt program")
-    assert sorted(programme.municipalities.values_list("pk", flat=True)) == sorted([NESSEBY, KAUTOKEINO])
+    assert sorted(programme.municipalities.values_list("pk", flat=True)) == sorted(
+        [NESSEBY, KAUTOKEINO]
+    )
     refused = client.post(
         reverse("oversikt:programmes"), {"title": "Feil", "municipalities": ["4001"]}
     )
@@ -342,7 +346,7 @@ def test_the_programme_page_costs_the_same_with_more_records(
     client = client_for(analyst)
     url = reverse("oversikt:programme", args=[recorded.pk])
     client.get(url)
-    with django_assert_max_num_queries(40) as few:
+    with CaptureQueriesContext(connection) as few:
         client.get(url)
     for day in range(15):
         programme_meeting_add(
@@ -360,7 +364,8 @@ def test_the_programme_page_costs_the_same_with_more_records(
             owner_name="Noen",
             due_on=timezone.localdate(),
         )
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    assert len(few) <= 30
+    with django_assert_max_num_queries(len(few)):
         client.get(url)
 
 
