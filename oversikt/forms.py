@@ -85,7 +85,7 @@ class ProgrammeForm(StyledForm):
         field.queryset = Municipality.objects.filter(county=county).order_by("name")
 
 
-class _InProgramme(StyledForm):
+class InProgrammeForm(StyledForm):
     """A form about one of a programme's municipalities (optional unless a field says so)."""
 
     municipality_label = _("Municipality")
@@ -108,11 +108,11 @@ class _InProgramme(StyledForm):
         self.order_fields(["municipality"])
 
 
-class GoalForm(_InProgramme):
+class GoalForm(InProgrammeForm):
     text = forms.CharField(label=_("Goal"), widget=forms.Textarea)
 
 
-class ActionForm(_InProgramme):
+class ActionForm(InProgrammeForm):
     municipality_required = True
     text = forms.CharField(label=_("What is to be done"), widget=forms.Textarea)
     owner_name = forms.CharField(
@@ -133,7 +133,7 @@ class MeetingForm(StyledForm):
     notes = forms.CharField(label=_("What was said and agreed"), widget=forms.Textarea)
 
 
-class NoteForm(_InProgramme):
+class NoteForm(InProgrammeForm):
     municipality_label = _("About the municipality")
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("What was learnt"), widget=forms.Textarea)

@@ -13,12 +13,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import StyledForm
 from municipalities.models import County
 from oversikt.access import access_programme, access_programmes
 from oversikt.forms import (
     ActionDoneForm,
     ActionForm,
     GoalForm,
+    InProgrammeForm,
     MeetingForm,
     NoteForm,
     ProgrammeForm,
@@ -110,7 +112,7 @@ def notes(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-FORMS: dict[str, type[Form]] = {
+FORMS: dict[str, type[StyledForm]] = {
     "goal": GoalForm,
     "action": ActionForm,
     "meeting": MeetingForm,
@@ -130,10 +132,10 @@ def programme(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRespo
     if access.may_write:
         for kind, form_class in FORMS.items():
             data = request.POST if writing and request.POST.get("form") == kind else None
-            if form_class is MeetingForm or form_class is ActionDoneForm:
-                forms[kind] = form_class(data, prefix=kind)
-            else:
+            if issubclass(form_class, InProgrammeForm):
                 forms[kind] = form_class(data, prefix=kind, municipalities=view.municipalities)
+            else:
+                forms[kind] = form_class(data, prefix=kind)
     status = 200
     if writing:
         kind = request.POST.get("form", "")

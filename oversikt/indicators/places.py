@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -118,7 +119,7 @@ def _bar_chart(
         [charts.ChartSeries(header, 1, tuple(value.number for value in cells))],
         value_label=value_label,
         missing_label=_("no figure"),
-        category_styles=[STYLE[place.level] for place in places],
+        category_styles=[STYLE[RegionLevel(place.level)] for place in places],
     )
     sentences = [
         _("%(name)s: %(value)s.") % {"name": place.name, "value": value.text}
@@ -191,7 +192,7 @@ def _effect_goals(places: list[Place], figures: list[Figure]) -> list[Chart]:
             unit=series.unit,
             places=places,
             cells=cells,
-            value_label=lambda value, series=series: number_text(value, series),
+            value_label=partial(number_text, series=series),
             summary_extra=_spread(places, cells),
         )
         chart.sources = sources_of(shown)
@@ -206,6 +207,7 @@ def _indicator_chart(
     if all(figure is None for figure in figures):
         return None
     counts = [_count_value(figure) for figure in figures]
+    unit: str
     if indicator.kind == COUNTS:
         headline, header, label, unit = counts, str(indicator.counted), "#", ValueUnit.COUNT
     else:
