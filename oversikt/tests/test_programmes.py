@@ -390,3 +390,15 @@ def test_the_demo_seed_is_idempotent(places):
         [NESSEBY, HAMMERFEST, KAUTOKEINO]
     )
     assert first.analyst.analyst_access.county_id == FINNMARK
+
+
+def test_the_analyst_marks_an_action_done_on_the_page(recorded, analyst, client_for):
+    action = ProgrammeAction.objects.get(text="Nessebys tiltak")
+    client = client_for(analyst)
+    url = reverse("oversikt:programme", args=[recorded.pk])
+    response = client.post(url, {"form": "done", "done-action": action.pk})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.done_on == timezone.localdate()
+    again = client.post(url, {"form": "done", "done-action": action.pk})
+    assert again.status_code == 400
