@@ -270,3 +270,151 @@ class WorkIndicator(AggregateFigure):
 
     def __str__(self) -> str:
         return f"{self.key} {self.part} {self.region_code} {self.period}: {self.numerator}"
+
+
+class Programme(models.Model):
+    """A follow-up programme (oppfølgingsprogram) of a Statsforvalter with some municipalities
+    of the county: goals, agreed actions, meetings and experience notes.
+
+    Nothing in a programme is about a child or any other person in the municipalities' care:
+    the texts are about how the municipalities work together. Owners and participants are
+    named as free text (work contacts). Written only through `oversikt.programme_services`,
+    which audits every write."""
+
+    county = models.ForeignKey(
+        "municipalities.County",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("county"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    municipalities = models.ManyToManyField(
+        "municipalities.Municipality", related_name="+", verbose_name=_("municipalities")
+    )
+    created_by = models.ForeignKey(
+        "people.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        ordering = ["county", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "title"], name="unique_programme_title"),
+        ]
+        verbose_name = _("follow-up programme")
+        verbose_name_plural = _("follow-up programmes")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgrammeEntry(models.Model):
+    """What every record of a programme has: the programme, who wrote it and when."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="+", verbose_name=_("programme")
+    )
+    created_by = models.ForeignKey(
+        "people.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written"))
+
+    class Meta:
+        abstract = True
+
+
+class ProgrammeGoal(ProgrammeEntry):
+    """A goal of the programme, for one of its municipalities or (empty) for all of them."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    text = models.TextField(_("goal"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("programme goal")
+        verbose_name_plural = _("programme goals")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ProgrammeAction(ProgrammeEntry):
+    """An agreed action: what a municipality will do, by when, and who answers for it (a named
+    person, as free text, in the municipality)."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    text = models.TextField(_("action"))
+    owner_name = models.CharField(_("responsible person"), max_length=200)
+    due_on = models.DateField(_("due"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("agreed action")
+        verbose_name_plural = _("agreed actions")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ProgrammeMeeting(ProgrammeEntry):
+    """A follow-up meeting: when, who took part (free text) and what was said."""
+
+    held_on = models.DateField(_("date"))
+    participants = models.TextField(_("participants"))
+    notes = models.TextField(_("notes"))
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("follow-up meeting")
+        verbose_name_plural = _("follow-up meetings")
+
+    def __str__(self) -> str:
+        return str(self.held_on)
+
+
+class ExperienceNote(ProgrammeEntry):
+    """What the programme has learnt. A shared note is read by the municipal leaders of every
+    municipality in the county; an unshared one only by the analysts."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("about the municipality"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("experience"))
+    shared = models.BooleanField(_("shared with the county's municipalities"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("experience note")
+        verbose_name_plural = _("experience notes")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversikt import views
+from oversikt import views, views_programme, views_state
 
 app_name = "oversikt"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("kommune/", views.municipality, name="municipality"),
     path("kommune/csv/", views.municipality_download, name="municipality_csv"),
     path("kommune/pdf/", views.municipality_report, name="municipality_pdf"),
+    path("side-om-side/", views_state.places, name="places"),
+    path("side-om-side/csv/", views_state.places_download, name="places_csv"),
+    path("oppfolging/", views_programme.programmes, name="programmes"),
+    path("oppfolging/erfaringer/", views_programme.notes, name="notes"),
+    path("oppfolging/<int:programme_id>/", views_programme.programme, name="programme"),
 ]

@@ -23,6 +23,9 @@ from children.services import GuardianData, child_register
 from concerns.models import ChildWelfareReport, Level
 from concerns.services import concern_raise, unit_measure_add, welfare_report_send
 from conftest import verified_client, without_tokens
+from oversikt.models import Programme
+from oversikt.programme_services import programme_create
+from people.models import AnalystAccess, Membership, Role
 from teams.models import Task, Team, TeamMember, UnitInvitation
 from teams.services import (
     handover_propose,
@@ -32,6 +35,7 @@ from teams.services import (
     team_open,
     unit_invite,
 )
+from tests.factories import UnitFactory, UserFactory, admin_of, member, municipality
 from tests.world import World, _consent, leave_unit
 
 CHILD_APPS = ("concerns", "teams", "plans", "gaps")
@@ -288,7 +292,46 @@ MATRIX: tuple[Row, ...] = (
     Row("oversikt:municipality", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
     Row("oversikt:municipality_csv", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
     Row("oversikt:municipality_pdf", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
+    # Places side by side: analysts only. The follow-up programme: the county's analyst reads
+    # and writes (a form without its fields is 400), the leader of a programme municipality
+    # reads (403 on a write). No child's data, so no read event (see FOLLOWUP below for the
+    # whole cast: other county, national analyst, other municipality).
+    Row("oversikt:places", lambda w: [], {"analyst": 200}, child=None),
+    Row("oversikt:places_csv", lambda w: [], {"analyst": 200}, child=None),
+    Row("oversikt:programmes", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
+    Row(
+        "oversikt:programmes",
+        lambda w: [],
+        {"analyst": 400, "leader": 403},
+        method="POST",
+        child=None,
+    ),
+    Row("oversikt:notes", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
+    Row(
+        "oversikt:programme",
+        lambda w: [_programme(w).pk],
+        {"analyst": 200, "leader": 200},
+        child=None,
+    ),
+    Row(
+        "oversikt:programme",
+        lambda w: [_programme(w).pk],
+        {"analyst": 400, "leader": 403},
+        method="POST",
+        child=None,
+    ),
 )
+
+
+def _programme(w: World) -> Programme:
+    """The world's analyst's programme in Telemark, with Porsgrunn (the leader's)."""
+    found = Programme.objects.filter(title="Matrise").first()
+    if found is not None:
+        return found
+    porsgrunn = w.school.municipality
+    return programme_create(
+        actor=w.analyst, county=porsgrunn.county, title="Matrise", municipalities=[porsgrunn]
+    )
 
 
 def _stranded_team(w: World) -> Team:
@@ -446,3 +489,129 @@ def test_the_chain_verifies_after_every_kind_of_access(world):
             if row.method == "GET":
                 client.get(reverse(row.name, args=row.args(world)))
     assert access_events_verify().problems == []
+
+
+# The follow-up programme and the places side by side, for the cast they are about: a
+# programme of Finnmark with Nesseby. Status per person; everyone else gets 404. No page
+# writes a read event (no child, nothing personal); an allowed write writes exactly one
+# event, on no child; a denied one writes nothing.
+FOLLOWUP_CAST = (
+    "analyst_county",
+    "analyst_other_county",
+    "analyst_national",
+    "leader_programme",
+    "leader_other",
+    "professional",
+    "admin",
+    "anonymous",
+)
+FOLLOWUP_READERS = {"analyst_county": 200, "analyst_national": 200, "leader_programme": 200}
+# The lists: every analyst, and every municipal leader (their own county's shared notes).
+FOLLOWUP_LISTS = {**FOLLOWUP_READERS, "analyst_other_county": 200, "leader_other": 200}
+FOLLOWUP: tuple[tuple[str, str, dict[str, int], dict[str, str]], ...] = (
+    (
+        "oversikt:places",
+        "GET",
+        {"analyst_county": 200, "analyst_other_county": 200, "analyst_national": 200},
+        {},
+    ),
+    (
+        "oversikt:places_csv",
+        "GET",
+        {"analyst_county": 200, "analyst_other_county": 200, "analyst_national": 200},
+        {},
+    ),
+    (
+        "oversikt:programmes",
+        "GET",
+        {**FOLLOWUP_READERS, "analyst_other_county": 200, "leader_other": 200},
+        {},
+    ),
+    (
+        "oversikt:programmes",
+        "POST",
+        {
+            "analyst_county": 302,
+            "analyst_national": 403,
+            "leader_programme": 403,
+            "leader_other": 403,
+            "analyst_other_county": 400,  # Nesseby is no municipality of their county
+        },
+        {"title": "Nytt program", "municipalities": "5636"},
+    ),
+    (
+        "oversikt:notes",
+        "GET",
+        {**FOLLOWUP_READERS, "analyst_other_county": 200, "leader_other": 200},
+        {},
+    ),
+    ("oversikt:programme", "GET", FOLLOWUP_READERS, {}),
+    (
+        "oversikt:programme",
+        "POST",
+        {"analyst_county": 302, "analyst_national": 403, "leader_programme": 403},
+        {"form": "goal", "goal-text": "Et mål fra matrisen", "goal-municipality": ""},
+    ),
+)
+
+
+@pytest.fixture
+def followup_cast(db):
+    nesseby, alta, porsgrunn = municipality("5636"), municipality("5601"), municipality("4001")
+    people = {}
+    for name, county in (
+        ("analyst_county", nesseby.county),
+        ("analyst_other_county", porsgrunn.county),
+        ("analyst_national", None),
+    ):
+        people[name] = UserFactory(username=name)
+        AnalystAccess.objects.create(user=people[name], county=county, organisation="SF")
+    for name, place in (("leader_programme", nesseby), ("leader_other", alta)):
+        people[name] = UserFactory(username=name)
+        Membership.objects.create(user=people[name], municipality=place, role=Role.MUNICIPAL_LEADER)
+    people["professional"] = UserFactory(username="professional")
+    member(people["professional"], UnitFactory(municipality=nesseby))
+    people["admin"] = UserFactory(username="admin")
+    admin_of(people["admin"], nesseby)
+    programme = programme_create(
+        actor=people["analyst_county"],
+        county=nesseby.county,
+        title="Matrise Finnmark",
+        municipalities=[nesseby],
+    )
+    return people, programme
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", FOLLOWUP_CAST)
+@pytest.mark.parametrize("row", FOLLOWUP, ids=lambda row: f"{row[0]} {row[1]}")
+def test_followup_access_matrix(followup_cast, row, person: str):
+    people, programme = followup_cast
+    name, method, allowed, data = row
+    args = [programme.pk] if name == "oversikt:programme" else []
+    url = reverse(name, args=args)
+    client = Client() if person == "anonymous" else verified_client(people[person])
+    before = AccessEvent.objects.count()
+    reads = AccessEvent.objects.filter(action__in=READ_ACTIONS).count()
+    response = client.post(url, data) if method == "POST" else client.get(url)
+    if person == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("people:login"))
+        assert AccessEvent.objects.count() == before
+        return
+    expected = allowed.get(person, 404)
+    assert response.status_code == expected, f"{name} {method} as {person}"
+    assert AccessEvent.objects.filter(action__in=READ_ACTIONS).count() == reads
+    written = AccessEvent.objects.order_by("id")[before:]
+    if method == "POST" and expected == 302:
+        events = list(written)
+        assert len(events) == 1
+        assert events[0].child_id is None
+        assert events[0].action == Action.CREATE
+        assert events[0].actor == people[person]
+    else:
+        assert not [event for event in written if event.object_type.startswith("followup_")]
+    if expected == 404 and args:
+        missing = client.get(reverse(name, args=[programme.pk + 1000]))
+        assert missing.status_code == 404
+        assert without_tokens(missing.content) == without_tokens(response.content)
