@@ -211,7 +211,7 @@ def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
         involved=Count("pk", filter=Q(on_team=True) | Q(invited=True) | Q(handover=True)),
         total=Count("pk"),
     )
-    last_log = LogEntry.objects.filter(team_id=OuterRef("pk")).order_by("-created_at", "-pk")
+    last_log = LogEntry.objects.filter(team_id=OuterRef("pk")).order_by("-occurred_at", "-pk")
     school_left = TeamMember.objects.filter(
         team_id=OuterRef("pk"), unit__sector=Sector.UPPER_SECONDARY, status=MemberStatus.LEFT
     )
@@ -220,7 +220,7 @@ def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
         .select_related("child", "originating_unit")
         .annotate(
             last_log_kind=Subquery(last_log.values("kind")[:1]),
-            last_log_at=Subquery(last_log.values("created_at")[:1]),
+            last_log_at=Subquery(last_log.values("occurred_at")[:1]),
             school_left_at=Subquery(
                 school_left.order_by()
                 .values("team_id")
