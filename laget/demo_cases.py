@@ -18,8 +18,8 @@ from concerns.services import concern_raise
 from consents.models import Consent, GivenBy, InformationKind, Method
 from consents.services import consent_record
 from people.models import User
-from plans.services import evaluation_add, goal_add, measure_add, plan_create
 from plans.models import MeasureKind
+from plans.services import evaluation_add, goal_add, measure_add, plan_create
 from teams.models import Team, TeamMember
 from teams.services import (
     Invitees,

@@ -102,7 +102,10 @@ class Measure(models.Model):
     title = models.CharField(_("measure"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(
-        _("kind of measure"), max_length=32, choices=MeasureKind.choices, default=MeasureKind.GENERAL
+        _("kind of measure"),
+        max_length=32,
+        choices=MeasureKind.choices,
+        default=MeasureKind.GENERAL,
     )
     responsible_unit = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible unit")

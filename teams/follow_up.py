@@ -180,9 +180,7 @@ def _teams(unit: Unit, today: datetime.date) -> QuerySet[Team]:
         .annotate(
             **{reason.value: condition for reason, condition in reasons.items()},
             covered=Exists(
-                consents_in_force(child_id=OuterRef("child_id"), on=today).filter(
-                    units=unit.pk
-                )
+                consents_in_force(child_id=OuterRef("child_id"), on=today).filter(units=unit.pk)
             ),
         )
         .order_by("opened_at", "pk")

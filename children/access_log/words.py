@@ -208,9 +208,7 @@ BASES: dict[str, Promise] = {
         "access log", "keeping the information safe"
     ),
     "leader of the unit": pgettext_lazy("access log", "the leader of the unit"),
-    "staff of the follow-up service": pgettext_lazy(
-        "access log", "works in the follow-up service"
-    ),
+    "staff of the follow-up service": pgettext_lazy("access log", "works in the follow-up service"),
     "leader of the coordinator's unit": pgettext_lazy(
         "access log", "the leader of the coordinator's unit"
     ),

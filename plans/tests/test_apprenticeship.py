@@ -32,7 +32,9 @@ def _training_office(world: World, *, consented: bool = True) -> tuple[Unit, obj
     adviser = UserFactory(username="adviser")
     member(adviser, training)
     consent = _consent(world.coordinator, world.child, [training], team=world.team)
-    invitation = member_invite(actor=world.coordinator, team=world.team, user=adviser, unit=training)
+    invitation = member_invite(
+        actor=world.coordinator, team=world.team, user=adviser, unit=training
+    )
     member_respond(actor=adviser, member=invitation, accept=True)
     if not consented:
         consent.withdrawn_at = timezone.now()

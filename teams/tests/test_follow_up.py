@@ -257,7 +257,9 @@ def test_my_work_links_the_list_for_ot_staff_only(world):
     staff = ot.memberships.get(user__username="ot_staff").user
     url = reverse("gaps:follow_up", args=[ot.pk])
     assert url in verified_client(staff).get(reverse("teams:work")).content.decode()
-    assert url not in verified_client(world.county_staff).get(reverse("teams:work")).content.decode()
+    assert (
+        url not in verified_client(world.county_staff).get(reverse("teams:work")).content.decode()
+    )
 
 
 def test_the_page_reads_in_a_fixed_number_of_queries(world):
