@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from municipalities.models import County, Municipality
 from people.models import AnalystAccess, Role, User
 from people.services import membership_grant_seed
+from units.demo import demo_organisations_seed
 from units.models import Organisation, Unit
 
 # Shared by every demo account, printed by `make demo`. Demo mode only.
@@ -177,6 +178,7 @@ def demo_staff_seed(
     *, units: dict[str, Unit], organisations: dict[str, Organisation] | None = None
 ) -> list[User]:
     """Create or update the demo staff with their roles. Deterministic and idempotent."""
+    organisations = organisations or demo_organisations_seed()
     users = []
     for person in DEMO_PEOPLE:
         user, _created = User.objects.update_or_create(
@@ -197,7 +199,7 @@ def demo_staff_seed(
                 unit=None,
                 role=person.role or "",
                 title=person.title,
-                organisation=(organisations or {})[person.organisation],
+                organisation=organisations[person.organisation],
             )
         elif person.role is not None:
             # Recorded as approved by the seed: no person asked for or approved these.

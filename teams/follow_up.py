@@ -27,13 +27,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from consents.selectors import consents_in_force
+from consents.models import Consent
 from plans.models import Measure, Plan
 from teamlog.models import LogEntry, LogKind
 from teams.models import (
@@ -180,7 +180,13 @@ def _teams(unit: Unit, today: datetime.date) -> QuerySet[Team]:
         .annotate(
             **{reason.value: condition for reason, condition in reasons.items()},
             covered=Exists(
-                consents_in_force(child_id=OuterRef("child_id"), on=today).filter(units=unit.pk)
+                Consent.objects.filter(
+                    Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+                    child_id=OuterRef("child_id"),
+                    units=unit.pk,
+                    withdrawn_at__isnull=True,
+                    valid_from__lte=today,
+                )
             ),
         )
         .order_by("opened_at", "pk")
@@ -205,7 +211,7 @@ def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
     (`people.access.access_unit_follow_up`), which also records the read."""
     today = timezone.localdate()
     teams = _teams(unit, today)
-    unnamed = teams.filter(covered=False).aggregate(
+    unnamed = teams.filter(Q(covered=False)).aggregate(
         involved=Count("pk", filter=Q(on_team=True) | Q(invited=True) | Q(handover=True)),
         total=Count("pk"),
     )
@@ -214,7 +220,7 @@ def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
         team_id=OuterRef("pk"), unit__sector=Sector.UPPER_SECONDARY, status=MemberStatus.LEFT
     )
     named = (
-        teams.filter(covered=True)
+        teams.filter(Q(covered=True))
         .select_related("child", "originating_unit")
         .annotate(
             last_log_kind=Subquery(last_log.values("kind")[:1]),
@@ -264,10 +270,11 @@ def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
         )
         for team in paged.object_list
     ]
-    paged.object_list = rows
+    listed = cast("Page[FollowUpRow]", paged)
+    listed.object_list = rows
     return FollowUpList(
         unit=unit,
-        page=paged,
+        page=listed,
         unnamed_involved=unnamed["involved"],
         unnamed_school_left=unnamed["total"] - unnamed["involved"],
         today=today,
