@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from consents.models import Consent
 from plans.models import Measure, Plan
+from rights.selectors import age_on
 from teamlog.models import LogEntry, LogKind
 from teams.models import (
     Handover,
@@ -200,11 +201,6 @@ def _reason_of(team: Any) -> Reason:
     return Reason.SCHOOL_LEFT
 
 
-def _age(birth_date: datetime.date, today: datetime.date) -> int:
-    before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
-    return today.year - birth_date.year - before_birthday
-
-
 def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
     """The OT unit's work list, oldest team first, paged: six queries whatever its length.
     The caller has checked that the user works in the unit
@@ -261,7 +257,7 @@ def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
             reason=_reason_of(team),
             # A team without a plan has agreed nothing yet (the reverse one-to-one is missing).
             measures=getattr(getattr(team, "plan", None), "agreed", []),
-            age=_age(team.child.birth_date, today),
+            age=age_on(team.child.birth_date, today),
             school_left_on=(
                 timezone.localtime(team.school_left_at).date() if team.school_left_at else None
             ),
