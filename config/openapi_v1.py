@@ -232,6 +232,7 @@ SCHEMAS: dict[str, Any] = {
             "id": UUID,
             "title": STRING,
             "description": STRING,
+            "kind": {"enum": ["general", "apprenticeship"]},
             "goal": nullable(UUID),
             "responsible_unit": ref("UnitRef"),
             "responsible_person": ref("UserRef"),

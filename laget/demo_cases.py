@@ -18,12 +18,15 @@ from concerns.services import concern_raise
 from consents.models import Consent, GivenBy, InformationKind, Method
 from consents.services import consent_record
 from people.models import User
+from plans.models import MeasureKind
 from plans.services import evaluation_add, goal_add, measure_add, plan_create
+from teams.models import Team, TeamMember
 from teams.services import (
     Invitees,
     meeting_input_record,
     meeting_plan,
     member_invite,
+    member_leave,
     member_respond,
     task_create,
     team_open,
@@ -35,10 +38,16 @@ NOAH = "02461750160"
 LINA = "20491050188"
 HANNE = "11458215040"  # Emma's mother, for the portal demo
 INGRID = "17428615069"  # Noah's mother
+MATHIAS = "10450950187"  # 17, on OT's list: OT and fagopplæring on his team
+SOFIE = "02420850002"  # 18, her upper secondary school left; her consent covers OT
+JAKOB = "30471050098"  # 16, his upper secondary school left; no consent covers OT
 
 
-def _consent(actor: User, child: Child, units: list[Unit], given_by: str) -> Consent:
+def _consent(
+    actor: User, child: Child, units: list[Unit], given_by: str, team: Team | None = None
+) -> Consent:
     return consent_record(
+        team=team,
         actor=actor,
         child=child,
         units=units,
@@ -59,9 +68,128 @@ def _consent(actor: User, child: Child, units: list[Unit], given_by: str) -> Con
 
 
 def demo_cases_seed(*, users: dict[str, User], units: dict[str, Unit]) -> int:
-    """Create the demo cases once; running again changes nothing. Returns the number of teams."""
-    if Child.objects.filter(identity_number_q(EMMA)).exists():
-        return 2
+    """Create the demo cases once; running again changes nothing (a demo database from before
+    the county and the health trust gets BUP on Emma's team and the follow-up service's young
+    people). Returns the number of teams."""
+    if not Child.objects.filter(identity_number_q(EMMA)).exists():
+        _first_cases_seed(users=users, units=units)
+    _emma_gains_bup(users=users, units=units)
+    return 2 + _follow_up_cases_seed(users=users, units=units)
+
+
+def _emma_gains_bup(*, users: dict[str, User], units: dict[str, Unit]) -> None:
+    """BUP (the health trust's) joins Emma's team, with a consent of its own for the team."""
+    bup, heidi = units["BUP-poliklinikken"], users["heidi.brekke"]
+    team = Team.objects.get(child__in=Child.objects.filter(identity_number_q(EMMA)))
+    if TeamMember.objects.filter(team=team, unit=bup).exists():
+        return
+    emma = team.child
+    _consent(users["ola.nordmann"], emma, [bup], GivenBy.YOUNG_PERSON_AND_GUARDIANS, team=team)
+    invitation = member_invite(actor=users["ola.nordmann"], team=team, user=heidi, unit=bup)
+    member_respond(actor=heidi, member=invitation, accept=True)
+
+
+def _young_person(
+    actor: User, school: Unit, name: tuple[str, str], born: datetime.date, number: str
+) -> Child:
+    return child_register(
+        actor=actor,
+        unit=school,
+        given_name=name[0],
+        family_name=name[1],
+        birth_date=born,
+        identity_number=number,
+        guardians=[GuardianData(f"Kristin {name[1]}", "mor", True, "+47 41 00 00 41")],
+    )
+
+
+def _follow_up_cases_seed(*, users: dict[str, User], units: dict[str, Unit]) -> int:
+    """Three young people for OT Telemark's work list (kine.bakke): Mathias, with OT and
+    fagopplæring on his team and an apprenticeship in his plan; Sofie, whose upper secondary
+    school left her team and whose consent covers OT (named); Jakob, the same without a consent
+    covering OT (only counted). Once; returns the number of teams."""
+    if Child.objects.filter(identity_number_q(MATHIAS)).exists():
+        return 3
+    today = timezone.localdate()
+    erik, kine, trond = users["erik.sand"], users["kine.bakke"], users["trond.aasen"]
+    jonas = users["jonas.berg"]
+    vgs, ot = units["Porsgrunn videregående skole"], units["OT Telemark"]
+    training, nav = units["Fagopplæringen i Telemark"], units["NAV Porsgrunn"]
+    lower = units["Vestsiden ungdomsskole"]
+
+    mathias = _young_person(erik, vgs, ("Mathias", "Dal"), datetime.date(2009, 5, 10), MATHIAS)
+    concern = concern_raise(
+        actor=erik,
+        unit=vgs,
+        child=mathias,
+        observed="Mathias har sluttet å møte på Vg1 elektro etter høstferien.",
+        child_view="Mathias vil heller jobbe og lære faget i en bedrift.",
+        level=Level.OWN_UNIT,
+    )
+    consent = _consent(erik, mathias, [vgs, ot, training, nav], GivenBy.YOUNG_PERSON_AND_GUARDIANS)
+    team = team_open(actor=erik, concern=concern, consent=consent, level=Level.COLLABORATION)
+    for person, unit in [(kine, ot), (trond, training)]:
+        invitation = member_invite(actor=erik, team=team, user=person, unit=unit)
+        member_respond(actor=person, member=invitation, accept=True)
+    plan = plan_create(
+        actor=erik,
+        team=team,
+        period_start=today - datetime.timedelta(days=10),
+        period_end=today + datetime.timedelta(days=365),
+    )
+    goal = goal_add(actor=erik, plan=plan, text="Jeg vil bli elektriker og tjene egne penger.")
+    measure_add(
+        actor=erik,
+        plan=plan,
+        goal=goal,
+        kind=MeasureKind.APPRENTICESHIP,
+        title="Opplæring i bedrift hos en elektroinstallatør",
+        description="Fagopplæringen finner en bedrift som kan ta Mathias inn som lærekandidat.",
+        responsible_unit=training,
+        responsible_person=trond,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=300),
+        evaluate_on=today + datetime.timedelta(days=60),
+    )
+    measure_add(
+        actor=erik,
+        plan=plan,
+        goal=goal,
+        title="Faste samtaler med OT",
+        description="OT følger opp Mathias annenhver uke til han er i gang.",
+        responsible_unit=ot,
+        responsible_person=kine,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=120),
+        evaluate_on=today + datetime.timedelta(days=30),
+    )
+
+    # Two teams from lower secondary that the upper secondary school joined and then left.
+    for name, born, number, units_covered in [
+        (("Sofie", "Lund"), datetime.date(2008, 2, 2), SOFIE, [lower, vgs, ot]),
+        (("Jakob", "Strand"), datetime.date(2010, 7, 30), JAKOB, [lower, vgs]),
+    ]:
+        child = _young_person(jonas, lower, name, born, number)
+        left_concern = concern_raise(
+            actor=jonas,
+            unit=lower,
+            child=child,
+            observed=f"{name[0]} har mye fravær og vurderer å slutte på videregående.",
+            level=Level.OWN_UNIT,
+        )
+        left_team = team_open(
+            actor=jonas,
+            concern=left_concern,
+            consent=_consent(jonas, child, units_covered, GivenBy.YOUNG_PERSON_AND_GUARDIANS),
+            level=Level.COLLABORATION,
+        )
+        invitation = member_invite(actor=jonas, team=left_team, user=erik, unit=vgs)
+        member_respond(actor=erik, member=invitation, accept=True)
+        member_leave(actor=erik, team=left_team, member=invitation)
+    return 3
+
+
+def _first_cases_seed(*, users: dict[str, User], units: dict[str, Unit]) -> None:
     today = timezone.localdate()
     ola, kari, amir = users["ola.nordmann"], users["kari.nordmann"], users["amir.haddad"]
     school, health = units["Vestsiden ungdomsskole"], units["Helsestasjon og skolehelsetjeneste"]
@@ -228,4 +356,3 @@ def demo_cases_seed(*, users: dict[str, User], units: dict[str, Unit]) -> int:
         actor=amir, concern=lina_concern, consent=lina_consent, level=Level.COLLABORATION
     )
     member_invite(actor=amir, team=lina_team, user=kari, unit=health)
-    return 2

@@ -1,4 +1,5 @@
-"""Demo staff: fictional people with the roles Laget knows, in Porsgrunn and Skien."""
+"""Demo staff: fictional people with the roles Laget knows, in Porsgrunn and Skien, and in the
+county's, the health trust's and the training office's units that serve them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from dataclasses import dataclass
 from municipalities.models import County, Municipality
 from people.models import AnalystAccess, Role, User
 from people.services import membership_grant_seed
-from units.models import Unit
+from units.demo import demo_organisations_seed
+from units.models import Organisation, Unit
 
 # Shared by every demo account, printed by `make demo`. Demo mode only.
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105
@@ -22,6 +24,8 @@ class DemoPerson:
     unit: str | None
     title: str
     municipality: str = "4001"
+    # For an organisation's administrator: the key of the organisation (units.demo).
+    organisation: str = ""
 
 
 # The first five are the log-ins printed by `make demo`; the rest fill the units.
@@ -96,9 +100,7 @@ DEMO_PEOPLE: list[DemoPerson] = [
         "Flyktning- og integreringstjenesten",
         "Programrådgiver",
     ),
-    DemoPerson(
-        "kine.bakke", "Kine", "Bakke", Role.PROFESSIONAL, "Oppfølgingstjenesten", "OT-rådgiver"
-    ),
+    DemoPerson("kine.bakke", "Kine", "Bakke", Role.PROFESSIONAL, "OT Telemark", "OT-rådgiver"),
     DemoPerson(
         "erik.sand", "Erik", "Sand", Role.PROFESSIONAL, "Porsgrunn videregående skole", "Rådgiver"
     ),
@@ -123,12 +125,60 @@ DEMO_PEOPLE: list[DemoPerson] = [
         "Kommunal administrator",
         "4003",
     ),
+    # The county's, the health trust's and the training office's staff (units.demo).
+    DemoPerson("rolf.nes", "Rolf", "Nes", Role.UNIT_LEADER, "OT Telemark", "Leder OT"),
+    DemoPerson(
+        "maja.solberg",
+        "Maja",
+        "Solberg",
+        Role.PROFESSIONAL,
+        "Skogmo videregående skole",
+        "Kontaktlærer",
+        "4003",
+    ),
+    DemoPerson(
+        "trond.aasen",
+        "Trond",
+        "Aasen",
+        Role.PROFESSIONAL,
+        "Fagopplæringen i Telemark",
+        "Rådgiver fagopplæring",
+        "4003",
+    ),
+    DemoPerson(
+        "siri.moe",
+        "Siri",
+        "Moe",
+        Role.PROFESSIONAL,
+        "Grenland opplæringskontor",
+        "Opplæringskonsulent",
+    ),
+    DemoPerson(
+        "heidi.brekke",
+        "Heidi",
+        "Brekke",
+        Role.PROFESSIONAL,
+        "BUP-poliklinikken",
+        "Psykologspesialist",
+    ),
+    DemoPerson(
+        "frida.fylke",
+        "Frida",
+        "Fylkesen",
+        Role.ORGANISATION_ADMIN,
+        None,
+        "Administrator i fylkeskommunen",
+        organisation="county",
+    ),
 ]
 ANALYST_COUNTY = "40"  # Telemark: the analyst works for the county governor
 
 
-def demo_staff_seed(*, units: dict[str, Unit]) -> list[User]:
+def demo_staff_seed(
+    *, units: dict[str, Unit], organisations: dict[str, Organisation] | None = None
+) -> list[User]:
     """Create or update the demo staff with their roles. Deterministic and idempotent."""
+    organisations = organisations or demo_organisations_seed()
     users = []
     for person in DEMO_PEOPLE:
         user, _created = User.objects.update_or_create(
@@ -142,7 +192,16 @@ def demo_staff_seed(*, units: dict[str, Unit]) -> list[User]:
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-        if person.role is not None:
+        if person.organisation:
+            membership_grant_seed(
+                user=user,
+                municipality=None,
+                unit=None,
+                role=person.role or "",
+                title=person.title,
+                organisation=organisations[person.organisation],
+            )
+        elif person.role is not None:
             # Recorded as approved by the seed: no person asked for or approved these.
             membership_grant_seed(
                 user=user,

@@ -31,7 +31,7 @@ from core.api import (
     uuid_field,
 )
 from people.http import AuthenticatedHttpRequest
-from plans.models import Goal, ItemStatus, Measure, Plan
+from plans.models import Goal, ItemStatus, Measure, MeasureKind, Plan
 from plans.selectors import (
     goal_of_plan,
     goals_of_plan,
@@ -72,6 +72,13 @@ GOAL_PATCH = {
 MEASURE_BODY = {
     "title": text_field(300),
     "description": text_field(TEXT_MAX, required=False),
+    "kind": choice_field(
+        MeasureKind.values,
+        required=False,
+        default=MeasureKind.GENERAL,
+        description="apprenticeship: an apprenticeship or training in a company, followed up by "
+        "the county's fagopplæring or a training office.",
+    ),
     "goal": uuid_field(required=False, nullable=True, description="A goal of this plan."),
     "responsible_person": int_field(1, USER_ID_MAX, description="An active member's user id."),
     "responsible_unit": uuid_field(description="A unit the responsible person works in."),
@@ -109,6 +116,7 @@ def measure_json(measure: Measure) -> dict[str, Any]:
         "id": str(measure.pk),
         "title": measure.title,
         "description": measure.description,
+        "kind": measure.kind,
         "goal": optional_id(measure.goal_id),
         "responsible_unit": unit_ref(measure.responsible_unit),
         "responsible_person": user_ref(measure.responsible_person),
@@ -276,6 +284,7 @@ def measure_create(
         plan=plan,
         title=body["title"],
         description=body["description"],
+        kind=body["kind"],
         starts_on=body["starts_on"],
         ends_on=body["ends_on"],
         evaluate_on=body["evaluate_on"],
@@ -314,6 +323,7 @@ def measure_change(
             version=body["version"],
             title=body.get("title", measure.title),
             description=body.get("description", measure.description),
+            kind=body.get("kind", measure.kind),
             starts_on=body.get("starts_on", measure.starts_on),
             ends_on=body.get("ends_on", measure.ends_on),
             evaluate_on=body.get("evaluate_on", measure.evaluate_on),

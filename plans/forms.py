@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm, date_field
 from people.models import Membership
-from plans.models import Goal, ItemStatus
+from plans.models import Goal, ItemStatus, MeasureKind
 from teams.forms import MembershipChoiceField
 
 
@@ -48,6 +48,15 @@ class MeasureForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Measure"), max_length=300)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of measure"),
+        choices=MeasureKind.choices,
+        initial=MeasureKind.GENERAL,
+        help_text=_(
+            "An apprenticeship or training in a company (læreplass, opplæring i bedrift) is "
+            "followed up by the county's fagopplæring or a training office."
+        ),
+    )
     goal = GoalChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
     responsible = MembershipChoiceField(
         label=_("Responsible person and unit"), queryset=Membership.objects.none()

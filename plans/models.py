@@ -50,6 +50,16 @@ class ItemStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
+class MeasureKind(models.TextChoices):
+    """What kind of measure it is, where the kind carries a rule of its own."""
+
+    GENERAL = "general", _("Measure")
+    # Læreplass / opplæring i bedrift: an apprenticeship or training in a company, followed up
+    # by the county's fagopplæring or a training office (opplæringskontor) – for pupils with
+    # disabilities too (opplæring i bedrift with adapted goals, lærekandidat).
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship or training in a company")
+
+
 class Goal(models.Model):
     """A goal, written in the child's own words where the child can give them."""
 
@@ -91,6 +101,12 @@ class Measure(models.Model):
     )
     title = models.CharField(_("measure"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(
+        _("kind of measure"),
+        max_length=32,
+        choices=MeasureKind.choices,
+        default=MeasureKind.GENERAL,
+    )
     responsible_unit = models.ForeignKey(
         "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible unit")
     )

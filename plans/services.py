@@ -17,18 +17,20 @@ from django.utils.translation import gettext_noop
 from audit.models import Action
 from audit.services import child_event_record
 from concerns.models import UnitMeasure, UnitMeasureStatus
+from consents.selectors import consent_covering
 from people.models import User
 from people.selectors import works_in
-from plans.models import Evaluation, Goal, ItemStatus, Measure, Plan, Revision
+from plans.models import Evaluation, Goal, ItemStatus, Measure, MeasureKind, Plan, Revision
 from teamlog.models import LogKind
 from teamlog.services import log_text, log_write
 from teams.models import MemberStatus, Team, TeamMember
-from units.models import Unit
+from units.models import Sector, Unit
 
 GOAL_FIELDS = ("text", "in_childs_words", "status")
 MEASURE_FIELDS = (
     "title",
     "description",
+    "kind",
     "goal_id",
     "responsible_unit_id",
     "responsible_person_id",
@@ -238,10 +240,13 @@ def _measure_errors(
     ends_on: datetime.date,
     evaluate_on: datetime.date,
     goal: Goal | None,
+    kind: str,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not title.strip():
         errors["title"] = _("Say what the measure is.")
+    if kind not in MeasureKind.values:
+        errors["kind"] = _("Choose what kind of measure it is.")
     if ends_on < starts_on:
         errors["ends_on"] = _("The measure ends before it starts.")
     if not starts_on <= evaluate_on:
@@ -255,6 +260,20 @@ def _measure_errors(
         errors["responsible_person"] = _("The responsible person must be an active team member.")
     elif not works_in(user=responsible_person, unit_id=responsible_unit.pk):
         errors["responsible_unit"] = _("The responsible person must work in the responsible unit.")
+    elif (
+        consent_covering(
+            child_id=plan.team.child_id, unit_id=responsible_unit.pk, on=timezone.localdate()
+        )
+        is None
+    ):
+        errors["responsible_unit"] = _(
+            "No consent in force covers the responsible unit: it cannot answer for a measure."
+        )
+    elif kind == MeasureKind.APPRENTICESHIP and responsible_unit.sector != Sector.APPRENTICESHIP:
+        errors["responsible_unit"] = _(
+            "An apprenticeship or training in a company is followed up by the county's "
+            "fagopplæring or a training office: choose someone who works there."
+        )
     return errors
 
 
@@ -271,6 +290,7 @@ def measure_add(
     ends_on: datetime.date,
     evaluate_on: datetime.date,
     goal: Goal | None = None,
+    kind: str = MeasureKind.GENERAL,
 ) -> Measure:
     errors = _measure_errors(
         plan=plan,
@@ -281,6 +301,7 @@ def measure_add(
         ends_on=ends_on,
         evaluate_on=evaluate_on,
         goal=goal,
+        kind=kind,
     )
     if errors:
         raise ValidationError(errors)
@@ -289,6 +310,7 @@ def measure_add(
         goal=goal,
         title=title.strip(),
         description=description.strip(),
+        kind=kind,
         responsible_unit=responsible_unit,
         responsible_person=responsible_person,
         starts_on=starts_on,
@@ -330,9 +352,12 @@ def measure_update(
     evaluate_on: datetime.date,
     status: str,
     goal: Goal | None = None,
+    kind: str | None = None,
 ) -> Measure:
+    """`kind` None keeps the measure's kind."""
     current: Measure = _check_version(Measure, measure.pk, version, MEASURE_FIELDS)
     plan = current.plan
+    kind = current.kind if kind is None else kind
     errors = _measure_errors(
         plan=plan,
         title=title,
@@ -342,6 +367,7 @@ def measure_update(
         ends_on=ends_on,
         evaluate_on=evaluate_on,
         goal=goal,
+        kind=kind,
     )
     if status not in ItemStatus.values:
         errors["status"] = _("Choose a status.")
@@ -349,6 +375,7 @@ def measure_update(
         raise ValidationError(errors)
     current.title = title.strip()
     current.description = description.strip()
+    current.kind = kind
     current.responsible_unit = responsible_unit
     current.responsible_person = responsible_person
     current.starts_on, current.ends_on, current.evaluate_on = starts_on, ends_on, evaluate_on

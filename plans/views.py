@@ -189,6 +189,7 @@ def _measure_initial(measure: Measure) -> dict[str, object]:
         "version": measure.version,
         "title": measure.title,
         "description": measure.description,
+        "kind": measure.kind,
         "goal": measure.goal_id,
         "starts_on": measure.starts_on,
         "ends_on": measure.ends_on,
@@ -223,6 +224,7 @@ def measure_edit(
         fields = {
             "title": data["title"],
             "description": data["description"],
+            "kind": data["kind"],
             "responsible_unit": responsible.unit,
             "responsible_person": responsible.user,
             "starts_on": data["starts_on"],

@@ -32,6 +32,7 @@ SECTOR_DOMAINS: dict[str, Domain] = {
     Sector.UPPER_SECONDARY: Domain.EDUCATION,
     Sector.PPT: Domain.EDUCATION,
     Sector.FOLLOW_UP_SERVICE: Domain.EDUCATION,
+    Sector.APPRENTICESHIP: Domain.EDUCATION,
     Sector.STATPED: Domain.EDUCATION,
     Sector.NAV: Domain.NAV,
     Sector.FAMILY_COUNSELLING: Domain.FAMILY_LAW,

@@ -37,6 +37,7 @@ from teams.services import (
 )
 from tests.factories import UnitFactory, UserFactory, admin_of, member, municipality
 from tests.world import World, _consent, leave_unit
+from units.models import Sector
 
 CHILD_APPS = ("concerns", "teams", "plans", "gaps")
 # Apps with pages of aggregates only: in the table too, so that who sees them is stated, and
@@ -62,6 +63,7 @@ PERSONS = (
         "county_admin",
         "trust_withdrawn",
     ),
+    "ot_staff",
     "unit_leader",
     "other_leader",
     "admin",
@@ -78,6 +80,9 @@ LIKE = {
     "county_staff": "outsider",
     "trust_withdrawn": "withdrawn",
     "county_admin": "departed",
+    # Staff of the county's follow-up service (OT), not on the child's team: an outsider, but
+    # for their own unit's work list (a row names them where they get more).
+    "ot_staff": "outsider",
 }
 
 
@@ -285,6 +290,17 @@ MATRIX: tuple[Row, ...] = (
         {"unit_leader": 200},
         child=lambda w: _stranded_team(w).child_id,
     ),
+    # The follow-up service's work list: the people who work in the OT unit, nobody else – not
+    # the county's other staff (with or without consent), its administrator, leaders or
+    # analysts. It names only young people whose consent covers OT; its read is one event on
+    # the unit.
+    Row(
+        "gaps:follow_up",
+        lambda w: [w.ot.pk],
+        {"ot_staff": 200},
+        child=None,
+        unit_read="follow_up_list",
+    ),
     Row("oversikt:statistics", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
     Row("oversikt:statistics_csv", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
     # The municipal leader's overview (effect goals and indicators from the work): the same
@@ -363,6 +379,15 @@ def _client(world: World, person: str) -> Client:
 
 
 def _prepare(world: World) -> None:
+    # The county's follow-up service, in Porsgrunn, with one person working there.
+    world.ot = UnitFactory(  # type: ignore[attr-defined]
+        municipality=world.school.municipality,
+        organisation=world.county,
+        name="OT Telemark",
+        sector=Sector.FOLLOW_UP_SERVICE,
+    )
+    world.ot_staff = UserFactory(username="ot_staff")  # type: ignore[attr-defined]
+    member(world.ot_staff, world.ot)  # type: ignore[attr-defined]
     task_create(
         actor=world.coordinator,
         team=world.team,
@@ -454,7 +479,7 @@ def test_access_matrix(world, row: Row, person: str):
         assert response["Location"].startswith(reverse("people:login"))
         assert AccessEvent.objects.count() == before
         return
-    expected = row.allowed.get(LIKE.get(person, person), 404)
+    expected = row.allowed.get(person, row.allowed.get(LIKE.get(person, person), 404))
     assert response.status_code == expected, f"{row.key} as {person}"
     new_reads = reading.order_by("id")[before_reads:]
     if expected == 200 and row.method == "GET" and row.unit_read:

@@ -26,7 +26,7 @@ from concerns.access import (
     access_welfare_report_receipt,
 )
 from concerns.services import welfare_report_send
-from people.access import access_unit_led
+from people.access import access_unit_follow_up, access_unit_led
 from people.models import User
 from portal.access import portal_access_for
 from teams.access import (
@@ -86,6 +86,11 @@ def _objects(world: World) -> dict[str, tuple[Callable[[User, uuid.UUID], object
         "task": (lambda user, pk: access_task(user, pk), task.pk),
         "receipt": (lambda user, pk: access_welfare_report_receipt(user, pk), report.pk),
         "gap list": (lambda user, pk: access_unit_led(user, pk), world.school.pk),
+        # The county's school is not OT: the same single query as a missing unit.
+        "follow-up list": (
+            lambda user, pk: access_unit_follow_up(user, pk),
+            world.upper_secondary.pk,
+        ),
         "new coordinator": (
             lambda user, pk: access_team_as_unit_leader(user, world.school.pk, pk),
             world.team.pk,

@@ -31,6 +31,9 @@ class Sector(models.TextChoices):
     MENTAL_HEALTH = "mental_health", _("Mental health and substance abuse service")
     REFUGEE = "refugee", _("Refugee and integration service")
     FOLLOW_UP_SERVICE = "follow_up_service", _("Follow-up service (OT)")
+    # The county's fagopplæring and the training offices (opplæringskontor) it approves: they
+    # follow up apprentices and training in a company (opplæring i bedrift).
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship and training office")
     CULTURE_LEISURE = "culture_leisure", _("Culture and leisure")
     POLICE_SLT = "police_slt", _("Police and SLT")
     SPECIALIST_BUP = "specialist_bup", _("Child and adolescent mental health (BUP)")

@@ -108,6 +108,7 @@ PURPOSES = (
     gettext_noop("API: reading consents"),
     gettext_noop("recording child welfare's receipt of a report"),
     gettext_noop("following up the unit's responsibility gaps"),
+    gettext_noop("following up young people handed to the follow-up service"),
     gettext_noop("choosing a new coordinator as the unit's leader"),
     gettext_noop("the coordinator's unit is no longer covered by consent"),
 )
@@ -148,6 +149,7 @@ OBJECT_TYPES: dict[str, str] = {
     "portal_privacy": gettext_noop("health information, in the portal"),
     "portal_correction": gettext_noop("the page for corrections, in the portal"),
     "unit_gaps": gettext_noop("the unit's responsibility gaps"),
+    "follow_up_list": gettext_noop("the follow-up service's work list"),
 }
 
 ACTIONS: dict[str, Promise] = {
@@ -206,6 +208,7 @@ BASES: dict[str, Promise] = {
         "access log", "keeping the information safe"
     ),
     "leader of the unit": pgettext_lazy("access log", "the leader of the unit"),
+    "staff of the follow-up service": pgettext_lazy("access log", "works in the follow-up service"),
     "leader of the coordinator's unit": pgettext_lazy(
         "access log", "the leader of the coordinator's unit"
     ),

@@ -35,9 +35,9 @@ def _replace(path: Path, old: str, new: str) -> None:
 def test_the_shipped_files_load():
     reference = reference_data()
     assert len(reference.taxonomies) == 4
-    assert len(reference.terms) == 42
+    assert len(reference.terms) == 43
     demo = demo_directory_read()
-    assert len(demo.services) == 79
+    assert len(demo.services) == 80
     assert sum(service.national for service in demo.services) == 8
 
 

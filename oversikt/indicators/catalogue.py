@@ -50,6 +50,7 @@ SECTOR_GROUPS: dict[str, tuple[Promise, tuple[str, ...]]] = {
             Sector.PRIMARY_SCHOOL,
             Sector.LOWER_SECONDARY,
             Sector.UPPER_SECONDARY,
+            Sector.APPRENTICESHIP,
         ),
     ),
     "health": (

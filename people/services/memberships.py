@@ -328,15 +328,22 @@ def _grant_event(
 
 @transaction.atomic
 def membership_grant_seed(
-    *, user: User, municipality: Municipality, unit: Unit | None, role: str, title: str
+    *,
+    user: User,
+    municipality: Municipality | None,
+    unit: Unit | None,
+    role: str,
+    title: str,
+    organisation: Organisation | None = None,
 ) -> Membership:
     """The demo seed's grants: a membership in force with an approved request naming the seed
     as requester and approver (no person approved it). Idempotent; not audited, like the rest
-    of the seed."""
+    of the seed. An organisation's administrator has `organisation` and no municipality."""
     membership, _created = Membership.objects.update_or_create(
         user=user,
         municipality=municipality,
         unit=unit,
+        organisation=organisation,
         role=role,
         defaults={"title": title, "ended_on": None},
     )
@@ -346,6 +353,7 @@ def membership_grant_seed(
             "user": user,
             "municipality": municipality,
             "unit": unit,
+            "organisation": organisation,
             "role": role,
             "title": title,
             "started_on": membership.started_on,

@@ -8,8 +8,13 @@ from django.db import transaction
 from directory.demo import demo_directory_seed
 from laget.demo_cases import demo_cases_seed
 from municipalities.models import Municipality
-from people.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_staff_seed
-from units.demo import DEMO_MUNICIPALITY, SECOND_MUNICIPALITY, demo_units_seed
+from people.demo import DEMO_PASSWORD, demo_staff_seed
+from units.demo import (
+    DEMO_MUNICIPALITY,
+    SECOND_MUNICIPALITY,
+    demo_organisations_seed,
+    demo_units_seed,
+)
 
 
 class Command(BaseCommand):
@@ -23,8 +28,9 @@ class Command(BaseCommand):
         if Municipality.objects.filter(number__in=needed).count() != len(needed):
             raise CommandError("The municipalities are missing: run load_reference_data first.")
         with transaction.atomic():
-            units = demo_units_seed()
-            users = demo_staff_seed(units=units)
+            organisations = demo_organisations_seed()
+            units = demo_units_seed(organisations=organisations)
+            users = demo_staff_seed(units=units, organisations=organisations)
             services = demo_directory_seed()
             teams = demo_cases_seed(users={user.username: user for user in users}, units=units)
         self.stdout.write(
@@ -38,6 +44,11 @@ class Command(BaseCommand):
             "anne.admin": "municipal administrator (Porsgrunn)",
             "sven.statistikk": "state analyst, aggregates only (Telemark)",
             "per.skien": "professional in another municipality (Skien)",
+            "kine.bakke": "follow-up service, OT Telemark (county): the OT work list",
+            "erik.sand": "upper secondary school teacher (county)",
+            "heidi.brekke": "BUP (health trust), on Emma's team",
+            "trond.aasen": "fagopplæring (county): apprenticeship measures",
+            "frida.fylke": "administrator of Telemark fylkeskommune: units and staff only",
         }
-        for person in DEMO_PEOPLE[:5]:
-            self.stdout.write(f"  {person.username:<17} {roles[person.username]}")
+        for username, role in roles.items():
+            self.stdout.write(f"  {username:<17} {role}")

@@ -1,0 +1,277 @@
+"""The follow-up service's work list (issue 9 part 5): the young people handed to a unit of the
+follow-up service (oppfølgingstjenesten, OT), and the teams an upper secondary school left with
+nobody taking over.
+
+A team is on the list of an OT unit when, while it is open and the young person is of OT's age
+(from the year they turn 15 to the year they turn 21, `education.choice.18-21` in the rights
+table: OT helps until the end of the year they turn 21):
+
+- the unit is involved: someone acts for it on the team (active or invited), the unit is invited
+  as a unit, or a hand-over of the coordinator role to the unit is open (`REASONS`); or
+- an upper secondary school left: a member acting for an upper secondary school has left the
+  team, no member, invitation or open hand-over of a receiving unit (another upper secondary
+  school, OT, fagopplæring or a training office, NAV) has taken over, and the child lives in a
+  municipality the unit's organisation serves.
+
+What the list shows of a team depends on consent, as everything else of a child's (see
+docs/access-model.md, "The follow-up service's work list"): where a consent in force covers the
+OT unit, the young person's name and age, the team's coordinator, what was agreed (the plan's
+measures: title, responsible unit, status, evaluation date) and the kind and day of the last log
+line – never its text; otherwise only a count. Everything is read in a fixed number of queries.
+
+Transitions to OT (a workflow another module builds) join as one more reason: an `Exists` over
+open transitions to the unit in `_reasons`, with its label in `Reason` – no new query."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, cast
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from consents.models import Consent
+from plans.models import Measure, Plan
+from rights.selectors import age_on
+from teamlog.models import LogEntry, LogKind
+from teams.models import (
+    Handover,
+    HandoverStatus,
+    MemberRole,
+    MemberStatus,
+    Team,
+    TeamMember,
+    TeamStatus,
+    UnitInvitation,
+    UnitInvitationStatus,
+)
+from units.models import Sector, Unit
+
+FOLLOW_UP_PAGE_SIZE = 20
+# Ages by the year they are reached: the year a pupil leaves lower secondary (15 or 16) to the
+# end of the year they turn 21 (the rights table's `education.choice.18-21`).
+FIRST_AGE = 15
+LAST_AGE = 21
+# Units that take over from an upper secondary school a young person left.
+RECEIVING_SECTORS = (
+    Sector.UPPER_SECONDARY,
+    Sector.FOLLOW_UP_SERVICE,
+    Sector.APPRENTICESHIP,
+    Sector.NAV,
+)
+
+
+class Reason(StrEnum):
+    """Why a team is on the list, first reason first."""
+
+    ON_TEAM = "on_team"
+    INVITED = "invited"
+    HANDOVER = "handover"
+    SCHOOL_LEFT = "school_left"
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """One named line. `team` has `child` and `coordinators` (prefetched) on it; `measures` are
+    its plan's (what was agreed); `reason` why it is listed."""
+
+    team: Any
+    reason: Reason
+    measures: list[Measure]
+    age: int
+    school_left_on: datetime.date | None
+    last_log_kind: str
+    last_log_on: datetime.date | None
+
+    @property
+    def last_log_label(self) -> str:
+        return str(LogKind(self.last_log_kind).label) if self.last_log_kind else ""
+
+
+@dataclass
+class FollowUpList:
+    unit: Unit
+    page: Page[FollowUpRow]
+    unnamed_involved: int  # teams the unit is involved in, with no consent covering it
+    unnamed_school_left: int  # teams a school left, in the municipalities served, no consent
+    today: datetime.date
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def unnamed(self) -> int:
+        return self.unnamed_involved + self.unnamed_school_left
+
+
+def _reasons(unit: Unit) -> dict[Reason, Any]:
+    """Each reason as a condition on a team (OuterRef("pk")); a transition to OT is one more."""
+    return {
+        Reason.ON_TEAM: Exists(
+            TeamMember.objects.filter(
+                team_id=OuterRef("pk"), unit_id=unit.pk, status=MemberStatus.ACTIVE
+            )
+        ),
+        Reason.INVITED: Exists(
+            TeamMember.objects.filter(
+                team_id=OuterRef("pk"), unit_id=unit.pk, status=MemberStatus.INVITED
+            )
+        )
+        | Exists(
+            UnitInvitation.objects.filter(
+                team_id=OuterRef("pk"), unit_id=unit.pk, status=UnitInvitationStatus.OPEN
+            )
+        ),
+        Reason.HANDOVER: Exists(
+            Handover.objects.filter(
+                team_id=OuterRef("pk"), to_unit_id=unit.pk, status=HandoverStatus.OPEN
+            )
+        ),
+    }
+
+
+def _school_left() -> Q:
+    """An upper secondary school's member left, and no receiving unit has taken over."""
+    receiving = Exists(
+        TeamMember.objects.filter(
+            team_id=OuterRef("pk"),
+            unit__sector__in=RECEIVING_SECTORS,
+            status__in=(MemberStatus.ACTIVE, MemberStatus.INVITED),
+        )
+    )
+    invited = Exists(
+        UnitInvitation.objects.filter(
+            team_id=OuterRef("pk"),
+            unit__sector__in=RECEIVING_SECTORS,
+            status=UnitInvitationStatus.OPEN,
+        )
+    )
+    handed = Exists(
+        Handover.objects.filter(
+            team_id=OuterRef("pk"),
+            to_unit__sector__in=RECEIVING_SECTORS,
+            status=HandoverStatus.OPEN,
+        )
+    )
+    left = Exists(
+        TeamMember.objects.filter(
+            team_id=OuterRef("pk"), unit__sector=Sector.UPPER_SECONDARY, status=MemberStatus.LEFT
+        )
+    )
+    return Q(left) & ~Q(receiving) & ~Q(invited) & ~Q(handed)
+
+
+def _teams(unit: Unit, today: datetime.date) -> QuerySet[Team]:
+    reasons = _reasons(unit)
+    involved = Q()
+    for condition in reasons.values():
+        involved |= Q(condition)
+    served = unit.organisation.serves.values("number")
+    return (
+        Team.objects.filter(
+            involved | (_school_left() & Q(municipality_id__in=served)),
+            status=TeamStatus.OPEN,
+            child__birth_date__year__gte=today.year - LAST_AGE,
+            child__birth_date__year__lte=today.year - FIRST_AGE,
+        )
+        .annotate(
+            **{reason.value: condition for reason, condition in reasons.items()},
+            covered=Exists(
+                Consent.objects.filter(
+                    Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+                    child_id=OuterRef("child_id"),
+                    units=unit.pk,
+                    withdrawn_at__isnull=True,
+                    valid_from__lte=today,
+                )
+            ),
+        )
+        .order_by("opened_at", "pk")
+    )
+
+
+def _reason_of(team: Any) -> Reason:
+    for reason in (Reason.ON_TEAM, Reason.INVITED, Reason.HANDOVER):
+        if getattr(team, reason.value):
+            return reason
+    return Reason.SCHOOL_LEFT
+
+
+def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
+    """The OT unit's work list, oldest team first, paged: six queries whatever its length.
+    The caller has checked that the user works in the unit
+    (`people.access.access_unit_follow_up`), which also records the read."""
+    today = timezone.localdate()
+    teams = _teams(unit, today)
+    unnamed = teams.filter(Q(covered=False)).aggregate(
+        involved=Count("pk", filter=Q(on_team=True) | Q(invited=True) | Q(handover=True)),
+        total=Count("pk"),
+    )
+    last_log = LogEntry.objects.filter(team_id=OuterRef("pk")).order_by("-occurred_at", "-pk")
+    school_left = TeamMember.objects.filter(
+        team_id=OuterRef("pk"), unit__sector=Sector.UPPER_SECONDARY, status=MemberStatus.LEFT
+    )
+    named = (
+        teams.filter(Q(covered=True))
+        .select_related("child", "originating_unit")
+        .annotate(
+            last_log_kind=Subquery(last_log.values("kind")[:1]),
+            last_log_at=Subquery(last_log.values("occurred_at")[:1]),
+            school_left_at=Subquery(
+                school_left.order_by()
+                .values("team_id")
+                .annotate(last=Max("left_at"))
+                .values("last")[:1]
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=TeamMember.objects.filter(
+                    role=MemberRole.COORDINATOR, status=MemberStatus.ACTIVE
+                ).select_related("user", "unit"),
+                to_attr="coordinators",
+            ),
+            Prefetch(
+                "plan",
+                queryset=Plan.objects.prefetch_related(
+                    Prefetch(
+                        "measures",
+                        queryset=Measure.objects.select_related("responsible_unit").order_by(
+                            "evaluate_on", "pk"
+                        ),
+                        to_attr="agreed",
+                    )
+                ),
+            ),
+        )
+    )
+    paged = Paginator(named, FOLLOW_UP_PAGE_SIZE).get_page(page)
+    rows = [
+        FollowUpRow(
+            team=team,
+            reason=_reason_of(team),
+            # A team without a plan has agreed nothing yet (the reverse one-to-one is missing).
+            measures=getattr(getattr(team, "plan", None), "agreed", []),
+            age=age_on(team.child.birth_date, today),
+            school_left_on=(
+                timezone.localtime(team.school_left_at).date() if team.school_left_at else None
+            ),
+            last_log_kind=team.last_log_kind or "",
+            last_log_on=timezone.localtime(team.last_log_at).date() if team.last_log_at else None,
+        )
+        for team in paged.object_list
+    ]
+    listed = cast("Page[FollowUpRow]", paged)
+    listed.object_list = rows
+    return FollowUpList(
+        unit=unit,
+        page=listed,
+        unnamed_involved=unnamed["involved"],
+        unnamed_school_left=unnamed["total"] - unnamed["involved"],
+        today=today,
+    )
