@@ -11,8 +11,8 @@ from transitions.models import TransitionKind
 from units.models import Unit
 
 
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.name} ({obj.organisation.name})"
 
 

@@ -232,6 +232,8 @@ def transition_answer(
 def transition_tick(*, actor: User, transition: Transition, item: str) -> ChecklistTick:
     """Mark an item of the checklist done (either side, while they see the transition); its
     task, if open, is done too. Ticking twice changes nothing."""
+    if not transition.team.is_open:
+        raise PermissionDenied
     items = {entry.key: entry for entry in checklist_of(transition.kind)}
     if item not in items:
         raise ValidationError({"item": _("Choose an item of the checklist.")})
