@@ -15,6 +15,8 @@ from children.services import GuardianData, child_register
 from concerns.models import Level
 from concerns.services import concern_raise
 from conftest import verified_client
+from consents.models import Consent
+from consents.services import consent_withdraw
 from teams.models import MemberStatus, TeamMember
 from teams.services import team_open
 from tests.factories import UnitFactory
@@ -182,3 +184,28 @@ def test_the_lists_have_constant_query_counts(world):
         world.consent.units.add(unit)
         start(world.team, unit)
     assert counts() == one
+
+
+@pytest.mark.django_db
+def test_the_receiving_staff_lose_the_transition_when_no_consent_covers_their_unit(world):
+    transition = transition_start(
+        actor=world.coordinator,
+        team=world.team,
+        from_unit=world.school,
+        kind=TransitionKind.LOWER_UPPER_SECONDARY,
+        to_unit=world.upper_secondary,
+        starts_on=timezone.localdate() + datetime.timedelta(days=100),
+        note="Notat.",
+    )
+    client = verified_client(world.county_staff)
+    url = reverse("transitions:detail", args=[transition.pk])
+    assert client.get(url).status_code == 200
+    for consent in Consent.objects.filter(units=world.upper_secondary, withdrawn_at__isnull=True):
+        consent_withdraw(actor=world.coordinator, consent=consent, withdrawn_by="Sara")
+    assert client.get(url).status_code == 404
+    incoming = client.get(reverse("transitions:incoming", args=[world.upper_secondary.pk]))
+    assert url.encode() not in incoming.content
+    response = client.post(url, {"action": "accept"})
+    assert response.status_code == 404
+    transition.refresh_from_db()
+    assert transition.status == TransitionStatus.OPEN
