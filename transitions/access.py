@@ -107,9 +107,9 @@ def access_transition(
         consent = consent_covering(
             child_id=team.child_id, unit_id=transition.to_unit_id, on=timezone.localdate()
         )
+        # Open only: the query above let a non-member through for an open transition alone.
         if (
             consent is None
-            or not transition.is_open
             or team.status != TeamStatus.OPEN
             or not works_in(user=user, unit_id=transition.to_unit_id)
         ):
