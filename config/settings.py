@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "teamlog",
     "teams",
     "plans",
+    "transitions",
     "oversikt",
     "portal",
     "tenancy",

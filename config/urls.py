@@ -21,6 +21,7 @@ urlpatterns = [
     path("concerns/", include((concern_urls.urlpatterns + team_opening, "concerns"))),
     path("teams/", include("teams.urls")),
     path("teams/<uuid:team_id>/plan/", include("plans.urls")),
+    path("", include("transitions.urls")),
     path("portal/", include("portal.urls")),
     path("oversikt/", include("oversikt.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -27,5 +27,7 @@ PERSONAL_DATA_MODELS = frozenset(
         "plans.Evaluation",
         "plans.Revision",
         "portal.HealthInformationChoice",
+        "transitions.Transition",
+        "transitions.ChecklistTick",
     }
 )

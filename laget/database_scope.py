@@ -1,7 +1,7 @@
 """Which municipalities a request may reach in the database: the policy behind the database scope
 that `tenancy.middleware.DatabaseScopeMiddleware` sets (`settings.DATABASE_SCOPE_LOOKUP` names
-`request_municipalities_lookup`). It is here, on top, because it reads memberships (people), teams
-and hand-overs (teams) and the portal's log-in; tenancy stands below them all.
+`request_municipalities_lookup`). It is here, on top, because it reads memberships (people), teams,
+hand-overs (teams) and transitions and the portal's log-in; tenancy stands below them all.
 
 Who                                         | municipalities the database shows
 --------------------------------------------|--------------------------------------------------
@@ -32,6 +32,7 @@ from people.tokens import api_token_live
 from portal.selectors.people import portal_entries_for
 from portal.session import portal_login_current
 from teams.models import Handover, HandoverStatus, MemberStatus, TeamMember
+from transitions.models import Transition, TransitionStatus
 
 
 def municipalities_of_staff(*, user: User) -> list[str]:
@@ -57,7 +58,20 @@ def municipalities_of_staff(*, user: User) -> list[str]:
         .order_by()
         .values_list("team__municipality_id", flat=True)
     )
-    return sorted(set(own.union(teams, handovers)))
+    # An open transition to a unit the user works in: its staff may open it (a county school
+    # receiving a pupil from another municipality).
+    transitions: QuerySet = (
+        Transition.objects.filter(
+            status=TransitionStatus.OPEN,
+            to_unit_id__in=memberships_active(user=user)
+            .filter(unit__isnull=False)
+            .order_by()
+            .values("unit_id"),
+        )
+        .order_by()
+        .values_list("team__municipality_id", flat=True)
+    )
+    return sorted(set(own.union(teams, handovers, transitions)))
 
 
 def municipalities_of_portal_person(*, pid: str) -> list[str]:

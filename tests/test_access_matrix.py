@@ -38,8 +38,10 @@ from teams.services import (
 from tests.factories import UnitFactory, UserFactory, admin_of, member, municipality
 from tests.world import World, _consent, leave_unit
 from units.models import Sector
+from transitions.models import Transition, TransitionKind
+from transitions.services import transition_answer, transition_start
 
-CHILD_APPS = ("concerns", "teams", "plans", "gaps")
+CHILD_APPS = ("concerns", "teams", "plans", "gaps", "transitions")
 # Apps with pages of aggregates only: in the table too, so that who sees them is stated, and
 # checked to write no read of any child.
 AGGREGATE_APPS = ("oversikt",)
@@ -301,6 +303,31 @@ MATRIX: tuple[Row, ...] = (
         child=None,
         unit_read="follow_up_list",
     ),
+    # Transitions (docs/transitions.md). The team's list and the page of an open transition:
+    # the team, and on the receiving side the staff of the county's school (a consent covers
+    # it) – the county member as a member, the county staff as the school's staff.
+    Row("transitions:team", team, TEAM_READERS),
+    Row("transitions:new", team, TEAM_COORDINATOR),
+    Row(
+        "transitions:detail",
+        lambda w: [_transition(w, "upper_secondary").pk],
+        {**TEAM_READERS, "county_staff": 200},
+    ),
+    # Declined by NAV: the team still sees it, NAV's staff (the invited person) no longer.
+    Row(
+        "transitions:detail",
+        lambda w: [_transition(w, "nav").pk],
+        TEAM_READERS,
+        variant="declined",
+    ),
+    # The school's incoming list: its staff; it names no child, one event on the unit.
+    Row(
+        "transitions:incoming",
+        lambda w: [w.upper_secondary.pk],
+        {"county_member": 200, "county_staff": 200},
+        child=None,
+        unit_read="unit_transitions",
+    ),
     Row("oversikt:statistics", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
     Row("oversikt:statistics_csv", lambda w: [], {"analyst": 200, "leader": 200}, child=None),
     # The municipal leader's overview (effect goals and indicators from the work): the same
@@ -348,6 +375,8 @@ def _programme(w: World) -> Programme:
     return programme_create(
         actor=w.analyst, county=porsgrunn.county, title="Matrise", municipalities=[porsgrunn]
     )
+def _transition(w: World, unit: str) -> Transition:
+    return Transition.objects.get(team=w.team, to_unit=getattr(w, unit))
 
 
 def _stranded_team(w: World) -> Team:
@@ -450,6 +479,20 @@ def _prepare(world: World) -> None:
     member_respond(actor=world.member, member=invitation, accept=True)
     leave_unit(world.departed, world.school)
     unit_invite(actor=world.coordinator, team=world.team, unit=world.school)
+    for unit in (world.upper_secondary, world.nav):
+        transition_start(
+            actor=world.coordinator,
+            team=world.team,
+            from_unit=world.school,
+            kind=TransitionKind.LOWER_UPPER_SECONDARY,
+            to_unit=unit,
+            starts_on=timezone.localdate() + datetime.timedelta(days=100),
+            note="Til matrisen.",
+            young_person_words="Jeg trenger ro.",
+        )
+    transition_answer(
+        actor=world.invited, transition=_transition(world, "nav"), accept=False, note="Ikke oss."
+    )
     handover_propose(
         actor=world.coordinator,
         team=world.team,
@@ -479,6 +522,8 @@ def test_access_matrix(world, row: Row, person: str):
         assert response["Location"].startswith(reverse("people:login"))
         assert AccessEvent.objects.count() == before
         return
+    # A row may name someone of another organisation on their own (the receiving county
+    # school's staff); otherwise they get what the person they are like gets.
     expected = row.allowed.get(person, row.allowed.get(LIKE.get(person, person), 404))
     assert response.status_code == expected, f"{row.key} as {person}"
     new_reads = reading.order_by("id")[before_reads:]

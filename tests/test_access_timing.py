@@ -38,6 +38,9 @@ from teams.access import (
 )
 from teams.services import task_create, unit_invite
 from tests.world import World
+from transitions.access import access_transition, access_unit_incoming
+from transitions.models import TransitionKind
+from transitions.services import transition_start
 
 _UUID = re.compile(
     r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.IGNORECASE
@@ -73,7 +76,22 @@ def _objects(world: World) -> dict[str, tuple[Callable[[User, uuid.UUID], object
     )
     # An invitation to the health station as a unit: nobody in this test works there.
     invitation = unit_invite(actor=world.coordinator, team=world.team, unit=world.health)
+    # A transition from the school to the county's school: nobody in this test works there.
+    transition = transition_start(
+        actor=world.coordinator,
+        team=world.team,
+        from_unit=world.school,
+        kind=TransitionKind.LOWER_UPPER_SECONDARY,
+        to_unit=world.upper_secondary,
+        starts_on=datetime.date(2030, 8, 15),
+        note="Til tidsmålingen.",
+    )
     return {
+        "transition": (lambda user, pk: access_transition(user, pk), transition.pk),
+        "incoming transitions": (
+            lambda user, pk: access_unit_incoming(user, pk),
+            world.upper_secondary.pk,
+        ),
         "unit invitation": (
             lambda user, pk: access_unit_invitation(user, world.team.pk, pk),
             invitation.pk,

@@ -69,6 +69,14 @@ PURPOSES = (
     gettext_noop("completing a task"),
     gettext_noop("proposing a hand-over"),
     gettext_noop("answering a hand-over"),
+    gettext_noop("starting a transition"),
+    gettext_noop("answering a transition"),
+    gettext_noop("working on a transition"),
+    gettext_noop("reading the team's transitions"),
+    gettext_noop("ticking off a transition's checklist"),
+    gettext_noop("a deadline of a transition"),
+    gettext_noop("flagging a declined or unanswered transition"),
+    gettext_noop("the unit's incoming transitions"),
     gettext_noop("closing the team"),
     gettext_noop("making the shared plan"),
     gettext_noop("a measure in the own unit"),
@@ -150,6 +158,9 @@ OBJECT_TYPES: dict[str, str] = {
     "portal_correction": gettext_noop("the page for corrections, in the portal"),
     "unit_gaps": gettext_noop("the unit's responsibility gaps"),
     "follow_up_list": gettext_noop("the follow-up service's work list"),
+    "transition": gettext_noop("a transition to another service"),
+    "transitions": gettext_noop("the team's transitions"),
+    "unit_transitions": gettext_noop("the unit's incoming transitions"),
 }
 
 ACTIONS: dict[str, Promise] = {
@@ -211,6 +222,10 @@ BASES: dict[str, Promise] = {
     "staff of the follow-up service": pgettext_lazy("access log", "works in the follow-up service"),
     "leader of the coordinator's unit": pgettext_lazy(
         "access log", "the leader of the coordinator's unit"
+    ),
+    "works in the unit": pgettext_lazy("access log", "works in the unit"),
+    "the team's coordinator and the sending unit's leader follow up": pgettext_lazy(
+        "access log", "the coordinator and the sending unit's leader follow up a transition"
     ),
 }
 OWN_DATA_WORDS = {

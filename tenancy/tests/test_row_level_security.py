@@ -28,6 +28,8 @@ from teams.services import unit_invite
 from tenancy import scope
 from tenancy.middleware import DatabaseScopeMiddleware
 from tests.factories import UnitFactory, UserFactory, member, municipality
+from transitions.models import ChecklistTick, Transition, TransitionKind
+from transitions.services import transition_start, transition_tick
 from units.models import Sector
 
 pytestmark = pytest.mark.skipif(
@@ -250,7 +252,16 @@ WITHOUT_PERSONAL_DATA = {
     "children_retentionrule",  # how long each kind of record is kept, per municipality
 }
 # `teamlog`'s one table kept its old name, `teams_logentry`, when the model moved there.
-PERSONAL_DATA_APPS = ("children", "concerns", "consents", "teamlog", "teams", "plans", "portal")
+PERSONAL_DATA_APPS = (
+    "children",
+    "concerns",
+    "consents",
+    "teamlog",
+    "teams",
+    "plans",
+    "portal",
+    "transitions",
+)
 
 
 def test_every_table_of_the_personal_data_apps_has_a_policy(db):
@@ -313,3 +324,44 @@ def test_a_row_reached_through_its_parent_follows_its_own_parent(world, skien_ch
     assert not UnitMeasureEvaluation.objects.exists()
     scope.scope_set(municipalities=[PORSGRUNN])
     assert UnitMeasureEvaluation.objects.count() == 1
+
+
+def _county_transition(world, unit):
+    return transition_start(
+        actor=world.coordinator,
+        team=world.team,
+        from_unit=world.school,
+        kind=TransitionKind.LOWER_UPPER_SECONDARY,
+        to_unit=unit,
+        starts_on=timezone.localdate() + datetime.timedelta(days=100),
+        note="Til veggen.",
+    )
+
+
+def test_a_transition_and_its_checklist_are_held_by_the_childs_municipality(world):
+    transition = _county_transition(world, world.upper_secondary)
+    transition_tick(actor=world.coordinator, transition=transition, item="plan_handed")
+    scope.scope_set(municipalities=[SKIEN])
+    assert not Transition.objects.exists()
+    assert not ChecklistTick.objects.exists()
+    scope.scope_set(municipalities=[PORSGRUNN])
+    assert Transition.objects.count() == 1
+    assert ChecklistTick.objects.count() == 1
+
+
+def test_an_open_transition_to_a_unit_elsewhere_is_in_the_scope_of_its_staff(world, skien_child):
+    # The county's school in Skien receives a Porsgrunn pupil: its teacher's scope reaches
+    # Porsgrunn while the transition is open, and not before.
+    skogmo = UnitFactory(
+        municipality=municipality(SKIEN),
+        organisation=world.county,
+        name="Skogmo videregående skole",
+        sector=Sector.UPPER_SECONDARY,
+    )
+    teacher = UserFactory(username="skogmo_teacher")
+    member(teacher, skogmo, Role.PROFESSIONAL)
+    assert _middleware_run(_staff_request(teacher)) == [("request", [SKIEN])]
+    with scope.unrestricted():
+        world.consent.units.add(skogmo)
+        _county_transition(world, skogmo)
+    assert _middleware_run(_staff_request(teacher)) == [("request", [PORSGRUNN, SKIEN])]

@@ -13,6 +13,7 @@ from teams.jobs import (
     retention_job,
     task_reminders_job,
 )
+from transitions.jobs import transitions_flag_job
 
 DAILY_JOBS = (
     task_reminders_job,
@@ -22,6 +23,7 @@ DAILY_JOBS = (
     review_reminders_job,
     anchor_job,
     work_indicators_job,
+    transitions_flag_job,
 )
 
 
@@ -29,7 +31,8 @@ class Command(BaseCommand):
     help = (
         "Queue the daily background jobs (task reminders, consent renewals and age-limit changes, "
         "retention, directory review reminders, anchoring the access log, the indicators from "
-        "the work). Run it once a day from cron or a systemd timer; `manage.py db_worker` runs "
+        "the work, declined or unanswered transitions). Run it once a day from cron or a "
+        "systemd timer; `manage.py db_worker` runs "
         "the jobs. The jobs are idempotent, so a second run on the same day, or one after a "
         "failure, is harmless."
     )
