@@ -110,6 +110,8 @@ PURPOSES = (
     gettext_noop("following up the unit's responsibility gaps"),
     gettext_noop("choosing a new coordinator as the unit's leader"),
     gettext_noop("the coordinator's unit is no longer covered by consent"),
+    gettext_noop("moving the case to the new home municipality"),
+    gettext_noop("ending the transition period after a move"),
 )
 
 # What an event was about, in words; the child's own record depends on who reads.
@@ -148,6 +150,7 @@ OBJECT_TYPES: dict[str, str] = {
     "portal_privacy": gettext_noop("health information, in the portal"),
     "portal_correction": gettext_noop("the page for corrections, in the portal"),
     "unit_gaps": gettext_noop("the unit's responsibility gaps"),
+    "case move": gettext_noop("the case, moving to another municipality"),
 }
 
 ACTIONS: dict[str, Promise] = {
@@ -171,6 +174,12 @@ PHRASES: dict[tuple[str, str], Promise] = {
     ),
     (Action.CREATE, "welfare_report"): pgettext_lazy(
         "access log", "sent a report to child welfare"
+    ),
+    (Action.MOVED_OUT, "case move"): pgettext_lazy(
+        "access log", "moved the case to another municipality"
+    ),
+    (Action.MOVED_IN, "case move"): pgettext_lazy(
+        "access log", "received the case from another municipality"
     ),
 }
 
@@ -208,6 +217,9 @@ BASES: dict[str, Promise] = {
     "leader of the unit": pgettext_lazy("access log", "the leader of the unit"),
     "leader of the coordinator's unit": pgettext_lazy(
         "access log", "the leader of the coordinator's unit"
+    ),
+    "end of the transition period in the consent": pgettext_lazy(
+        "access log", "the transition period in the consent ended"
     ),
 }
 OWN_DATA_WORDS = {

@@ -396,7 +396,7 @@ def _moved_member_leave(*, member_id: int, today: datetime.date) -> int:
         actor=None,
         actor_label=MOVED_MEMBERS_JOB,
         action=Action.UPDATE,
-        object_type="team member",
+        object_type="team_member",
         object_id=str(member.pk),
         child=team.child,
         purpose="ending the transition period after a move",
