@@ -119,7 +119,9 @@ def _move_problems() -> list[ChainProblem]:
     back by number and hash, and the other way round (audit.services.access_events_record_move).
     """
     events = AccessEvent.objects.filter(action__in=[Action.MOVED_OUT, Action.MOVED_IN])
-    by_place = {(event.chain, event.sequence): event for event in events}
+    by_place: dict[tuple[str, int | None], AccessEvent] = {
+        (event.chain, event.sequence): event for event in events
+    }
     problems = []
     for (chain, sequence), event in sorted(by_place.items()):
         detail = event.detail if isinstance(event.detail, dict) else {}

@@ -472,3 +472,56 @@ def test_moving_rows_that_are_not_in_the_old_municipality_fails_and_moves_nothin
             to_municipality=municipality("4005"),
         )
     assert _snapshot() == before
+
+
+def test_the_teams_consent_form_records_a_consent_that_allows_a_move(world, client_for):
+    client = client_for(world.coordinator)
+    url = reverse("teams:consents", args=[world.team.pk])
+    assert "Helsestasjonen i Skien" not in client.get(url).content.decode()
+    # "Show the units there" sends the form back unsaved, with the units of Skien offered.
+    shown = client.post(url, {"action": "check", "moving_to": SKIEN, "kind": "consent"})
+    assert shown.status_code == 200
+    assert "Helsestasjonen i Skien" in shown.content.decode()
+    today = timezone.localdate()
+    guardian = world.child.guardians.get()
+    answer = client.post(
+        url,
+        {
+            "kind": "consent",
+            "units": [str(world.health.pk), str(world.skien_health.pk)],
+            "given_by": GivenBy.YOUNG_PERSON_AND_GUARDIANS,
+            "guardians": [str(guardian.pk)],
+            "information_kinds": [InformationKind.PLAN],
+            "purpose": "Flytting til Skien",
+            "text": "Vi samtykker til flyttingen.",
+            "method": Method.PAPER,
+            "valid_from": today.strftime("%d.%m.%Y"),
+            "moving_to": SKIEN,
+            "kept_until": (today + datetime.timedelta(days=10)).strftime("%d.%m.%Y"),
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    consent = world.child.consents.get(purpose="Flytting til Skien")
+    assert (consent.moving_to_id, consent.kept_until) == (
+        SKIEN,
+        today + datetime.timedelta(days=10),
+    )
+    # The same units without the move: refused on the units, nothing recorded.
+    with translation.override("en"):
+        refused = client.post(
+            url,
+            {
+                "kind": "consent",
+                "units": [str(world.health.pk), str(world.skien_health.pk)],
+                "given_by": GivenBy.YOUNG_PERSON_AND_GUARDIANS,
+                "guardians": [str(guardian.pk)],
+                "information_kinds": [InformationKind.PLAN],
+                "purpose": "Uten flytting",
+                "text": "Samtykke.",
+                "method": Method.PAPER,
+                "valid_from": today.strftime("%d.%m.%Y"),
+            },
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert refused.status_code == 400
+    assert not world.child.consents.filter(purpose="Uten flytting").exists()

@@ -341,7 +341,11 @@ def _case_move(*, actor: User, handover: Handover, consent: Consent) -> Team:
                 "to": new.name,
                 "left": len(leaving),
                 "kept": len(kept),
-                **({"date": consent.kept_until.strftime("%d.%m.%Y")} if kept else {}),
+                **(
+                    {"date": consent.kept_until.strftime("%d.%m.%Y")}
+                    if kept and consent.kept_until is not None
+                    else {}
+                ),
             },
         ),
     )
