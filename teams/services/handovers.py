@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -277,7 +278,10 @@ def _case_move(*, actor: User, handover: Handover, consent: Consent) -> Team:
     rows = rows_move(child_id=team.child_id, from_municipality=old, to_municipality=new)
     # The concern the team started from is the case: it goes with the coordinator.
     Concern.objects.filter(pk=team.concern_id).update(
-        unit=handover.to_unit, responsible=actor, updated_at=timezone.now()
+        unit=handover.to_unit,
+        responsible=actor,
+        updated_at=timezone.now(),
+        version=F("version") + 1,  # an edit begun before the move gets its 409
     )
     today, now = timezone.localdate(), timezone.now()
     serving = set(units_serving(municipality_id=new.pk).values_list("pk", flat=True))
