@@ -37,6 +37,8 @@ class Action(models.TextChoices):
     ADMIN_CREATE = "admin_create", _("created in administration")
     ADMIN_UPDATE = "admin_update", _("changed in administration")
     ADMIN_DELETE = "admin_delete", _("deleted in administration")
+    MOVED_OUT = "moved_out", _("case moved to another municipality")
+    MOVED_IN = "moved_in", _("case moved here from another municipality")
 
 
 class AppendOnlyError(Exception):

@@ -18,7 +18,7 @@ from audit.anchors import (
     anchor_signature_problem,
 )
 from audit.hashing import event_hash
-from audit.models import GENESIS_HASH, AccessEvent, ChainHead
+from audit.models import GENESIS_HASH, AccessEvent, Action, ChainHead
 
 
 def access_events_for_child(*, child_id: uuid.UUID) -> QuerySet[AccessEvent]:
@@ -110,7 +110,51 @@ def access_events_verify() -> ChainVerification:
             )
         else:
             result.heads[chain] = (head.sequence, head.hash)
+    result.problems.extend(_move_problems())
     return result
+
+
+def _move_problems() -> list[ChainProblem]:
+    """Every "moved out" event must have its "moved in" event in the other chain, naming it
+    back by number and hash, and the other way round (audit.services.access_events_record_move).
+    """
+    events = AccessEvent.objects.filter(action__in=[Action.MOVED_OUT, Action.MOVED_IN])
+    by_place: dict[tuple[str, int | None], AccessEvent] = {
+        (event.chain, event.sequence): event for event in events
+    }
+    problems = []
+    for (chain, sequence), event in sorted(by_place.items()):
+        detail = event.detail if isinstance(event.detail, dict) else {}
+        if event.action == Action.MOVED_OUT:
+            other = by_place.get((str(detail.get("to_chain")), _int(detail.get("to_sequence"))))
+            linked = (
+                other is not None
+                and other.action == Action.MOVED_IN
+                and other.detail.get("from_chain") == chain
+                and other.detail.get("from_sequence") == sequence
+                and other.detail.get("from_hash") == event.hash
+            )
+        else:
+            other = by_place.get((str(detail.get("from_chain")), _int(detail.get("from_sequence"))))
+            linked = (
+                other is not None
+                and other.action == Action.MOVED_OUT
+                and other.hash == detail.get("from_hash")
+            )
+        if not linked:
+            problems.append(
+                ChainProblem(
+                    chain,
+                    event.id,
+                    sequence,
+                    "the other half of this move is missing from the other municipality's chain",
+                )
+            )
+    return problems
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
 
 
 @dataclass(frozen=True)

@@ -213,6 +213,101 @@ def access_events_record_many(
     return written
 
 
+# --- a case that moves to another municipality ---------------------------------------------------
+
+MOVE_OBJECT_TYPE = "case move"
+
+
+@dataclass(frozen=True)
+class MoveEvents:
+    """The pair of events a move writes: the last of the case in the old chain and the first in
+    the new one, each naming the other by chain, number (and the old one's hash)."""
+
+    moved_out: AccessEvent
+    moved_in: AccessEvent
+
+
+def _chain_append(head: ChainHead, event: AccessEvent, municipality: Municipality) -> AccessEvent:
+    event.chain, event.sequence, event.previous_hash = head.chain, head.sequence + 1, head.hash
+    event.hash = event_hash(event)
+    with scope.lifted_for_write(municipality.number):
+        event.save(force_insert=True)
+    head.sequence, head.hash = event.sequence, event.hash
+    head.save(update_fields=["sequence", "hash"])
+    return event
+
+
+def access_events_record_move(
+    *,
+    actor: AbstractBaseUser,
+    child_id: uuid.UUID,
+    from_municipality: Municipality,
+    to_municipality: Municipality,
+    object_id: str | int | uuid.UUID,
+    legal_basis: str,
+    detail: dict[str, Any] | None = None,
+) -> MoveEvents:
+    """Record that a child's case moved: "moved out" on the old municipality's chain and
+    "moved in" on the new one's, referencing each other, so that each chain verifies on its own
+    and `access_events_verify` can check that every move has both halves.
+
+    Same contract as `access_event_record` (inside the caller's transaction). Both chain heads
+    are locked first, in a fixed order, so the number the new event will get is known before
+    the old event is written, and two moves in opposite directions never wait in a cycle."""
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditOutsideTransactionError(
+            "access_events_record_move must be called inside the caller's transaction."
+        )
+    old, new = from_municipality.number, to_municipality.number
+    if old == new:
+        raise ValueError("A move needs two different municipalities.")
+    heads: dict[str, ChainHead] = {}
+    for chain in sorted((old, new)):
+        ChainHead.objects.get_or_create(chain=chain)
+        heads[chain] = ChainHead.objects.select_for_update().get(chain=chain)
+    now = timezone.now()
+
+    def event(action: Action, municipality: Municipality, link: dict[str, Any]) -> AccessEvent:
+        return AccessEvent(
+            occurred_at=now,
+            actor_id=actor.pk,
+            actor_label=actor.get_username(),
+            action=action,
+            object_type=MOVE_OBJECT_TYPE,
+            object_id=str(object_id),
+            child_id=child_id,
+            municipality=municipality,
+            purpose="moving the case to the new home municipality",
+            legal_basis=legal_basis,
+            request_id=get_request_id(),
+            detail={**(detail or {}), **link},
+        )
+
+    moved_out = _chain_append(
+        heads[old],
+        event(
+            Action.MOVED_OUT,
+            from_municipality,
+            {"to_chain": new, "to_sequence": heads[new].sequence + 1},
+        ),
+        from_municipality,
+    )
+    moved_in = _chain_append(
+        heads[new],
+        event(
+            Action.MOVED_IN,
+            to_municipality,
+            {
+                "from_chain": old,
+                "from_sequence": moved_out.sequence,
+                "from_hash": moved_out.hash,
+            },
+        ),
+        to_municipality,
+    )
+    return MoveEvents(moved_out=moved_out, moved_in=moved_in)
+
+
 # --- reading the access log --------------------------------------------------------------------
 
 ACCESS_LOG_OBJECT_TYPE = "audit log"

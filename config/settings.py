@@ -104,6 +104,10 @@ DATABASE_SCOPE_LOOKUP = "laget.database_scope.request_municipalities_lookup"
 # The team's part in who may see a concern (concerns stand below teams).
 CONCERN_TEAM_ACCESS = "teams.access.ConcernTeamAccess"
 
+# Moving every row of a child's case to another municipality, when a move is accepted (teams
+# stands below plans and portal, which hold some of those rows).
+CASE_MOVE = "laget.moving.case_rows_move"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

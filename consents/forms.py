@@ -11,6 +11,7 @@ from children.models import Guardian
 from consents.models import BasisKind, GivenBy, InformationKind, Method, SharingSituation
 from consents.selectors import ConsentGivers
 from core.forms import StyledForm, date_field
+from municipalities.models import Municipality
 from units.models import Unit
 
 CONSENT_METHODS = [(m.value, m.label) for m in Method if m != Method.NOT_APPLICABLE]
@@ -98,6 +99,25 @@ class ConsentForm(StyledForm):
             for name in data
             if name != "csrfmiddlewaretoken"
         }
+
+
+class MovingConsentForm(ConsentForm):
+    """The team's consent form, which may also allow a move: the municipality the young person
+    is moving to (its units are then offered too) and the transition period for the old
+    municipality's units (docs/access-model.md#moving-municipality)."""
+
+    moving_to = forms.ModelChoiceField(
+        label=_("Moving to another municipality? Choose it"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        help_text=_(
+            "Only for a consent that allows a move: then choose “Show the units there” and tick "
+            "the receiving unit."
+        ),
+    )
+    kept_until = date_field(
+        _("The ticked units of the old municipality stay on the team until"), required=False
+    )
 
 
 class ConsentGiversForm(StyledForm):

@@ -85,6 +85,20 @@ class Consent(models.Model):
     evidence_note = models.TextField(_("note on how it was given"), blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # A consent that allows a move (issue 9 part 6): it may name units of the municipality the
+    # young person is moving to, and keep the named units of the old one on the team until
+    # `kept_until` after the case has moved (docs/access-model.md#moving-municipality).
+    moving_to = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moving to"),
+    )
+    kept_until = models.DateField(
+        _("units of the old municipality stay on the team until"), null=True, blank=True
+    )
     # Staff who recorded it; empty when the young person or a guardian gave it in the portal
     # (then `recorded_by_label` says who).
     recorded_by = models.ForeignKey(

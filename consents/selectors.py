@@ -61,14 +61,21 @@ def consents_for_child(*, child_id: uuid.UUID) -> QuerySet[Consent]:
     )
 
 
-def consent_form_choices(*, child: Child) -> tuple[QuerySet[Unit], QuerySet[Guardian]]:
+def consent_form_choices(
+    *, child: Child, moving_to: str | None = None
+) -> tuple[QuerySet[Unit], QuerySet[Guardian]]:
     """The units a consent can name (those of every organisation that serves the child's
-    municipality) and the guardians who can give it (those with parental responsibility)."""
-    units = (
-        units_serving(municipality_id=child.municipality_id)
-        .select_related("organisation")
-        .order_by("name")
-    )
+    municipality, and for a consent that allows a move those that serve the municipality the
+    young person is moving to) and the guardians who can give it (those with parental
+    responsibility)."""
+    serving = units_serving(municipality_id=child.municipality_id)
+    if moving_to and moving_to != child.municipality_id:
+        serving = Unit.objects.filter(
+            pk__in=Unit.objects.filter(
+                organisation__serves__in=[child.municipality_id, moving_to], is_active=True
+            ).values("pk")
+        )
+    units = serving.select_related("organisation").order_by("name")
     guardians = Guardian.objects.filter(child=child, has_parental_responsibility=True)
     return units, guardians
 

@@ -21,6 +21,7 @@ from consents.models import (
     SharingDecision,
 )
 from consents.selectors import TeamLike, consent_authority
+from municipalities.models import Municipality
 from people.models import User
 from units.models import Unit
 from units.selectors import units_serving
@@ -72,22 +73,63 @@ def consent_record(
     legal_reference: str = "",
     evidence_note: str = "",
     team: TeamLike | None = None,
+    moving_to: Municipality | None = None,
+    kept_until: datetime.date | None = None,
 ) -> Consent:
     """One entry in the ledger. A consent says who gave it; guardians who gave it must have
-    parental responsibility for this child. A legal basis names its law and section."""
+    parental responsibility for this child. A legal basis names its law and section.
+
+    A consent that allows a move names the municipality the young person is moving to
+    (`moving_to`): it may then also name units that serve that municipality, and must name at
+    least one; `kept_until` is the end of the transition period during which the named units
+    of the old municipality stay on the team after the case has moved."""
     guardians = guardians or []
     errors: dict[str, str] = {}
     if not units:
         errors["units"] = _("Choose at least one unit that may share.")
+    unit_ids = [unit.pk for unit in units]
     serving = set(
         units_serving(municipality_id=child.municipality_id)
-        .filter(pk__in=[unit.pk for unit in units])
+        .filter(pk__in=unit_ids)
         .values_list("pk", flat=True)
     )
-    if any(unit.pk not in serving for unit in units):
-        errors["units"] = _(
-            "Every unit must belong to an organisation that serves the child's municipality."
+    serving_new: set[object] = set()
+    if moving_to is not None:
+        if moving_to.pk == child.municipality_id:
+            errors["moving_to"] = _("The young person already lives in %(municipality)s.") % {
+                "municipality": moving_to.name
+            }
+        else:
+            serving_new = set(
+                units_serving(municipality_id=moving_to.pk)
+                .filter(pk__in=unit_ids)
+                .values_list("pk", flat=True)
+            )
+            if units and not serving_new:
+                errors["units"] = _(
+                    "Choose at least one unit in %(municipality)s, where the young person is "
+                    "moving."
+                ) % {"municipality": moving_to.name}
+    if any(unit.pk not in serving | serving_new for unit in units):
+        errors["units"] = (
+            _(
+                "Every unit must belong to an organisation that serves the child's municipality "
+                "or the one the young person is moving to."
+            )
+            if moving_to is not None
+            else _(
+                "Every unit must belong to an organisation that serves the child's municipality."
+            )
         )
+    if kept_until is not None:
+        if moving_to is None:
+            errors["kept_until"] = _(
+                "A transition period is only for a move: choose where the young person is moving."
+            )
+        elif kept_until < valid_from:
+            errors["kept_until"] = _("The transition period ends before the consent starts.")
+        elif valid_until is not None and kept_until > valid_until:
+            errors["kept_until"] = _("The transition period cannot last longer than the consent.")
     unknown = set(information_kinds) - set(InformationKind.values)
     if not information_kinds or unknown:
         errors["information_kinds"] = _("Choose which kinds of information it covers.")
@@ -139,6 +181,8 @@ def consent_record(
         evidence_note=evidence_note.strip(),
         valid_from=valid_from,
         valid_until=valid_until,
+        moving_to=moving_to,
+        kept_until=kept_until if moving_to is not None else None,
         recorded_by=actor,
     )
     consent.units.set(units)
@@ -151,7 +195,10 @@ def consent_record(
         child=child,
         purpose="recording consent to share",
         legal_basis=consent.legal_reference or "consent",
-        detail={"units": sorted(str(unit.pk) for unit in units)},
+        detail={
+            "units": sorted(str(unit.pk) for unit in units),
+            **({"moving_to": moving_to.pk} if moving_to is not None else {}),
+        },
     )
     return consent
 

@@ -10,6 +10,7 @@ the same answer. A consent is never recorded with givers the person did not see 
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -22,6 +23,7 @@ from consents.models import BasisKind
 from consents.selectors import ConsentGivers, consent_form_choices, consent_givers
 
 CHECK_ACTION = "check"
+MUNICIPALITY_NUMBER = re.compile(r"^[0-9]{4}$")
 
 
 def _as_query(values: dict[str, Any]) -> QueryDict:
@@ -36,11 +38,17 @@ def _as_query(values: dict[str, Any]) -> QueryDict:
     return query
 
 
+def moving_to_sent(data: QueryDict) -> str | None:
+    """The municipality number a consent form that allows a move sent, if it is one."""
+    number = data.get("moving_to", "")
+    return number if MUNICIPALITY_NUMBER.match(number) else None
+
+
 def consent_givers_read(data: QueryDict, *, child: Child) -> ConsentGivers | None:
     """Who must consent for the units, start date and choice sent. None when what was sent
     names units or guardians the form does not offer (a made-up request); a date that is not
     one yet (being typed) counts as today."""
-    units, guardians = consent_form_choices(child=child)
+    units, guardians = consent_form_choices(child=child, moving_to=moving_to_sent(data))
     form = ConsentGiversForm(data, units=units, guardians=guardians)
     form.is_valid()
     if set(form.errors) - {"valid_from"}:
@@ -68,8 +76,10 @@ def consent_form_build(
     errors for what is not filled in yet) or a submit. On a submit whose "who gave it" the
     rule for the ticked units does not allow, the choice is moved to the rule's answer with
     an error on the field: the caller must not save then (`form.givers.changed`)."""
-    units, guardians = consent_form_choices(child=child)
     posted = request.POST if request.method == "POST" else None
+    units, guardians = consent_form_choices(
+        child=child, moving_to=moving_to_sent(posted) if posted is not None else None
+    )
     sent: QueryDict
     if posted is not None and posted.get("action") != CHECK_ACTION:
         form = form_class(posted, units=units, guardians=guardians)

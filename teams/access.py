@@ -88,12 +88,14 @@ class TeamAccess:
 
 def _member_basis(*, user: User, member: TeamMember, team: Team) -> TeamBasis | None:
     """The basis of an active membership: the user still works in the member's unit and a
-    consent or legal basis in force covers it."""
+    consent or legal basis in force covers it – and, for a member of the old municipality kept
+    after a move, the transition period has not ended (the daily job then takes them off)."""
+    today = timezone.localdate()
+    if member.leaves_on is not None and member.leaves_on < today:
+        return None
     if not works_in(user=user, unit_id=member.unit_id):
         return None
-    consent = consent_covering(
-        child_id=team.child_id, unit_id=member.unit_id, on=timezone.localdate()
-    )
+    consent = consent_covering(child_id=team.child_id, unit_id=member.unit_id, on=today)
     if consent is None:
         return None
     return TeamBasis(member=member, consent=consent)
@@ -270,7 +272,12 @@ def access_handover(
     """An open hand-over offered to the user, while a consent covers the receiving unit."""
     handover = (
         Handover.objects.select_related(
-            "team__child", "team__municipality", "team__originating_unit", "from_user", "to_unit"
+            "team__child",
+            "team__municipality",
+            "team__originating_unit",
+            "from_user",
+            "to_unit",
+            "moving_to",
         )
         .filter(pk=handover_id, team_id=team_id, to_user=user, status=HandoverStatus.OPEN)
         .first()

@@ -11,6 +11,7 @@ from django_tasks import task
 from teams.services import (
     consent_authority_tasks_create,
     consent_renewal_tasks_create,
+    moved_members_leave,
     retention_apply,
     task_reminders_send,
 )
@@ -29,6 +30,12 @@ def consent_renewals_job() -> int:
 @task()
 def consent_authority_job() -> int:
     return consent_authority_tasks_create(today=timezone.localdate())
+
+
+@task()
+def moved_members_job() -> int:
+    """Members kept for a transition period after a move leave when it has ended."""
+    return moved_members_leave(today=timezone.localdate())
 
 
 @task()

@@ -96,6 +96,10 @@ class TeamMember(models.Model):
     invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    # Kept on the team after the case moved to another municipality, until the end of the
+    # transition period the consent states; the team's pages close for them the day after and
+    # the daily job takes them off (teams.services.handovers.moved_members_leave).
+    leaves_on = models.DateField(_("stays on the team until"), null=True, blank=True)
 
     class Meta:
         ordering = ["team", "role", "invited_at"]
@@ -376,7 +380,7 @@ class Transition(models.TextChoices):
     LOWER_UPPER_SECONDARY = "lower_upper_secondary", _("Lower to upper secondary school")
     SCHOOL_WORK = "school_work", _("School to work, NAV or the follow-up service")
     AGE_18 = "age_18", _("Turning 18")
-    MUNICIPALITY = "municipality", _("Moving to another municipality")
+    MOVING = "moving", _("Moving to another municipality")
     OTHER = "other", _("Other")
 
 
@@ -405,6 +409,15 @@ class Handover(models.Model):
         "units.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("to unit")
     )
     note = models.TextField(_("what the receiver should know"))
+    # A move (transition "moving"): the municipality the case moves to on acceptance.
+    moving_to = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moving to"),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=HandoverStatus.choices, default=HandoverStatus.OPEN
     )

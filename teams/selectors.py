@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Exists,
@@ -132,13 +133,37 @@ def municipality_unit_memberships(*, team: Team) -> QuerySet[Membership]:
     """Everyone who works in a unit that a consent in force covers, of an organisation that
     serves the child's municipality (the unit itself may sit elsewhere): who can be invited by
     name. The page's choices and the API's check."""
+    return _memberships_in(
+        units_serving(municipality_id=team.municipality_id)
+        .filter(pk__in=covered_unit_ids(team=team))
+        .values("pk")
+    )
+
+
+def handover_memberships(*, team: Team) -> QuerySet[Membership]:
+    """Who can be offered the coordinator role: those `municipality_unit_memberships` names,
+    and those in a unit that serves the municipality a consent in force says the young person
+    is moving to, when that consent covers the unit (a move, `Transition.MOVING`)."""
+    moving_to = (
+        consents_in_force(child_id=team.child_id, on=timezone.localdate())
+        .filter(moving_to__isnull=False)
+        .order_by()
+        .values("moving_to")
+    )
+    units = Unit.objects.filter(
+        Q(organisation__serves=team.municipality_id) | Q(organisation__serves__in=moving_to),
+        is_active=True,
+        pk__in=covered_unit_ids(team=team),
+    ).values("pk")
+    return _memberships_in(units)
+
+
+def _memberships_in(unit_ids: QuerySet[Any]) -> QuerySet[Membership]:
     today = timezone.localdate()
     return (
         Membership.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-            unit_id__in=units_serving(municipality_id=team.municipality_id)
-            .filter(pk__in=covered_unit_ids(team=team))
-            .values("pk"),
+            unit_id__in=unit_ids,
             role__in=[Role.PROFESSIONAL, Role.UNIT_LEADER],
             started_on__lte=today,
             user__is_active=True,

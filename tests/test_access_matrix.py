@@ -29,6 +29,7 @@ from people.models import AnalystAccess, Membership, Role
 from teams.models import Task, Team, TeamMember, UnitInvitation
 from teams.services import (
     handover_propose,
+    handover_respond,
     member_invite,
     member_respond,
     task_create,
@@ -36,10 +37,11 @@ from teams.services import (
     unit_invite,
 )
 from tests.factories import UnitFactory, UserFactory, admin_of, member, municipality
+from tests.moving import move_propose
 from tests.world import World, _consent, leave_unit
-from units.models import Sector
 from transitions.models import Transition, TransitionKind
 from transitions.services import transition_answer, transition_start
+from units.models import Sector
 
 CHILD_APPS = ("concerns", "teams", "plans", "gaps", "transitions")
 # Apps with pages of aggregates only: in the table too, so that who sees them is stated, and
@@ -375,6 +377,8 @@ def _programme(w: World) -> Programme:
     return programme_create(
         actor=w.analyst, county=porsgrunn.county, title="Matrise", municipalities=[porsgrunn]
     )
+
+
 def _transition(w: World, unit: str) -> Transition:
     return Transition.objects.get(team=w.team, to_unit=getattr(w, unit))
 
@@ -685,3 +689,94 @@ def test_followup_access_matrix(followup_cast, row, person: str):
         missing = client.get(reverse(name, args=[programme.pk + 1000]))
         assert missing.status_code == 404
         assert without_tokens(missing.content) == without_tokens(response.content)
+
+
+# --- moving municipality (docs/access-model.md#moving-municipality) -----------------------------
+# The world's child moves from Porsgrunn to Skien (tests/moving.py): the health station in Skien
+# receives the coordinator role; the consent keeps Porsgrunn's health station for a transition
+# period, not the school. Each page before the move is accepted and after.
+MOVE_PERSONS = (
+    "receiver",  # health station in Skien: offered the role, then the coordinator
+    "skien_staff",  # works there too, never on the team
+    "coordinator",  # the school in Porsgrunn: coordinator before, gone after
+    "member",  # Porsgrunn's health station: kept for the transition period
+    "member_after_period",  # the same member once the period has ended
+    "county_member",  # the county's school serves Skien too: stays
+)
+BEFORE = {"coordinator": 200, "member": 200, "member_after_period": 200, "county_member": 200}
+AFTER = {"receiver": 200, "member": 200, "county_member": 200}
+
+
+@dataclass(frozen=True)
+class MoveRow:
+    name: str
+    args: Callable[[World], list]
+    before: dict[str, int]
+    after: dict[str, int]
+
+
+MOVE_MATRIX: tuple[MoveRow, ...] = (
+    MoveRow("teams:detail", team, BEFORE, AFTER),
+    MoveRow("concerns:detail", lambda w: [w.concern.pk], BEFORE, AFTER),
+    MoveRow("plans:plan", team, BEFORE, AFTER),
+    MoveRow("teams:meeting", lambda w: [w.team.pk, w.meeting.pk], BEFORE, AFTER),
+    MoveRow("teams:consents", team, BEFORE, AFTER),
+    # Only the receiver sees the open hand-over; once accepted it is no longer open.
+    MoveRow(
+        "teams:handover_answer",
+        lambda w: [w.team.pk, w.team.handovers.get().pk],
+        {"receiver": 200},
+        {},
+    ),
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", ["before", "after"])
+@pytest.mark.parametrize("person", MOVE_PERSONS)
+@pytest.mark.parametrize("row", MOVE_MATRIX, ids=lambda row: row.name)
+def test_move_access_matrix(world, row: MoveRow, person: str, state: str):
+    move = move_propose(world)
+    users = {"receiver": move.receiver, "skien_staff": move.skien_staff}
+    user = users.get(person) or getattr(world, person.removesuffix("_after_period"))
+    if state == "after":
+        handover_respond(actor=move.receiver, handover=move.handover, accept=True)
+        if person == "member_after_period":
+            TeamMember.objects.filter(team=world.team, user=user).update(
+                leaves_on=timezone.localdate() - datetime.timedelta(days=1)
+            )
+    client = verified_client(user)
+    args = row.args(world)
+    url = reverse(row.name, args=args)
+    reading = AccessEvent.objects.filter(action__in=READ_ACTIONS)
+    before_reads = reading.count()
+    response = client.get(url)
+    expected = (row.before if state == "before" else row.after).get(person, 404)
+    assert response.status_code == expected, f"{row.name} {state} as {person}"
+    reads = list(reading.order_by("id")[before_reads:])
+    if expected == 200:
+        assert len(reads) == 1, f"{row.name} {state} as {person}: {len(reads)} read events"
+        assert (reads[0].child_id, reads[0].actor) == (world.child.pk, user)
+        # The case's reads go on the chain of the municipality that holds it.
+        assert reads[0].chain == ("4001" if state == "before" else "4003")
+        assert reads[0].legal_basis
+    else:
+        assert not reads
+        missing = client.get(url.replace(str(args[-1]), str(uuid.uuid4())))
+        assert missing.status_code == 404
+        assert without_tokens(missing.content) == without_tokens(response.content)
+
+
+@pytest.mark.django_db
+def test_both_chains_verify_after_a_move_and_reads_on_both_sides(world):
+    move = move_propose(world)
+    for person in (world.coordinator, move.receiver):
+        client = verified_client(person)
+        for row in MOVE_MATRIX:
+            client.get(reverse(row.name, args=row.args(world)))
+    handover_respond(actor=move.receiver, handover=move.handover, accept=True)
+    for person in (world.coordinator, move.receiver, world.member):
+        client = verified_client(person)
+        for row in MOVE_MATRIX[:-1]:
+            client.get(reverse(row.name, args=row.args(world)))
+    assert access_events_verify().problems == []

@@ -9,17 +9,22 @@ document by the client."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AccessEvent, Action
 from audit.selectors import access_events_verify
 from conftest import verified_client
+from teams.models import TeamMember
+from teams.services import handover_respond
 from tests.api_client import CALLS, ApiClient, Call, api_client_for, api_operations, prepare
+from tests.moving import move_propose
 from tests.world import World
 
 PERSONS = (
@@ -271,3 +276,53 @@ def test_the_chain_verifies_after_every_kind_of_api_access(world):
             if row.method == "GET":
                 _request(client, row, world, _args(row, world))
     assert access_events_verify().problems == []
+
+
+# --- moving municipality (docs/access-model.md#moving-municipality) -----------------------------
+# The same move as the page matrix (tests/moving.py, tests/test_access_matrix.py): before the
+# move is accepted and after, for the receiver in Skien, a colleague there, the old coordinator,
+# the member kept for the transition period (and after it), the county's member.
+MOVE_PERSONS = (
+    "receiver",
+    "skien_staff",
+    "coordinator",
+    "member",
+    "member_after_period",
+    "county_member",
+)
+MOVE_BEFORE = {"coordinator": 200, "member": 200, "member_after_period": 200, "county_member": 200}
+MOVE_AFTER = {"receiver": 200, "member": 200, "county_member": 200}
+MOVE_ROWS = ("child", "team", "team_members", "team_plan", "team_log", "team_meetings")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("state", ["before", "after"])
+@pytest.mark.parametrize("person", MOVE_PERSONS)
+@pytest.mark.parametrize("name", MOVE_ROWS)
+def test_api_move_access_matrix(world, name: str, person: str, state: str):
+    move = move_propose(world)
+    users = {"receiver": move.receiver, "skien_staff": move.skien_staff}
+    user = users.get(person) or getattr(world, person.removesuffix("_after_period"))
+    if state == "after":
+        handover_respond(actor=move.receiver, handover=move.handover, accept=True)
+        if person == "member_after_period":
+            TeamMember.objects.filter(team=world.team, user=user).update(
+                leaves_on=timezone.localdate() - datetime.timedelta(days=1)
+            )
+    client = api_client_for(user)
+    row = Row(name, "GET", {})
+    args = _args(row, world)
+    before = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = _request(client, row, world, args)
+    reads = list(AccessEvent.objects.filter(id__gt=before, action=Action.READ))
+    expected = (MOVE_BEFORE if state == "before" else MOVE_AFTER).get(person, 404)
+    assert response.status_code == expected, f"{name} {state} as {person}"
+    if expected == 200:
+        assert len(reads) == 1, f"{name} {state} as {person}: {len(reads)} read events"
+        assert (reads[0].child_id, reads[0].actor) == (world.child.pk, user)
+        assert reads[0].chain == ("4001" if state == "before" else "4003")
+    else:
+        assert not reads
+        missing = _request(client, row, world, [*args[:-1], uuid.uuid4()])
+        assert missing.status_code == 404
+        assert missing.content == response.content

@@ -119,6 +119,8 @@ PURPOSES = (
     gettext_noop("following up young people handed to the follow-up service"),
     gettext_noop("choosing a new coordinator as the unit's leader"),
     gettext_noop("the coordinator's unit is no longer covered by consent"),
+    gettext_noop("moving the case to the new home municipality"),
+    gettext_noop("ending the transition period after a move"),
 )
 
 # What an event was about, in words; the child's own record depends on who reads.
@@ -161,6 +163,7 @@ OBJECT_TYPES: dict[str, str] = {
     "transition": gettext_noop("a transition to another service"),
     "transitions": gettext_noop("the team's transitions"),
     "unit_transitions": gettext_noop("the unit's incoming transitions"),
+    "case move": gettext_noop("the case, moving to another municipality"),
 }
 
 ACTIONS: dict[str, Promise] = {
@@ -184,6 +187,12 @@ PHRASES: dict[tuple[str, str], Promise] = {
     ),
     (Action.CREATE, "welfare_report"): pgettext_lazy(
         "access log", "sent a report to child welfare"
+    ),
+    (Action.MOVED_OUT, "case move"): pgettext_lazy(
+        "access log", "moved the case to another municipality"
+    ),
+    (Action.MOVED_IN, "case move"): pgettext_lazy(
+        "access log", "received the case from another municipality"
     ),
 }
 
@@ -226,6 +235,9 @@ BASES: dict[str, Promise] = {
     "works in the unit": pgettext_lazy("access log", "works in the unit"),
     "the team's coordinator and the sending unit's leader follow up": pgettext_lazy(
         "access log", "the coordinator and the sending unit's leader follow up a transition"
+    ),
+    "end of the transition period in the consent": pgettext_lazy(
+        "access log", "the transition period in the consent ended"
     ),
 }
 OWN_DATA_WORDS = {

@@ -11,7 +11,12 @@ from teams.services.consent_jobs import (
 )
 from teams.services.coordinator import coordinator_unit_uncovered, team_coordinator_choose
 from teams.services.coverage import CoverageEnded, coverage_end, team_consent_withdraw
-from teams.services.handovers import handover_propose, handover_respond
+from teams.services.handovers import (
+    handover_propose,
+    handover_respond,
+    move_check,
+    moved_members_leave,
+)
 from teams.services.lifecycle import team_close, team_open
 from teams.services.log import log_note_add
 from teams.services.meetings import (
@@ -55,6 +60,8 @@ __all__ = [
     "member_invite",
     "member_leave",
     "member_respond",
+    "move_check",
+    "moved_members_leave",
     "retention_apply",
     "task_complete",
     "task_create",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from children.services import GuardianData, guardian_add
-from consents.forms import ConsentForm, ConsentWithdrawForm, SharingForm
+from consents.forms import ConsentWithdrawForm, MovingConsentForm, SharingForm
 from consents.selectors import (
     consent_for_team,
     consent_form_choices,
@@ -46,7 +46,7 @@ def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
     team = access.team
     form = consent_form_build(
         request,
-        form_class=ConsentForm,
+        form_class=MovingConsentForm,
         child=team.child,
         initial={"valid_from": timezone.localdate()},
     )

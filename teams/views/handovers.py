@@ -15,16 +15,14 @@ from core.views import form_page
 from people.http import AuthenticatedHttpRequest
 from teams.access import access_handover, access_team
 from teams.forms import HandoverAnswerForm, HandoverForm
-from teams.selectors import municipality_unit_memberships
+from teams.selectors import handover_memberships
 from teams.services import handover_propose, handover_respond
 from teams.views._shared import _back
 
 
 def handover_new(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
     access = access_team(request.user, team_id, for_write=True, as_coordinator=True)
-    form = HandoverForm(
-        request.POST or None, memberships=municipality_unit_memberships(team=access.team)
-    )
+    form = HandoverForm(request.POST or None, memberships=handover_memberships(team=access.team))
     if request.method == "POST" and form.is_valid():
         membership = form.cleaned_data["membership"]
         try:
@@ -63,9 +61,26 @@ def handover_answer(
     form = HandoverAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accept = request.POST.get("answer") == "accept"
-        handover_respond(
-            actor=request.user, handover=handover, accept=accept, note=form.cleaned_data["note"]
-        )
+        try:
+            handover_respond(
+                actor=request.user,
+                handover=handover,
+                accept=accept,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            # A move that is no longer allowed (the consent was withdrawn, a record exists).
+            form_add_service_errors(form, error)
+            return render(
+                request, "teams/handover_answer.html", {"handover": handover, "form": form}
+            )
+        if accept and handover.moving_to_id is not None:
+            messages.success(
+                request,
+                _("You are now the coordinator, and the case has moved to %(municipality)s.")
+                % {"municipality": handover.moving_to.name if handover.moving_to else ""},
+            )
+            return redirect("teams:detail", team_id)
         if accept:
             messages.success(request, _("You are now the coordinator."))
             return redirect("teams:detail", team_id)

@@ -10,6 +10,7 @@ from oversikt.jobs import work_indicators_job
 from teams.jobs import (
     consent_authority_job,
     consent_renewals_job,
+    moved_members_job,
     retention_job,
     task_reminders_job,
 )
@@ -19,6 +20,7 @@ DAILY_JOBS = (
     task_reminders_job,
     consent_renewals_job,
     consent_authority_job,
+    moved_members_job,
     retention_job,
     review_reminders_job,
     anchor_job,
@@ -29,12 +31,12 @@ DAILY_JOBS = (
 
 class Command(BaseCommand):
     help = (
-        "Queue the daily background jobs (task reminders, consent renewals and age-limit changes, "
-        "retention, directory review reminders, anchoring the access log, the indicators from "
-        "the work, declined or unanswered transitions). Run it once a day from cron or a "
-        "systemd timer; `manage.py db_worker` runs "
-        "the jobs. The jobs are idempotent, so a second run on the same day, or one after a "
-        "failure, is harmless."
+        "Queue the daily background jobs (task reminders, consent renewals and age-limit "
+        "changes, members leaving after a move's transition period, retention, directory "
+        "review reminders, anchoring the access log, the indicators from the work, declined or "
+        "unanswered transitions). Run it once a day from cron or a systemd timer; "
+        "`manage.py db_worker` runs the jobs. The jobs are idempotent, so a second run on the "
+        "same day, or one after a failure, is harmless."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
