@@ -23,7 +23,7 @@ from transitions.models import Transition, TransitionKind
 from transitions.services import transition_start
 from units.models import Unit
 
-GIVEN_NAME, FAMILY_NAME = "Mathias", "Overgang"
+GIVEN_NAME, FAMILY_NAME = "Jonas", "Overgang"
 WORDS = (
     "Jeg blir sliten av mye støy. Jeg trenger å vite hvem jeg kan gå til når det blir for mye, "
     "og å få sitte litt for meg selv i friminuttene. Jeg vil gå elektro."
@@ -39,7 +39,7 @@ def _school_start(today: datetime.date) -> datetime.date:
 def transitions_demo_seed(
     *, coordinator: User, sending_unit: Unit, receiving_unit: Unit
 ) -> Transition:
-    """Mathias (16) at `sending_unit` (a lower secondary school in Porsgrunn, where
+    """Jonas (16) at `sending_unit` (a lower secondary school in Porsgrunn, where
     `coordinator` works), with a concern, a team, consent covering both schools and a plan,
     and an open transition to `receiving_unit` (an upper secondary school of the county
     authority) before the next school start, with his own words. Idempotent: a second call
@@ -67,7 +67,7 @@ def transitions_demo_seed(
         unit=sending_unit,
         child=child,
         observed="Mye fravær i 10. klasse, sier selv at han gruer seg til videregående.",
-        child_view="Mathias vil gå elektro, men er redd for store klasser.",
+        child_view="Jonas vil gå elektro, men er redd for store klasser.",
         level=Level.OWN_UNIT,
     )
     units = [sending_unit, receiving_unit]
@@ -117,7 +117,7 @@ def transitions_demo_seed(
         to_unit=receiving_unit,
         starts_on=_school_start(today),
         note=(
-            "Mathias trenger en fast voksen fra første dag og et sted å trekke seg tilbake. "
+            "Jonas trenger en fast voksen fra første dag og et sted å trekke seg tilbake. "
             "Ukentlige samtaler har hjulpet; planen viser hva som er prøvd."
         ),
         young_person_words=WORDS,

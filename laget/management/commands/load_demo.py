@@ -7,6 +7,10 @@ from django.db import transaction
 
 from directory.demo import demo_directory_seed
 from laget.demo_cases import demo_cases_seed
+from laget.demo_history import demo_history_seed
+from laget.demo_moving import moving_demo_seed
+from oversikt.demo import followup_demo_seed
+from transitions.demo import transitions_demo_seed
 from municipalities.models import Municipality
 from people.demo import DEMO_PASSWORD, demo_staff_seed
 from units.demo import (
@@ -32,10 +36,25 @@ class Command(BaseCommand):
             units = demo_units_seed(organisations=organisations)
             users = demo_staff_seed(units=units, organisations=organisations)
             services = demo_directory_seed()
-            teams = demo_cases_seed(users={user.username: user for user in users}, units=units)
+            by_username = {user.username: user for user in users}
+            teams = demo_cases_seed(users=by_username, units=units)
+            # Jonas (16), on his way from Vestsiden ungdomsskole to Porsgrunn videregående
+            # skole (the county's); Mia, moving from Porsgrunn to Skien.
+            transitions_demo_seed(
+                coordinator=by_username["ola.nordmann"],
+                sending_unit=units["Vestsiden ungdomsskole"],
+                receiving_unit=units["Porsgrunn videregående skole"],
+            )
+            moving_demo_seed(users=by_username, units=units)
+            # The Statsforvalter's follow-up programme in Finnmark.
+            followup_demo_seed()
+        # Six quarters of past work in Porsgrunn and Skien, then the indicators counted from it
+        # (its own transaction: it counts what is committed).
+        history = demo_history_seed()
         self.stdout.write(
             f"Demo data ready: {len(units)} units, {len(users)} staff, {services} services "
-            f"in the directory, {teams} teams around fictional children."
+            f"in the directory, {teams} teams around fictional children, and "
+            f"{history.teams} past teams for the overview."
         )
         self.stdout.write("Demo log-ins (password for all: " + DEMO_PASSWORD + "):")
         roles = {
@@ -49,6 +68,9 @@ class Command(BaseCommand):
             "heidi.brekke": "BUP (health trust), on Emma's team",
             "trond.aasen": "fagopplæring (county): apprenticeship measures",
             "frida.fylke": "administrator of Telemark fylkeskommune: units and staff only",
+            "mette.leder": "municipal leader (Porsgrunn): the overview, its CSV and PDF",
+            "siri.statsforvalter": "Statsforvalter (Finnmark): side by side, follow-up programme",
+            "nils.nesseby": "municipal leader (Nesseby): the follow-up programme",
         }
         for username, role in roles.items():
             self.stdout.write(f"  {username:<17} {role}")
