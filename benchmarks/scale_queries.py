@@ -9,9 +9,10 @@ five teams, the selectors the slow pages call: Mitt arbeid, the API's lists of t
 concerns, the header's count, the child's access log page and the daily consent job. Each is
 printed with its p50/max in milliseconds and the query count; `--explain` also prints the
 time of `EXPLAIN ANALYZE` of the lists that used to filter on a subquery (`--verbose`: the
-plans). Run it on an older commit for the "before". Not a test: figures depend on the machine and its load, so they are reported, not asserted.
-The data is not a case history (no hash chain, no fictional identity numbers): the national
-generator is `manage.py generate_national`, when it exists.
+plans). Run it on an older commit for the "before". Not a test: figures depend on the machine
+and its load, so they are reported, not asserted. The data is not a case history (no hash
+chain, no fictional identity numbers): the national generator is `manage.py generate_national`,
+when it exists.
 """
 
 from __future__ import annotations
