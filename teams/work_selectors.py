@@ -376,7 +376,8 @@ def work_list_for(
     return WorkList(
         scope=scope,
         action_count=work_action_count(user=user, scope=scope),
-        ownerless=ownerless_work_for(user=user),
+        # The scope's coordinated teams are the ones the user coordinates and may see.
+        ownerless=ownerless_work_for(user=user, coordinated_ids=scope.coordinated_ids),
         unit_evaluations=unit_evaluations,
         invitations=list(
             _work_invitations(user=user)
