@@ -74,4 +74,17 @@ class SessionRenewalMiddleware:
                 now = time.time()
                 if not isinstance(renewed_at, int | float) or now - renewed_at >= renew_every():
                     session[_RENEWED_AT] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        # A session the view changed is saved anyway, with a new expiry: note it as renewed, so
+        # the next request does not write it again.
+        if session is not None and session.modified and not session.is_empty():
+            session[_RENEWED_AT] = time.time()
+        return response
+
+
+def session_renewed_at_log_in(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """A log-in saves a new session with a fresh expiry: note it as renewed, so the first
+    request after it does not write the session again (`user_logged_in`)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[_RENEWED_AT] = time.time()
