@@ -65,7 +65,8 @@ class AccessEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     # Kept as a plain value so the log outlives the child's record under the retention rules.
-    child_id = models.UUIDField(_("child"), null=True, blank=True, db_index=True)
+    # Indexed with the id (Meta.indexes), which serves "who has seen this child" newest first.
+    child_id = models.UUIDField(_("child"), null=True, blank=True)
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         on_delete=models.PROTECT,
@@ -89,6 +90,9 @@ class AccessEvent(models.Model):
         indexes = [
             models.Index(fields=["municipality", "occurred_at"]),
             models.Index(fields=["actor", "occurred_at"]),
+            # A child's log a page at a time, newest first: an index scan of one child's rows
+            # in order, stopping after the page, however long the log is.
+            models.Index(fields=["child_id", "-id"], name="audit_event_child_newest"),
         ]
         verbose_name = _("access event")
         verbose_name_plural = _("access events")

@@ -40,17 +40,22 @@ def _team_access() -> TeamAccess:
     return team_access
 
 
-def concerns_visible_q(*, user: User) -> Q:
+def concerns_visible_q(*, user: User, unit_ids: list[uuid.UUID] | None = None) -> Q:
     """Concerns the user sees through their own unit: every concern at level 0–1 in a unit they
     work in, and at level 2–3 the ones they raised or are responsible for (the team adds the
-    others, with consent)."""
-    return Q(unit_id__in=units_of_user(user=user).values("pk")) & (
+    others, with consent).
+
+    `unit_ids`, the user's units fetched first (`people.selectors.unit_ids_of_user`), is for
+    lists: a literal list lets PostgreSQL use the unit's index, where a subquery made it join
+    the whole concern table. Without it, a subquery (fine for a look-up by id)."""
+    units = units_of_user(user=user).values("pk") if unit_ids is None else unit_ids
+    return Q(unit_id__in=units) & (
         ~Q(level__in=TEAM_LEVELS) | Q(responsible=user) | Q(raised_by=user)
     )
 
 
-def concerns_visible(*, user: User) -> QuerySet[Concern]:
-    return Concern.objects.filter(concerns_visible_q(user=user))
+def concerns_visible(*, user: User, unit_ids: list[uuid.UUID] | None = None) -> QuerySet[Concern]:
+    return Concern.objects.filter(concerns_visible_q(user=user, unit_ids=unit_ids))
 
 
 def concern_writable(*, user: User, concern: Concern) -> bool:

@@ -18,7 +18,7 @@ from concerns.models import (
 )
 from municipalities.models import Municipality
 from people.models import User
-from people.selectors import unit_staff
+from people.selectors import unit_ids_of_user, unit_staff
 from teamlog.models import LogEntry
 
 
@@ -37,11 +37,16 @@ def action_guide_for(*, municipality: Municipality) -> dict[int, GuideLevel]:
     return guide
 
 
-def concerns_open_in_my_units(*, user: User) -> QuerySet[Concern]:
+def concerns_open_in_my_units(
+    *, user: User, unit_ids: list[uuid.UUID] | None = None
+) -> QuerySet[Concern]:
     """The work list: open concerns the user sees through their own units. Names only, no
-    content; opening one is the read that is audited."""
+    content; opening one is the read that is audited. The user's unit ids are fetched first
+    (one query) unless the caller has them (`unit_ids`), and filtered on as a list."""
+    if unit_ids is None:
+        unit_ids = unit_ids_of_user(user=user)
     return (
-        concerns_visible(user=user)
+        concerns_visible(user=user, unit_ids=unit_ids)
         .filter(status=ConcernStatus.OPEN)
         .select_related("child", "unit", "responsible")
         .order_by("level", "-updated_at")

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,9 +178,11 @@ LOGIN_REDIRECT_URL = "laget:home"
 STAFF_START_URL = "teams:work"
 LOGOUT_REDIRECT_URL = "people:login"
 
-# Sessions end after 30 minutes without a request: every request renews the cookie.
+# Sessions end after 30 minutes without a request. The expiry is renewed by a write at most
+# once a minute (core.middleware.SessionRenewalMiddleware), not on every request: writing the
+# session row on every GET made a user's parallel requests queue behind each other.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", default=30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

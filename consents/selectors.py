@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from children.models import Child, Guardian
 from consents.models import BasisKind, Consent, GivenBy, SharingDecision
+from municipalities.models import Municipality
 from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from units.models import Unit
 from units.selectors import units_serving
@@ -139,10 +140,29 @@ def consent_authority(
     *, child: Child, units: Iterable[Unit], on: datetime.date | None = None
 ) -> ConsentAuthority:
     """Ask the rights engine, for each domain the units belong to, who decides on sharing."""
-    age = child.age_on(on or timezone.localdate())
-    domains = sorted({domain_of_sector(unit.sector) for unit in units})
+    rule = _authority(
+        age=child.age_on(on or timezone.localdate()),
+        sectors=[unit.sector for unit in units],
+        municipality=child.municipality,
+    )
+    guardians = tuple(Guardian.objects.filter(child=child, has_parental_responsibility=True))
+    return replace(rule, guardians=guardians)
+
+
+def consent_authority_by_rule(*, age: int, sectors: Iterable[str]) -> ConsentAuthority:
+    """Who must give a consent to share between units of these sectors at this age, by the
+    national rule alone and without a query: for a job that asks for many consents. A local
+    practice never changes the answer (`rights_for`), and the guardians are not fetched
+    (`guardians` is empty)."""
+    return _authority(age=age, sectors=sectors, municipality=None)
+
+
+def _authority(
+    *, age: int, sectors: Iterable[str], municipality: Municipality | None
+) -> ConsentAuthority:
+    domains = sorted({domain_of_sector(sector) for sector in sectors})
     answers = tuple(
-        rights_for(age=age, domain=domain, action="consent_share", municipality=child.municipality)
+        rights_for(age=age, domain=domain, action="consent_share", municipality=municipality)
         for domain in domains or [domain_of_sector("")]
     )
     decides = {answer.decides.value for answer in answers}
@@ -151,7 +171,7 @@ def consent_authority(
         answers=answers,
         needs_young_person=bool(decides & CHILD_DECIDES),
         needs_guardians=bool(decides & GUARDIANS_DECIDE),
-        guardians=tuple(Guardian.objects.filter(child=child, has_parental_responsibility=True)),
+        guardians=(),
     )
 
 

@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 
+from core.middleware import renew_every
+
 SESSION_KEY = "portal"
 
 
@@ -61,7 +63,9 @@ def portal_login_current(request: HttpRequest, *, touch: bool = True) -> PortalL
     if now - data.get("seen_at", 0) > settings.SESSION_COOKIE_AGE:
         request.session.pop(SESSION_KEY, None)
         return None
-    if touch:
+    # Renewed at most once a minute, like a staff session: a write on every request would make
+    # the person's parallel requests queue behind each other.
+    if touch and now - data.get("seen_at", 0) >= renew_every():
         data["seen_at"] = now
         request.session.modified = True
     return PortalLogin(

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import (
+    Case,
+    CharField,
     Exists,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
+    Value,
+    When,
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -273,13 +276,24 @@ def meeting_domain(*, meeting: Meeting) -> str:
 def teams_of_user(*, user: User) -> QuerySet[Team]:
     """The teams the user may see, open and closed, newest first, with the user's role on each.
 
-    The rule of `teams.access` for many teams in one query: an active membership for a unit the
-    user still works in, covered by a consent or legal basis in force."""
-
-    memberships = memberships_with_access(user=user)
+    The rule of `teams.access` for many teams: the user's memberships with access are read
+    first (one query, a handful of rows), then the teams are filtered on those ids as a literal
+    list – `id IN (subquery over team members)` made PostgreSQL join the national tables
+    before it filtered (docs/performance.md)."""
+    roles = dict(
+        memberships_with_access(user=user).order_by("team_id").values_list("team_id", "role")
+    )
+    my_role = (
+        Case(
+            *(When(pk=team_id, then=Value(role)) for team_id, role in roles.items()),
+            output_field=CharField(),
+        )
+        if roles
+        else Value("", output_field=CharField())
+    )
     return (
-        Team.objects.filter(pk__in=memberships.values("team_id"))
-        .annotate(my_role=Subquery(memberships.filter(team_id=OuterRef("pk")).values("role")[:1]))
+        Team.objects.filter(pk__in=list(roles))
+        .annotate(my_role=my_role)
         .select_related("child__municipality", "originating_unit")
         .order_by("-opened_at", "pk")
     )

@@ -13,6 +13,7 @@ moment the task or measure gets an owner who can see the team."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -128,19 +129,26 @@ class OwnerlessWork:
         return list(seen.values())
 
 
-def ownerless_work_for(*, user: User) -> OwnerlessWork:
+def ownerless_work_for(
+    *, user: User, coordinated_ids: list[uuid.UUID] | None = None
+) -> OwnerlessWork:
     """The work that needs a new owner in the open teams the user coordinates and may see, in
-    three queries whatever the number of teams (one when they coordinate none)."""
+    three queries whatever the number of teams (one when they coordinate none; two when the
+    caller has read those teams' ids already, `coordinated_ids`, as Mitt arbeid has)."""
     # The user's own coordinated teams first (a short list of ids), never a sub-query over
     # every membership in the country.
-    coordinated = list(
-        TeamMember.objects.filter(
-            owner_sees_team(team_id=OuterRef("team_id"), user_id=OuterRef("user_id")),
-            user=user,
-            role=MemberRole.COORDINATOR,
-            status=MemberStatus.ACTIVE,
-            team__status=TeamStatus.OPEN,
-        ).values_list("team_id", flat=True)
+    coordinated = (
+        coordinated_ids
+        if coordinated_ids is not None
+        else list(
+            TeamMember.objects.filter(
+                owner_sees_team(team_id=OuterRef("team_id"), user_id=OuterRef("user_id")),
+                user=user,
+                role=MemberRole.COORDINATOR,
+                status=MemberStatus.ACTIVE,
+                team__status=TeamStatus.OPEN,
+            ).values_list("team_id", flat=True)
+        )
     )
     if not coordinated:
         return OwnerlessWork(tasks=[], measures=[])

@@ -361,6 +361,9 @@ def work_list_for(
             .order_by("valid_until", "pk")[: SHORT_LIST + 1]
         )
     )
+    # The user's units, read once: listed on the page, and the concerns filter on their ids.
+    units = [m for m in memberships_active(user=user) if m.unit_id is not None]
+    unit_ids = sorted({m.unit_id for m in units if m.unit_id is not None})
     unit_evaluations = list(
         UnitMeasure.objects.filter(
             owner=user,
@@ -373,7 +376,8 @@ def work_list_for(
     return WorkList(
         scope=scope,
         action_count=work_action_count(user=user, scope=scope),
-        ownerless=ownerless_work_for(user=user),
+        # The scope's coordinated teams are the ones the user coordinates and may see.
+        ownerless=ownerless_work_for(user=user, coordinated_ids=scope.coordinated_ids),
         unit_evaluations=unit_evaluations,
         invitations=list(
             _work_invitations(user=user)
@@ -404,7 +408,8 @@ def work_list_for(
         more_consents=more_consents,
         teams=teams,
         concerns=_page(
-            concerns_open_in_my_units(user=user).filter(team__isnull=True), concerns_page
+            concerns_open_in_my_units(user=user, unit_ids=unit_ids).filter(team__isnull=True),
+            concerns_page,
         ),
-        units=[m for m in memberships_active(user=user) if m.unit_id is not None],
+        units=units,
     )

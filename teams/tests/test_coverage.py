@@ -24,6 +24,7 @@ from teams.selectors import team_page
 from teams.selectors_owners import measures_needing_owner, ownerless_work_for, tasks_needing_owner
 from teams.services import coverage as coverage_module
 from teams.services import task_complete, task_create, task_owner_change, team_consent_withdraw
+from teams.work_selectors import work_list_for
 
 pytestmark = pytest.mark.django_db
 
@@ -286,6 +287,11 @@ def test_mitt_arbeid_gets_the_coordinators_work_needing_an_owner_in_three_querie
     assert found.measures == [world.measure]
     assert ownerless_work_for(user=world.member).count == 0  # not theirs to hand on
     assert ownerless_work_for(user=world.colleague).count == 0
+    # Mitt arbeid hands over the coordinated teams it has read already: the same work.
+    page = work_list_for(user=world.coordinator)
+    assert page.ownerless.tasks == found.tasks
+    assert page.ownerless.measures == found.measures
+    assert work_list_for(user=world.member).ownerless.count == 0
 
 
 def test_a_member_whose_consent_ran_out_shows_as_needing_a_new_owner_too(world, work):

@@ -5,6 +5,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -12,10 +14,12 @@ from audit.models import AccessEvent, Action
 from audit.selectors import access_events_verify
 from children.models import Child, RecordType, RetentionRule
 from concerns.models import Concern
-from consents.models import Consent
+from consents.models import Consent, GivenBy
+from consents.services import consent_record
 from teams.models import Task, Team, TeamStatus
 from teams.services import (
     consent_authority_tasks_create,
+    consent_jobs,
     consent_renewal_tasks_create,
     retention_apply,
     task_create,
@@ -140,3 +144,70 @@ def test_turning_16_moves_the_health_consent_to_the_young_person(world):
     task = Task.objects.get(source_key__startswith=f"consent-authority:{consent.pk}")
     assert task.owner == world.coordinator
     assert "16" in task.title
+
+
+def _health_consents(world, count: int) -> list[Consent]:
+    """`count` consents to share with the health station, given by the guardians: each needs
+    the young person's word from the day the child turns 16."""
+    child = world.child
+    return [
+        consent_record(
+            actor=world.coordinator,
+            child=child,
+            team=world.team,
+            units=[world.health],
+            information_kinds=["health"],
+            purpose=f"Helsesamtaler {number}",
+            text="Foreldrene samtykker.",
+            method="paper",
+            given_by=GivenBy.GUARDIANS,
+            guardians=list(child.guardians.all()),
+            valid_from=timezone.localdate(),
+        )
+        for number in range(count)
+    ]
+
+
+def _sixteenth(world) -> datetime.date:
+    return Child.objects.get(pk=world.child.pk).birth_date.replace(year=2028)
+
+
+def test_the_consent_authority_job_costs_the_same_queries_for_3_and_30_consents(
+    world, django_assert_max_num_queries
+):
+    sixteenth = _sixteenth(world)
+    _health_consents(world, 3)
+    with CaptureQueriesContext(connection) as few:
+        assert consent_authority_tasks_create(today=sixteenth) == 3
+    _health_consents(world, 27)
+    with CaptureQueriesContext(connection) as many:
+        assert consent_authority_tasks_create(today=sixteenth) == 27
+    assert len(many) == len(few)
+    # Nothing left to do costs the reading only: the consents and their units' sectors.
+    with django_assert_max_num_queries(len(few)):
+        assert consent_authority_tasks_create(today=sixteenth) == 0
+    tasks = Task.objects.filter(source_key__startswith="consent-authority:")
+    assert tasks.count() == 30
+    assert set(tasks.values_list("owner", flat=True)) == {world.coordinator.pk}
+    events = AccessEvent.objects.filter(object_type="task", actor__isnull=True)
+    assert set(events.values_list("object_id", flat=True)) >= {str(t.pk) for t in tasks}
+    assert access_events_verify().ok
+
+
+def test_the_consent_authority_job_reads_every_consent_a_chunk_at_a_time(world, monkeypatch):
+    monkeypatch.setattr(consent_jobs, "CHUNK_SIZE", 4)
+    made = _health_consents(world, 11)
+    assert consent_authority_tasks_create(today=_sixteenth(world)) == 11
+    keys = set(Task.objects.values_list("source_key", flat=True))
+    assert {f"consent-authority:{c.pk}:young_person" for c in made} <= keys
+
+
+def test_the_renewal_job_reads_every_consent_a_chunk_at_a_time(world, monkeypatch):
+    monkeypatch.setattr(consent_jobs, "CHUNK_SIZE", 2)
+    today = timezone.localdate()
+    made = _health_consents(world, 5)
+    Consent.objects.filter(pk__in=[c.pk for c in made]).update(
+        valid_until=today + datetime.timedelta(days=3)
+    )
+    assert consent_renewal_tasks_create(today=today) == 5
+    assert consent_renewal_tasks_create(today=today) == 0

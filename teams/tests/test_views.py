@@ -123,3 +123,25 @@ def test_inviting_an_uncovered_unit_says_so_on_the_person_field_once(world):
     errors = response.context["form"].errors
     assert list(errors) == ["membership"]
     assert len(errors["membership"]) == 1
+
+
+def test_who_has_seen_the_child_is_a_page_of_the_newest_in_the_same_number_of_queries(world):
+    client = verified_client(world.coordinator)
+    url = reverse("teams:access_log", args=[world.team.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(60):
+        log_note_add(actor=world.coordinator, team=world.team, kind="note", text=f"Notat {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(many) == len(few)
+    rows = response.content.decode().count('class="laget-access-event"')
+    assert rows == 25
+    # Newest first: the page's own read is the first row.
+    first = response.content.decode().split('class="laget-access-event"')[1]
+    with override("en"):
+        response = client.get(url + "?page=2")
+    assert response.status_code == 200
+    assert 'rel="prev" href="?page=1"' in response.content.decode()
+    assert "who has seen" in first.lower() or "hvem som har sett" in first.lower()
