@@ -9,10 +9,10 @@ from directory.demo import demo_directory_seed
 from laget.demo_cases import demo_cases_seed
 from laget.demo_history import demo_history_seed
 from laget.demo_moving import moving_demo_seed
-from oversikt.demo import followup_demo_seed
-from transitions.demo import transitions_demo_seed
 from municipalities.models import Municipality
+from oversikt.demo import followup_demo_seed
 from people.demo import DEMO_PASSWORD, demo_staff_seed
+from transitions.demo import transitions_demo_seed
 from units.demo import (
     DEMO_MUNICIPALITY,
     SECOND_MUNICIPALITY,
