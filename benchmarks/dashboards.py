@@ -66,7 +66,7 @@ def _reader(username: str) -> User:
 def _largest() -> Municipality:
     biggest = PopulationTotal.objects.values("municipality_id").order_by("-year", "-count").first()
     if biggest is None:
-        return Municipality.objects.order_by("number").first()
+        return Municipality.objects.select_related("county").order_by("number")[0]
     return Municipality.objects.select_related("county").get(pk=biggest["municipality_id"])
 
 
