@@ -22,6 +22,7 @@ from plans.models import Plan
 from portal.models import HealthInformationChoice
 from teamlog.models import LogEntry
 from teams.models import Task, Team
+from transitions.models import Transition
 
 # Each table whose rows carry the municipality, and the path from a row to its child. Tables
 # reached through one of these (team members, meetings, goals, measures …) carry none and
@@ -39,6 +40,7 @@ CASE_TABLES: list[tuple[type[Model], str]] = [
     (LogEntry, "child_id"),
     (Plan, "team__child_id"),
     (HealthInformationChoice, "child_id"),
+    (Transition, "team__child_id"),
 ]
 
 

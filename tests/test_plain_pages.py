@@ -19,6 +19,8 @@ from tests.factories import municipality
 from tests.plain_pages import Crawl, crawl, page_problems, shape
 from units.demo import DEMO_MUNICIPALITY, SECOND_MUNICIPALITY
 
+FOLLOWUP_MUNICIPALITIES = ("5636", "5603", "5612")
+
 STAFF = ["ola.nordmann", "kari.nordmann", "amir.haddad", "anne.admin", "sven.statistikk"]
 STAFF += ["per.skien"]
 PORTAL = {"emma": EMMA, "hanne": HANNE}
@@ -62,6 +64,8 @@ def crawls(django_db_setup, django_db_blocker) -> dict[str, Crawl]:
     with django_db_blocker.unblock(), transaction.atomic():
         municipality(DEMO_MUNICIPALITY)
         municipality(SECOND_MUNICIPALITY)
+        for number in FOLLOWUP_MUNICIPALITIES:  # the Statsforvalter's programme in Finnmark
+            municipality(number)
         call_command("load_demo", verbosity=0)
         result = {}
         for role in ROLES:

@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 def test_the_moving_demo_is_accepted_by_skien(db):
     municipality("4001")
     municipality("4003")
+    for number in ("5636", "5603", "5612"):  # the demo's follow-up programme in Finnmark
+        municipality(number)
     call_command("load_demo", verbosity=0)
     handover = moving_demo_seed_from_demo()
     assert moving_demo_seed_from_demo() == handover  # idempotent
