@@ -215,6 +215,7 @@ def test_accepting_a_move_moves_every_row_of_the_case_and_nothing_else(world):
             "concerns.ChildWelfareReport",
             "consents.SharingDecision",
             "portal.HealthInformationChoice",
+            "transitions.Transition",
         ), model
         assert set(rows.values_list("municipality_id", flat=True)) <= {SKIEN}, model
     # Nothing lost or duplicated: the same number of rows in every table, a log line and the
