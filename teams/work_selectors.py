@@ -46,6 +46,7 @@ from teams.selectors_owners import (
     OwnerlessWork,
     ownerless_work_for,
 )
+from transitions.selectors import transitions_waiting_by_unit
 
 EVALUATION_HORIZON_DAYS = 14
 CONSENT_HORIZON_DAYS = 30
@@ -224,6 +225,8 @@ class WorkList:
     ownerless: OwnerlessWork = field(default_factory=OwnerlessWork)
     # Level-1 measures in the user's unit that they own, to evaluate within two weeks.
     unit_evaluations: list[UnitMeasure] = field(default_factory=list)
+    # The user's units that have transitions waiting for their answer, with how many.
+    transitions_waiting: list[tuple[Membership, int]] = field(default_factory=list)
     more_meetings: bool = False
     more_evaluations: bool = False
     more_consents: bool = False
@@ -242,6 +245,7 @@ class WorkList:
             self.invitations
             or self.unit_invitations
             or self.handovers
+            or self.transitions_waiting
             or self.tasks.paginator.count
             or self.meetings
             or self.evaluations
@@ -364,6 +368,12 @@ def work_list_for(
     # The user's units, read once: listed on the page, and the concerns filter on their ids.
     units = [m for m in memberships_active(user=user) if m.unit_id is not None]
     unit_ids = sorted({m.unit_id for m in units if m.unit_id is not None})
+    waiting = transitions_waiting_by_unit(unit_ids=unit_ids) if unit_ids else {}
+    transitions_waiting = [
+        (membership, waiting[membership.unit_id])
+        for membership in {m.unit_id: m for m in units}.values()
+        if membership.unit_id in waiting
+    ]
     unit_evaluations = list(
         UnitMeasure.objects.filter(
             owner=user,
@@ -412,4 +422,5 @@ def work_list_for(
             concerns_page,
         ),
         units=units,
+        transitions_waiting=transitions_waiting,
     )

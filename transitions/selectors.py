@@ -4,10 +4,11 @@ list. Each in a fixed number of queries."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from consents.models import Consent
@@ -88,25 +89,44 @@ def transition_page(*, transition: Transition) -> TransitionPage:
     )
 
 
-def transitions_incoming(*, unit: Unit, page: str | int | None = 1) -> Page[Transition]:
-    """Open transitions to the unit on open teams while a consent in force covers the unit,
-    oldest first. Names no child: the page shows kind, sender and dates."""
+def _incoming(*, unit_ids: list[uuid.UUID]) -> QuerySet[Transition]:
+    """Open transitions to the units on open teams while a consent in force covers the
+    receiving unit."""
     today = timezone.localdate()
     covered = Consent.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today),
         child_id=OuterRef("team__child_id"),
         withdrawn_at__isnull=True,
         valid_from__lte=today,
-        units=unit,
+        units=OuterRef("to_unit_id"),
     )
+    return Transition.objects.filter(
+        Exists(covered),
+        to_unit_id__in=unit_ids,
+        status=TransitionStatus.OPEN,
+        team__status=TeamStatus.OPEN,
+    )
+
+
+def transitions_incoming(*, unit: Unit, page: str | int | None = 1) -> Page[Transition]:
+    """Open transitions to the unit on open teams while a consent in force covers the unit,
+    oldest first. Names no child: the page shows kind, sender and dates."""
     transitions = (
-        Transition.objects.filter(
-            Exists(covered),
-            to_unit=unit,
-            status=TransitionStatus.OPEN,
-            team__status=TeamStatus.OPEN,
-        )
+        _incoming(unit_ids=[unit.pk])
         .select_related("from_unit", "started_by")
         .order_by("created_at")
     )
     return Paginator(transitions, INCOMING_PAGE_SIZE).get_page(page)
+
+
+def transitions_waiting_by_unit(*, unit_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many transitions wait for an answer from each of the units, in one query; units
+    with none are left out. For Mitt arbeid, which links only where something waits."""
+    rows = (
+        _incoming(unit_ids=unit_ids)
+        .order_by()
+        .values("to_unit_id")
+        .annotate(waiting=Count("pk"))
+        .values_list("to_unit_id", "waiting")
+    )
+    return dict(rows)

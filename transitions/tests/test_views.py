@@ -90,7 +90,16 @@ def test_the_county_teacher_sees_it_accepts_and_then_sees_the_plan(world):
     )
     client = verified_client(world.county_staff)
     assert client.get(reverse("plans:plan", args=[world.team.pk])).status_code == 404
-    incoming = client.get(reverse("transitions:incoming", args=[world.upper_secondary.pk]))
+    # Mitt arbeid links to the receiving unit's list, saying how many wait; the sender's
+    # Mitt arbeid has no such link (nothing waits for the school).
+    incoming_url = reverse("transitions:incoming", args=[world.upper_secondary.pk])
+    with override("nb"):
+        work = client.get(reverse("teams:work")).content.decode()
+        sender_work = verified_client(world.coordinator).get(reverse("teams:work"))
+    assert incoming_url in work
+    assert "1 overgang til Porsgrunn videregående skole venter på svar" in work
+    assert b"/transitions/units/" not in sender_work.content
+    incoming = client.get(incoming_url)
     assert reverse("transitions:detail", args=[transition.pk]).encode() in incoming.content
     assert b"Sara" not in incoming.content
     page = client.get(reverse("transitions:detail", args=[transition.pk]))
