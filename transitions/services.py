@@ -31,6 +31,7 @@ from teams.models import (
     TeamStatus,
 )
 from teams.services._shared import TITLE_MAX, task_once
+from teams.services.members import member_join_active
 from transitions.checklists import ChecklistItem, checklist_of
 from transitions.models import ChecklistTick, Transition, TransitionKind, TransitionStatus
 from units.models import Unit
@@ -184,24 +185,9 @@ def transition_answer(
         update_fields=["status", "decided_by", "decided_at", "decision_note", "flagged_at"]
     )
     if accept:
-        current = TeamMember.objects.filter(
-            team=team, user=actor, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE]
-        ).first()
-        if current is None:
-            TeamMember.objects.create(
-                team=team,
-                user=actor,
-                unit=transition.to_unit,
-                role=MemberRole.MEMBER,
-                status=MemberStatus.ACTIVE,
-                invited_by=transition.started_by,
-                joined_at=timezone.now(),
-            )
-        elif current.status != MemberStatus.ACTIVE:
-            current.status = MemberStatus.ACTIVE
-            current.unit = transition.to_unit
-            current.joined_at = timezone.now()
-            current.save(update_fields=["status", "unit", "joined_at"])
+        member_join_active(
+            team=team, user=actor, unit=transition.to_unit, invited_by=transition.started_by
+        )
     log_write(
         concern=team.concern,
         team=team,

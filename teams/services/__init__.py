@@ -28,6 +28,7 @@ from teams.services.meetings import (
 )
 from teams.services.members import (
     member_invite,
+    member_join_active,
     member_leave,
     member_respond,
     unit_invitation_answer,
@@ -58,6 +59,7 @@ __all__ = [
     "meeting_participants_invite",
     "meeting_plan",
     "member_invite",
+    "member_join_active",
     "member_leave",
     "member_respond",
     "move_check",

@@ -49,6 +49,7 @@ from teams.models import (
     UnitInvitationStatus,
 )
 from teams.services._shared import _audit
+from teams.services.members import member_join_active
 from units.models import Unit
 from units.selectors import unit_serves, units_serving
 
@@ -230,26 +231,13 @@ def handover_respond(*, actor: User, handover: Handover, accept: bool, note: str
         TeamMember.objects.filter(
             team=team, role=MemberRole.COORDINATOR, status=MemberStatus.ACTIVE
         ).update(role=MemberRole.MEMBER)
-        current = TeamMember.objects.filter(
-            team=team, user=actor, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE]
-        ).first()
-        if current is None:
-            TeamMember.objects.create(
-                team=team,
-                user=actor,
-                unit=handover.to_unit,
-                role=MemberRole.COORDINATOR,
-                status=MemberStatus.ACTIVE,
-                invited_by=handover.from_user,
-                joined_at=timezone.now(),
-            )
-        else:
-            current.role = MemberRole.COORDINATOR
-            current.status = MemberStatus.ACTIVE
-            current.unit = handover.to_unit
-            current.leaves_on = None
-            current.joined_at = current.joined_at or timezone.now()
-            current.save(update_fields=["role", "status", "unit", "leaves_on", "joined_at"])
+        member_join_active(
+            team=team,
+            user=actor,
+            unit=handover.to_unit,
+            invited_by=handover.from_user,
+            coordinator=True,
+        )
     if moving and check.consent is not None:
         team = _case_move(actor=actor, handover=handover, consent=check.consent)
     log_write(

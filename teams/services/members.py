@@ -158,6 +158,41 @@ def unit_invite(*, actor: User, team: Team, unit: Unit, note: str = "") -> UnitI
     return invitation
 
 
+def member_join_active(
+    *, team: Team, user: User, unit: Unit, invited_by: User | None, coordinator: bool = False
+) -> TeamMember:
+    """Part of an answer that brings someone onto the team (a hand-over, a transition): the
+    user becomes an active member acting for the unit – a new member, or an invited one who now
+    joins. As the new coordinator an active member takes the role and acts for the unit; any
+    other active member stays as they are. Runs inside the caller's transaction, which audits
+    the answer."""
+    now = timezone.now()
+    current = TeamMember.objects.filter(
+        team=team, user=user, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE]
+    ).first()
+    role = MemberRole.COORDINATOR if coordinator else MemberRole.MEMBER
+    if current is None:
+        return TeamMember.objects.create(
+            team=team,
+            user=user,
+            unit=unit,
+            role=role,
+            status=MemberStatus.ACTIVE,
+            invited_by=invited_by,
+            joined_at=now,
+        )
+    if current.status == MemberStatus.ACTIVE and not coordinator:
+        return current
+    if coordinator:
+        current.role = role
+    current.status = MemberStatus.ACTIVE
+    current.unit = unit
+    current.leaves_on = None
+    current.joined_at = current.joined_at or now
+    current.save(update_fields=["role", "status", "unit", "leaves_on", "joined_at"])
+    return current
+
+
 @transaction.atomic
 def unit_invitation_answer(
     *, actor: User, invitation: UnitInvitation, accept: bool
