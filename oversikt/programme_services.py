@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,8 @@ PURPOSE = "follow-up programme of the county governor"
 # An action's due date may lie this far back: recording what was agreed at a meeting some
 # weeks ago is normal; a date years back is a typing mistake.
 DUE_PAST_DAYS = 90
+
+T = TypeVar("T", bound=models.Model)
 
 
 def _text(errors: dict[str, str], name: str, value: str, *, multiline: bool, empty: str) -> str:
@@ -83,6 +86,29 @@ def _audit(
     )
 
 
+def _add(
+    model: type[T],
+    *,
+    errors: dict[str, str],
+    actor: User,
+    programme: Programme,
+    object_type: str,
+    municipality: Municipality | None = None,
+    **fields: object,
+) -> T:
+    """Refuse with the field errors and write nothing, or add the record to the programme and
+    audit it: the common end of every `…_add` below."""
+    if errors:
+        raise ValidationError(errors)
+    if municipality is not None:
+        fields["municipality"] = municipality
+    record = model._default_manager.create(
+        programme=programme, created_by=actor, created_at=timezone.now(), **fields
+    )
+    _audit(actor, programme, Action.CREATE, object_type, record.pk, municipality)
+    return record
+
+
 @transaction.atomic
 def programme_create(
     *, actor: User, county: County, title: str, municipalities: Sequence[Municipality]
@@ -115,17 +141,15 @@ def programme_goal_add(
     errors: dict[str, str] = {}
     text = _text(errors, "text", text, multiline=True, empty=_("Write the goal."))
     _in_programme(errors, "municipality", programme, municipality)
-    if errors:
-        raise ValidationError(errors)
-    goal = ProgrammeGoal.objects.create(
+    return _add(
+        ProgrammeGoal,
+        errors=errors,
+        actor=actor,
         programme=programme,
+        object_type="followup_goal",
         municipality=municipality,
         text=text,
-        created_by=actor,
-        created_at=timezone.now(),
     )
-    _audit(actor, programme, Action.CREATE, "followup_goal", goal.pk, municipality)
-    return goal
 
 
 @transaction.atomic
@@ -156,21 +180,17 @@ def programme_action_add(
         errors["due_on"] = _("The date lies more than %(days)s days back. Check the year.") % {
             "days": DUE_PAST_DAYS
         }
-    if errors:
-        raise ValidationError(errors)
-    assert municipality is not None  # noqa: S101 - checked above
-    assert due_on is not None  # noqa: S101
-    action = ProgrammeAction.objects.create(
+    return _add(
+        ProgrammeAction,
+        errors=errors,
+        actor=actor,
         programme=programme,
+        object_type="followup_action",
         municipality=municipality,
         text=text,
         owner_name=owner_name,
         due_on=due_on,
-        created_by=actor,
-        created_at=timezone.now(),
     )
-    _audit(actor, programme, Action.CREATE, "followup_action", action.pk, municipality)
-    return action
 
 
 @transaction.atomic
@@ -217,19 +237,16 @@ def programme_meeting_add(
         errors["held_on"] = _("Give the date of the meeting.")
     elif abs((held_on - today).days) > 366:
         errors["held_on"] = _("The date lies more than a year away. Check the year.")
-    if errors:
-        raise ValidationError(errors)
-    assert held_on is not None  # noqa: S101 - checked above
-    meeting = ProgrammeMeeting.objects.create(
+    return _add(
+        ProgrammeMeeting,
+        errors=errors,
+        actor=actor,
         programme=programme,
+        object_type="followup_meeting",
         held_on=held_on,
         participants=participants,
         notes=notes,
-        created_by=actor,
-        created_at=timezone.now(),
     )
-    _audit(actor, programme, Action.CREATE, "followup_meeting", meeting.pk, None)
-    return meeting
 
 
 @transaction.atomic
@@ -247,16 +264,14 @@ def experience_note_add(
     title = _text(errors, "title", title, multiline=False, empty=_("Give the note a title."))
     text = _text(errors, "text", text, multiline=True, empty=_("Write what you have learnt."))
     _in_programme(errors, "municipality", programme, municipality)
-    if errors:
-        raise ValidationError(errors)
-    note = ExperienceNote.objects.create(
+    return _add(
+        ExperienceNote,
+        errors=errors,
+        actor=actor,
         programme=programme,
+        object_type="followup_note",
         municipality=municipality,
         title=title,
         text=text,
         shared=shared,
-        created_by=actor,
-        created_at=timezone.now(),
     )
-    _audit(actor, programme, Action.CREATE, "followup_note", note.pk, municipality)
-    return note
