@@ -54,6 +54,12 @@ def test_the_county_teacher_accepts_the_plan_and_books_the_transfer_meeting(
     page.wait_for_url(f"**{reverse('transitions:detail', args=[transition.pk])}")
     expect(page.locator("#young-person-words")).to_contain_text(WORDS)
     _checked(page)
+    # The team's list of transitions, now with one in it.
+    page.goto(reverse("transitions:team", args=[world.team.pk]))
+    expect(
+        page.locator(f'main a[href="{reverse("transitions:detail", args=[transition.pk])}"]')
+    ).to_be_visible()
+    _checked(page)
 
     # The county school's teacher, in a browser of her own.
     context = chromium.new_context(base_url=live_server.url, locale="nb-NO")
