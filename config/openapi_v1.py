@@ -116,6 +116,16 @@ SCHEMAS: dict[str, Any] = {
                     }
                 )
             ),
+            "organisation_roles": array(
+                closed(
+                    {
+                        "organisation": closed(
+                            {"name": STRING, "kind": STRING, "organisation_number": STRING}
+                        ),
+                        "role": STRING,
+                    }
+                )
+            ),
         }
     ),
     "Guardian": closed(

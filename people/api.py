@@ -10,11 +10,15 @@ from people.selectors import memberships_active
 
 
 @operation(
-    summary="Who the token or session acts for, and the units they work in today",
+    summary=(
+        "Who the token or session acts for, the units they work in today and the roles they "
+        "hold in an organisation as a whole"
+    ),
     response="Me",
 )
 def me(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     user = request.user
+    memberships = list(memberships_active(user=user).select_related("organisation"))
     return {
         "id": user.pk,
         "username": user.get_username(),
@@ -25,8 +29,21 @@ def me(request: AuthenticatedHttpRequest) -> dict[str, Any]:
                 "unit": unit_ref(membership.unit) if membership.unit is not None else None,
                 "role": membership.role,
             }
-            for membership in memberships_active(user=user)
+            for membership in memberships
             # An organisation administrator's role has no municipality and no unit: not work.
             if (municipality := membership.municipality) is not None
+        ],
+        # Roles held in an organisation as a whole (its administrator), apart from the work.
+        "organisation_roles": [
+            {
+                "organisation": {
+                    "name": organisation.name,
+                    "kind": organisation.kind,
+                    "organisation_number": organisation.organisation_number,
+                },
+                "role": membership.role,
+            }
+            for membership in memberships
+            if (organisation := membership.organisation) is not None
         ],
     }

@@ -91,3 +91,19 @@ def test_me_lists_only_memberships_in_force(world):
     world.member.memberships.update(ended_on=timezone.localdate() - timedelta(days=1))
     response = api_client_for(world.member).get(reverse("api_v1:me"))
     assert response.json()["memberships"] == []
+
+
+def test_me_lists_an_organisation_administrators_role_apart_from_the_work(world):
+    body = api_client_for(world.county_admin).get(reverse("api_v1:me")).json()
+    assert body["memberships"] == []
+    assert body["organisation_roles"] == [
+        {
+            "organisation": {
+                "name": "Telemark fylkeskommune",
+                "kind": "county_authority",
+                "organisation_number": "",
+            },
+            "role": "organisation_admin",
+        }
+    ]
+    assert api_client_for(world.member).get(reverse("api_v1:me")).json()["organisation_roles"] == []
