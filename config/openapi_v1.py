@@ -202,6 +202,8 @@ SCHEMAS: dict[str, Any] = {
             "evidence_note": STRING,
             "valid_from": DATE,
             "valid_until": nullable(DATE),
+            "moving_to": nullable(ref("MunicipalityRef")),
+            "kept_until": nullable(DATE),
             "in_force": BOOLEAN,
             "team": nullable(UUID),
             "recorded_by": nullable(ref("UserRef")),

@@ -56,7 +56,7 @@ def consents_for_child(*, child_id: uuid.UUID) -> QuerySet[Consent]:
     """The whole ledger for a child, newest first, with who gave it and what it covers."""
     return (
         Consent.objects.filter(child_id=child_id)
-        .select_related("recorded_by")
+        .select_related("recorded_by", "moving_to")
         .prefetch_related("units", "guardians")
         .order_by("-recorded_at")
     )

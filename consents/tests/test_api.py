@@ -139,3 +139,31 @@ def test_the_ledger_takes_the_same_queries_for_few_or_many(world):
     assert queries_of(client, _url(world)) == small
     # The world's three (withdrawn, replacement, the county school's) and the ten.
     assert client.get(_url(world)).json()["total_items"] == 13
+
+
+def test_a_consent_that_allows_a_move_may_name_a_unit_of_the_new_municipality(world):
+    kept_until = timezone.localdate() + datetime.timedelta(days=60)
+    body = _body(
+        world,
+        units=[str(world.school.pk), str(world.skien_health.pk)],
+        moving_to="4003",
+        kept_until=kept_until.isoformat(),
+    )
+    response = api_client_for(world.coordinator).post(_url(world), body)
+    assert response.status_code == 201, response.json()
+    consent = response.json()
+    assert consent["moving_to"] == {"number": "4003", "name": "Skien"}
+    assert consent["kept_until"] == kept_until.isoformat()
+    assert "Helsestasjonen i Skien" in {unit["name"] for unit in consent["units"]}
+    listed = api_client_for(world.coordinator).get(_url(world)).json()["items"]
+    assert [c["moving_to"] for c in listed if c["id"] == consent["id"]] == [
+        {"number": "4003", "name": "Skien"}
+    ]
+
+
+@pytest.mark.parametrize("moving_to", ["9999", "4001"])
+def test_a_move_to_an_unknown_or_the_same_municipality_is_a_field_error(world, moving_to):
+    body = _body(world, units=[str(world.school.pk)], moving_to=moving_to)
+    response = api_client_for(world.coordinator).post(_url(world), body)
+    assert response.status_code == 400
+    assert "moving_to" in str(response.json())

@@ -29,6 +29,7 @@ from core.api import (
     user_ref,
     uuid_field,
 )
+from municipalities.models import Municipality
 from people.http import AuthenticatedHttpRequest
 from teams.access import access_team, team_visible_to
 from teams.services import team_consent_withdraw
@@ -62,6 +63,20 @@ CONSENT_BODY = {
     "evidence_note": text_field(TEXT_MAX, required=False),
     "valid_from": date_field(),
     "valid_until": date_field(required=False, nullable=True),
+    "moving_to": text_field(
+        4,
+        required=False,
+        description=(
+            "For a consent that allows a move: the number of the municipality the young "
+            "person is moving to. It may then also name units serving that municipality."
+        ),
+    ),
+    "kept_until": date_field(
+        required=False,
+        nullable=True,
+        description="With moving_to: the named units of the old municipality stay on the "
+        "team until this day after the case has moved.",
+    ),
 }
 WITHDRAW_BODY = {
     "withdrawn_by": text_field(200, description="Who withdrew it."),
@@ -86,6 +101,12 @@ def consent_json(consent: Consent) -> dict[str, Any]:
         "evidence_note": consent.evidence_note,
         "valid_from": iso_date(consent.valid_from),
         "valid_until": iso_date(consent.valid_until),
+        "moving_to": (
+            {"number": consent.moving_to.number, "name": consent.moving_to.name}
+            if consent.moving_to is not None
+            else None
+        ),
+        "kept_until": iso_date(consent.kept_until),
         "in_force": consent.in_force_on(timezone.localdate()),
         "team": optional_id(consent.team_id),
         "recorded_by": user_ref(consent.recorded_by),
@@ -124,7 +145,17 @@ def consent_create(
 ) -> dict[str, Any]:
     access = access_team(request.user, team_id, for_write=True)
     child = access.team.child
-    units, guardians = consent_form_choices(child=child)
+    moving_number = body.pop("moving_to")
+    moving_to = Municipality.objects.filter(number=moving_number).first() if moving_number else None
+    if moving_number and moving_to is None:
+        raise invalid(
+            {
+                "moving_to": [
+                    _("No municipality has the number %(number)s.") % {"number": moving_number}
+                ]
+            }
+        )
+    units, guardians = consent_form_choices(child=child, moving_to=moving_number or None)
     unit_ids, guardian_ids = set(body.pop("units")), set(body.pop("guardians"))
     chosen_units = list(units.filter(pk__in=unit_ids))
     chosen_guardians = list(guardians.filter(pk__in=guardian_ids))
@@ -145,6 +176,7 @@ def consent_create(
         team=access.team,
         units=chosen_units,
         guardians=chosen_guardians,
+        moving_to=moving_to,
         **body,
     )
     return consent_json(consent)
