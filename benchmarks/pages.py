@@ -16,7 +16,8 @@ Steps, in one run:
 `benchmarks/pages.py --markdown [FILE]` prints a saved run's table for docs/performance.md.
 
 Environment: DATABASE_URL (the national database), BENCH_REQUESTS (per endpoint and
-concurrency, default 40), BENCH_PORT (default 8079), LOCUST_PYTHON (an interpreter with
+concurrency, default 30), BENCH_SECONDS (no request of an endpoint starts later than this
+after its batch began, default 8), BENCH_PORT (default 8079), LOCUST_PYTHON (an interpreter with
 locust, default .venv/bin/python). Not a test: figures depend on the machine and its load.
 """
 
@@ -44,7 +45,9 @@ os.environ["SECRET_KEY"] = SECRET_KEY
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 
 PORT = int(os.environ.get("BENCH_PORT", "8079"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "30"))
+# No request starts after this many seconds of one endpoint's batch (or warm-up).
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 CONCURRENCY = (1, 4)
 OUT = ROOT / "var" / "bench"
 
@@ -443,7 +446,8 @@ def main() -> None:
                 "base": f"http://127.0.0.1:{PORT}",
                 "cookie": cookie,
                 "requests": REQUESTS,
-                "warmup": 3,
+                "seconds": SECONDS,
+                "warmup": 2,
                 "concurrency": list(CONCURRENCY),
                 "endpoints": [vars(x) for x in endpoints],
             }
@@ -509,7 +513,7 @@ def report(
             rows.append(row)
     peak_rss = max(peak.values(), default=0.0)
     header = (
-        f"{'endpoint':<36} {'c':>2} {'p50':>7} {'p95':>7} {'max':>7} {'req/s':>6} "
+        f"{'endpoint':<36} {'c':>2} {'n':>3} {'p50':>7} {'p95':>7} {'max':>7} {'req/s':>6} "
         f"{'budget':>7} {'ok?':>4}"
     )
     print()
@@ -520,7 +524,8 @@ def report(
         ok = "" if row["ok"] is None else ("ok" if row["ok"] else "MISS")
         errors = f"  {row['errors']} errors" if row["errors"] else ""
         print(
-            f"{row['name']:<36.36} {row['concurrency']:>2} {row['p50']:>7.1f} {row['p95']:>7.1f} "
+            f"{row['name']:<36.36} {row['concurrency']:>2} {row['requests']:>3} "
+            f"{row['p50']:>7.1f} {row['p95']:>7.1f} "
             f"{row['max']:>7.1f} {row['rps']:>6.1f} {shown:>7} {ok:>4}{errors}"
         )
     rss_ok = 0 < peak_rss < RSS_BUDGET_MB
@@ -529,13 +534,17 @@ def report(
         f"{', '.join(f'{v:.0f}' for v in peak.values())} (budget < {RSS_BUDGET_MB}: "
         f"{'ok' if rss_ok else 'MISS'})"
     )
-    print(f"{REQUESTS} requests per endpoint and concurrency, {took:.0f} s of load. Readers:")
+    print(
+        f"Up to {REQUESTS} requests (n) per endpoint and concurrency, none started after "
+        f"{SECONDS:.0f} s; {took:.0f} s of load. Readers:"
+    )
     for key, text in who.items():
         print(f"  {key}: {text}")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     document = {
         "time": stamp,
         "requests": REQUESTS,
+        "seconds": SECONDS,
         "concurrency": list(CONCURRENCY),
         "floor_p95_ms": floor_p95,
         "rows": rows,
@@ -553,13 +562,14 @@ def report(
 def markdown(path: Path) -> None:
     """The table of a saved run, as docs/performance.md shows it."""
     document = json.loads(path.read_text())
-    print("| endpoint | c | p50 | p95 | max | req/s | budget | ok? |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| endpoint | c | n | p50 | p95 | max | req/s | budget | ok? |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for row in document["rows"]:
         budget = "" if row["budget_ms"] is None else f"{row['budget_ms']:.0f}"
         ok = "" if row["ok"] is None else ("ok" if row["ok"] else "**miss**")
         print(
-            f"| {row['name']} | {row['concurrency']} | {row['p50']:.0f} | {row['p95']:.0f} | "
+            f"| {row['name']} | {row['concurrency']} | {row['requests']} | {row['p50']:.0f} | "
+            f"{row['p95']:.0f} | "
             f"{row['max']:.0f} | {row['rps']:.1f} | {budget} | {ok} |"
         )
     rss = document["worker_rss_mb"]

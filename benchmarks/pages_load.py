@@ -4,10 +4,11 @@ patches the standard library with gevent, so it stays out of the Django process)
     python benchmarks/pages_load.py PLAN.json RESULTS.json
 
 For each endpoint of the plan and each concurrency: a short warm-up at concurrency 1, then
-exactly `requests` requests from `concurrency` locust users with no wait between requests, all
-with the endpoint's session cookie. Redirects are not followed; a status other than the
-expected one counts as an error. Writes p50, p95, max (ms, from every request's own time),
-requests per second (requests over the wall time of the batch) and the error count.
+`requests` requests from `concurrency` locust users with no wait between requests, all with the
+endpoint's session cookie. No request starts after `seconds` (warm-up and batch each): a slow
+endpoint gets fewer requests, and the run stays bounded. Redirects are not followed; a status
+other than the expected one counts as an error. Writes p50, p95, max (ms, from every request's
+own time), requests per second (requests over the wall time of the batch) and the error count.
 """
 
 from __future__ import annotations
@@ -29,15 +30,17 @@ from locust.exception import StopUser
 @dataclass
 class _State:
     left: int
+    deadline: float
+    issued: int = 0
     samples: list[float] = field(default_factory=list)
     errors: int = 0
     first_error: str = ""
 
 
 def batch(
-    base: str, endpoint: dict[str, Any], cookie: str, count: int, users: int
+    base: str, endpoint: dict[str, Any], cookie: str, count: int, users: int, seconds: float
 ) -> dict[str, Any]:
-    state = _State(left=count)
+    state = _State(left=count, deadline=time.perf_counter() + seconds)
     headers = {"Cookie": f"{cookie}={endpoint['session']}"}
 
     class Reader(FastHttpUser):
@@ -50,9 +53,10 @@ def batch(
 
         @task
         def read(self) -> None:
-            if state.left <= 0:
+            if state.left <= 0 or time.perf_counter() > state.deadline:
                 raise StopUser()
             state.left -= 1
+            state.issued += 1
             with self.client.get(
                 endpoint["url"],
                 headers=headers,
@@ -75,7 +79,9 @@ def batch(
     runner = env.create_local_runner()
     started = time.perf_counter()
     runner.start(users, spawn_rate=users)
-    while len(state.samples) < count:
+    while (state.left > 0 and time.perf_counter() <= state.deadline) or len(
+        state.samples
+    ) < state.issued:
         gevent.sleep(0.005)
     took = time.perf_counter() - started
     runner.quit()
@@ -86,7 +92,12 @@ def batch(
         "concurrency": users,
         "requests": len(samples),
         "p50": round(statistics.median(samples), 1),
-        "p95": round(statistics.quantiles(samples, n=20, method="inclusive")[18], 1),
+        "p95": round(
+            statistics.quantiles(samples, n=20, method="inclusive")[18]
+            if len(samples) > 1
+            else samples[-1],
+            1,
+        ),
         "max": round(samples[-1], 1),
         "rps": round(len(samples) / took, 1),
         "errors": state.errors,
@@ -100,8 +111,10 @@ def main() -> None:
     rows = []
     for users in plan["concurrency"]:
         for endpoint in plan["endpoints"]:
-            batch(plan["base"], endpoint, plan["cookie"], plan["warmup"], 1)
-            row = batch(plan["base"], endpoint, plan["cookie"], plan["requests"], users)
+            batch(plan["base"], endpoint, plan["cookie"], plan["warmup"], 1, plan["seconds"])
+            row = batch(
+                plan["base"], endpoint, plan["cookie"], plan["requests"], users, plan["seconds"]
+            )
             rows.append(row)
             print(
                 f"  c={users} {endpoint['name']:<36.36} p95 {row['p95']:7.1f} ms"
