@@ -17,7 +17,8 @@ Steps, in one run:
 
 Environment: DATABASE_URL (the national database), BENCH_REQUESTS (per endpoint and
 concurrency, default 30), BENCH_SECONDS (no request of an endpoint starts later than this
-after its batch began, default 8), BENCH_PORT (default 8079), LOCUST_PYTHON (an interpreter with
+after its batch began, default 8), BENCH_ONLY (comma-separated parts of endpoint names: only
+those, and the floor), BENCH_PORT (default 8079), LOCUST_PYTHON (an interpreter with
 locust, default .venv/bin/python). Not a test: figures depend on the machine and its load.
 """
 
@@ -338,7 +339,14 @@ def prepare() -> tuple[str, list[Endpoint], dict[str, str]]:
         e("portal: who has seen", "portal", f"/portal/{child}/seen/", s["guardian"]),
         e("portal: my data", "portal", f"/portal/{child}/data/", s["guardian"]),
     ]
-    return settings.SESSION_COOKIE_NAME, [x for x in endpoints if x is not None], who
+    # BENCH_ONLY: the endpoints whose name contains one of these (comma-separated), and the floor.
+    only = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
+    chosen = [
+        x
+        for x in endpoints
+        if x is not None and (x.kind == "floor" or not only or any(w in x.name for w in only))
+    ]
+    return settings.SESSION_COOKIE_NAME, chosen, who
 
 
 def _plan_and_meetings(actor: Any, team: Any) -> None:
@@ -555,6 +563,10 @@ def report(
     }
     text = json.dumps(document, indent=2)
     (OUT / f"{stamp}.json").write_text(text)
+    if os.environ.get("BENCH_ONLY"):
+        # A partial run does not replace the latest whole one.
+        print(f"written: var/bench/{stamp}.json")
+        return
     (OUT / "latest.json").write_text(text)
     print(f"written: var/bench/{stamp}.json and var/bench/latest.json")
 
