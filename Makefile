@@ -24,7 +24,7 @@ DEMO_PORTAL_ENV := PORTAL_OIDC_ISSUER=http://127.0.0.1:$(PROVIDER_PORT) PORTAL_O
 	PORTAL_OIDC_CLIENT_SECRET="$$(cat var/portal_client_secret)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
-.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-dashboards national-data mutation-check
+.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-dashboards national-data mutation-check bench
 
 help:
 	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -189,6 +189,14 @@ national-data: $(VENV)/.dev
 	$(NATIONAL_ENV) $(PY) manage.py migrate -v0
 	$(NATIONAL_ENV) $(PY) manage.py load_reference_data
 	$(NATIONAL_ENV) $(PY) manage.py generate_national --scale $(SCALE) --seed $(SEED)
+
+# Whole pages under gunicorn (production settings, two workers) on the national data, at
+# concurrency 1 and 4, against the budgets; builds the database first when it is missing.
+# Prints one table and writes var/bench/latest.json (docs/performance.md). Needs locust
+# (requirements-dev.txt); LOCUST_PYTHON names another interpreter that has it.
+bench: $(VENV)/.dev var/secret_key var/static/staticfiles.json
+	@psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw $(NATIONAL_DATABASE) || $(MAKE) national-data
+	$(NATIONAL_ENV) $(PY) benchmarks/pages.py
 
 # The overview's daily job and dashboards on the national data (`make national-data` first).
 bench-dashboards: $(VENV)/.dev

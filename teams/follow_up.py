@@ -165,6 +165,41 @@ def _school_left() -> Q:
     return Q(left) & ~Q(receiving) & ~Q(invited) & ~Q(handed)
 
 
+def _candidate_ids(unit: Unit, served: QuerySet[Any]) -> list[Any]:
+    """Every team the list could name, read by index in one query: the unit is on it or
+    invited, a hand-over to it is open, or an upper secondary school's member left it in a
+    municipality the unit serves. The list filters on these ids as a literal list: an `OR` of
+    `EXISTS` over every open team made PostgreSQL walk the country's teams (docs/performance.md)."""
+    members = (
+        TeamMember.objects.filter(
+            unit_id=unit.pk, status__in=(MemberStatus.ACTIVE, MemberStatus.INVITED)
+        )
+        .order_by()
+        .values_list("team_id", flat=True)
+    )
+    invitations = (
+        UnitInvitation.objects.filter(unit_id=unit.pk, status=UnitInvitationStatus.OPEN)
+        .order_by()
+        .values_list("team_id", flat=True)
+    )
+    handovers = (
+        Handover.objects.filter(to_unit_id=unit.pk, status=HandoverStatus.OPEN)
+        .order_by()
+        .values_list("team_id", flat=True)
+    )
+    left = (
+        TeamMember.objects.filter(
+            unit__sector=Sector.UPPER_SECONDARY,
+            status=MemberStatus.LEFT,
+            team__status=TeamStatus.OPEN,
+            team__municipality_id__in=served,
+        )
+        .order_by()
+        .values_list("team_id", flat=True)
+    )
+    return list(members.union(invitations, handovers, left))
+
+
 def _teams(unit: Unit, today: datetime.date) -> QuerySet[Team]:
     reasons = _reasons(unit)
     involved = Q()
@@ -174,6 +209,7 @@ def _teams(unit: Unit, today: datetime.date) -> QuerySet[Team]:
     return (
         Team.objects.filter(
             involved | (_school_left() & Q(municipality_id__in=served)),
+            pk__in=_candidate_ids(unit, served),
             status=TeamStatus.OPEN,
             child__birth_date__year__gte=today.year - LAST_AGE,
             child__birth_date__year__lte=today.year - FIRST_AGE,
@@ -202,7 +238,7 @@ def _reason_of(team: Any) -> Reason:
 
 
 def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
-    """The OT unit's work list, oldest team first, paged: six queries whatever its length.
+    """The OT unit's work list, oldest team first, paged: seven queries whatever its length.
     The caller has checked that the user works in the unit
     (`people.access.access_unit_follow_up`), which also records the read."""
     today = timezone.localdate()
