@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
@@ -84,13 +85,14 @@ def access_events_verify(*, unsealed_max_age: timedelta | None = None) -> ChainV
         )
         for event in events.iterator(chunk_size=2000):
             result.events_checked += 1
-            if event.sequence != expected_sequence:
+            sequence = cast(int, event.sequence)  # sealed events only (the query)
+            if sequence != expected_sequence:
                 result.problems.append(
                     ChainProblem(
                         chain,
                         event.id,
                         event.sequence,
-                        f"events #{expected_sequence}–#{event.sequence - 1} before it are missing",
+                        f"events #{expected_sequence}–#{sequence - 1} before it are missing",
                     )
                 )
             if event.previous_hash != expected_previous:
@@ -112,7 +114,7 @@ def access_events_verify(*, unsealed_max_age: timedelta | None = None) -> ChainV
                         "its content does not match its hash (the row was changed)",
                     )
                 )
-            expected_sequence, expected_previous = event.sequence + 1, event.hash
+            expected_sequence, expected_previous = sequence + 1, event.hash
         head = heads.get(chain)
         last_sequence = expected_sequence - 1
         if head is None:
@@ -312,7 +314,9 @@ def access_log_anchors_check(*, path: Path, key: Ed25519PublicKey) -> AnchorChec
             rows = AccessEvent.objects.filter(
                 chain=chain, sequence__in=wanted[start : start + 500]
             ).values_list("sequence", "id", "hash")
-            stored.update({sequence: (pk, digest) for sequence, pk, digest in rows})
+            stored.update(
+                {sequence: (pk, digest) for sequence, pk, digest in rows if sequence is not None}
+            )
         for sequence in wanted:
             for digest, source in points[sequence].items():
                 if sequence not in stored:

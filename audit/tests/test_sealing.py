@@ -240,9 +240,12 @@ def test_a_read_changed_before_it_was_sealed_by_a_superuser_is_sealed_as_changed
 
 
 def _refused(statement, params):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, params)
 
 
 def test_the_database_refuses_to_change_an_unsealed_read():
