@@ -80,7 +80,7 @@ def _read(child: _Child) -> None:
             object_type="child",
             object_id=child.pk,
             child=child,
-            purpose="benchmark",
+            purpose="reading the child's record",
         )
 
 
