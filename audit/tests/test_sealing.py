@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 from datetime import timedelta
 from unittest import mock
@@ -363,3 +364,24 @@ def test_a_second_sealer_skips_a_chain_another_is_sealing():
     thread.join()
     assert sealed_by_other == [2]
     assert access_events_verify().ok
+
+
+def test_the_seal_command_refuses_a_period_of_no_time():
+    with pytest.raises(CommandError, match="above 0"):
+        call_command("audit_seal", "--every", "0")
+
+
+def test_the_seal_command_keeps_sealing_until_stopped(capsys):
+    _read(municipality("4001"), 2)
+    before = signal.getsignal(signal.SIGTERM)
+
+    def sleep(seconds):
+        signal.raise_signal(signal.SIGTERM)  # what systemd sends to stop it
+
+    with mock.patch("audit.management.commands.audit_seal.time.sleep", sleep):
+        call_command("audit_seal", "--every", "1")
+    out = capsys.readouterr().out
+    assert "sealing the access log every 1 s" in out
+    assert "sealed 2 access event(s)" in out
+    assert not AccessEvent.objects.filter(sequence__isnull=True).exists()
+    assert signal.getsignal(signal.SIGTERM) == before

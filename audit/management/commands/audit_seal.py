@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import signal
 import time
+from signal import SIGINT, SIGTERM
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError, connection
+from django.db import Error, connection
 
 from audit.services import access_events_seal
 
@@ -40,19 +41,22 @@ class Command(BaseCommand):
             nonlocal stopping
             stopping = True
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        self.stdout.write(f"sealing the access log every {every:g} s")
-        while not stopping:
-            started = time.monotonic()
-            try:
-                sealed = access_events_seal()
-            except DatabaseError as error:
-                # A lost connection or a restarting database: try again next round with a new
-                # connection; nothing was half done (each batch is one transaction).
-                self.stderr.write(f"sealing failed, trying again: {error}")
-                connection.close()
-                sealed = 0
-            if sealed:
-                self.stdout.write(f"sealed {sealed} access event(s)")
-            time.sleep(max(0.0, every - (time.monotonic() - started)))
+        previous = {number: signal.signal(number, stop) for number in (SIGTERM, SIGINT)}
+        try:
+            self.stdout.write(f"sealing the access log every {every:g} s")
+            while not stopping:
+                started = time.monotonic()
+                try:
+                    sealed = access_events_seal()
+                except Error as error:
+                    # A lost connection or a restarting database: try again next round with a
+                    # new connection; nothing was half done (each batch is one transaction).
+                    self.stderr.write(f"sealing failed, trying again: {error}")
+                    connection.close()
+                    sealed = 0
+                if sealed:
+                    self.stdout.write(f"sealed {sealed} access event(s)")
+                time.sleep(max(0.0, every - (time.monotonic() - started)))
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
