@@ -24,7 +24,7 @@ DEMO_PORTAL_ENV := PORTAL_OIDC_ISSUER=http://127.0.0.1:$(PROVIDER_PORT) PORTAL_O
 	PORTAL_OIDC_CLIENT_SECRET="$$(cat var/portal_client_secret)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
-.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-dashboards national-data mutation-check bench
+.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-dashboards bench-reads national-data mutation-check bench
 
 help:
 	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -205,6 +205,13 @@ bench-dashboards: $(VENV)/.dev
 # Benchmark: a forbidden team page against a missing one, through the page (see benchmarks/).
 bench-access: $(VENV)/.dev
 	$(TEST_ENV) $(BIN)/pytest benchmarks/access_timing.py -s -q -p no:randomly
+
+# Recording reads in one municipality from 1 and 8 threads on PostgreSQL (see benchmarks/).
+BENCH_READS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laget_bench_reads
+bench-reads: $(VENV)/.dev
+	@psql "$(BENCH_READS_DATABASE_URL:/laget_bench_reads=/postgres)" -tAc "SELECT 1 FROM pg_database WHERE datname = 'laget_bench_reads'" | grep -q 1 \
+		|| createdb -h 127.0.0.1 -U postgres laget_bench_reads
+	DATABASE_URL=$(BENCH_READS_DATABASE_URL) $(PY) benchmarks/concurrent_reads.py
 
 # The queries behind the known slow pages, on a bulk PostgreSQL dataset (see benchmarks/).
 BENCH_SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laget_bench_scale

@@ -13,7 +13,10 @@ if TYPE_CHECKING:
 
 
 def event_hash(event: AccessEvent) -> str:
-    """Hash of every field that says what happened, plus the previous event's hash."""
+    """Hash of every field that says what happened, plus the previous event's hash. Only a
+    sealed event (or one being sealed) has a place in the chain to hash."""
+    if event.sequence is None:
+        raise ValueError("An unsealed access event has no place in its chain to hash yet.")
     return event_content_hash(
         chain=event.chain,
         sequence=event.sequence,

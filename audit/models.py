@@ -49,7 +49,11 @@ class AccessEvent(models.Model):
     """One access to personal data. Written only by `audit.services.access_event_record`."""
 
     chain = models.CharField(_("chain"), max_length=16, editable=False)
-    sequence = models.PositiveBigIntegerField(_("number in chain"), editable=False)
+    # Empty (NULL, "", "") while the event is unsealed: a read is written without its place in
+    # the chain, and `audit.services.access_events_seal` fills these three once, in id order.
+    sequence = models.PositiveBigIntegerField(
+        _("number in chain"), null=True, blank=True, editable=False
+    )
     occurred_at = models.DateTimeField(_("time"), editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,8 +83,8 @@ class AccessEvent(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, editable=False)
+    previous_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -93,12 +97,20 @@ class AccessEvent(models.Model):
             # A child's log a page at a time, newest first: an index scan of one child's rows
             # in order, stopping after the page, however long the log is.
             models.Index(fields=["child_id", "-id"], name="audit_event_child_newest"),
+            # The sealer's work list: each chain's unsealed events in id order (a small index,
+            # since rows leave it within seconds).
+            models.Index(
+                fields=["chain", "id"],
+                condition=models.Q(sequence__isnull=True),
+                name="audit_event_unsealed",
+            ),
         ]
         verbose_name = _("access event")
         verbose_name_plural = _("access events")
 
     def __str__(self) -> str:
-        return f"{self.chain}#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+        place = self.sequence if self.sequence is not None else "unsealed"
+        return f"{self.chain}#{place} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -108,10 +120,16 @@ class AccessEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Access events are append-only and cannot be deleted.")
 
+    @property
+    def sealed(self) -> bool:
+        """Whether the sealer has given the event its place in the chain yet."""
+        return self.sequence is not None
+
 
 class ChainHead(models.Model):
-    """The last event of each chain. Locked while an event is appended, so chains never fork,
-    and compared by the verifier so that removing the newest events is detected too."""
+    """The last sealed event of each chain. Locked while an event is appended or the sealer
+    seals, so chains never fork, and compared by the verifier so that removing the newest events
+    is detected too."""
 
     chain = models.CharField(max_length=16, primary_key=True)
     sequence = models.PositiveBigIntegerField(default=0)

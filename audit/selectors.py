@@ -5,10 +5,14 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.db.models import Max, QuerySet
+from django.conf import settings
+from django.db.models import Count, Max, Min, QuerySet
+from django.utils import timezone
 
 from audit.anchors import (
     AnchorFormatError,
@@ -32,6 +36,8 @@ class ChainProblem:
     event_id: int | None
     sequence: int | None
     reason: str
+    # Not tampering: events still waiting to be sealed long after they should have been.
+    sealer_stopped: bool = False
 
     def __str__(self) -> str:
         where = f"event id {self.event_id} (chain {self.chain}, #{self.sequence})"
@@ -44,6 +50,8 @@ class ChainProblem:
 class ChainVerification:
     events_checked: int = 0
     heads: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # Events recorded but not sealed yet, by chain (checked for their age only).
+    unsealed: dict[str, int] = field(default_factory=dict)
     problems: list[ChainProblem] = field(default_factory=list)
 
     @property
@@ -51,27 +59,40 @@ class ChainVerification:
         return not self.problems
 
 
-def access_events_verify() -> ChainVerification:
-    """Walk every chain from its first event and report each row that breaks it.
+def access_events_verify(*, unsealed_max_age: timedelta | None = None) -> ChainVerification:
+    """Walk every chain from its first sealed event and report each row that breaks it.
 
     A changed row no longer matches its own hash; a removed row leaves a gap in the numbering
     and a broken link in the next row; removed newest rows no longer reach the chain head.
+    Unsealed events (reads the sealer has not chained yet) are no part of the chain: they are
+    only the tail waiting after its head, so each must be younger than `unsealed_max_age`
+    (AUDIT_UNSEALED_MAX_AGE seconds): an older one means the sealer has stopped.
     """
+    if unsealed_max_age is None:
+        unsealed_max_age = timedelta(seconds=settings.AUDIT_UNSEALED_MAX_AGE)
     result = ChainVerification()
     heads = {head.chain: head for head in ChainHead.objects.all()}
-    chains = set(heads) | set(AccessEvent.objects.values_list("chain", flat=True).distinct())
+    chains = set(heads) | set(
+        AccessEvent.objects.filter(sequence__isnull=False)
+        .order_by("chain")
+        .values_list("chain", flat=True)
+        .distinct()
+    )
     for chain in sorted(chains):
         expected_sequence, expected_previous = 1, GENESIS_HASH
-        events = AccessEvent.objects.filter(chain=chain).order_by("sequence")
+        events = AccessEvent.objects.filter(chain=chain, sequence__isnull=False).order_by(
+            "sequence"
+        )
         for event in events.iterator(chunk_size=2000):
             result.events_checked += 1
-            if event.sequence != expected_sequence:
+            sequence = cast(int, event.sequence)  # sealed events only (the query)
+            if sequence != expected_sequence:
                 result.problems.append(
                     ChainProblem(
                         chain,
                         event.id,
                         event.sequence,
-                        f"events #{expected_sequence}–#{event.sequence - 1} before it are missing",
+                        f"events #{expected_sequence}–#{sequence - 1} before it are missing",
                     )
                 )
             if event.previous_hash != expected_previous:
@@ -93,7 +114,7 @@ def access_events_verify() -> ChainVerification:
                         "its content does not match its hash (the row was changed)",
                     )
                 )
-            expected_sequence, expected_previous = event.sequence + 1, event.hash
+            expected_sequence, expected_previous = sequence + 1, event.hash
         head = heads.get(chain)
         last_sequence = expected_sequence - 1
         if head is None:
@@ -110,8 +131,50 @@ def access_events_verify() -> ChainVerification:
             )
         else:
             result.heads[chain] = (head.sequence, head.hash)
+    result.problems.extend(_unsealed_problems(result, unsealed_max_age))
     result.problems.extend(_move_problems())
     return result
+
+
+def _unsealed_problems(result: ChainVerification, max_age: timedelta) -> list[ChainProblem]:
+    """The unsealed tail of each chain: how long, and whether any of it waited too long. An
+    unsealed row with a hash or a link was half-sealed by hand (the sealer fills all three)."""
+    problems = []
+    tails = (
+        AccessEvent.objects.filter(sequence__isnull=True)
+        .values("chain")
+        .annotate(count=Count("id"), oldest=Min("occurred_at"), first=Min("id"))
+        .order_by("chain")
+    )
+    limit = timezone.now() - max_age
+    for tail in tails:
+        chain = tail["chain"]
+        result.unsealed[chain] = tail["count"]
+        if tail["oldest"] < limit:
+            stale = AccessEvent.objects.filter(
+                chain=chain, sequence__isnull=True, occurred_at__lt=limit
+            )
+            problems.append(
+                ChainProblem(
+                    chain,
+                    stale.order_by("id").values_list("id", flat=True).first(),
+                    None,
+                    f"{stale.count()} event(s) recorded before {limit:%Y-%m-%d %H:%M:%S} UTC are "
+                    "still not sealed into the chain (the sealer, manage.py audit_seal, has "
+                    "stopped)",
+                    sealer_stopped=True,
+                )
+            )
+    half_sealed = AccessEvent.objects.filter(sequence__isnull=True).exclude(
+        previous_hash="", hash=""
+    )
+    for event in half_sealed.order_by("id"):
+        problems.append(
+            ChainProblem(
+                event.chain, event.id, None, "it has a hash but no place in the chain (changed)"
+            )
+        )
+    return problems
 
 
 def _move_problems() -> list[ChainProblem]:
@@ -251,7 +314,9 @@ def access_log_anchors_check(*, path: Path, key: Ed25519PublicKey) -> AnchorChec
             rows = AccessEvent.objects.filter(
                 chain=chain, sequence__in=wanted[start : start + 500]
             ).values_list("sequence", "id", "hash")
-            stored.update({sequence: (pk, digest) for sequence, pk, digest in rows})
+            stored.update(
+                {sequence: (pk, digest) for sequence, pk, digest in rows if sequence is not None}
+            )
         for sequence in wanted:
             for digest, source in points[sequence].items():
                 if sequence not in stored:

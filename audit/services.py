@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 import uuid
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -59,6 +61,20 @@ class RecordedChild(Protocol):
     def municipality(self) -> Municipality: ...
 
 
+# Reads are written unsealed (no lock, see `access_events_seal`); every other action is sealed
+# into its chain in the writer's own transaction.
+UNSEALED_ACTIONS = frozenset({Action.READ})
+
+
+def _chain_of(municipality: Municipality | None) -> str:
+    return municipality.number if municipality is not None else NATIONAL_CHAIN
+
+
+def _head_locked(chain: str) -> ChainHead:
+    ChainHead.objects.get_or_create(chain=chain)
+    return ChainHead.objects.select_for_update().get(chain=chain)
+
+
 def access_event_record(
     *,
     actor: AbstractBaseUser | None,
@@ -72,24 +88,22 @@ def access_event_record(
     detail: dict[str, Any] | None = None,
     actor_label: str | None = None,
 ) -> AccessEvent:
-    """Append one access event to its municipality's chain. The event keeps the `actor`'s id
+    """Record one access event on its municipality's chain. The event keeps the `actor`'s id
     and user name (any user model: audit stands below people and knows none of it).
 
     Must run inside the caller's transaction (`transaction.atomic`), so that the event is written
-    if and only if the access it records is. It locks the chain head until that transaction ends;
-    appends to one municipality's chain are therefore serialised, other chains are not touched.
+    if and only if the access it records is. A read is inserted unsealed, without taking any
+    lock, and the sealer (`access_events_seal`) chains it within seconds; so reads in one
+    municipality never wait for each other. Any other action is sealed at once: it locks the
+    chain head until the transaction ends, so such writes to one chain are serialised.
     """
     if not transaction.get_connection().in_atomic_block:
         raise AuditOutsideTransactionError(
             "access_event_record must be called inside the caller's transaction."
         )
-    chain = municipality.number if municipality is not None else NATIONAL_CHAIN
-    ChainHead.objects.get_or_create(chain=chain)
-    head = ChainHead.objects.select_for_update().get(chain=chain)
-
+    chain = _chain_of(municipality)
     event = AccessEvent(
         chain=chain,
-        sequence=head.sequence + 1,
         occurred_at=timezone.now(),
         actor_id=actor.pk if actor is not None else None,
         actor_label=actor_label
@@ -104,8 +118,13 @@ def access_event_record(
         legal_basis=legal_basis,
         request_id=get_request_id(),
         detail=detail or {},
-        previous_hash=head.hash,
     )
+    if action in UNSEALED_ACTIONS:
+        with scope.lifted_for_write(municipality.number if municipality is not None else None):
+            event.save(force_insert=True)
+        return event
+    head = _head_locked(chain)
+    event.sequence, event.previous_hash = head.sequence + 1, head.hash
     event.hash = event_hash(event)
     with scope.lifted_for_write(municipality.number if municipality is not None else None):
         event.save(force_insert=True)
@@ -160,8 +179,9 @@ class EventSpec:
 def access_events_record_many(
     *, actor: AbstractBaseUser | None, events: Iterable[EventSpec]
 ) -> int:
-    """Append many events (a list page that shows several children) in a fixed number of
-    queries per chain: each chain head is locked once and the events are inserted together.
+    """Record many events (a list page that shows several children) in a fixed number of
+    queries per chain: reads are inserted unsealed together, without a lock; each chain with
+    other events has its head locked once and those are sealed together.
 
     Same contract as `access_event_record`: inside the caller's transaction, chains never fork.
     """
@@ -171,23 +191,16 @@ def access_events_record_many(
         )
     by_chain: dict[str, list[EventSpec]] = {}
     for spec in events:
-        chain = spec.municipality.number if spec.municipality is not None else NATIONAL_CHAIN
-        by_chain.setdefault(chain, []).append(spec)
+        by_chain.setdefault(_chain_of(spec.municipality), []).append(spec)
     label = actor.get_username() if actor else ""
     request_id = get_request_id()
     written = 0
     # Chains are locked in a fixed order, so two writers never wait for each other in a cycle.
     for chain in sorted(by_chain):
-        ChainHead.objects.get_or_create(chain=chain)
-        head = ChainHead.objects.select_for_update().get(chain=chain)
-        rows = []
-        sequence, previous = head.sequence, head.hash
         now = timezone.now()
-        for spec in by_chain[chain]:
-            sequence += 1
-            event = AccessEvent(
+        rows = [
+            AccessEvent(
                 chain=chain,
-                sequence=sequence,
                 occurred_at=now,
                 actor_id=actor.pk if actor is not None else None,
                 actor_label=label,
@@ -200,17 +213,111 @@ def access_events_record_many(
                 legal_basis=spec.legal_basis,
                 request_id=request_id,
                 detail={},
-                previous_hash=previous,
             )
-            event.hash = event_hash(event)
-            previous = event.hash
-            rows.append(event)
+            for spec in by_chain[chain]
+        ]
+        sealed_now = [row for row in rows if row.action not in UNSEALED_ACTIONS]
+        if sealed_now:
+            head = _head_locked(chain)
+            sequence, previous = head.sequence, head.hash
+            for row in sealed_now:
+                sequence += 1
+                row.sequence, row.previous_hash = sequence, previous
+                row.hash = event_hash(row)
+                previous = row.hash
+            head.sequence, head.hash = sequence, previous
         with scope.lifted_for_write(None if chain == NATIONAL_CHAIN else chain):
             AccessEvent.objects.bulk_create(rows)
-        head.sequence, head.hash = sequence, previous
-        head.save(update_fields=["sequence", "hash"])
+        if sealed_now:
+            head.save(update_fields=["sequence", "hash"])
         written += len(rows)
     return written
+
+
+# --- sealing unsealed events into their chains -------------------------------------------------
+
+SEAL_BATCH = 2000
+# The advisory lock's first key: "one sealer per chain" (the second key is the chain's hash).
+_SEALER_LOCK_CLASS = 0x5EA1
+# SQLite has no advisory locks (nor row locks): sealers in one process take turns here, and
+# SQLite lets one writer at a time into the file anyway.
+_local_sealer_lock = threading.Lock()
+
+
+def _sealer_lock_try(chain: str) -> bool:
+    """Within the transaction: whether this is the only sealer of `chain` now (PostgreSQL:
+    a transaction-level advisory lock, let go at commit). Elsewhere always true."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", [_SEALER_LOCK_CLASS, chain]
+        )
+        (taken,) = cursor.fetchone()
+    return bool(taken)
+
+
+def _chain_seal_batch(chain: str) -> int | None:
+    """Seal up to SEAL_BATCH of `chain`'s oldest unsealed events in one short transaction: in id
+    order, each numbered after the head and linked to the one before, then the head moved to the
+    last. None when another sealer has the chain."""
+    with transaction.atomic():
+        if not _sealer_lock_try(chain):
+            return None
+        with scope.lifted_for_write(None if chain == NATIONAL_CHAIN else chain):
+            # The head's row lock makes a writer that seals at once (and any sealer without
+            # the advisory lock) wait; the unsealed events are read after it, so they are the
+            # ones committed by then and nobody seals them meanwhile.
+            head = _head_locked(chain)
+            events = list(
+                AccessEvent.objects.filter(chain=chain, sequence__isnull=True).order_by("id")[
+                    :SEAL_BATCH
+                ]
+            )
+            if not events:
+                return 0
+            sequence, previous = head.sequence, head.hash
+            for event in events:
+                sequence += 1
+                event.sequence, event.previous_hash = sequence, previous
+                event.hash = event_hash(event)
+                previous = event.hash
+            AccessEvent.objects.bulk_update(
+                events, ["sequence", "previous_hash", "hash"], batch_size=500
+            )
+            head.sequence, head.hash = sequence, previous
+            head.save(update_fields=["sequence", "hash"])
+    return len(events)
+
+
+def access_events_seal(*, chains: Iterable[str] | None = None) -> int:
+    """Seal every committed unsealed event (of `chains`, else of every chain that has any) into
+    its chain, and return how many. Each chain is sealed by one sealer at a time, in batches of
+    short transactions; a chain another sealer holds is skipped (that one seals it). Running it
+    twice, or in several processes at once, is harmless: an event is sealed exactly once.
+
+    Run every second or so by `manage.py audit_seal --every 1` (docs/operations.md)."""
+    if chains is None:
+        chains = (
+            AccessEvent.objects.filter(sequence__isnull=True)
+            .order_by("chain")
+            .values_list("chain", flat=True)
+            .distinct()
+        )
+    wanted = sorted(set(chains))
+    sealed = 0
+    on_postgresql = transaction.get_connection().vendor == "postgresql"
+    with nullcontext() if on_postgresql else _local_sealer_lock:
+        for chain in wanted:
+            while True:
+                count = _chain_seal_batch(chain)
+                if not count:
+                    break
+                sealed += count
+                if count < SEAL_BATCH:
+                    break
+    return sealed
 
 
 # --- a case that moves to another municipality ---------------------------------------------------
@@ -263,8 +370,7 @@ def access_events_record_move(
         raise ValueError("A move needs two different municipalities.")
     heads: dict[str, ChainHead] = {}
     for chain in sorted((old, new)):
-        ChainHead.objects.get_or_create(chain=chain)
-        heads[chain] = ChainHead.objects.select_for_update().get(chain=chain)
+        heads[chain] = _head_locked(chain)
     now = timezone.now()
 
     def event(action: Action, municipality: Municipality, link: dict[str, Any]) -> AccessEvent:
@@ -396,6 +502,9 @@ def access_log_anchor() -> AnchorResult:
         raise ImproperlyConfigured(
             "AUDIT_ANCHOR_DIR is not set: the access log anchors need an append-only directory."
         )
+    # Anchors sign sealed heads only: seal what is waiting first, so the anchor is as fresh as
+    # it can be (the sealer runs meanwhile anyway).
+    access_events_seal()
     anchored_at = timezone.now()
     # Heads are read without locking: each is committed together with its event, so every
     # anchor names an event that exists. Appends go on meanwhile.

@@ -348,6 +348,9 @@ AUDIT_ANCHOR_SIGNING_KEY_FILE = env_optional_str("AUDIT_ANCHOR_SIGNING_KEY_FILE"
 # Where verifiers find the public key; derived from the signing key when unset.
 AUDIT_ANCHOR_PUBLIC_KEY = env_optional_str("AUDIT_ANCHOR_PUBLIC_KEY")
 AUDIT_ANCHOR_DIR = env_optional_str("AUDIT_ANCHOR_DIR")
+# Reads are recorded unsealed and `manage.py audit_seal --every 1` chains them within seconds;
+# `audit_verify` reports an unsealed event older than this (seconds) as a stopped sealer.
+AUDIT_UNSEALED_MAX_AGE = env_int("AUDIT_UNSEALED_MAX_AGE", default=300, minimum=10)
 
 # Row-level security (the second wall) -----------------------------------------------------------
 # On PostgreSQL every connection switches to this role (no BYPASSRLS, not the owner), so the

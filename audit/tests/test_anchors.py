@@ -31,20 +31,23 @@ from audit.anchors import (
 )
 from audit.hashing import event_hash
 from audit.models import AccessEvent, Action, Anchor, AnchorRecipient, AnchorRun, ChainHead
-from audit.services import access_event_record, access_log_anchor
+from audit.services import access_event_record, access_events_seal, access_log_anchor
 from tests.factories import municipality
 
 pytestmark = pytest.mark.django_db
 
 
 def _record(n, place=None):
+    """`n` reads, sealed into their chain as the sealer would within a second."""
     with transaction.atomic():
-        return [
+        events = [
             access_event_record(
                 actor=None, action=Action.READ, object_id=i, municipality=place, purpose="p"
             )
             for i in range(n)
         ]
+    access_events_seal()
+    return list(AccessEvent.objects.filter(pk__in=[event.pk for event in events]))
 
 
 def _raw(sql, params=()):

@@ -4,11 +4,16 @@ from django.db import DatabaseError, connection, transaction
 from audit.hashing import event_hash
 from audit.models import GENESIS_HASH, AccessEvent, Action, AppendOnlyError, ChainHead
 from audit.selectors import access_events_verify
-from audit.services import AuditOutsideTransactionError, access_event_record
+from audit.services import (
+    AuditOutsideTransactionError,
+    access_event_record,
+    access_events_seal,
+)
 from tests.factories import UserFactory, municipality
 
 
-def _record(n, *, place=None, actor=None):
+def _record(n, *, place=None, actor=None, sealed=True):
+    """`n` reads in one transaction, then (unless not `sealed`) sealed as the sealer would."""
     events = []
     with transaction.atomic():
         for i in range(n):
@@ -23,7 +28,10 @@ def _record(n, *, place=None, actor=None):
                     legal_basis="test",
                 )
             )
-    return events
+    if not sealed:
+        return events
+    access_events_seal()
+    return list(AccessEvent.objects.filter(pk__in=[event.pk for event in events]))
 
 
 @pytest.mark.django_db
@@ -116,6 +124,8 @@ def test_many_events_are_appended_to_each_chain_in_order_and_verify():
             ],
         )
     assert written == 6
+    assert not AccessEvent.objects.filter(sequence__isnull=False).exists()  # reads: unsealed
+    assert access_events_seal() == 7
     assert list(AccessEvent.objects.filter(chain="4001").values_list("sequence", flat=True)) == [
         1,
         2,

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 
 from audit.hashing import event_hash
 from audit.models import AccessEvent, Action
-from audit.services import access_event_record
+from audit.services import access_event_record, access_events_seal
 from tests.factories import municipality
 
 
@@ -33,12 +33,14 @@ def _raw(sql, params):
 def log(db):
     place = municipality("4001")
     with transaction.atomic():
-        return [
+        events = [
             access_event_record(
                 actor=None, action=Action.READ, object_id=i, municipality=place, purpose="p"
             )
             for i in range(5)
         ]
+    access_events_seal()  # as the sealer does within a second
+    return list(AccessEvent.objects.filter(pk__in=[event.pk for event in events]))
 
 
 def _verify_fails():

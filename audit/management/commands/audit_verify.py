@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
         "Verify the hash chains of the access log. Fails and names every row that was changed "
         "or removed. Prints each chain's head so it can be recorded outside the database. With "
         "--anchors, also checks the signed anchors written by the daily anchor job: that they are "
-        "signed by the configured key and that no chain was cut back behind one of them."
+        "signed by the configured key and that no chain was cut back behind one of them. Reads "
+        "recorded but not yet sealed into their chain are counted; one older than "
+        "AUDIT_UNSEALED_MAX_AGE seconds fails the check too (the sealer, audit_seal, stopped)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,6 +27,12 @@ class Command(BaseCommand):
             type=Path,
             metavar="PATH",
             help="an anchor file, or the directory of anchor files (*.jsonl), to check against",
+        )
+        parser.add_argument(
+            "--unsealed-max-age",
+            type=int,
+            metavar="SECONDS",
+            help="how long a read may wait to be sealed (default: AUDIT_UNSEALED_MAX_AGE)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,17 +52,29 @@ class Command(BaseCommand):
                 f" {check.anchors} signed anchor(s) in {check.files} file(s) hold "
                 f"(key {key_id(key)})."
             )
-        result = access_events_verify()
-        problems += [f"BROKEN {problem}" for problem in result.problems]
+        max_age: int | None = options["unsealed_max_age"]
+        result = access_events_verify(
+            unsealed_max_age=timedelta(seconds=max_age) if max_age is not None else None
+        )
+        tampered = [problem for problem in result.problems if not problem.sealer_stopped]
+        stopped = [problem for problem in result.problems if problem.sealer_stopped]
+        problems += [f"BROKEN {problem}" for problem in tampered]
+        problems += [f"UNSEALED {problem}" for problem in stopped]
         if problems:
             for problem in problems:
                 self.stderr.write(problem)
-            raise CommandError(
-                f"The access log has been tampered with: {len(problems)} problem(s), "
-                f"first: {problems[0]}"
+            what = (
+                "The access log's sealer has stopped"
+                if len(stopped) == len(problems)
+                else "The access log has been tampered with"
             )
+            raise CommandError(f"{what}: {len(problems)} problem(s), first: {problems[0]}")
         for chain, (sequence, digest) in sorted(result.heads.items()):
-            self.stdout.write(f"chain {chain}: {sequence} events, head {digest}")
+            waiting = result.unsealed.get(chain, 0)
+            unsealed = f", {waiting} waiting to be sealed" if waiting else ""
+            self.stdout.write(f"chain {chain}: {sequence} events, head {digest}{unsealed}")
+        for chain in sorted(set(result.unsealed) - set(result.heads)):
+            self.stdout.write(f"chain {chain}: {result.unsealed[chain]} waiting to be sealed")
         self.stdout.write(
             self.style.SUCCESS(
                 f"OK: {result.events_checked} access events in {len(result.heads)} chains "
