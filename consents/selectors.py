@@ -62,6 +62,16 @@ def consents_for_child(*, child_id: uuid.UUID) -> QuerySet[Consent]:
     )
 
 
+def consent_units_named(*, child: Child) -> list[uuid.UUID]:
+    """The units the child's consents name (withdrawn ones too: the units the child has had
+    to do with), for the consent form's short list."""
+    return list(
+        Consent.units.through.objects.filter(consent__child=child)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+
+
 def consent_form_choices(
     *, child: Child, moving_to: str | None = None
 ) -> tuple[QuerySet[Unit], QuerySet[Guardian]]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -20,9 +22,16 @@ from django.utils.translation import gettext as _
 from children.models import Child
 from consents.forms import ConsentForm, ConsentGiversForm
 from consents.models import BasisKind
-from consents.selectors import ConsentGivers, consent_form_choices, consent_givers
+from consents.selectors import (
+    ConsentGivers,
+    consent_form_choices,
+    consent_givers,
+    consent_units_named,
+)
 
 CHECK_ACTION = "check"
+# The name of the consent form's "find a unit by name" box (not a form field: never saved).
+UNIT_SEARCH = "unit_search"
 MUNICIPALITY_NUMBER = re.compile(r"^[0-9]{4}$")
 
 
@@ -71,6 +80,7 @@ def consent_form_build(
     form_class: type[ConsentForm],
     child: Child,
     initial: dict[str, Any],
+    suggested_units: Iterable[uuid.UUID] = (),
 ) -> ConsentForm:
     """The consent form for a GET, a "check who must consent" (sent back unsaved, with no
     errors for what is not filled in yet) or a submit. On a submit whose "who gave it" the
@@ -93,6 +103,10 @@ def consent_form_build(
     )
     if form.is_bound:
         form.is_valid()
+    form.limit_units(
+        suggested={*suggested_units, *consent_units_named(child=child)},
+        search=posted.get(UNIT_SEARCH, "") if posted is not None else "",
+    )
     form.show_givers(givers)
     if form.is_bound and givers.changed:
         form.add_error("given_by", givers_changed_message(givers))

@@ -107,6 +107,15 @@ def covered_unit_ids(*, team: Team) -> list[uuid.UUID]:
     )
 
 
+def team_unit_ids(*, team: Team) -> list[uuid.UUID]:
+    """The units of the team's members (invited and active) and the unit that opened it: the
+    consent form's short list in a large municipality."""
+    members = TeamMember.objects.filter(
+        team=team, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE], unit__isnull=False
+    ).values_list("unit_id", flat=True)
+    return [team.originating_unit_id, *members]
+
+
 def invitable_units(*, team: Team) -> QuerySet[Unit]:
     """Units the coordinator can invite: active, of an organisation that serves the child's
     municipality, covered by a consent in force, and not already invited."""

@@ -17,6 +17,7 @@ from children.services import GuardianData, child_register
 from concerns.models import Level
 from concerns.services import concern_raise
 from conftest import verified_client
+from consents.forms import UNIT_LIST_MAX
 from consents.models import Consent, GivenBy
 from consents.selectors import consent_authority, consent_givers
 from rights.table import TABLE
@@ -385,3 +386,44 @@ def test_the_portal_speaks_to_the_child(world):
     assert rule is not None
     assert rule.explanation_nb in page
     assert rule.professional_nb not in page
+
+
+def test_a_large_municipalitys_form_lists_the_childs_units_and_finds_others_by_name(world):
+    """With more units than the form lists, it shows the team's and the consents' units and
+    those found by name; a unit not shown is still accepted when sent."""
+    from tests.factories import UnitFactory
+
+    for number in range(UNIT_LIST_MAX):
+        UnitFactory(municipality=world.school.municipality, name=f"Barnehage nummer {number:02}")
+    hidden = UnitFactory(municipality=world.school.municipality, name="Solsikken barnehage")
+    client = verified_client(world.coordinator)
+    url = reverse("teams:consents", args=[world.team.pk])
+    page = client.get(url, **EN).content.decode()
+    assert 'id="unit-search"' in page
+    assert "Vestsiden ungdomsskole" in page  # on the team
+    assert "Barnehage nummer" not in page
+    assert "Solsikken" not in page
+    checking = {"action": "check", "unit_search": "solsik\x00ken ", "units": [str(world.ppt.pk)]}
+    found = client.post(url, checking, **EN).content.decode()
+    assert f'value="{hidden.pk}"' in found
+    assert "1 unit found" in found
+    assert _checked(found, "units") == {str(world.ppt.pk)}  # the ticked one stays ticked
+    none = client.post(url, {"action": "check", "unit_search": "finnes ikke"}, **EN)
+    assert "No unit's name has “finnes ikke” in it." in none.content.decode()
+    guardians = [str(g.pk) for g in world.child.guardians.all()]
+    saved = client.post(
+        url,
+        {
+            "kind": "consent",
+            "units": [str(hidden.pk)],
+            "guardians": guardians,
+            "given_by": GivenBy.GUARDIANS,
+            "information_kinds": ["plan"],
+            "purpose": "Barnehagen i laget",
+            "text": "Vi samtykker.",
+            "method": "paper",
+            "valid_from": timezone.localdate().isoformat(),
+        },
+    )
+    assert saved.status_code == 302
+    assert Consent.objects.filter(units=hidden).exists()

@@ -27,7 +27,7 @@ from core.views import form_page
 from people.http import AuthenticatedHttpRequest
 from teams.access import access_team, team_visible_to
 from teams.forms import GuardianForm
-from teams.selectors import team_page
+from teams.selectors import team_page, team_unit_ids
 from teams.services import team_consent_withdraw
 from teams.views._shared import _back
 
@@ -49,6 +49,7 @@ def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
         form_class=MovingConsentForm,
         child=team.child,
         initial={"valid_from": timezone.localdate()},
+        suggested_units=team_unit_ids(team=team),
     )
     if writing and not form.errors:
         data = form.cleaned_data
