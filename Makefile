@@ -24,7 +24,7 @@ DEMO_PORTAL_ENV := PORTAL_OIDC_ISSUER=http://127.0.0.1:$(PROVIDER_PORT) PORTAL_O
 	PORTAL_OIDC_CLIENT_SECRET="$$(cat var/portal_client_secret)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
-.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-dashboards national-data mutation-check
+.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-access-log bench-dashboards national-data mutation-check
 
 help:
 	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -197,6 +197,15 @@ bench-dashboards: $(VENV)/.dev
 # Benchmark: a forbidden team page against a missing one, through the page (see benchmarks/).
 bench-access: $(VENV)/.dev
 	$(TEST_ENV) $(BIN)/pytest benchmarks/access_timing.py -s -q -p no:randomly
+
+# The access page and the incremental audit_verify as the partitioned access log grows from N to
+# 3N events (PostgreSQL; a fresh database each run, docs/performance.md).
+BENCH_GROWTH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laget_bench_growth
+BENCH_GROWTH_EVENTS ?= 300000
+bench-access-log: $(VENV)/.dev
+	dropdb -h 127.0.0.1 -U postgres --if-exists laget_bench_growth
+	createdb -h 127.0.0.1 -U postgres laget_bench_growth
+	DATABASE_URL=$(BENCH_GROWTH_DATABASE_URL) $(PY) benchmarks/access_log_growth.py --events $(BENCH_GROWTH_EVENTS)
 
 # The queries behind the known slow pages, on a bulk PostgreSQL dataset (see benchmarks/).
 BENCH_SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laget_bench_scale
