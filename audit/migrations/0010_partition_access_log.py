@@ -22,10 +22,12 @@ Each partition gets the parent's row-level security policies (a partition querie
 name is checked by its own policies, not the parent's) and the TRUNCATE trigger (statement
 triggers are not inherited); row triggers are inherited by every partition. Partitions are
 created by `audit_accessevent_partitions_create(first, last)`, a SECURITY DEFINER function
-owned by the tables' owner, so the application role, which may not create tables, can run
-the job. SQLite: nothing.
+owned by the tables' owner and executable only by it and DATABASE_APP_ROLE, so the application
+role, which may not create tables, can run the job. Other statement triggers added to the parent
+later would have to be added to `PARTITIONS_FUNCTION` too. SQLite: nothing.
 """
 
+from django.conf import settings
 from django.db import migrations
 
 TABLE = "audit_accessevent"
@@ -175,6 +177,16 @@ def _rebuild(schema_editor, *, partitioned: bool) -> None:
         )
         if partitioned:
             cursor.execute(PARTITIONS_FUNCTION)
+            # Only the tables' owner and the application role (for the daily job) may run it.
+            cursor.execute(
+                "REVOKE ALL ON FUNCTION audit_accessevent_partitions_create(date, date) FROM PUBLIC"
+            )
+            role = settings.DATABASE_APP_ROLE
+            if role:
+                cursor.execute(
+                    "GRANT EXECUTE ON FUNCTION audit_accessevent_partitions_create(date, date) "
+                    f"TO {schema_editor.quote_name(role)}"
+                )
             cursor.execute(
                 "SELECT audit_accessevent_partitions_create("
                 f"coalesce((SELECT min(occurred_at) FROM {OLD}) AT TIME ZONE 'UTC', "
