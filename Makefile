@@ -24,7 +24,7 @@ DEMO_PORTAL_ENV := PORTAL_OIDC_ISSUER=http://127.0.0.1:$(PROVIDER_PORT) PORTAL_O
 	PORTAL_OIDC_CLIENT_SECRET="$$(cat var/portal_client_secret)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
-.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-dashboards bench-reads national-data mutation-check bench
+.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-access-log bench-dashboards bench-reads national-data mutation-check bench
 
 help:
 	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -212,6 +212,15 @@ bench-reads: $(VENV)/.dev
 	@psql "$(BENCH_READS_DATABASE_URL:/laget_bench_reads=/postgres)" -tAc "SELECT 1 FROM pg_database WHERE datname = 'laget_bench_reads'" | grep -q 1 \
 		|| createdb -h 127.0.0.1 -U postgres laget_bench_reads
 	DATABASE_URL=$(BENCH_READS_DATABASE_URL) $(PY) benchmarks/concurrent_reads.py
+
+# The access page and the incremental audit_verify as the partitioned access log grows from N to
+# 3N events (PostgreSQL; a fresh database each run, docs/performance.md).
+BENCH_GROWTH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laget_bench_growth
+BENCH_GROWTH_EVENTS ?= 300000
+bench-access-log: $(VENV)/.dev
+	dropdb -h 127.0.0.1 -U postgres --if-exists laget_bench_growth
+	createdb -h 127.0.0.1 -U postgres laget_bench_growth
+	DATABASE_URL=$(BENCH_GROWTH_DATABASE_URL) $(PY) benchmarks/access_log_growth.py --events $(BENCH_GROWTH_EVENTS)
 
 # The queries behind the known slow pages, on a bulk PostgreSQL dataset (see benchmarks/).
 BENCH_SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laget_bench_scale

@@ -5,24 +5,26 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import cast
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from audit.anchors import (
+    ANCHOR_FORMAT,
     AnchorFormatError,
+    SignedAnchor,
     anchor_files,
     anchor_lines,
     anchor_parse,
     anchor_signature_problem,
 )
 from audit.hashing import event_hash
-from audit.models import GENESIS_HASH, AccessEvent, Action, ChainHead
+from audit.models import GENESIS_HASH, AccessEvent, Action, Anchor, ChainHead
 
 
 def access_events_for_child(*, child_id: uuid.UUID) -> QuerySet[AccessEvent]:
@@ -59,7 +61,11 @@ class ChainVerification:
         return not self.problems
 
 
-def access_events_verify(*, unsealed_max_age: timedelta | None = None) -> ChainVerification:
+def access_events_verify(
+    *,
+    unsealed_max_age: timedelta | None = None,
+    since_key: Ed25519PublicKey | None = None,
+) -> ChainVerification:
     """Walk every chain from its first sealed event and report each row that breaks it.
 
     A changed row no longer matches its own hash; a removed row leaves a gap in the numbering
@@ -67,22 +73,49 @@ def access_events_verify(*, unsealed_max_age: timedelta | None = None) -> ChainV
     Unsealed events (reads the sealer has not chained yet) are no part of the chain: they are
     only the tail waiting after its head, so each must be younger than `unsealed_max_age`
     (AUDIT_UNSEALED_MAX_AGE seconds): an older one means the sealer has stopped.
+
+    With `since_key`, each chain is walked from its newest anchor in the database that `since_key`
+    signed (the daily anchor job's), instead of from its first event: the anchored event must
+    still hash to the anchored hash, and everything after it is checked as above. The time then
+    depends on the events since the last anchor, not on the size of the log; the rows before
+    the anchor are left to the full walk (run it too, less often: docs/performance.md).
     """
     if unsealed_max_age is None:
         unsealed_max_age = timedelta(seconds=settings.AUDIT_UNSEALED_MAX_AGE)
     result = ChainVerification()
     heads = {head.chain: head for head in ChainHead.objects.all()}
-    chains = set(heads) | set(
-        AccessEvent.objects.filter(sequence__isnull=False)
-        .order_by("chain")
-        .values_list("chain", flat=True)
-        .distinct()
-    )
+    if since_key is None:
+        chains = set(heads) | set(
+            AccessEvent.objects.filter(sequence__isnull=False)
+            .order_by("chain")
+            .values_list("chain", flat=True)
+            .distinct()
+        )
+        starts: dict[str, tuple[int, str]] = {}
+    else:
+        # Every chain with an event has a head (audit.services); a head that was removed with
+        # its chain's events is reported by the full walk.
+        chains = set(heads)
+        starts = _anchored_starts(since_key, result)
     for chain in sorted(chains):
         expected_sequence, expected_previous = 1, GENESIS_HASH
         events = AccessEvent.objects.filter(chain=chain, sequence__isnull=False).order_by(
             "sequence"
         )
+        if chain in starts:
+            anchored_sequence, anchored_hash = starts[chain]
+            anchored = events.filter(sequence=anchored_sequence).first()
+            if anchored is None or event_hash(anchored) != anchored_hash:
+                result.problems.append(
+                    ChainProblem(
+                        chain,
+                        anchored.id if anchored else None,
+                        anchored_sequence,
+                        "the anchored event was removed or changed since it was anchored",
+                    )
+                )
+            expected_sequence, expected_previous = anchored_sequence + 1, anchored_hash
+            events = events.filter(sequence__gt=anchored_sequence)
         for event in events.iterator(chunk_size=2000):
             result.events_checked += 1
             sequence = cast(int, event.sequence)  # sealed events only (the query)
@@ -132,7 +165,7 @@ def access_events_verify(*, unsealed_max_age: timedelta | None = None) -> ChainV
         else:
             result.heads[chain] = (head.sequence, head.hash)
     result.problems.extend(_unsealed_problems(result, unsealed_max_age))
-    result.problems.extend(_move_problems())
+    result.problems.extend(_move_problems(starts if since_key is not None else None))
     return result
 
 
@@ -177,16 +210,67 @@ def _unsealed_problems(result: ChainVerification, max_age: timedelta) -> list[Ch
     return problems
 
 
-def _move_problems() -> list[ChainProblem]:
+def _anchored_starts(
+    key: Ed25519PublicKey, result: ChainVerification
+) -> dict[str, tuple[int, str]]:
+    """Each chain's newest anchor recorded in the database and signed by `key`: (number, hash).
+    A newest anchor whose signature does not hold is a problem, and its chain is walked whole."""
+    newest = Anchor.objects.values("chain").annotate(last=Max("id")).values("last")
+    starts = {}
+    for anchor in Anchor.objects.filter(id__in=newest).select_related("run"):
+        signed = SignedAnchor(
+            format=ANCHOR_FORMAT,
+            chain=anchor.chain,
+            sequence=anchor.sequence,
+            hash=anchor.hash,
+            anchored_at=anchor.run.anchored_at.astimezone(UTC).isoformat(),
+            key_id=anchor.run.key_id,
+            signature=anchor.signature,
+        )
+        problem = anchor_signature_problem(signed, key)
+        if problem is None:
+            starts[anchor.chain] = (anchor.sequence, anchor.hash)
+        else:
+            result.problems.append(
+                ChainProblem(
+                    anchor.chain,
+                    None,
+                    anchor.sequence,
+                    f"its newest anchor in the database does not hold: {problem}",
+                )
+            )
+    return starts
+
+
+def _move_problems(starts: dict[str, tuple[int, str]] | None = None) -> list[ChainProblem]:
     """Every "moved out" event must have its "moved in" event in the other chain, naming it
     back by number and hash, and the other way round (audit.services.access_events_record_move).
+
+    With `starts` (an incremental verification), only the moves after each chain's starting
+    point are checked; their other halves are looked up wherever they are.
     """
-    events = AccessEvent.objects.filter(action__in=[Action.MOVED_OUT, Action.MOVED_IN])
+    moves = AccessEvent.objects.filter(action__in=[Action.MOVED_OUT, Action.MOVED_IN])
+    if starts is not None:
+        since = Q(pk__in=[])
+        for chain in ChainHead.objects.values_list("chain", flat=True):
+            since |= Q(chain=chain, sequence__gt=starts.get(chain, (0, ""))[0])
+        moves = moves.filter(since)
+    checked = sorted(moves, key=lambda event: (event.chain, event.sequence))
     by_place: dict[tuple[str, int | None], AccessEvent] = {
-        (event.chain, event.sequence): event for event in events
+        (event.chain, event.sequence): event for event in checked
     }
+    if starts is not None:
+        for event in checked:
+            detail = event.detail if isinstance(event.detail, dict) else {}
+            prefix = "to" if event.action == Action.MOVED_OUT else "from"
+            place = (str(detail.get(f"{prefix}_chain")), _int(detail.get(f"{prefix}_sequence")))
+            if place not in by_place and place[1] is not None:
+                other = AccessEvent.objects.filter(chain=place[0], sequence=place[1]).first()
+                if other is not None:
+                    by_place[place] = other
     problems = []
-    for (chain, sequence), event in sorted(by_place.items()):
+    for event in checked:
+        chain, sequence = event.chain, event.sequence
         detail = event.detail if isinstance(event.detail, dict) else {}
         if event.action == Action.MOVED_OUT:
             other = by_place.get((str(detail.get("to_chain")), _int(detail.get("to_sequence"))))

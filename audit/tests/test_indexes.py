@@ -28,7 +28,10 @@ def _plan(sql: str, params: tuple[object, ...]) -> str:
 def test_a_childs_log_page_newest_first_is_read_in_index_order_without_sorting():
     page = access_events_for_child(child_id=uuid.uuid4())[25:50]
     plan = _plan(*page.query.sql_with_params())
-    assert "audit_event_child_newest" in plan
+    # On PostgreSQL each month partition has its own copy of the index, named after it
+    # (audit_accessevent_2026_12_child_id_id_idx, audit migration 0010).
+    index = "audit_event_child_newest" if connection.vendor == "sqlite" else "_child_id_id_idx"
+    assert index in plan
     # Without an index in this order the database reads all the child's events and sorts them.
-    assert "Sort" not in plan
+    assert "Sort  (" not in plan  # a Sort node; a Merge Append has a "Sort Key" line
     assert "TEMP B-TREE" not in plan
