@@ -49,6 +49,7 @@ from directory.hsds_out import (
     taxonomy_terms_for_hsds,
     taxonomy_to_hsds,
 )
+from directory.hsds_profile import PROFILE_FIELDS, PROFILE_PATH, profile_index, profile_schema
 from directory.models import (
     Attribute,
     Organization,
@@ -59,10 +60,9 @@ from directory.models import (
 )
 
 HSDS_VERSION = "3.0"
-# The API follows the standard's OpenAPI document unchanged and writes no profile fields, so both
-# point at the standard; the profile URL moves to the Norwegian profile once that is published.
+# The API follows the standard's OpenAPI document; its entities carry the Norwegian profile's
+# fields (directory.hsds_profile), whose schemas it serves under /api/hsds/profile/.
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
-PROFILE_URL = "https://openreferral.readthedocs.io/en/3.0/"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 MAX_PAGE = 1_000_000
@@ -349,7 +349,20 @@ def _each(serialize: Callable[[M], Json]) -> Callable[[Sequence[M]], list[Json]]
 
 @_endpoint()
 def api_root(request: HttpRequest) -> HttpResponse:
-    return _json({"version": HSDS_VERSION, "profile": PROFILE_URL, "openapi_url": OPENAPI_URL})
+    profile = request.build_absolute_uri(PROFILE_PATH)
+    return _json({"version": HSDS_VERSION, "profile": profile, "openapi_url": OPENAPI_URL})
+
+
+@_endpoint()
+def api_profile(request: HttpRequest) -> HttpResponse:
+    return _json(profile_index())
+
+
+@_endpoint()
+def api_profile_schema(request: HttpRequest, entity: str) -> HttpResponse:
+    if entity not in PROFILE_FIELDS:
+        raise ProblemError(HTTPStatus.NOT_FOUND, f"The profile has no schema {entity[:50]!r}.")
+    return _json(profile_schema(entity))
 
 
 @_endpoint(

@@ -16,6 +16,8 @@ urlpatterns = [
 # no trailing slashes).
 api_urlpatterns = [
     path("", api.api_root, name="api_root"),
+    path("profile/", api.api_profile, name="api_profile"),
+    path("profile/<str:entity>.json", api.api_profile_schema, name="api_profile_schema"),
     path("services", api.api_services, name="api_services"),
     path("services/<str:service_id>", api.api_service, name="api_service"),
     path("organizations", api.api_organizations, name="api_organizations"),
