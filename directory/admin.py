@@ -29,7 +29,7 @@ from directory.models import (
     ThesaurusEntry,
 )
 from directory.selectors import THESAURUS_CACHE_KEY
-from directory.services import service_saved
+from directory.services import service_saved, service_withdraw
 from municipalities.models import Municipality
 
 
@@ -95,6 +95,14 @@ class ServiceAdmin(MunicipalityScopedAdmin):
     autocomplete_fields = ["organization"]
     inlines = [PhoneInline, ScheduleInline, LanguageInline, ServiceAreaInline, ContactInline]
     list_select_related = ["organization", "owner"]
+
+    # Deleting withdraws: the row stays as a tombstone an HSDS sync can see (service_withdraw).
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        service_withdraw(actor=request.user, service=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
+        for service in queryset.select_related("organization__municipality"):
+            service_withdraw(actor=request.user, service=service)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "organization" and not request.user.is_superuser:

@@ -376,7 +376,10 @@ def api_profile_schema(request: HttpRequest, entity: str) -> HttpResponse:
 )
 def api_services(request: HttpRequest) -> HttpResponse:
     _refuse_unsupported(request, "minimal")
-    queryset = _searched(request, Service.objects.all())
+    # A sync (modified_after) also gets the services withdrawn since: tombstones, status
+    # inactive with their deleted_at.
+    services = Service.all_objects if request.GET.get("modified_after") else Service.objects
+    queryset = _searched(request, services.all())
     for term in _term_filters(request):
         queryset = queryset.filter(id__in=_tagged("service", **term))
     if organization_id := _uuid(request, "organization_id"):
@@ -439,7 +442,7 @@ def api_organization(request: HttpRequest, organization_id: str) -> HttpResponse
 )
 def api_service_at_locations(request: HttpRequest) -> HttpResponse:
     _refuse_unsupported(request, "postcode", "proximity")
-    queryset = _searched(request, ServiceAtLocation.objects.all())
+    queryset = _searched(request, ServiceAtLocation.objects.filter(service__deleted_at=None))
     # A service at a location has a term when it or its service has it.
     for term in _term_filters(request):
         queryset = queryset.filter(
@@ -461,7 +464,9 @@ def api_service_at_locations(request: HttpRequest) -> HttpResponse:
 @_endpoint()
 def api_service_at_location(request: HttpRequest, service_at_location_id: str) -> HttpResponse:
     pk = _pk(service_at_location_id, "service_at_location")
-    queryset = service_at_locations_for_hsds(ServiceAtLocation.objects.filter(id=pk))
+    queryset = service_at_locations_for_hsds(
+        ServiceAtLocation.objects.filter(id=pk, service__deleted_at=None)
+    )
     sal = _one(queryset, "service_at_location", pk)
     return _json(service_at_location_to_hsds(sal))
 

@@ -62,7 +62,7 @@ _SERVICE = (
     " application_process fees_description wait_time fees accreditations eligibility_description"
     " minimum_age maximum_age assured_date assurer_email licenses alert last_modified"
     # The Norwegian profile (docs/hsds-profile/): public fields only.
-    " is_national legal_basis self_referral referral_from last_reviewed source"
+    " is_national legal_basis self_referral referral_from last_reviewed source deleted_at"
 )
 _SERVICE_REQUIRED = ("id", "name", "status")
 _ORGANIZATION = (

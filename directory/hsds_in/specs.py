@@ -167,7 +167,8 @@ _SPEC_LIST = (
           "name alternate_name description url email status interpretation_services"
           " application_process fees_description wait_time fees accreditations"
           " eligibility_description minimum_age maximum_age assured_date assurer_email licenses"
-          " alert is_national legal_basis self_referral referral_from last_reviewed source",
+          " alert is_national legal_basis self_referral referral_from last_reviewed source"
+          " deleted_at",
           links="organization", nested={"organization": "organization"},
           children="service_at_locations phones schedules service_areas languages funding"
           " cost_options required_documents contacts",

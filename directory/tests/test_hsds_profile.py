@@ -245,3 +245,47 @@ def test_a_nul_byte_is_refused_on_every_database(tmp_path):
     )
     assert [r.location for r in report.rejections] == ["/0/legal_basis"]
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+# --- tombstones -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_service_is_a_tombstone_a_sync_sees(client):
+    from audit.models import AccessEvent
+    from directory.services import service_withdraw
+
+    sample = sample_directory()
+    since = datetime.now(tz=UTC).isoformat()
+    gone = service_withdraw(actor=None, service=sample.ppt)
+
+    listed = client.get("/api/hsds/services").json()
+    assert str(gone.pk) not in [item["id"] for item in listed["contents"]]
+    assert client.get(f"/api/hsds/services/{gone.pk}").status_code == 404
+    assert not Service.objects.filter(pk=gone.pk).exists()
+
+    synced = client.get("/api/hsds/services", {"modified_after": since}).json()
+    [tombstone] = [item for item in synced["contents"] if item["id"] == str(gone.pk)]
+    assert tombstone["status"] == "inactive"
+    assert tombstone["deleted_at"] == gone.deleted_at.isoformat()
+    assert tombstone["last_modified"] >= since[:19]
+    validate(tombstone, "compiled/service_list.json")
+    event = AccessEvent.objects.filter(object_id=str(gone.pk)).latest("id")
+    assert event.action == "delete"
+
+
+@pytest.mark.django_db
+def test_a_tombstone_survives_export_and_import(tmp_path):
+    from directory.services import service_withdraw
+
+    sample = sample_directory()
+    gone = service_withdraw(actor=None, service=sample.ppt)
+    exported = json.loads(
+        json.dumps(services_to_hsds(list(services_for_hsds(Service.all_objects.all()))))
+    )
+    wipe_directory()
+    report = hsds_import_path(write_json(tmp_path / "services.json", exported))
+    assert report.rejections == []
+    stored = Service.all_objects.get(pk=gone.pk)
+    assert (stored.status, stored.deleted_at) == ("inactive", gone.deleted_at)
+    assert not Service.objects.filter(pk=gone.pk).exists()
