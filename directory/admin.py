@@ -31,6 +31,7 @@ from directory.models import (
 from directory.selectors import THESAURUS_CACHE_KEY
 from directory.services import service_saved, service_withdraw
 from municipalities.models import Municipality
+from people.http import AuthenticatedHttpRequest
 
 
 class ServiceForm(CleanModelForm):
@@ -97,10 +98,13 @@ class ServiceAdmin(MunicipalityScopedAdmin):
     list_select_related = ["organization", "owner"]
 
     # Deleting withdraws: the row stays as a tombstone an HSDS sync can see (service_withdraw).
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+    # The admin only lets signed-in staff this far, so request.user is a User.
+    def delete_model(self, request: AuthenticatedHttpRequest, obj: Any) -> None:  # type: ignore[override]
         service_withdraw(actor=request.user, service=obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
+    def delete_queryset(  # type: ignore[override]
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[Service]
+    ) -> None:
         for service in queryset.select_related("organization__municipality"):
             service_withdraw(actor=request.user, service=service)
 

@@ -6,7 +6,8 @@ HSDS fields and the Norwegian profile's public fields are written (docs/hsds-pro
 basis, self-referral, referral from, national service, last reviewed, source and the
 municipality number of an organisation or a service area. The profile's fields for professionals
 (what a service expects to receive, internal referral routes, owners) never leave the directory
-this way, nor do contacts that are not marked public (`Contact.public`), with their names, e-mails and phones.
+this way, nor do contacts that are not marked public (`Contact.public`), with their names,
+e-mails and phones.
 
 Empty values are left out unless the schema requires the key. Child rows (phones, schedules,
 addresses, …) are only ever written inside their parent, so their foreign keys, which would repeat

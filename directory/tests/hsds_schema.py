@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-
-from directory.hsds_profile import PROFILE_FIELDS
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from directory.hsds_profile import PROFILE_FIELDS
 
 STANDARD = Path(settings.BASE_DIR).parent / "shared" / "standards" / "hsds-3.0"
 SCHEMA_DIR = STANDARD / "schema"

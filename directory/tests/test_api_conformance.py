@@ -119,7 +119,8 @@ def test_an_item_takes_no_list_parameters(client, sample):
 def test_lists_answer_304_to_their_etag(client, sample, path):
     first = client.get(API + path)
     etag = first["ETag"]
-    assert etag.startswith('"') and etag.endswith('"')
+    assert etag.startswith('"')
+    assert etag.endswith('"')
     again = client.get(API + path, headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.content == b""
