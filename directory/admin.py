@@ -29,8 +29,9 @@ from directory.models import (
     ThesaurusEntry,
 )
 from directory.selectors import THESAURUS_CACHE_KEY
-from directory.services import service_saved
+from directory.services import service_saved, service_withdraw
 from municipalities.models import Municipality
+from people.http import AuthenticatedHttpRequest
 
 
 class ServiceForm(CleanModelForm):
@@ -95,6 +96,17 @@ class ServiceAdmin(MunicipalityScopedAdmin):
     autocomplete_fields = ["organization"]
     inlines = [PhoneInline, ScheduleInline, LanguageInline, ServiceAreaInline, ContactInline]
     list_select_related = ["organization", "owner"]
+
+    # Deleting withdraws: the row stays as a tombstone an HSDS sync can see (service_withdraw).
+    # The admin only lets signed-in staff this far, so request.user is a User.
+    def delete_model(self, request: AuthenticatedHttpRequest, obj: Any) -> None:  # type: ignore[override]
+        service_withdraw(actor=request.user, service=obj)
+
+    def delete_queryset(  # type: ignore[override]
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[Service]
+    ) -> None:
+        for service in queryset.select_related("organization__municipality"):
+            service_withdraw(actor=request.user, service=service)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "organization" and not request.user.is_superuser:

@@ -8,6 +8,7 @@ reference says. Each view runs a fixed number of queries whatever the page size 
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -18,11 +19,12 @@ from typing import ParamSpec, TypeVar
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
-from django.views.decorators.http import require_GET
+from django.utils.http import parse_etags
+from django.views.decorators.csrf import csrf_exempt
 
 from core.api.pages import page_of
 from core.api.problems import ProblemError
@@ -47,6 +49,7 @@ from directory.hsds_out import (
     taxonomy_terms_for_hsds,
     taxonomy_to_hsds,
 )
+from directory.hsds_profile import PROFILE_FIELDS, PROFILE_PATH, profile_index, profile_schema
 from directory.models import (
     Attribute,
     Organization,
@@ -57,10 +60,9 @@ from directory.models import (
 )
 
 HSDS_VERSION = "3.0"
-# The API follows the standard's OpenAPI document unchanged and writes no profile fields, so both
-# point at the standard; the profile URL moves to the Norwegian profile once that is published.
+# The API follows the standard's OpenAPI document; its entities carry the Norwegian profile's
+# fields (directory.hsds_profile), whose schemas it serves under /api/hsds/profile/.
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
-PROFILE_URL = "https://openreferral.readthedocs.io/en/3.0/"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 MAX_PAGE = 1_000_000
@@ -70,21 +72,113 @@ M = TypeVar("M", bound=Model)
 P = ParamSpec("P")
 
 
-def _public(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
-    """Answers problems as problem details, and lets browsers on any site and caches read every
-    answer, errors included: none of it depends on who asks."""
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+# The standard's paging and format parameters, which every list takes.
+_PAGING = ("search", "page", "per_page", "format")
 
-    @wraps(view)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        try:
-            response = view(*args, **kwargs)
-        except ProblemError as problem:
-            response = problem.response(public=True)
-        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
 
-    return wrapper
+def _endpoint(
+    *parameters: str,
+) -> Callable[[Callable[P, HttpResponse]], Callable[P, HttpResponse]]:
+    """A public, read-only HSDS endpoint taking these query parameters.
+
+    Every error is problem details. GET and HEAD are answered (HEAD without the body), OPTIONS as
+    a CORS preflight, every other method 405 with `Allow` (the API writes nothing, so it needs no
+    CSRF token: a POST gets the 405, not Django's CSRF page). A query parameter the endpoint does
+    not take answers 400 naming it: an answer that ignored it would look like a filtered one.
+    Successful answers carry an `ETag`, and `If-None-Match` with it answers 304. Browsers on any
+    site and caches may read every answer, errors included: none of it depends on who asks."""
+    allowed = frozenset(parameters)
+
+    def decorate(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+        @wraps(view)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            request = args[0]
+            if not isinstance(request, HttpRequest):  # pragma: no cover - a view's first argument
+                raise TypeError(request)
+            try:
+                response = _answer(request, view, allowed, *args, **kwargs)
+            except ProblemError as problem:
+                response = problem.response(public=True)
+            return _headers(request, response)
+
+        return login_not_required(csrf_exempt(wrapper))
+
+    return decorate
+
+
+def _answer(
+    request: HttpRequest,
+    view: Callable[P, HttpResponse],
+    allowed: frozenset[str],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return _preflight(request)
+    if request.method not in ("GET", "HEAD"):
+        raise ProblemError(
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            f"{request.method} is not allowed: the HSDS API is read-only.",
+            headers={"Allow": ALLOWED_METHODS},
+        )
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        names = ", ".join(unknown)
+        raise ProblemError(
+            HTTPStatus.BAD_REQUEST,
+            f"Unknown query parameter(s): {names}. This path takes: "
+            f"{', '.join(sorted(allowed)) or 'none'}.",
+            parameter=unknown[0],
+            parameters=unknown,
+        )
+    return view(*args, **kwargs)
+
+
+def _preflight(request: HttpRequest) -> HttpResponse:
+    """A CORS preflight (or a plain OPTIONS): which methods and headers a page may use."""
+    response = HttpResponse(status=HTTPStatus.NO_CONTENT)
+    response["Allow"] = ALLOWED_METHODS
+    response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+    asked = request.headers.get("Access-Control-Request-Headers", "")
+    # Only conditional and content-negotiation headers matter to a read-only API.
+    response["Access-Control-Allow-Headers"] = "Accept, Accept-Language, If-None-Match"
+    if asked:
+        response["Vary"] = "Access-Control-Request-Headers"
+    response["Access-Control-Max-Age"] = str(CACHE_SECONDS)
+    return response
+
+
+def _headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag, Allow"
+    if response.status_code == HTTPStatus.OK:
+        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        response["ETag"] = etag
+        wanted = request.headers.get("If-None-Match", "")
+        if wanted and (wanted.strip() == "*" or etag in parse_etags(wanted)):
+            not_modified = HttpResponseNotModified()
+            for name in ("ETag", "Cache-Control", "Access-Control-Allow-Origin", "Vary"):
+                if name in response:
+                    not_modified[name] = response[name]
+            return not_modified
+    if request.method == "HEAD":
+        # The headers of the GET, Content-Length included, without the body.
+        length = len(response.content)
+        response.content = b""
+        response["Content-Length"] = str(length)
+    return response
+
+
+def _pk(value: str, entity: str) -> uuid.UUID:
+    """The id in the path; one that is not a UUID names nothing, so it answers 404 too."""
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise ProblemError(
+            HTTPStatus.NOT_FOUND, f"There is no {entity} with the id {value[:100]!r}."
+        ) from None
 
 
 def _json(data: Json) -> JsonResponse:
@@ -254,19 +348,39 @@ def _each(serialize: Callable[[M], Json]) -> Callable[[Sequence[M]], list[Json]]
 # --- views ------------------------------------------------------------------------------------
 
 
-@login_not_required
-@_public
-@require_GET
+@_endpoint()
 def api_root(request: HttpRequest) -> HttpResponse:
-    return _json({"version": HSDS_VERSION, "profile": PROFILE_URL, "openapi_url": OPENAPI_URL})
+    profile = request.build_absolute_uri(PROFILE_PATH)
+    return _json({"version": HSDS_VERSION, "profile": profile, "openapi_url": OPENAPI_URL})
 
 
-@login_not_required
-@_public
-@require_GET
+@_endpoint()
+def api_profile(request: HttpRequest) -> HttpResponse:
+    return _json(profile_index())
+
+
+@_endpoint()
+def api_profile_schema(request: HttpRequest, entity: str) -> HttpResponse:
+    if entity not in PROFILE_FIELDS:
+        raise ProblemError(HTTPStatus.NOT_FOUND, f"The profile has no schema {entity[:50]!r}.")
+    return _json(profile_schema(entity))
+
+
+@_endpoint(
+    *_PAGING,
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "organization_id",
+    "modified_after",
+    "minimal",
+    "full",
+)
 def api_services(request: HttpRequest) -> HttpResponse:
     _refuse_unsupported(request, "minimal")
-    queryset = _searched(request, Service.objects.all())
+    # A sync (modified_after) also gets the services withdrawn since: tombstones, status
+    # inactive with their deleted_at.
+    services = Service.all_objects if request.GET.get("modified_after") else Service.objects
+    queryset = _searched(request, services.all())
     for term in _term_filters(request):
         queryset = queryset.filter(id__in=_tagged("service", **term))
     if organization_id := _uuid(request, "organization_id"):
@@ -277,17 +391,14 @@ def api_services(request: HttpRequest) -> HttpResponse:
     return _page(request, service_list_for_hsds(queryset), _each(service_list_item_to_hsds))
 
 
-@login_not_required
-@_public
-@require_GET
-def api_service(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
-    service = _one(services_for_hsds(Service.objects.filter(id=service_id)), "service", service_id)
+@_endpoint()
+def api_service(request: HttpRequest, service_id: str) -> HttpResponse:
+    pk = _pk(service_id, "service")
+    service = _one(services_for_hsds(Service.objects.filter(id=pk)), "service", pk)
     return _json(service_to_hsds(service))
 
 
-@login_not_required
-@_public
-@require_GET
+@_endpoint(*_PAGING, "full", "full_service", "taxonomy_term_id", "taxonomy_id", "modified_after")
 def api_organizations(request: HttpRequest) -> HttpResponse:
     _refuse_unsupported(request)
     queryset = _searched(request, Organization.objects.all())
@@ -309,24 +420,30 @@ def api_organizations(request: HttpRequest) -> HttpResponse:
     return _page(request, queryset, _each(organization_list_item_to_hsds))
 
 
-@login_not_required
-@_public
-@require_GET
-def api_organization(request: HttpRequest, organization_id: uuid.UUID) -> HttpResponse:
+@_endpoint("full_service")
+def api_organization(request: HttpRequest, organization_id: str) -> HttpResponse:
+    pk = _pk(organization_id, "organization")
     full_services = _flag(request, "full_service")
     queryset = organizations_for_hsds(
-        Organization.objects.filter(id=organization_id), full_services=full_services
+        Organization.objects.filter(id=pk), full_services=full_services
     )
-    organization = _one(queryset, "organization", organization_id)
+    organization = _one(queryset, "organization", pk)
     return _json(organization_to_hsds(organization, full_services=full_services))
 
 
-@login_not_required
-@_public
-@require_GET
+@_endpoint(
+    *_PAGING,
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "organization_id",
+    "modified_after",
+    "full",
+    "postcode",
+    "proximity",
+)
 def api_service_at_locations(request: HttpRequest) -> HttpResponse:
     _refuse_unsupported(request, "postcode", "proximity")
-    queryset = _searched(request, ServiceAtLocation.objects.all())
+    queryset = _searched(request, ServiceAtLocation.objects.filter(service__deleted_at=None))
     # A service at a location has a term when it or its service has it.
     for term in _term_filters(request):
         queryset = queryset.filter(
@@ -345,39 +462,31 @@ def api_service_at_locations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_not_required
-@_public
-@require_GET
-def api_service_at_location(
-    request: HttpRequest, service_at_location_id: uuid.UUID
-) -> HttpResponse:
+@_endpoint()
+def api_service_at_location(request: HttpRequest, service_at_location_id: str) -> HttpResponse:
+    pk = _pk(service_at_location_id, "service_at_location")
     queryset = service_at_locations_for_hsds(
-        ServiceAtLocation.objects.filter(id=service_at_location_id)
+        ServiceAtLocation.objects.filter(id=pk, service__deleted_at=None)
     )
-    sal = _one(queryset, "service_at_location", service_at_location_id)
+    sal = _one(queryset, "service_at_location", pk)
     return _json(service_at_location_to_hsds(sal))
 
 
-@login_not_required
-@_public
-@require_GET
+@_endpoint(*_PAGING)
 def api_taxonomies(request: HttpRequest) -> HttpResponse:
     _refuse_unsupported(request)
     queryset = _searched(request, Taxonomy.objects.order_by("name", "id"))
     return _page(request, queryset, _each(taxonomy_to_hsds))
 
 
-@login_not_required
-@_public
-@require_GET
-def api_taxonomy(request: HttpRequest, taxonomy_id: uuid.UUID) -> HttpResponse:
-    taxonomy = _one(Taxonomy.objects.filter(id=taxonomy_id), "taxonomy", taxonomy_id)
+@_endpoint()
+def api_taxonomy(request: HttpRequest, taxonomy_id: str) -> HttpResponse:
+    pk = _pk(taxonomy_id, "taxonomy")
+    taxonomy = _one(Taxonomy.objects.filter(id=pk), "taxonomy", pk)
     return _json(taxonomy_to_hsds(taxonomy))
 
 
-@login_not_required
-@_public
-@require_GET
+@_endpoint(*_PAGING, "taxonomy_id", "top_only", "parent_id")
 def api_taxonomy_terms(request: HttpRequest) -> HttpResponse:
     _refuse_unsupported(request)
     queryset = _searched(request, TaxonomyTerm.objects.all())
@@ -392,9 +501,14 @@ def api_taxonomy_terms(request: HttpRequest) -> HttpResponse:
     return _page(request, queryset, _each(taxonomy_term_to_hsds))
 
 
-@login_not_required
-@_public
-@require_GET
-def api_taxonomy_term(request: HttpRequest, taxonomy_term_id: uuid.UUID) -> HttpResponse:
-    queryset = taxonomy_terms_for_hsds(TaxonomyTerm.objects.filter(id=taxonomy_term_id))
-    return _json(taxonomy_term_to_hsds(_one(queryset, "taxonomy_term", taxonomy_term_id)))
+@_endpoint()
+def api_taxonomy_term(request: HttpRequest, taxonomy_term_id: str) -> HttpResponse:
+    pk = _pk(taxonomy_term_id, "taxonomy_term")
+    queryset = taxonomy_terms_for_hsds(TaxonomyTerm.objects.filter(id=pk))
+    return _json(taxonomy_term_to_hsds(_one(queryset, "taxonomy_term", pk)))
+
+
+@_endpoint()
+def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other path under /api/hsds/: problem details, not the site's HTML page."""
+    raise ProblemError(HTTPStatus.NOT_FOUND, f"There is no path /api/hsds/{rest[:100]} here.")

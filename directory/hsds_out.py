@@ -2,9 +2,12 @@
 
 See ../shared/standards/hsds-3.0/schema/compiled/. A full service, organisation or service at
 location nests everything about it; a list item (`*_list.json`) has only one-to-one fields.
-Only HSDS fields are written: the Norwegian profile's fields for professionals (what a service
-expects to receive, internal referral routes, owners) never leave the directory this way, nor do
-contacts that are not marked public (`Contact.public`), with their names, e-mails and phones.
+HSDS fields and the Norwegian profile's public fields are written (docs/hsds-profile/): legal
+basis, self-referral, referral from, national service, last reviewed, source and the
+municipality number of an organisation or a service area. The profile's fields for professionals
+(what a service expects to receive, internal referral routes, owners) never leave the directory
+this way, nor do contacts that are not marked public (`Contact.public`), with their names,
+e-mails and phones.
 
 Empty values are left out unless the schema requires the key. Child rows (phones, schedules,
 addresses, …) are only ever written inside their parent, so their foreign keys, which would repeat
@@ -59,11 +62,15 @@ _SERVICE = (
     "id organization_id name alternate_name description url email status interpretation_services"
     " application_process fees_description wait_time fees accreditations eligibility_description"
     " minimum_age maximum_age assured_date assurer_email licenses alert last_modified"
+    # The Norwegian profile (docs/hsds-profile/): public fields only.
+    " is_national legal_basis self_referral referral_from last_reviewed source deleted_at"
 )
 _SERVICE_REQUIRED = ("id", "name", "status")
 _ORGANIZATION = (
     "id name alternate_name description email website tax_status tax_id year_incorporated"
     " legal_status logo uri parent_organization_id"
+    # The Norwegian profile: the municipality's number, empty for national bodies.
+    " municipality_id"
 )
 _ORGANIZATION_REQUIRED = ("id", "name", "description")
 _LOCATION = (
@@ -93,9 +100,13 @@ _TAXONOMY_TERM = "id code name description parent_id language taxonomy_id term_u
 _NAMED_REQUIRED = ("id", "name", "description")
 
 
+# Model attributes published under another key: a municipality is named by its number.
+_KEYS = {"municipality_id": "municipality_number"}
+
+
 def _hsds(obj: Model, fields: str, required: tuple[str, ...] = ("id",), **nested: Any) -> Json:
     """These fields of `obj` and the nested values, without empty ones unless required."""
-    data = {name: _json_value(getattr(obj, name)) for name in fields.split()}
+    data = {_KEYS.get(name, name): _json_value(getattr(obj, name)) for name in fields.split()}
     data.update(nested)
     return {key: value for key, value in data.items() if key in required or not _empty(value)}
 
@@ -205,7 +216,7 @@ def _address(address: Address) -> Json:
 
 
 def _service_area(area: ServiceArea) -> Json:
-    data = _hsds(area, "id name description extent extent_type uri")
+    data = _hsds(area, "id name description extent extent_type uri municipality_id")
     if not area.name and area.municipality:
         # An area given only as a municipality still gets a name a reader can use.
         data["name"] = area.municipality.name

@@ -99,6 +99,13 @@ class ServiceStatus(models.TextChoices):
     TEMPORARILY_CLOSED = "temporarily closed", _("temporarily closed")
 
 
+class LiveServiceManager(models.Manager["Service"]):
+    """Services not withdrawn: what every page, search and list shows."""
+
+    def get_queryset(self) -> models.QuerySet[Service]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Service(Timestamped):
     id = _id()
     organization = models.ForeignKey(
@@ -169,8 +176,16 @@ class Service(Timestamped):
         blank=True,
         help_text=_("Where the facts about a national service were verified."),
     )
+    # A withdrawn service stays as a tombstone (status inactive, this time set) so that an HSDS
+    # sync with modified_after sees it go; `Service.objects` leaves tombstones out.
+    deleted_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
+
+    # The default manager (the admin, the import, relations) sees tombstones too.
+    all_objects = models.Manager()
+    objects = LiveServiceManager()
 
     class Meta:
+        default_manager_name = "all_objects"
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(

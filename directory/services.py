@@ -15,7 +15,7 @@ from django.utils.translation import override
 
 from audit.models import Action
 from audit.services import access_event_record
-from directory.models import Attribute, Service, TaxonomyTerm
+from directory.models import Attribute, Service, ServiceStatus, TaxonomyTerm
 from directory.search import search_index_update
 from directory.selectors import services_due_for_review
 from people.models import User
@@ -127,3 +127,24 @@ def review_reminders_send() -> int:
             )
         sent += 1
     return sent
+
+
+@transaction.atomic
+def service_withdraw(*, actor: User | None, service: Service) -> Service:
+    """Withdraw a service from the directory, leaving a tombstone: status inactive and the time
+    it went, so that an HSDS sync (modified_after) sees it go. Pages, search and the API's lists
+    no longer show it. Audited."""
+    service.status = ServiceStatus.INACTIVE
+    service.deleted_at = timezone.now()
+    service.save(update_fields=["status", "deleted_at", "last_modified"])
+    search_index_update(service_ids=[service.id])
+    access_event_record(
+        actor=actor,
+        action=Action.DELETE,
+        object_type="directory.service",
+        object_id=service.pk,
+        municipality=service.organization.municipality,
+        purpose="directory upkeep",
+        detail={"withdrawn": service.deleted_at.isoformat()},
+    )
+    return service

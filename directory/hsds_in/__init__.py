@@ -154,6 +154,7 @@ def _import_file(run: _Run, path: Path) -> None:
     if isinstance(data, dict) and data and all(key.endswith(".csv") for key in data):
         # The tabular format written as JSON (as in HSDS's examples/tabular.json).
         rows = {}
+        where = _Where(where.source, typed=False)
         for key, value in data.items():
             entity = _table_entity(key)
             if entity is None:

@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from stdnum.no import orgnr
 
@@ -47,6 +49,9 @@ from municipalities.models import Municipality
 class _Where:
     source: str
     line: int | None = None
+    # JSON says what type each value is, and the import holds it to that; CSV (and the tabular
+    # format written as JSON) is text read by the model fields.
+    typed: bool = True
 
     def at(self, pointer: str) -> str:
         if self.line is None:
@@ -210,10 +215,17 @@ def _upsert(
     assigned: set[str] = set()
 
     # Nested objects first: this row points at them, so they must exist before it is saved.
+    # Their errors are collected with this object's, so that one pass reports them all.
+    failed: set[str] = set()
     for key, entity in spec.nested.items():
         # The nested object's entity is also the name of the foreign key that points at it.
         if entity not in given and data.get(key) is not None:
-            nested = _upsert(record, _SPECS[entity], data[key], _ptr(pointer, key), {})
+            try:
+                nested = _upsert(record, _SPECS[entity], data[key], _ptr(pointer, key), {})
+            except _InvalidRecordError as invalid:
+                errors.update(invalid.errors)
+                failed.add(entity)
+                continue
             setattr(instance, entity, nested)
             assigned.add(entity)
     for name, value in given.items():
@@ -233,18 +245,20 @@ def _upsert(
             setattr(instance, _field(spec.model, name).attname, value)
             assigned.add(name)
     for fk in spec.links:
-        if fk not in assigned and f"{fk}_id" in data:
+        if fk not in assigned and fk not in failed and f"{fk}_id" in data:
             _link(record, spec, instance, fk, data[f"{fk}_id"], _ptr(pointer, f"{fk}_id"), errors)
             assigned.add(fk)
     for key, fk in spec.deferred.items():
         if key in data:
             _link_later(record, spec, instance, fk, data[key], _ptr(pointer, key), errors)
             assigned.add(fk)
-    errors.update(_missing_links(spec, instance, pointer))
-    if errors:
-        raise _InvalidRecordError(pointer, errors)
+    # A link already reported (an unknown id, a nested object in error) is not also "required".
+    for where, reason in _missing_links(spec, instance, pointer, failed).items():
+        errors.setdefault(where, reason)
 
-    if isinstance(instance, ServiceArea):
+    kept_time = _last_modified(data, pointer, errors) if isinstance(instance, Service) else None
+    if isinstance(instance, ServiceArea) and "municipality" not in assigned:
+        # Plain HSDS: an area named by a kommunenummer is that municipality.
         instance.municipality = _municipality_of(instance)
         assigned.add("municipality")
     if isinstance(instance, Contact) and (existing is None or record.contacts_public):
@@ -252,11 +266,16 @@ def _upsert(
         # its owner chose unless the import says public.
         instance.public = record.contacts_public
         assigned.add("public")
+    # Every error of the object at once: ours first (more specific), then the model's.
     try:
-        instance.full_clean(validate_constraints=False)
+        instance.full_clean(
+            validate_constraints=False, exclude=[*_failed_fields(spec, errors, pointer), *failed]
+        )
     except ValidationError as error:
-        raise _InvalidRecordError(pointer, _django_errors(spec, error, pointer)) from None
-    errors.update(_profile_checks(instance, pointer))
+        for where, reason in _django_errors(spec, error, pointer).items():
+            errors.setdefault(where, reason)
+    if not errors:
+        errors.update(_profile_checks(instance, pointer))
     if errors:
         raise _InvalidRecordError(pointer, errors)
     try:
@@ -269,13 +288,23 @@ def _upsert(
     else:
         auto = {f.name for f in spec.model._meta.concrete_fields if getattr(f, "auto_now", False)}
         instance.save(update_fields=assigned | auto)
+    if kept_time is not None:
+        spec.model._default_manager.filter(pk=pk).update(last_modified=kept_time)
     record.touched.setdefault((spec.entity, pk), existing is None)
 
     for child in spec.children:
         if data.get(child.key) is not None:
-            _children(record, child, instance, data[child.key], _ptr(pointer, child.key))
+            try:
+                _children(record, child, instance, data[child.key], _ptr(pointer, child.key))
+            except _InvalidRecordError as invalid:
+                errors.update(invalid.errors)
     if spec.entity != "attribute" and data.get("attributes") is not None:
-        _attributes(record, spec, pk, data["attributes"], _ptr(pointer, "attributes"))
+        try:
+            _attributes(record, spec, pk, data["attributes"], _ptr(pointer, "attributes"))
+        except _InvalidRecordError as invalid:
+            errors.update(invalid.errors)
+    if errors:
+        raise _InvalidRecordError(pointer, errors)
     return instance
 
 
@@ -293,8 +322,14 @@ def _value(spec: _Spec, name: str, value: object, record: _Record, pointer: str)
         return None if model_field.null else ""
     if isinstance(value, dict | list):
         raise ValueError(_("expected a single value, not a list or an object."))
+    if isinstance(model_field, models.BooleanField):
+        return _boolean(value)
     if isinstance(value, bool):
         raise ValueError(_("expected a text or a number, not true or false."))
+    if name == "municipality":
+        return _municipality_number(value)
+    if record.where.typed and record.where.line is None:
+        _check_json_type(model_field, name, value)
     allowed = spec.enums.get(name)
     if allowed is not None and value not in allowed:
         raise ValueError(
@@ -320,6 +355,58 @@ def _value(spec: _Spec, name: str, value: object, record: _Record, pointer: str)
             raise ValueError(_("must be a whole number."))
         return int(value)
     return value
+
+
+def _boolean(value: object) -> bool:
+    """true or false: JSON's, or CSV's words for them."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError(_("expected true or false, not %(value)s.") % {"value": _shown(value)})
+
+
+def _municipality_number(value: object) -> str:
+    """Norwegian profile: a municipality by its four-digit number (kommunenummer)."""
+    number = value.strip() if isinstance(value, str) else None
+    if number is None or not _MUNICIPALITY_NUMBER.fullmatch(number):
+        raise ValueError(
+            _("expected a four-digit municipality number, not %(value)s.")
+            % {"value": _shown(value)}
+        )
+    if not Municipality.objects.filter(number=number).exists():
+        raise ValueError(_("unknown municipality %(number)s.") % {"number": number})
+    return number
+
+
+def _last_modified(data: Mapping[str, object], pointer: str, errors: dict[str, str]) -> Any:
+    """The source's `last_modified`, kept so that a `modified_after` sync after the import sees
+    what changed at the source, not everything imported. None: the import time."""
+    value = data.get("last_modified")
+    if _blank(value):
+        return None
+    moment = parse_datetime(value.strip()) if isinstance(value, str) else None
+    if moment is None or timezone.is_naive(moment):
+        errors[_ptr(pointer, "last_modified")] = _(
+            "expected a date-time with an offset, e.g. 2025-01-31T12:00:00+01:00."
+        )
+        return None
+    return moment
+
+
+def _check_json_type(model_field: models.Field[Any, Any], name: str, value: object) -> None:
+    """JSON says what a value is: the type must be the one HSDS's schema gives (CSV cells are all
+    text, and are read by the model field). `"name": 12345` is refused, not turned into text."""
+    numeric = isinstance(model_field, models.IntegerField | models.DecimalField | models.FloatField)
+    if name in ("latitude", "longitude") or numeric:
+        if not isinstance(value, int | float | Decimal):
+            raise ValueError(_("expected a number, not %(value)s.") % {"value": _shown(value)})
+    elif not isinstance(value, str):
+        raise ValueError(_("expected a text, not %(value)s.") % {"value": _shown(value)})
+
+
+def _shown(value: object) -> str:
+    return repr(value)[:50] if isinstance(value, str) else str(value)[:50]
 
 
 def _text(text: str, model_field: models.Field[Any, Any], record: _Record, pointer: str) -> str:
@@ -386,7 +473,10 @@ def _link(
             pointer, _("no %(entity)s %(id)s in the directory; the link was left empty.") % missing
         )
     else:
-        errors[pointer] = _("no %(entity)s %(id)s in the directory.") % missing
+        errors[pointer] = (
+            _("unknown %(entity)s %(id)s: not in the directory nor earlier in the import.")
+            % missing
+        )
 
 
 def _link_later(
@@ -416,12 +506,21 @@ def _link_later(
         record.pending[(spec.entity, instance.pk, fk)] = pending
 
 
-def _missing_links(spec: _Spec, instance: models.Model, pointer: str) -> dict[str, str]:
+def _failed_fields(spec: _Spec, errors: Mapping[str, str], pointer: str) -> list[str]:
+    """The model fields whose HSDS key already has an error: the model need not check them."""
+    keys = {where[len(pointer) + 1 :] for where in errors if where.startswith(pointer + "/")}
+    fields = [name for key, name in spec.field_map().items() if key in keys]
+    return fields + [fk for fk in spec.links if f"{fk}_id" in keys]
+
+
+def _missing_links(
+    spec: _Spec, instance: models.Model, pointer: str, failed: Collection[str] = ()
+) -> dict[str, str]:
     def ways(fk: str) -> str:
         nested = [key for key, entity in spec.nested.items() if entity == fk]
         return _(" or ").join([*nested, f"{fk}_id"])
 
-    empty = [fk for fk in spec.links if getattr(instance, f"{fk}_id") is None]
+    empty = [fk for fk in spec.links if getattr(instance, f"{fk}_id") is None and fk not in failed]
     for fk in empty:
         if not _field(spec.model, fk).null:
             return {
@@ -484,8 +583,21 @@ def _children(
     if child.owned:
         keep = {i for item in items if isinstance(item, dict) and (i := _uuid(item.get("id")))}
         record.deleted[spec.entity] += _prune(spec, child.fk, [parent.pk], keep)
+    _each_item(record, spec, items, pointer, {child.fk: parent})
+
+
+def _each_item(
+    record: _Record, spec: _Spec, items: list[object], pointer: str, given: Mapping[str, object]
+) -> None:
+    """Upsert every item, then report the errors of all of them, not only the first's."""
+    errors: dict[str, str] = {}
     for index, item in enumerate(items):
-        _upsert(record, spec, item, _ptr(pointer, index), {child.fk: parent})
+        try:
+            _upsert(record, spec, item, _ptr(pointer, index), given)
+        except _InvalidRecordError as invalid:
+            errors.update(invalid.errors)
+    if errors:
+        raise _InvalidRecordError(pointer, errors)
 
 
 def _attributes(record: _Record, spec: _Spec, pk: uuid.UUID, items: object, pointer: str) -> None:
@@ -495,9 +607,8 @@ def _attributes(record: _Record, spec: _Spec, pk: uuid.UUID, items: object, poin
     # Stale links go first, so that a term moved to a new attribute id does not collide with them.
     stale = Attribute.objects.filter(link_entity=spec.entity, link_id=pk).exclude(pk__in=keep)
     record.deleted["attribute"] += _delete(stale)
-    for index, item in enumerate(items):
-        given = {"link_entity": spec.entity, "link_id": pk}
-        _upsert(record, _SPECS["attribute"], item, _ptr(pointer, index), given)
+    given = {"link_entity": spec.entity, "link_id": pk}
+    _each_item(record, _SPECS["attribute"], items, pointer, given)
 
 
 def _prune(

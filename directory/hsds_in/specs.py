@@ -144,9 +144,10 @@ _SPEC_LIST = (
           renames={"taxonomy": "taxonomy_name"}),
     _spec("organization", Organization, "organizations.csv", "id name description",
           "name alternate_name description email website tax_status tax_id year_incorporated"
-          " legal_status logo uri",
+          " legal_status logo uri municipality_number",
           children="organization_identifiers funding contacts phones", shared="locations services",
-          deferred={"parent_organization_id": "parent_organization"}, ignored="programs"),
+          deferred={"parent_organization_id": "parent_organization"}, ignored="programs",
+          renames={"municipality_number": "municipality"}),
     _spec("organization_identifier", OrganizationIdentifier, "organization_identifiers.csv",
           "id identifier_type identifier", "identifier_scheme identifier_type identifier",
           links="organization"),
@@ -166,11 +167,12 @@ _SPEC_LIST = (
           "name alternate_name description url email status interpretation_services"
           " application_process fees_description wait_time fees accreditations"
           " eligibility_description minimum_age maximum_age assured_date assurer_email licenses"
-          " alert",
+          " alert is_national legal_basis self_referral referral_from last_reviewed source"
+          " deleted_at",
           links="organization", nested={"organization": "organization"},
           children="service_at_locations phones schedules service_areas languages funding"
           " cost_options required_documents contacts",
-          enums={"status": ServiceStatus.values}, ignored="program program_id last_modified"),
+          enums={"status": ServiceStatus.values}, ignored="program program_id"),
     _spec("service_at_location", ServiceAtLocation, "service_at_location.csv", "id",
           "description", links="service location",
           nested={"service": "service", "location": "location"},
@@ -187,7 +189,8 @@ _SPEC_LIST = (
           links="service location service_at_location",
           enums={"wkst": _WEEKDAYS, "freq": ("WEEKLY", "MONTHLY")}, needs_link=True),
     _spec("service_area", ServiceArea, "service_areas.csv", "id",
-          "name description extent extent_type uri", links="service"),
+          "name description extent extent_type uri municipality_number", links="service",
+          renames={"municipality_number": "municipality"}),
     _spec("funding", Funding, "funding.csv", "id", "source", links="organization service",
           needs_link=True),
     _spec("cost_option", CostOption, "cost_options.csv", "id",

@@ -5,7 +5,9 @@ that openapi.json refers to (and its `$id`, should one get one), so every `$ref`
 local copy and nothing is fetched from the network.
 
 The standard's schemas allow any extra property (profiles add fields). `validate` is strict by
-default: it also refuses properties the schema does not name, so a misspelt key cannot pass.
+default: it also refuses properties the schema does not name, so a misspelt key cannot pass;
+the Norwegian profile's fields (directory.hsds_profile) are named, with their types, in every
+schema of the entity they extend, nested ones included.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from django.conf import settings
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from directory.hsds_profile import PROFILE_FIELDS
 
 STANDARD = Path(settings.BASE_DIR).parent / "shared" / "standards" / "hsds-3.0"
 SCHEMA_DIR = STANDARD / "schema"
@@ -78,6 +82,7 @@ def _closed(schema: Any) -> Any:
         properties = schema.get("properties")
         if schema.get("type") == "object" and isinstance(properties, dict):
             schema.setdefault("additionalProperties", False)
+            properties.update(PROFILE_FIELDS.get(schema.get("name", ""), {}))
         for key in ("properties", "definitions", "$defs"):
             for subschema in (schema.get(key) or {}).values():
                 _closed(subschema)

@@ -615,7 +615,7 @@ def test_a_failing_update_leaves_the_stored_record_as_it_was(tmp_path):
     [
         ({"url": "ikke en lenke"}, "/0/url", "Enter a valid URL."),
         ({"assured_date": "31.12.2024"}, "/0/assured_date", "invalid date format"),
-        ({"minimum_age": "tolv"}, "/0/minimum_age", "must be an integer"),
+        ({"minimum_age": "tolv"}, "/0/minimum_age", "expected a number, not 'tolv'."),
         ({"minimum_age": 12.5}, "/0/minimum_age", "must be a whole number."),
         ({"name": ""}, "/0/name", "is required."),
         ({"organization": None}, "/0/organization_id", "is required (give organization or"),

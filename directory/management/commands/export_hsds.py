@@ -56,7 +56,9 @@ class Command(BaseCommand):
         sals = _write(
             output_dir / "service_at_locations.json",
             service_at_locations_for_hsds(
-                ServiceAtLocation.objects.order_by("service__name", "location__name", "id")
+                ServiceAtLocation.objects.filter(service__deleted_at=None).order_by(
+                    "service__name", "location__name", "id"
+                )
             ),
             service_at_locations_to_hsds,
         )
