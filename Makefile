@@ -196,6 +196,7 @@ national-data: $(VENV)/.dev
 # (requirements-dev.txt); LOCUST_PYTHON names another interpreter that has it.
 bench: $(VENV)/.dev var/secret_key var/static/staticfiles.json
 	@psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw $(NATIONAL_DATABASE) || $(MAKE) national-data
+	$(NATIONAL_ENV) $(PY) manage.py migrate -v0
 	$(NATIONAL_ENV) $(PY) benchmarks/pages.py
 
 # The overview's daily job and dashboards on the national data (`make national-data` first).

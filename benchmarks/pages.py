@@ -475,6 +475,13 @@ def main() -> None:
         cwd=ROOT,
         env=server_env(),
     )
+    # Production runs the audit sealer beside the web workers (docs/operations.md): reads are
+    # recorded unsealed and chained by it within seconds, so it runs during the load too.
+    sealer = subprocess.Popen(  # noqa: S603
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "audit_seal", "--every", "1"],
+        cwd=ROOT,
+        env=server_env(),
+    )
     sampler = RssSampler(server.pid)
     try:
         wait_until_up(f"http://127.0.0.1:{PORT}/healthz")
@@ -491,7 +498,9 @@ def main() -> None:
     finally:
         sampler.stopping.set()
         server.send_signal(signal.SIGTERM)
+        sealer.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        sealer.wait(timeout=30)
     raw = json.loads(results_file.read_text())
     report(endpoints, raw, who, idle, sampler.peak, took)
 
