@@ -20,6 +20,7 @@ from directory.models import (
     Service,
     ServiceClassification,
     TaxonomyTerm,
+    ThesaurusEntry,
 )
 from directory.search import STOP_WORDS
 
@@ -86,21 +87,28 @@ def classify_text(
 
 
 def classification_vocabulary() -> list[tuple[str, uuid.UUID]]:
-    """The thesaurus phrases and the needs' own names (bokmål and English), as (phrase, term)."""
-    from directory.selectors.thesaurus import search_reference
+    """The thesaurus phrases and the needs' own names (bokmål and English), as (phrase, term).
 
-    reference = search_reference()
+    Read from the database on each write, not from the search's cached reference: a write must
+    not load (and keep) that reference before the thesaurus it reads is complete.
+    """
+    phrases = list(
+        ThesaurusEntry.terms.through.objects.values_list(
+            "thesaurusentry__phrase", "taxonomyterm_id"
+        )
+    )
     needs_per_phrase: dict[str, int] = {}
-    for phrase, _term_id in reference.phrases:
+    for phrase, _term_id in phrases:
         needs_per_phrase[phrase] = needs_per_phrase.get(phrase, 0) + 1
     vocabulary = [
         (phrase, term_id)
-        for phrase, term_id in reference.phrases
+        for phrase, term_id in phrases
         if needs_per_phrase[phrase] < GENERAL_PHRASE_NEEDS
     ]
-    for term in reference.terms.values():
-        if term.code.startswith("need:"):
-            vocabulary += [(term.name, term.id), (term.name_en, term.id)]
+    for term_id, name, name_en in TaxonomyTerm.objects.filter(code__startswith="need:").values_list(
+        "id", "name", "name_en"
+    ):
+        vocabulary += [(name, term_id), (name_en, term_id)]
     return [(phrase, term_id) for phrase, term_id in vocabulary if phrase]
 
 
