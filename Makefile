@@ -24,7 +24,7 @@ DEMO_PORTAL_ENV := PORTAL_OIDC_ISSUER=http://127.0.0.1:$(PROVIDER_PORT) PORTAL_O
 	PORTAL_OIDC_CLIENT_SECRET="$$(cat var/portal_client_secret)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 
-.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-access-log bench-dashboards bench-reads national-data mutation-check bench
+.PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-access-log bench-dashboards bench-reads national-data mutation-check bench search-eval
 
 help:
 	@echo "make demo   install, migrate, load reference and demo data, serve on http://$(HOST):$(PORT)"
@@ -48,7 +48,7 @@ node_modules/.installed: package.json package-lock.json
 
 # Debian packages: gettext compiles translations; Chromium runs the browser tests; Pango and a
 # font let WeasyPrint render PDFs.
-.PHONY: system-gettext system-chromium system-pdf
+.PHONY: system-gettext system-chromium system-pdf search-eval
 system-gettext:
 	@command -v msgfmt >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
 
@@ -92,7 +92,7 @@ var/static/staticfiles.json: $(VENV)/.runtime node_modules/.installed $(shell fi
 # --- demo ---------------------------------------------------------------------------------------
 
 # Installed, migrated and loaded: what `make demo` and `make demo-portal` both start from.
-.PHONY: demo-data
+.PHONY: demo-data search-eval
 demo-data: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key $(DEMO_KEYS) var/static/staticfiles.json system-pdf
 	@echo "== migrating the demo database ($(DEMO_DATABASE))"
 	@$(DEMO_ENV) $(PY) manage.py migrate --noinput --verbosity 0
@@ -111,7 +111,7 @@ demo: demo-data
 # The demo with the portal: a local OpenID Connect provider (a development dependency) stands in
 # for ID-porten on http://127.0.0.1:$(PROVIDER_PORT) while the demo runs; Ctrl+C stops both.
 # tests/browser/test_demo.py runs this target as it is and logs in through it.
-.PHONY: demo-portal
+.PHONY: demo-portal search-eval
 demo-portal: demo-data $(VENV)/.dev var/portal_client_secret
 	@echo "== the local ID-porten stand-in is starting on http://127.0.0.1:$(PROVIDER_PORT)"
 	@$(DEMO_ENV) $(DEMO_PORTAL_ENV) $(PY) manage.py portal_mock_provider & provider=$$!; \
@@ -229,3 +229,10 @@ bench-scale: $(VENV)/.dev
 	@psql "$(BENCH_SCALE_DATABASE_URL:/laget_bench_scale=/postgres)" -tAc "SELECT 1 FROM pg_database WHERE datname = 'laget_bench_scale'" | grep -q 1 \
 		|| createdb -h 127.0.0.1 -U postgres laget_bench_scale
 	DATABASE_URL=$(BENCH_SCALE_DATABASE_URL) $(PY) benchmarks/scale_queries.py --explain
+
+# Search evaluation: top-1, top-5 and MRR per query table, page and HSDS API, SQLite then
+# PostgreSQL (see benchmarks/search_eval/). Reported, not asserted.
+EVAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laget_eval
+search-eval: $(VENV)/.dev
+	$(TEST_ENV) $(BIN)/pytest benchmarks/search_eval/eval_search.py -q -s -p no:randomly -p no:cacheprovider
+	$(TEST_ENV) DATABASE_URL=$(EVAL_DATABASE_URL) $(BIN)/pytest benchmarks/search_eval/eval_search.py -q -s -p no:randomly -p no:cacheprovider

@@ -18,7 +18,7 @@ from typing import ParamSpec, TypeVar
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -58,6 +58,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from directory.selectors.ranking import service_ranking
 
 HSDS_VERSION = "3.0"
 # The API follows the standard's OpenAPI document; its entities carry the Norwegian profile's
@@ -277,6 +278,17 @@ def _search_filter(queryset: QuerySet[M], text: str) -> QuerySet[M]:
     return queryset.filter(condition)
 
 
+def _ranked_search(queryset: QuerySet[Service], text: str) -> QuerySet[Service]:
+    """Services: the directory page's engine and ranking over the services this list would
+    show, best first (issue 14), whether or not they have a municipality."""
+    ranked = service_ranking(text=text, scope=queryset.order_by())
+    order = Case(
+        *(When(id=service_id, then=Value(rank)) for rank, service_id in enumerate(ranked)),
+        output_field=IntegerField(),
+    )
+    return queryset.filter(id__in=ranked).order_by(order, "id") if ranked else queryset.none()
+
+
 def _tagged(entity: str, **term: uuid.UUID) -> QuerySet[Attribute, uuid.UUID]:
     """Ids of the `entity` rows that have an attribute with a term matching `term`."""
     return Attribute.objects.filter(link_entity=entity, **term).values_list("link_id", flat=True)
@@ -380,12 +392,14 @@ def api_services(request: HttpRequest) -> HttpResponse:
     # A sync (modified_after) also gets the services withdrawn since: tombstones, status
     # inactive with their deleted_at.
     services = Service.all_objects if request.GET.get("modified_after") else Service.objects
-    queryset = _searched(request, services.all())
+    queryset = services.all()
     for term in _term_filters(request):
         queryset = queryset.filter(id__in=_tagged("service", **term))
     if organization_id := _uuid(request, "organization_id"):
         queryset = queryset.filter(organization_id=organization_id)
     queryset = _modified_after(request, queryset).order_by("name", "id")
+    if text := _text(request, "search"):
+        queryset = _ranked_search(queryset, text)
     if _flag(request, "full"):
         return _page(request, services_for_hsds(queryset), services_to_hsds)
     return _page(request, service_list_for_hsds(queryset), _each(service_list_item_to_hsds))

@@ -630,3 +630,45 @@ class ThesaurusEntry(models.Model):
 
     def __str__(self) -> str:
         return self.phrase
+
+
+class ClassificationStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("suggested")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class ServiceClassification(models.Model):
+    """A need, sector or other term a service's own text points to (issue 18).
+
+    Written on import, on edit and in bulk by directory.classify as *suggested*, with the words
+    that triggered it; the owner confirms or rejects it. Search counts suggested and confirmed
+    terms (confirmed weigh more) and never a rejected one. Classifying again keeps the owner's
+    decisions and only refreshes suggestions.
+    """
+
+    id = _id()
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="classifications")
+    taxonomy_term = models.ForeignKey(
+        TaxonomyTerm, on_delete=models.CASCADE, related_name="classifications"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ClassificationStatus.choices,
+        default=ClassificationStatus.SUGGESTED,
+    )
+    triggers = models.CharField(_("triggering words"), max_length=500, blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("service classification")
+        verbose_name_plural = _("service classifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "taxonomy_term"], name="directory_classification_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.taxonomy_term_id} {self.status}"

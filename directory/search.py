@@ -9,6 +9,7 @@ The index lives in `directory_service_search` (see migration 0002) and is writte
 
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 from collections.abc import Iterable, Sequence
@@ -18,7 +19,13 @@ from django.db import connection
 from django.db.models import FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
-from directory.models import Attribute, Language, Service
+from directory.models import (
+    Attribute,
+    ClassificationStatus,
+    Language,
+    Service,
+    ServiceClassification,
+)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_QUERY_WORDS = 8
@@ -58,7 +65,173 @@ FTS5_QUERY = (
 
 def query_words(text: str) -> list[str]:
     """The lower-cased words of a query, at most MAX_QUERY_WORDS."""
-    return [word.lower() for word in _WORD.findall(text)][:MAX_QUERY_WORDS]
+    return [word.lower() for word in _WORD.findall(text)][: MAX_QUERY_WORDS + MAX_VARIANTS]
+
+
+# Norwegian as people write it (issue 18), on both databases: each query also searches for these
+# forms of its words. Nynorsk and English words map to the bokmål the services are written in;
+# whole words first, then word parts (helsesjukepleiar → helsesykepleiar → helsesykepleier).
+VARIANT_WORDS = {
+    "eg": "jeg",
+    "ikkje": "ikke",
+    "kva": "hva",
+    "heile": "hele",
+    "tida": "tiden",
+    "heime": "hjemme",
+    "vener": "venner",
+    "meir": "mer",
+    "berre": "bare",
+    "foreldra": "foreldre",
+    "skilja": "skille",
+    "skiljast": "skille",
+    "jobbar": "jobber",
+    "sjølv": "selv",
+    "school": "skole",
+    "nurse": "helsesykepleier",
+    "summer": "sommer",
+    "job": "jobb",
+    "jobs": "jobb",
+    "interpreter": "tolk",
+    "bullying": "mobbing",
+    "bullied": "mobbet",
+    "dentist": "tannlege",
+    "housing": "bolig",
+    "pregnant": "gravid",
+    "grief": "sorg",
+    "debt": "gjeld",
+    "doctor": "lege",
+    "divorce": "skilsmisse",
+    "psychologist": "psykolog",
+    "drugs": "rusmidler",
+    "alcohol": "alkohol",
+    "lonely": "ensom",
+    "leisure": "fritid",
+    "kindergarten": "barnehage",
+    "money": "penger",
+    "violence": "vold",
+    "abuse": "overgrep",
+}
+VARIANT_PARTS = (
+    ("skule", "skole"),
+    ("sjuk", "syk"),
+    ("fråvær", "fravær"),
+    ("pleiar", "pleier"),
+    ("søster", "sykepleier"),
+    ("tenkjer", "tenker"),
+    ("tankar", "tanker"),
+)
+# Parts Norwegian compounds are made of in a directory of help: a query word made of two of them
+# (with or without a linking s or e) also searches for each part, and two query words that are
+# such parts also search for their compound, both ways ("skolefravær" ↔ "fravær fra skolen").
+COMPOUND_PARTS = frozenset(
+    [
+        "skole",
+        "skule",
+        "fravær",
+        "lese",
+        "lesing",
+        "skrive",
+        "vansker",
+        "sykepleier",
+        "jobb",
+        "sommer",
+        "tann",
+        "lege",
+        "psykolog",
+        "mobbe",
+        "mobbing",
+        "vold",
+        "bolig",
+        "fritid",
+        "klubb",
+        "kurs",
+        "norsk",
+        "sorg",
+        "gruppe",
+        "barnehage",
+        "plass",
+        "foreldre",
+        "veiledning",
+        "spise",
+        "rus",
+        "ungdom",
+        "ungdoms",
+        "bekymring",
+        "melding",
+        "gjeld",
+        "regulering",
+        "støtte",
+        "kontakt",
+        "avlastning",
+        "terapeut",
+        "tolk",
+        "barn",
+        "familie",
+        "krise",
+        "senter",
+        "overgrep",
+        "psykisk",
+        "angst",
+        "utstyr",
+        "sentral",
+        "kultur",
+        "musikk",
+        "jordmor",
+        "vaksine",
+        "stasjon",
+        "hjelp",
+        "råd",
+        "rådgivning",
+        "arbeid",
+    ]
+)
+# Endings of definite and plural forms taken off a word of at least DEFINITE_MIN letters, so
+# "helsesykepleieren" also searches as "helsesykepleier" where stemming does not help (SQLite).
+DEFINITE_ENDINGS = ("ene", "en", "et", "er", "ar", "a", "n")
+DEFINITE_ONLY = ("ene", "en", "et")
+DEFINITE_MIN = 6
+MAX_VARIANTS = 6
+
+
+def _base_form(word: str) -> str:
+    """The word without a definite or plural ending: always when what is left is a known part,
+    else only a definite ending on a long word (helsesykepleieren → helsesykepleier)."""
+    for ending in DEFINITE_ENDINGS:
+        stem = word[: -len(ending)]
+        if not word.endswith(ending):
+            continue
+        if stem in COMPOUND_PARTS or (ending in DEFINITE_ONLY and len(stem) >= DEFINITE_MIN):
+            return stem
+    return word
+
+
+def _compound_split(word: str) -> list[str]:
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        for modifier in (head, head[:-1] if head[-1:] in {"s", "e"} else None):
+            if modifier and modifier in COMPOUND_PARTS and _base_form(tail) in COMPOUND_PARTS:
+                return [modifier, _base_form(tail)]
+    return []
+
+
+def query_variants(text: str) -> str:
+    """The query with the other forms of its words appended (nynorsk and English words in
+    bokmål, compounds split and joined, definite and plural forms as the base word), at most
+    MAX_VARIANTS of them. Misspellings are left to trigram similarity, which both databases
+    have."""
+    words = query_words(text)[:MAX_QUERY_WORDS]
+    extra: list[str] = []
+    for word in words:
+        form = VARIANT_WORDS.get(word, word)
+        for part, replacement in VARIANT_PARTS:
+            form = form.replace(part, replacement)
+        extra += [form, _base_form(form), *_compound_split(_base_form(form))]
+    content = [_base_form(VARIANT_WORDS.get(w, w)) for w in words if w not in STOP_WORDS]
+    for first, second in itertools.pairwise(content):
+        if first in COMPOUND_PARTS and second in COMPOUND_PARTS:
+            extra += [second + first, first + second]
+    new = [word for word in dict.fromkeys(extra) if word not in words and len(word) >= 3]
+    return " ".join([*words, *new[:MAX_VARIANTS]])
 
 
 def _texts_for(services: list[Service]) -> dict[uuid.UUID, tuple[str, str, str]]:
@@ -70,6 +243,18 @@ def _texts_for(services: list[Service]) -> dict[uuid.UUID, tuple[str, str, str]]
     ).select_related("taxonomy_term"):
         term = attribute.taxonomy_term
         terms[attribute.link_id] += [term.name, term.name_en]
+    # Needs classified from the service's own text: confirmed ones weigh as its categories,
+    # suggested ones as its body text; rejected ones not at all.
+    suggested: dict[uuid.UUID, list[str]] = {service_id: [] for service_id in ids}
+    for service_id, status, name, name_en in (
+        ServiceClassification.objects.filter(service_id__in=ids)
+        .exclude(status=ClassificationStatus.REJECTED)
+        .values_list("service_id", "status", "taxonomy_term__name", "taxonomy_term__name_en")
+    ):
+        (terms if status == ClassificationStatus.CONFIRMED else suggested)[service_id] += [
+            name,
+            name_en,
+        ]
     languages: dict[uuid.UUID, list[str]] = {service_id: [] for service_id in ids}
     for service_id, name, code in Language.objects.filter(service_id__in=ids).values_list(
         "service_id", "name", "code"
@@ -92,6 +277,7 @@ def _texts_for(services: list[Service]) -> dict[uuid.UUID, tuple[str, str, str]]
                 service.application_process,
                 service.organization.name,
                 service.referral_from,
+                *suggested[service.id],
             ]
         )
         where = " ".join([*places[service.id], *languages[service.id]])
@@ -99,14 +285,19 @@ def _texts_for(services: list[Service]) -> dict[uuid.UUID, tuple[str, str, str]]
     return result
 
 
-def search_index_update(*, service_ids: Iterable[uuid.UUID]) -> None:
-    """Re-index these services (and drop the rows of any that no longer exist).
+def search_index_update(*, service_ids: Iterable[uuid.UUID], classify: bool = True) -> None:
+    """Classify these services from their text (unless `classify` is false) and re-index them
+    (and drop the rows of any that no longer exist).
 
     Runs in the caller's transaction, so the index changes together with the services.
     """
     ids = list(service_ids)
     if not ids:
         return
+    if classify:
+        from directory.classify import services_classify
+
+        services_classify(service_ids=ids)
     services = list(Service.objects.filter(id__in=ids).select_related("organization"))
     texts = _texts_for(services)
     with connection.cursor() as cursor:

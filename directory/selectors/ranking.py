@@ -18,19 +18,27 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import CombinedExpression
 
 from directory.models import (
     Attribute,
+    ClassificationStatus,
     Language,
     Phone,
     Service,
     ServiceArea,
+    ServiceClassification,
     ServiceStatus,
     TaxonomyTerm,
 )
-from directory.search import STOP_WORDS, query_words, search_candidates
+from directory.search import STOP_WORDS, query_variants, query_words, search_candidates
 from directory.selectors.cards import ServiceCard, service_cards
-from directory.selectors.thesaurus import is_danger, thesaurus_needs, thesaurus_suggestions
+from directory.selectors.thesaurus import (
+    DANGER_NEEDS,
+    is_danger,
+    thesaurus_needs,
+    thesaurus_suggestions,
+)
 from municipalities.models import Municipality
 
 RELEVANCE_FLOOR = 0.4
@@ -49,6 +57,9 @@ WEIGHT_FOCUS = 0.5
 WEIGHT_LOCAL = 1.0
 WEIGHT_SELF_REFERRAL = 0.5
 WEIGHT_TOO_YOUNG = -4.0
+# A need suggested from the service's own text counts this much of one set by hand or confirmed
+# by the owner (issue 18).
+WEIGHT_SUGGESTED = 0.8
 
 CRISIS_NEED = "need:crisis"
 # The youngest a young person searching ("I am young") is taken to be: services that end before
@@ -137,6 +148,7 @@ class _Candidate(NamedTuple):
     maximum_age: int | None
     local: bool  # offered in the chosen municipality (not only nationally)
     understood: int  # how many of the needs the thesaurus found in the words it has
+    suggested: int  # how many of them are only suggested from its text
     needs: int  # how many needs it has
     crisis: bool  # meets the need for acute help
     text: float  # text relevance, 0 when the words do not match
@@ -149,12 +161,13 @@ _CANDIDATE_FIELDS = (
     "maximum_age",
     "local",
     "understood",
+    "suggested",
     "needs",
     "crisis",
 )
 
 
-def _count(attributes: QuerySet[Attribute]) -> Subquery:
+def _count(attributes: QuerySet[Attribute] | QuerySet[ServiceClassification]) -> Subquery:
     # COUNT as a plain function, not an aggregate, so the subquery has no GROUP BY and gives 0.
     return Subquery(
         attributes.annotate(
@@ -164,7 +177,11 @@ def _count(attributes: QuerySet[Attribute]) -> Subquery:
 
 
 def _candidates(
-    filters: SearchFilters, understood: list[TaxonomyTerm], *, danger: bool
+    filters: SearchFilters,
+    understood: list[TaxonomyTerm],
+    *,
+    danger: bool,
+    scope: QuerySet[Service] | None = None,
 ) -> QuerySet[Service]:
     """The services in scope with what ranks them besides the text, as correlated subqueries:
     the scope is a municipality's few dozen services, so they stay cheap."""
@@ -176,8 +193,22 @@ def _candidates(
         if filters.municipality
         else Value(False)
     )
-    matched: Subquery | Value = (
-        _count(service_attributes.filter(taxonomy_term__in=understood)) if understood else Value(0)
+    classified = ServiceClassification.objects.filter(service=OuterRef("pk"))
+    matched: CombinedExpression | Value = (
+        _count(service_attributes.filter(taxonomy_term__in=understood))
+        + _count(
+            classified.filter(taxonomy_term__in=understood, status=ClassificationStatus.CONFIRMED)
+        )
+        if understood
+        else Value(0)
+    )
+    # A need of danger suggested by words in a text does not count: for words of danger the
+    # services set or confirmed for acute help lead, and the helplines stay in the results.
+    calm = [term for term in understood if term.code not in DANGER_NEEDS]
+    suggested: Subquery | Value = (
+        _count(classified.filter(taxonomy_term__in=calm, status=ClassificationStatus.SUGGESTED))
+        if calm
+        else Value(0)
     )
     needs: Subquery | Value = (
         _count(service_attributes.filter(taxonomy_term__code__startswith="need:"))
@@ -189,8 +220,9 @@ def _candidates(
         if danger
         else Value(False)
     )
-    return services_filtered(filters=filters).annotate(
-        local=local, understood=matched, needs=needs, crisis=crisis
+    base = services_filtered(filters=filters) if scope is None else scope
+    return base.annotate(
+        local=local, understood=matched, suggested=suggested, needs=needs, crisis=crisis
     )
 
 
@@ -244,39 +276,40 @@ def _helplines_for_young() -> list[uuid.UUID]:
     )
 
 
-def service_search(
-    *, text: str, filters: SearchFilters, page: int = 1, per_page: int = 20
-) -> SearchPage:
-    """Rank services for plain-language text and filters, in a fixed number of queries whatever
-    the number of results: on PostgreSQL one to rank the candidates and two for the page's cards
-    (SQLite adds one or two full-text queries). When nothing is found, the page has helplines
-    for young people and words to try instead (three queries)."""
+def _ranked(
+    text: str, filters: SearchFilters, scope: QuerySet[Service] | None
+) -> tuple[list[_Candidate], list[TaxonomyTerm], bool]:
+    """The candidates that answer the text, best first, with the needs understood and whether
+    the words speak of danger. `scope` replaces the filters' municipality and national
+    services as the set searched (the HSDS API searches every service it lists)."""
     text = text.strip()
     understood = thesaurus_needs(text=text) if text else []
     danger = is_danger(understood)
     searcher_age = _searcher_age(text, filters)
     stems = _stems(text)
-    candidates = _candidates(filters, understood, danger=danger)
+    candidates = _candidates(filters, understood, danger=danger, scope=scope)
     # Query expansion: "deppa" also searches for the words of the need it means.
     rows = [
         _Candidate._make(row)
         for row in search_candidates(
             candidates,
-            text=text,
+            text=query_variants(text),
             expansion=" ".join(term.name for term in understood),
             fields=_CANDIDATE_FIELDS,
         )
     ]
     if text:
         # What the words match, and the services of a need they point to whose text does not.
-        rows = [row for row in rows if row.text or row.expansion or row.understood]
+        rows = [row for row in rows if row.text or row.expansion or row.understood or row.suggested]
     best_text = max((row.text for row in rows), default=0.0) or 1.0
     best_expansion = max((row.expansion for row in rows), default=0.0) or 1.0
 
     def score(row: _Candidate) -> tuple[float, str]:
         # The need filter keeps only services of that need, so each candidate matches it.
         matched_need = (
-            row.understood / len(understood) if understood else float(filters.need is not None)
+            min(1.0, (row.understood + WEIGHT_SUGGESTED * row.suggested) / len(understood))
+            if understood
+            else float(filters.need is not None)
         )
         value = (
             WEIGHT_NEED * matched_need
@@ -302,6 +335,25 @@ def service_search(
         # that score at least a fraction of the best one.
         floor = -score(rows[0])[0] * RELEVANCE_FLOOR
         rows = [row for row in rows if -score(row)[0] >= floor]
+    return rows, understood, danger
+
+
+def service_ranking(*, text: str, scope: QuerySet[Service]) -> list[uuid.UUID]:
+    """The ids of the services of `scope` that answer the text, best first: the directory
+    page's engine and ranking, for lists such as the HSDS API's `search` (issue 14)."""
+    rows, _understood, _danger = _ranked(text, SearchFilters(), scope)
+    return [row.id for row in rows]
+
+
+def service_search(
+    *, text: str, filters: SearchFilters, page: int = 1, per_page: int = 20
+) -> SearchPage:
+    """Rank services for plain-language text and filters, in a fixed number of queries whatever
+    the number of results: on PostgreSQL one to rank the candidates and two for the page's cards
+    (SQLite adds one or two full-text queries). When nothing is found, the page has helplines
+    for young people and words to try instead (three queries)."""
+    text = text.strip()
+    rows, understood, danger = _ranked(text, filters, None)
     pages = max(1, -(-len(rows) // per_page))
     page = min(max(1, page), pages)
     if not rows:

@@ -26,6 +26,7 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from directory.search import search_index_rebuild
 from tests.factories import municipality
 
 
@@ -225,6 +226,8 @@ def sample_directory() -> SampleDirectory:
     school_health = service(municipality_org, "Skolehelsetjenesten", town_hall, anxiety)
     ppt = service(municipality_org, "Pedagogisk-psykologisk tjeneste", town_hall, bullying, anxiety)
     helpline = service(charity, "Samtaletelefonen", town_hall, bullying, status="inactive")
+    # As every write in the directory does: the search index (and the needs its text suggests).
+    search_index_rebuild()
     return SampleDirectory(
         municipality_org=municipality_org,
         charity=charity,
