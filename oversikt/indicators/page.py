@@ -65,7 +65,8 @@ def _hidden_note(reason: str) -> str:
     }.get(reason, _("not shown"))
 
 
-def _count_value(figure: WorkIndicator | None) -> Value:
+def count_value(figure: WorkIndicator | None) -> Value:
+    """A count as a page shows it: the number, or a dash with why it is not shown."""
     if figure is None or figure.numerator is None:
         return Value(None, "–", _("no figure"))
     if figure.hidden:
@@ -77,7 +78,8 @@ def _count_value(figure: WorkIndicator | None) -> Value:
     )
 
 
-def _headline_value(indicator: Indicator, figure: WorkIndicator | None) -> Value:
+def headline_value(indicator: Indicator, figure: WorkIndicator | None) -> Value:
+    """The indicator's headline figure (a rate, a median, or a count) as a page shows it."""
     if figure is None:
         return Value(None, "–", _("no figure"))
     if figure.value is None:
@@ -131,7 +133,7 @@ def _section(
     if indicator.kind != COUNTS:
         cells = [
             [
-                _headline_value(indicator, figures.get(indicator.key, level, period, ""))
+                headline_value(indicator, figures.get(indicator.key, level, period, ""))
                 for level in LEVELS
             ]
             for period in periods
@@ -167,10 +169,10 @@ def _section(
     cells = [
         [
             *(
-                _count_value(figures.get(indicator.key, RegionLevel.MUNICIPALITY, period, part))
+                count_value(figures.get(indicator.key, RegionLevel.MUNICIPALITY, period, part))
                 for part, _label in indicator.parts
             ),
-            *(_count_value(figures.get(indicator.key, level, period, "")) for level in LEVELS),
+            *(count_value(figures.get(indicator.key, level, period, "")) for level in LEVELS),
         ]
         for period in periods
     ]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from municipalities.models import County, Municipality
 from oversikt import charts
 from oversikt.indicators.catalogue import COUNTS, INDICATORS, RATE, Indicator
-from oversikt.indicators.page import _count_value, _headline_value, quarter_label
+from oversikt.indicators.page import count_value, headline_value, quarter_label
 from oversikt.models import Figure, RegionLevel, ValueUnit, WorkIndicator
 from oversikt.selectors import Chart, Value, number_text
 from oversikt.selectors._shared import NBSP, STYLE, sources_of, value_of
@@ -206,12 +206,12 @@ def _indicator_chart(
     figures = [rows.get((indicator.key, place.level, place.code)) for place in places]
     if all(figure is None for figure in figures):
         return None
-    counts = [_count_value(figure) for figure in figures]
+    counts = [count_value(figure) for figure in figures]
     unit: str
     if indicator.kind == COUNTS:
         headline, header, label, unit = counts, str(indicator.counted), "#", ValueUnit.COUNT
     else:
-        headline = [_headline_value(indicator, figure) for figure in figures]
+        headline = [headline_value(indicator, figure) for figure in figures]
         header = str(indicator.title)
         label = "%" if indicator.kind == RATE else str(indicator.unit)
         unit = ValueUnit.PERCENT if indicator.kind == RATE else ""
