@@ -104,9 +104,13 @@ demo-data: $(VENV)/.runtime node_modules/.installed $(MO_FILES) var/secret_key $
 DEMO_SERVE := ALLOWED_HOSTS=$(HOST),localhost $(BIN)/gunicorn config.wsgi \
 	--bind $(HOST):$(PORT) --workers 2 --access-logfile - --log-level warning
 
+# Beside the web server, as in production: the access log's sealer (docs/operations.md).
+DEMO_SEALER := $(PY) manage.py audit_seal --every 2 >/dev/null
+
 demo: demo-data
 	@echo "== Laget is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
-	@$(DEMO_ENV) $(DEMO_SERVE)
+	@$(DEMO_ENV) $(DEMO_SEALER) & sealer=$$!; trap "kill $$sealer 2>/dev/null" EXIT; \
+	$(DEMO_ENV) $(DEMO_SERVE)
 
 # The demo with the portal: a local OpenID Connect provider (a development dependency) stands in
 # for ID-porten on http://127.0.0.1:$(PROVIDER_PORT) while the demo runs; Ctrl+C stops both.
@@ -115,7 +119,8 @@ demo: demo-data
 demo-portal: demo-data $(VENV)/.dev var/portal_client_secret
 	@echo "== the local ID-porten stand-in is starting on http://127.0.0.1:$(PROVIDER_PORT)"
 	@$(DEMO_ENV) $(DEMO_PORTAL_ENV) $(PY) manage.py portal_mock_provider & provider=$$!; \
-	trap "kill $$provider 2>/dev/null" EXIT; \
+	$(DEMO_ENV) $(DEMO_SEALER) & sealer=$$!; \
+	trap "kill $$provider $$sealer 2>/dev/null" EXIT; \
 	$(DEMO_ENV) $(DEMO_PORTAL_ENV) $(PY) manage.py portal_mock_provider --wait 20 && \
 	echo "== Laget is starting on http://$(HOST):$(PORT)/portal/  (stop with Ctrl+C)" && \
 	$(DEMO_ENV) $(DEMO_PORTAL_ENV) $(DEMO_SERVE)
