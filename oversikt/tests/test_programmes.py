@@ -402,3 +402,24 @@ def test_the_analyst_marks_an_action_done_on_the_page(recorded, analyst, client_
     assert action.done_on == timezone.localdate()
     again = client.post(url, {"form": "done", "done-action": action.pk})
     assert again.status_code == 400
+
+
+def test_the_programme_list_pages_forward_and_back(programme, analyst, client_for):
+    from oversikt.programme_selectors import PROGRAMMES_PAGE_SIZE
+
+    county = County.objects.get(pk=FINNMARK)
+    towns = list(Municipality.objects.filter(number=ALTA))
+    for number in range(PROGRAMMES_PAGE_SIZE):
+        programme_create(
+            actor=analyst, county=county, title=f"Program {number:02}", municipalities=towns
+        )
+    client = client_for(analyst)
+    url = reverse("oversikt:programmes")
+    with translation.override("nb"):
+        first = client.get(url).content.decode()
+        second = client.get(url, {"page": 2}).content.decode()
+    assert 'rel="next" href="?page=2"' in first
+    assert "Side 1 av 2" in first
+    assert 'rel="prev"' not in first
+    assert 'rel="prev" href="?page=1"' in second
+    assert "Forrige" in second
