@@ -775,7 +775,7 @@ def _team_work(gen: Generator, place: Place, teams: list[OpenTeam]) -> None:
                  starts + datetime.timedelta(days=rng.randrange(30, 240)), "active", 1, written,
                  coordinator.id],
             )  # fmt: skip
-        held = []
+        held: list[tuple[uuid.UUID | None, datetime.datetime]] = []
         past = int((WORLD_NOW - team.opened).total_seconds())
         for _index in range(rng.randint(1, 3) - 1):
             starts_at = team.opened + datetime.timedelta(seconds=rng.randrange(max(past, 1)))
@@ -798,13 +798,13 @@ def _team_work(gen: Generator, place: Place, teams: list[OpenTeam]) -> None:
              rng.choice(AGENDAS), "", "", "", "planned", "", coordinator.id],
         )  # fmt: skip
         for title in rng.sample(TASK_TITLES, rng.randint(1, 4)):
-            meeting_id, created = rng.choice(held) if held else (None, written)
+            decided_in, created = rng.choice(held) if held else (None, written)
             due = max(created.date(), today + datetime.timedelta(days=rng.randrange(-30, 45)))
             done = due < today and rng.random() < 0.4
             buffer.add(
                 "teams_task",
                 TASK_COLUMNS,
-                [gen.new_uuid(rng), place.number, team.child_id, team.team_id, meeting_id, None,
+                [gen.new_uuid(rng), place.number, team.child_id, team.team_id, decided_in, None,
                  title, rng.choice(team.members).id, due, "done" if done else "open",
                  datetime.datetime.combine(due, datetime.time(12), datetime.UTC) if done else None,
                  None, "", created],
