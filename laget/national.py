@@ -1,11 +1,12 @@
 """National-scale synthetic data: every municipality, in proportion to its 0–24 population.
 
 `national_generate` fills an empty PostgreSQL database (reference data loaded, nothing else) with
-fictional staff, units, children, guardians, concerns, teams with their members and consents, team
-logs, access events on valid hash chains and services in the directory, at the sizes of issue 12
-for scale 1. Everything comes from random generators seeded with the seed, so a seed gives the
-same rows every time (ids, times and ciphertexts included). Rows go in with PostgreSQL's COPY,
-in one transaction: a failure leaves nothing behind. See docs/national-data.md.
+fictional staff, units, children, guardians, concerns, teams with their members and consents, the
+teams' plans, meetings, tasks and hand-overs, reports to child welfare, team logs, access events
+on valid hash chains and services in the directory, at the sizes of issue 12 for scale 1.
+Everything comes from random generators seeded with the seed, so a seed gives the same rows
+every time (ids, times and ciphertexts included). Rows go in with PostgreSQL's COPY, in one
+transaction: a failure leaves nothing behind. See docs/national-data.md.
 """
 
 from __future__ import annotations
