@@ -350,9 +350,10 @@ def prepare() -> tuple[str, list[Endpoint], dict[str, str]]:
 
 
 def _plan_and_meetings(actor: Any, team: Any) -> None:
-    """The generator makes no plans or meetings (docs/national-data.md): give the team the
-    bench reads a plan with three goals and two meetings, once, through the services (audited
-    like any write), so that the plan and meeting pages have something to show."""
+    """On a database generated before the generator made plans and meetings
+    (docs/national-data.md), give the team the bench reads a plan with three goals and two
+    meetings, once, through the services (audited like any write), so that the plan and meeting
+    pages have something to show. A team that has them is left as it is."""
     from django.db import transaction
     from django.utils import timezone
 

@@ -1,11 +1,12 @@
 """National-scale synthetic data: every municipality, in proportion to its 0–24 population.
 
 `national_generate` fills an empty PostgreSQL database (reference data loaded, nothing else) with
-fictional staff, units, children, guardians, concerns, teams with their members and consents, team
-logs, access events on valid hash chains and services in the directory, at the sizes of issue 12
-for scale 1. Everything comes from random generators seeded with the seed, so a seed gives the
-same rows every time (ids, times and ciphertexts included). Rows go in with PostgreSQL's COPY,
-in one transaction: a failure leaves nothing behind. See docs/national-data.md.
+fictional staff, units, children, guardians, concerns, teams with their members and consents, the
+teams' plans, meetings, tasks and hand-overs, reports to child welfare, team logs, access events
+on valid hash chains and services in the directory, at the sizes of issue 12 for scale 1.
+Everything comes from random generators seeded with the seed, so a seed gives the same rows
+every time (ids, times and ciphertexts included). Rows go in with PostgreSQL's COPY, in one
+transaction: a failure leaves nothing behind. See docs/national-data.md.
 """
 
 from __future__ import annotations
@@ -30,14 +31,15 @@ from audit.models import GENESIS_HASH, AccessEvent, ChainHead
 from audit.partitions import access_log_partitions_create, access_log_partitions_ensure
 from children.identity import identity_number_encrypt, identity_number_lookup_hash
 from children.models import Child, Guardian
-from concerns.models import Concern
+from concerns.models import ChildWelfareReport, Concern
 from consents.models import Consent
 from directory.models import Organization, Service
 from directory.search import search_index_update
 from municipalities.models import Municipality, PopulationByAge
 from people.models import Role, User
+from plans.models import Plan
 from teamlog.models import LogEntry
-from teams.models import Team, TeamMember
+from teams.models import Handover, Meeting, Task, Team, TeamMember
 from tenancy import scope
 from units.models import Organisation, OrganisationKind, Sector, Unit
 
@@ -369,7 +371,8 @@ USER_COLUMNS = (
 # Tables that must be empty before the generator runs: everything it writes, and the rest of
 # what only people or the demo write.
 MUST_BE_EMPTY: list[type[Model]] = [
-    User, Unit, Child, Guardian, Concern, Team, TeamMember, Consent, LogEntry, Service,
+    User, Unit, Child, Guardian, Concern, Team, TeamMember, Consent, LogEntry, Service, Plan,
+    Meeting, Task, Handover, ChildWelfareReport,
 ]  # fmt: skip
 
 
@@ -553,6 +556,7 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
         children.append(child_id)
         guardians[child_id] = guardian_id
     concerns: list[tuple[uuid.UUID, uuid.UUID, datetime.datetime, StaffMember]] = []
+    levels: dict[uuid.UUID, int] = {}
     for index in range(counts["concerns"] if children else 0):
         concern_id = gen.new_uuid(rng)
         child_id = children[index] if index < len(children) else rng.choice(children)
@@ -560,19 +564,21 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
         created = gen.moment(rng, days=3 * 365)
         has_team = index < counts["teams"]
         closed = not has_team and rng.random() < 0.3
+        level = rng.randrange(2, 4) if has_team else rng.randrange(0, 2)
+        levels[concern_id] = level
         buffer.add(
             "concerns_concern",
             ("id", "municipality_id", "unit_id", "child_id", "level", "observed", "child_view",
              "guardians_view", "raised_by_id", "responsible_id", "status", "version",
              "created_at", "updated_at", "closed_at"),
-            [concern_id, place.number, raiser.unit_id, child_id,
-             rng.randrange(2, 4) if has_team else rng.randrange(0, 2),
-             rng.choice(OBSERVATIONS), "", "", raiser.id, raiser.id,
+            [concern_id, place.number, raiser.unit_id, child_id, level, rng.choice(OBSERVATIONS),
+             "", "", raiser.id, raiser.id,
              "closed" if closed else "open", 1, created, created,
              created + datetime.timedelta(days=30) if closed else None],
         )  # fmt: skip
         concerns.append((concern_id, child_id, created, raiser))
     teams: dict[uuid.UUID, uuid.UUID] = {}
+    opened_teams: list[OpenTeam] = []
     team_count = min(counts["teams"], len(concerns))
     sizes = apportion(counts["members"], [1.0] * team_count)
     for (concern_id, child_id, created, coordinator), size in zip(
@@ -604,9 +610,14 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
             )  # fmt: skip
             gen.next_member_id += 1
         teams[concern_id] = team_id
+        opened_teams.append(
+            OpenTeam(team_id=team_id, child_id=child_id, concern_id=concern_id,
+                     level=levels[concern_id], opened=opened, members=members)
+        )  # fmt: skip
         _consent(gen, place, rng, team_id=team_id, child_id=child_id,
                  guardian_id=guardians[child_id], coordinator=coordinator,
                  units={member.unit_id for member in members}, given=opened)  # fmt: skip
+    _team_work(gen, place, opened_teams)
     for _index in range(counts["log_entries"] if concerns else 0):
         concern_id, child_id, created, _raiser = rng.choice(concerns)
         author = rng.choice(place.staff)
@@ -620,6 +631,230 @@ def _cases(gen: Generator, place: Place, counts: dict[str, int]) -> None:
         )  # fmt: skip
         gen.next_log_id += 1
     _access_events(gen, place, rng, counts["access_events"] if concerns else 0, concerns, teams)
+
+
+@dataclass
+class OpenTeam:
+    """What the plan, meetings, tasks, hand-over and report of an open team are made from."""
+
+    team_id: uuid.UUID
+    child_id: uuid.UUID
+    concern_id: uuid.UUID
+    level: int
+    opened: datetime.datetime
+    members: list[StaffMember]
+
+
+GOALS = [
+    ("Jeg vil gå på skolen hver dag.", True),
+    ("Jeg vil ha noen å være sammen med i friminuttene.", True),
+    ("Jeg vil sove bedre og ikke være så trøtt.", True),
+    ("Jeg vil klare å si ifra når jeg blir sint.", True),
+    ("Barnet har stabilt oppmøte og trives på skolen.", False),
+    ("Familien har faste rutiner for søvn og måltider.", False),
+    ("Språket utvikler seg i takt med alderen.", False),
+]
+MEASURES = [
+    "Ukentlig samtale med helsesykepleier",
+    "Tett oppfølging av fraværet hos kontaktlærer",
+    "Foreldreveiledning (ICDP)",
+    "Språkgruppe i barnehagen",
+    "Vurdering fra PPT",
+    "Fast voksen i friminuttene",
+    "Fritidsaktivitet med støttekontakt",
+    "Samtaler om sinnemestring",
+]
+AGENDAS = [
+    "Status siden sist, planens mål og tiltak, veien videre.",
+    "Evaluering av tiltakene og barnets egen vurdering.",
+    "Oppstart: hva er viktig for barnet, hvem gjør hva.",
+]
+MINUTES = [
+    "Alle tiltak videreføres. Barnet sier det går bedre på skolen.",
+    "Fraværet er redusert. PPT kommer med sin vurdering før neste møte.",
+    "Foreldrene opplever veiledningen som nyttig. Nytt møte om seks uker.",
+]
+TASK_TITLES = [
+    "Sende referatet til foreldrene",
+    "Avtale samtale med barnet før neste møte",
+    "Be PPT om en vurdering",
+    "Oppdatere planen etter evalueringen",
+    "Kontakte fastlegen med samtykke fra foreldrene",
+]
+HANDOVER_TRANSITIONS = [
+    "kindergarten_school", "primary_lower_secondary", "lower_upper_secondary", "other",
+]  # fmt: skip
+# The deadlines of a report to child welfare, as `concerns.services.welfare_report_send` makes
+# them (days after it was sent; the second is met by the receipt).
+WELFARE_REPORT_DEADLINES = [
+    (7, "Child welfare reviews the report (within 1 week)"),
+    (21, "Child welfare confirms receipt to the reporter (within 3 weeks)"),
+    (92, "Child welfare completes any investigation (within 3 months)"),
+]
+# Of the open teams, the share with an open hand-over of the coordinator role; of the level-3
+# concerns, the share reported to child welfare.
+HANDOVER_SHARE = 0.05
+WELFARE_REPORT_SHARE = 0.10
+
+PLAN_COLUMNS = (
+    "id", "municipality_id", "team_id", "is_individual_plan", "period_start", "period_end",
+    "resources", "version", "updated_at",
+)  # fmt: skip
+GOAL_COLUMNS = (
+    "id", "plan_id", "text", "in_childs_words", "status", "version", "updated_at", "updated_by_id",
+)  # fmt: skip
+MEASURE_COLUMNS = (
+    "id", "plan_id", "goal_id", "title", "description", "kind", "responsible_unit_id",
+    "responsible_person_id", "starts_on", "ends_on", "evaluate_on", "status", "version",
+    "updated_at", "updated_by_id",
+)  # fmt: skip
+MEETING_COLUMNS = (
+    "id", "team_id", "starts_at", "place", "agenda", "child_input", "guardians_input", "minutes",
+    "status", "domain", "created_by_id",
+)  # fmt: skip
+REPORT_COLUMNS = (
+    "id", "municipality_id", "unit_id", "child_id", "concern_id", "reporter_id", "grounds",
+    "urgent", "guardians_informed", "legal_basis", "sent_at", "status", "receipt_received_on",
+)  # fmt: skip
+TASK_COLUMNS = (
+    "id", "municipality_id", "child_id", "team_id", "meeting_id", "welfare_report_id", "title",
+    "owner_id", "due_on", "status", "completed_at", "reminded_on", "source_key", "created_at",
+)  # fmt: skip
+HANDOVER_COLUMNS = (
+    "id", "team_id", "transition", "from_user_id", "to_user_id", "to_unit_id", "note",
+    "moving_to_id", "status", "created_at", "decided_at", "decision_note",
+)  # fmt: skip
+
+
+def _team_work(gen: Generator, place: Place, teams: list[OpenTeam]) -> None:
+    """Each open team's plan (goals, measures with a member's unit responsible and evaluation
+    dates, some past), meetings (the past ones held with minutes, one planned), tasks (some
+    overdue), for about one team in twenty an open hand-over, and for about one level-3
+    concern in ten a report to child welfare with its deadlines. From a generator of their own,
+    so the rows before them are the same as without them."""
+    rng = _rng(gen.seed, "team-work", place.number)
+    buffer = gen.buffer
+    today = WORLD_NOW.date()
+    # First added, first copied: a report before the tasks that name it.
+    for table, columns in [
+        ("plans_plan", PLAN_COLUMNS), ("plans_goal", GOAL_COLUMNS),
+        ("plans_measure", MEASURE_COLUMNS), ("teams_meeting", MEETING_COLUMNS),
+        ("concerns_childwelfarereport", REPORT_COLUMNS), ("teams_task", TASK_COLUMNS),
+        ("teams_handover", HANDOVER_COLUMNS),
+    ]:  # fmt: skip
+        buffer.lines(table, columns)
+    for team in teams:
+        coordinator = team.members[0]
+        opened_on = team.opened.date()
+        written = min(team.opened + datetime.timedelta(days=rng.randrange(1, 21)), WORLD_NOW)
+        plan_id = gen.new_uuid(rng)
+        buffer.add(
+            "plans_plan",
+            PLAN_COLUMNS,
+            [plan_id, place.number, team.team_id, rng.random() < 0.3, opened_on,
+             opened_on + datetime.timedelta(days=365), "Liker å tegne og å være ute.", 1,
+             written],
+        )  # fmt: skip
+        goals = []
+        for text, own_words in rng.sample(GOALS, rng.randint(2, 4)):
+            goal_id = gen.new_uuid(rng)
+            buffer.add(
+                "plans_goal",
+                GOAL_COLUMNS,
+                [goal_id, plan_id, text, own_words, "active", 1, written, coordinator.id],
+            )
+            goals.append(goal_id)
+        for title in rng.sample(MEASURES, rng.randint(2, 5)):
+            responsible = rng.choice(team.members)
+            starts = written.date() + datetime.timedelta(days=rng.randrange(0, 14))
+            buffer.add(
+                "plans_measure",
+                MEASURE_COLUMNS,
+                [gen.new_uuid(rng), plan_id, rng.choice(goals), title, "", "general",
+                 responsible.unit_id, responsible.id, starts,
+                 starts + datetime.timedelta(days=180),
+                 starts + datetime.timedelta(days=rng.randrange(30, 240)), "active", 1, written,
+                 coordinator.id],
+            )  # fmt: skip
+        held: list[tuple[uuid.UUID | None, datetime.datetime]] = []
+        past = int((WORLD_NOW - team.opened).total_seconds())
+        for _index in range(rng.randint(1, 3) - 1):
+            starts_at = team.opened + datetime.timedelta(seconds=rng.randrange(max(past, 1)))
+            starts_at = starts_at.replace(hour=rng.randrange(8, 15), minute=0, second=0)
+            meeting_id = gen.new_uuid(rng)
+            buffer.add(
+                "teams_meeting",
+                MEETING_COLUMNS,
+                [meeting_id, team.team_id, min(starts_at, WORLD_NOW), "Møterommet på skolen",
+                 rng.choice(AGENDAS), "", "", rng.choice(MINUTES), "held", "", coordinator.id],
+            )  # fmt: skip
+            held.append((meeting_id, min(starts_at, WORLD_NOW)))
+        planned = (WORLD_NOW + datetime.timedelta(days=rng.randrange(1, 45))).replace(
+            hour=rng.randrange(8, 15), minute=0, second=0
+        )
+        buffer.add(
+            "teams_meeting",
+            MEETING_COLUMNS,
+            [gen.new_uuid(rng), team.team_id, planned, "Møterommet på skolen",
+             rng.choice(AGENDAS), "", "", "", "planned", "", coordinator.id],
+        )  # fmt: skip
+        for title in rng.sample(TASK_TITLES, rng.randint(1, 4)):
+            decided_in, created = rng.choice(held) if held else (None, written)
+            due = max(created.date(), today + datetime.timedelta(days=rng.randrange(-30, 45)))
+            done = due < today and rng.random() < 0.4
+            buffer.add(
+                "teams_task",
+                TASK_COLUMNS,
+                [gen.new_uuid(rng), place.number, team.child_id, team.team_id, decided_in, None,
+                 title, rng.choice(team.members).id, due, "done" if done else "open",
+                 datetime.datetime.combine(due, datetime.time(12), datetime.UTC) if done else None,
+                 None, "", created],
+            )  # fmt: skip
+        if rng.random() < HANDOVER_SHARE:
+            receivers = [member for member in place.staff if member.unit_id != coordinator.unit_id]
+            if receivers:
+                receiver = rng.choice(receivers)
+                buffer.add(
+                    "teams_handover",
+                    HANDOVER_COLUMNS,
+                    [gen.new_uuid(rng), team.team_id, rng.choice(HANDOVER_TRANSITIONS),
+                     coordinator.id, receiver.id, receiver.unit_id,
+                     "Planen og referatene ligger i teamet.", None, "open",
+                     WORLD_NOW - datetime.timedelta(seconds=rng.randrange(14 * 86_400)), None, ""],
+                )  # fmt: skip
+        if team.level == 3 and rng.random() < WELFARE_REPORT_SHARE:
+            _welfare_report(gen, place, rng, team, coordinator)
+
+
+def _welfare_report(
+    gen: Generator, place: Place, rng: random.Random, team: OpenTeam, reporter: StaffMember
+) -> None:
+    """A report to child welfare on the team's concern, with its three deadlines as tasks for
+    the reporter; child welfare's receipt has come for most of those sent over three weeks ago."""
+    sent_at = min(team.opened + datetime.timedelta(seconds=rng.randrange(30 * 86_400)), WORLD_NOW)
+    sent_on = sent_at.date()
+    receipt = None
+    if (WORLD_NOW.date() - sent_on).days > 21 and rng.random() < 0.7:
+        receipt = sent_on + datetime.timedelta(days=rng.randrange(1, 21))
+    report_id = gen.new_uuid(rng)
+    gen.buffer.add(
+        "concerns_childwelfarereport",
+        REPORT_COLUMNS,
+        [report_id, place.number, reporter.unit_id, team.child_id, team.concern_id, reporter.id,
+         rng.choice(OBSERVATIONS), rng.random() < 0.1, rng.random() < 0.8,
+         "barnevernsloven § 13-2", sent_at, "sent", receipt],
+    )  # fmt: skip
+    for days, title in WELFARE_REPORT_DEADLINES:
+        done = receipt is not None and days == 21
+        gen.buffer.add(
+            "teams_task",
+            TASK_COLUMNS,
+            [gen.new_uuid(rng), place.number, team.child_id, None, None, report_id, title,
+             reporter.id, sent_on + datetime.timedelta(days=days), "done" if done else "open",
+             datetime.datetime.combine(receipt, datetime.time(12), datetime.UTC)
+             if done and receipt else None,
+             None, "", sent_at],
+        )  # fmt: skip
 
 
 def _consent(
@@ -783,6 +1018,7 @@ def _chunks(items: Sequence[uuid.UUID], size: int) -> Iterator[Sequence[uuid.UUI
 BULK_TABLES = [
     "audit_accessevent", "teams_logentry", "teams_teammember", "teams_team", "concerns_concern",
     "children_child", "children_guardian", "consents_consent", "consents_consent_units",
+    "plans_goal", "plans_measure", "teams_meeting", "teams_task",
 ]  # fmt: skip
 
 
@@ -902,6 +1138,13 @@ DIGEST_TABLES = [
     ("audit_accessevent", "id"),
     ("audit_chainhead", "chain"),
     ("directory_service", "id"),
+    ("plans_plan", "id"),
+    ("plans_goal", "id"),
+    ("plans_measure", "id"),
+    ("teams_meeting", "id"),
+    ("teams_task", "id"),
+    ("teams_handover", "id"),
+    ("concerns_childwelfarereport", "id"),
 ]
 
 

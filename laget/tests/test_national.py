@@ -19,7 +19,7 @@ from stdnum.no import fodselsnummer
 
 from audit.models import AccessEvent, ChainHead
 from children.models import Child, Guardian, validate_identity_number
-from concerns.models import Concern
+from concerns.models import ChildWelfareReport, Concern
 from conftest import verified_client
 from consents.models import Consent
 from directory.models import Organization, Service
@@ -33,8 +33,9 @@ from laget.national import (
 )
 from municipalities.services import reference_data_load
 from people.models import Membership, User
+from plans.models import Goal, Measure, Plan
 from teamlog.models import LogEntry
-from teams.models import Team, TeamMember
+from teams.models import Handover, Meeting, Task, Team, TeamMember
 from tenancy import scope
 from tests.factories import UnitFactory
 from units.models import Organisation, OrganisationKind, Unit
@@ -46,7 +47,8 @@ on_postgresql = pytest.mark.skipif(
 SCALE = 0.001
 GENERATED_MODELS: list[type[Model]] = [
     User, Membership, Unit, Organisation, Child, Guardian, Concern, Team, TeamMember, Consent,
-    LogEntry, AccessEvent, Organization, Service,
+    LogEntry, AccessEvent, Organization, Service, Plan, Goal, Measure, Meeting, Task, Handover,
+    ChildWelfareReport,
 ]  # fmt: skip
 
 
@@ -222,3 +224,83 @@ def test_a_generated_coordinator_opens_the_team_page_and_the_chain_still_verifie
     out = io.StringIO()
     call_command("audit_verify", stdout=out)
     assert "OK: 3002 access events" in out.getvalue()
+
+
+@on_postgresql
+def test_every_open_team_has_a_plan_meetings_and_tasks_and_some_a_hand_over_or_report(reference):
+    report = national_generate(scale=0.01, seed=2)
+    teams = Team.objects.filter(status="open").count()
+    today = datetime.date(2026, 11, 30)
+
+    assert teams == 800 == Plan.objects.count() == report.rows["plans_plan"]
+    assert not Team.objects.filter(plan__isnull=True).exists()
+    for plan in Plan.objects.prefetch_related("goals", "measures", "team__members")[:50]:
+        assert 2 <= len(plan.goals.all()) <= 4
+        assert 2 <= len(plan.measures.all()) <= 5
+        units = {member.unit_id for member in plan.team.members.all()}
+        assert {measure.responsible_unit_id for measure in plan.measures.all()} <= units
+        assert plan.municipality_id == plan.team.municipality_id
+    assert Goal.objects.filter(in_childs_words=True).exists()
+    assert Goal.objects.filter(in_childs_words=False).exists()
+    assert Measure.objects.filter(evaluate_on__lt=today).exists()
+    assert Measure.objects.filter(evaluate_on__gte=today).exists()
+    # One planned meeting per team, the held ones with minutes.
+    assert Meeting.objects.filter(status="planned").count() == teams
+    assert Meeting.objects.filter(status="planned", starts_at__date__lte=today).count() == 0
+    held = Meeting.objects.filter(status="held")
+    assert held.exists()
+    assert not held.filter(minutes="").exists()
+    team_tasks = Task.objects.filter(team__isnull=False)
+    assert teams <= team_tasks.count() <= 4 * teams
+    assert team_tasks.filter(status="open", due_on__lt=today).exists()
+    handovers = Handover.objects.filter(status="open").count()
+    assert 0.02 * teams <= handovers <= 0.09 * teams
+    reports = ChildWelfareReport.objects.count()
+    level_3 = Concern.objects.filter(level=3).count()
+    assert 0.04 * level_3 <= reports <= 0.18 * level_3
+    assert not ChildWelfareReport.objects.exclude(concern__level=3).exists()
+    assert Task.objects.filter(welfare_report__isnull=False).count() == 3 * reports
+    assert ChildWelfareReport.objects.filter(receipt_received_on__isnull=True).exists()
+
+    scope.scope_set(municipalities=["0301"])
+    assert set(Plan.objects.values_list("municipality_id", flat=True)) == {"0301"}
+    assert set(Measure.objects.values_list("plan__municipality_id", flat=True)) == {"0301"}
+    assert set(Task.objects.values_list("municipality_id", flat=True)) == {"0301"}
+    assert set(Meeting.objects.values_list("team__municipality_id", flat=True)) == {"0301"}
+    scope.scope_set(municipalities=[])
+    assert not Plan.objects.exists()
+    assert not Goal.objects.exists()
+    assert not Meeting.objects.exists()
+    assert not Task.objects.exists()
+    assert not Handover.objects.exists()
+    assert not ChildWelfareReport.objects.exists()
+
+
+@on_postgresql
+def test_a_generated_coordinator_opens_the_plan_and_meeting_pages(reference):
+    national_generate(scale=SCALE, seed=1)
+    member = TeamMember.objects.filter(role="coordinator").order_by("id").first()
+    assert member is not None
+    plan = Plan.objects.get(team_id=member.team_id)
+    goal = plan.goals.order_by("id").first()
+    assert goal is not None
+    meeting = Meeting.objects.filter(team_id=member.team_id, status="planned").get()
+    client = verified_client(member.user)
+
+    response = client.get(reverse("plans:plan", args=[member.team_id]))
+    assert response.status_code == 200
+    assert goal.text in response.content.decode()
+    response = client.get(reverse("teams:meeting", args=[member.team_id, meeting.id]))
+    assert response.status_code == 200
+    outsider = (
+        User.objects.exclude(
+            id__in=TeamMember.objects.filter(team_id=member.team_id).values("user_id")
+        )
+        .order_by("id")
+        .first()
+    )
+    assert outsider is not None
+    assert (
+        verified_client(outsider).get(reverse("plans:plan", args=[member.team_id])).status_code
+        == 404
+    )
