@@ -199,7 +199,16 @@ def service_needs(request: AuthenticatedHttpRequest, service_id: uuid.UUID) -> H
     changed = False
     if request.method == "POST":
         form = ClassificationReviewForm(request.POST, suggestions=suggestions)
-        if form.is_valid():
+        # A decision on a suggestion no longer waiting (decided in another window, or gone
+        # with a changed text) is not dropped quietly: nothing of the sending is saved.
+        gone = {
+            key
+            for key, value in request.POST.items()
+            if key.startswith("decision_") and value and key not in form.suggestions
+        }
+        if gone:
+            changed = True
+        elif form.is_valid():
             try:
                 decided = classifications_decide(
                     actor=request.user, service=service, decisions=form.decisions()

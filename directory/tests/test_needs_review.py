@@ -50,7 +50,9 @@ def test_the_owner_sees_each_suggestion_with_its_words_and_decides(cast, client_
     page = client.get(_url(entry))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Psykisk helse" in text and "angst" in text and "mobbing" in text
+    assert "Psykisk helse" in text
+    assert "angst" in text
+    assert "mobbing" in text
 
     before = AccessEvent.objects.count()
     response = client.post(_url(entry), {_field(mental): "confirm", _field(bullying): "reject"})
@@ -68,9 +70,10 @@ def test_the_owner_sees_each_suggestion_with_its_words_and_decides(cast, client_
     page = client.get(_url(entry)).content.decode()
     assert _field(mental) not in page
     assert "Decided earlier" in page or "Avgjort tidligere" in page
-    assert f"{waiting - 2} waiting for you" in client.get(
-        f"/directory/services/{entry.id}/edit/"
-    ).content.decode()
+    assert (
+        f"{waiting - 2} waiting for you"
+        in client.get(f"/directory/services/{entry.id}/edit/").content.decode()
+    )
 
 
 @pytest.mark.parametrize(
@@ -108,15 +111,20 @@ def test_a_suggestion_decided_elsewhere_saves_nothing_of_the_sending(cast, clien
         )
     bullying.refresh_from_db()
     assert bullying.status == ClassificationStatus.SUGGESTED
-    # Through the page: a field for a suggestion no longer waiting is ignored, the rest saved.
+    # Through the page: a decision on a suggestion no longer waiting is not dropped quietly;
+    # nothing of the sending is saved and the page shows the suggestions as they are now.
     response = client.post(_url(entry), {_field(mental): "confirm", _field(bullying): "confirm"})
-    assert response.status_code == 302
+    assert response.status_code == 409
+    assert _field(bullying) in response.content.decode()
     mental.refresh_from_db()
     bullying.refresh_from_db()
     assert (mental.status, bullying.status) == (
         ClassificationStatus.REJECTED,
-        ClassificationStatus.CONFIRMED,
+        ClassificationStatus.SUGGESTED,
     )
+    assert client.post(_url(entry), {_field(bullying): "confirm"}).status_code == 302
+    bullying.refresh_from_db()
+    assert bullying.status == ClassificationStatus.CONFIRMED
 
 
 def test_same_rule_as_editing_an_administrator_may_everyone_else_gets_404(cast, client_for, entry):
