@@ -31,6 +31,18 @@ def access_service(user: User, service_id: uuid.UUID, *, for_write: bool = False
     return service
 
 
+def access_service_owned(user: User, service_id: uuid.UUID) -> Service:
+    """The service, for pages only its editors see at all (the review of suggested needs).
+
+    The same rule as changing it (service_editable_by); anyone else gets 404, like a missing
+    service, since these pages show what is not published.
+    """
+    service = access_service(user, service_id)
+    if not service_editable_by(service=service, user=user):
+        raise Http404
+    return service
+
+
 def service_editable_by(*, service: Service, user: User) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanModelForm, CleanTextForm
-from directory.models import Service, TaxonomyTerm
+from directory.models import Service, ServiceClassification, TaxonomyTerm
 from municipalities.models import Municipality
 from municipalities.selectors import Place, place_resolve
 
@@ -187,4 +187,51 @@ class ServiceEditForm(CleanModelForm):
             "url": forms.URLInput(attrs={"class": "ds-input"}),
             "email": forms.EmailInput(attrs={"class": "ds-input"}),
             "self_referral": forms.CheckboxInput(attrs={"class": "ds-input"}),
+        }
+
+
+DECISION_CHOICES = [
+    ("", _("Decide later")),
+    ("confirm", _("Yes, the service helps with this")),
+    ("reject", _("No, this is wrong")),
+]
+
+
+class ClassificationReviewForm(CleanTextForm):
+    """The owner's decision on each need suggested from the service's text: one group of
+    choices per suggestion, named by its id; at least one decision per sending."""
+
+    def __init__(self, *args: Any, suggestions: list[ServiceClassification], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.suggestions = {f"decision_{s.id.hex}": s for s in suggestions}
+        for name, suggestion in self.suggestions.items():
+            term = suggestion.taxonomy_term
+            label = term.name_en if get_language() == "en" and term.name_en else term.name
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=DECISION_CHOICES,
+                required=False,
+                initial="",
+                widget=forms.RadioSelect,
+                help_text=_("Words in the service's text: %(words)s")
+                % {"words": suggestion.triggers or "–"},
+                error_messages={
+                    "invalid_choice": _("Choose yes, no or decide later for this need.")
+                },
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not self.decisions():
+            raise ValidationError(
+                _("Choose yes or no for at least one need. Nothing was saved."), code="empty"
+            )
+        return cleaned
+
+    def decisions(self) -> dict[Any, bool]:
+        """Classification id → confirmed, for the needs decided now."""
+        return {
+            self.suggestions[name].id: value == "confirm"
+            for name, value in (getattr(self, "cleaned_data", None) or {}).items()
+            if name in self.suggestions and value in {"confirm", "reject"}
         }

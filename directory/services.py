@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -15,7 +16,14 @@ from django.utils.translation import override
 
 from audit.models import Action
 from audit.services import access_event_record
-from directory.models import Attribute, Service, ServiceStatus, TaxonomyTerm
+from directory.models import (
+    Attribute,
+    ClassificationStatus,
+    Service,
+    ServiceClassification,
+    ServiceStatus,
+    TaxonomyTerm,
+)
 from directory.search import search_index_update
 from directory.selectors import services_due_for_review
 from people.models import User
@@ -148,3 +156,50 @@ def service_withdraw(*, actor: User | None, service: Service) -> Service:
         detail={"withdrawn": service.deleted_at.isoformat()},
     )
     return service
+
+
+class SuggestionsChangedError(Exception):
+    """A suggestion decided on is no longer waiting (decided in another window, or the text
+    changed and it went); nothing was saved."""
+
+
+@transaction.atomic
+def classifications_decide(
+    *, actor: User, service: Service, decisions: dict[uuid.UUID, bool]
+) -> dict[str, list[str]]:
+    """The owner confirms (True) or rejects (False) needs suggested from the service's text,
+    all or none, audited and re-indexed once. The caller has checked the actor may edit it.
+
+    The service row is locked, so two windows deciding at once never both succeed on the same
+    suggestion: the second gets SuggestionsChangedError and nothing of it is saved.
+    """
+    Service.objects.select_for_update().filter(id=service.id).first()
+    waiting = {
+        c.id: c
+        for c in ServiceClassification.objects.filter(
+            service=service, id__in=list(decisions), status=ClassificationStatus.SUGGESTED
+        ).select_related("taxonomy_term")
+    }
+    if not decisions or set(waiting) != set(decisions):
+        raise SuggestionsChangedError
+    decided: dict[str, list[str]] = {"confirmed": [], "rejected": []}
+    now = timezone.now()
+    for classification_id, confirmed in decisions.items():
+        classification = waiting[classification_id]
+        classification.status = (
+            ClassificationStatus.CONFIRMED if confirmed else ClassificationStatus.REJECTED
+        )
+        classification.updated = now
+        decided["confirmed" if confirmed else "rejected"].append(classification.taxonomy_term.code)
+    ServiceClassification.objects.bulk_update(waiting.values(), ["status", "updated"])
+    search_index_update(service_ids=[service.id], classify=False)
+    access_event_record(
+        actor=actor,
+        action=Action.UPDATE,
+        object_type="directory.service_classification",
+        object_id=service.pk,
+        municipality=service.organization.municipality,
+        purpose="directory upkeep",
+        detail={key: sorted(codes) for key, codes in decided.items()},
+    )
+    return decided

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("services/<uuid:service_id>/", views.service_detail, name="service"),
     path("services/<uuid:service_id>/edit/", views.service_edit, name="service_edit"),
+    path("services/<uuid:service_id>/needs/", views.service_needs, name="service_needs"),
     path("overview/", views.overview, name="overview"),
     path("review/", views.review, name="review"),
 ]

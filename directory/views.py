@@ -9,10 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from directory.access import access_service, service_editable_by
-from directory.forms import SearchForm, ServiceEditForm
+from directory.access import access_service, access_service_owned, service_editable_by
+from directory.forms import ClassificationReviewForm, SearchForm, ServiceEditForm
+from directory.models import ClassificationStatus
 from directory.selectors import (
     SearchFilters,
+    classifications_of,
+    classifications_waiting,
     collaborations_of,
     service_languages,
     service_public,
@@ -22,7 +25,13 @@ from directory.selectors import (
     services_local_count,
     services_overview,
 )
-from directory.services import StaleEditError, service_update, service_version
+from directory.services import (
+    StaleEditError,
+    SuggestionsChangedError,
+    classifications_decide,
+    service_update,
+    service_version,
+)
 from municipalities.models import Municipality
 from people.http import AuthenticatedHttpRequest
 from people.models import User
@@ -158,7 +167,12 @@ def service_edit(request: AuthenticatedHttpRequest, service_id: uuid.UUID) -> Ht
                 return render(
                     request,
                     "directory/service_edit.html",
-                    {"service": current, "form": form, "conflict": current},
+                    {
+                        "service": current,
+                        "form": form,
+                        "conflict": current,
+                        "suggestions_waiting": classifications_waiting(service=current),
+                    },
                     status=409,
                 )
             messages.success(request, _("Saved. The entry is marked as reviewed today."))
@@ -166,8 +180,67 @@ def service_edit(request: AuthenticatedHttpRequest, service_id: uuid.UUID) -> Ht
     return render(
         request,
         "directory/service_edit.html",
-        {"service": service, "form": form},
+        {
+            "service": service,
+            "form": form,
+            "suggestions_waiting": classifications_waiting(service=service),
+        },
         status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def service_needs(request: AuthenticatedHttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    """The owner (whoever may edit the service) confirms or rejects the needs suggested from
+    its own text; everyone else gets 404."""
+    service = access_service_owned(request.user, service_id)
+    classifications = classifications_of(service=service)
+    suggestions = [c for c in classifications if c.status == ClassificationStatus.SUGGESTED]
+    changed = False
+    if request.method == "POST":
+        form = ClassificationReviewForm(request.POST, suggestions=suggestions)
+        # A decision on a suggestion no longer waiting (decided in another window, or gone
+        # with a changed text) is not dropped quietly: nothing of the sending is saved.
+        gone = {
+            key
+            for key, value in request.POST.items()
+            if key.startswith("decision_") and value and key not in form.suggestions
+        }
+        if gone:
+            changed = True
+        elif form.is_valid():
+            try:
+                decided = classifications_decide(
+                    actor=request.user, service=service, decisions=form.decisions()
+                )
+            except SuggestionsChangedError:
+                changed = True
+            else:
+                messages.success(
+                    request,
+                    _("Saved: %(confirmed)d confirmed, %(rejected)d rejected.")
+                    % {
+                        "confirmed": len(decided["confirmed"]),
+                        "rejected": len(decided["rejected"]),
+                    },
+                )
+                return redirect("directory:service_needs", service_id=service.id)
+        if changed:
+            classifications = classifications_of(service=service)
+            suggestions = [c for c in classifications if c.status == ClassificationStatus.SUGGESTED]
+            form = ClassificationReviewForm(suggestions=suggestions)
+    else:
+        form = ClassificationReviewForm(suggestions=suggestions)
+    return render(
+        request,
+        "directory/service_needs.html",
+        {
+            "service": service,
+            "form": form,
+            "changed": changed,
+            "decided": [c for c in classifications if c.status != ClassificationStatus.SUGGESTED],
+        },
+        status=409 if changed else 400 if form.errors else 200,
     )
 
 

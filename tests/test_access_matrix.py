@@ -780,3 +780,93 @@ def test_both_chains_verify_after_a_move_and_reads_on_both_sides(world):
         for row in MOVE_MATRIX[:-1]:
             client.get(reverse(row.name, args=row.args(world)))
     assert access_events_verify().problems == []
+
+
+# --- the directory's review of needs suggested from a service's text (docs/directory.md) -------
+# Who may decide is who may edit the service (directory.access.service_editable_by): its owner,
+# its municipality's administrators and operators. Everyone else – staff of the same unit or
+# municipality, another municipality's administrator – gets 404, as for a missing service. No
+# page reads a child; an allowed decision writes exactly one event, a denied one nothing.
+DIRECTORY_CAST = (
+    "owner",
+    "municipal_admin",
+    "operator",
+    "colleague",
+    "outsider",
+    "foreigner",
+    "other_admin",
+    "anonymous",
+)
+DIRECTORY_EDITORS = ("owner", "municipal_admin", "operator")
+DIRECTORY: tuple[tuple[str, str, dict[str, int]], ...] = (
+    ("directory:service_needs", "GET", dict.fromkeys(DIRECTORY_EDITORS, 200)),
+    ("directory:service_needs", "POST", dict.fromkeys(DIRECTORY_EDITORS, 302)),
+)
+
+
+@pytest.fixture
+def directory_cast(cast):
+    from directory.reference import taxonomies_load
+    from directory.tests.factories import service
+
+    taxonomies_load()
+    entry = service(
+        "Samtaletilbud for unge",
+        municipality=municipality("4001"),
+        description="Samtaler for deg som sliter med angst.",
+    )
+    entry.owner = cast.owner
+    entry.save(update_fields=["owner"])
+    people = {
+        "owner": cast.owner,
+        "colleague": cast.colleague,
+        "outsider": cast.outsider,
+        "foreigner": cast.foreigner,
+        "municipal_admin": UserFactory(username="municipal_admin"),
+        "other_admin": UserFactory(username="other_admin"),
+        "operator": UserFactory(username="operator", is_superuser=True, is_staff=True),
+    }
+    admin_of(people["municipal_admin"], municipality("4001"))
+    admin_of(people["other_admin"], municipality("4003"))
+    return people, entry
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", DIRECTORY_CAST)
+@pytest.mark.parametrize("row", DIRECTORY, ids=lambda row: f"{row[0]} {row[1]}")
+def test_directory_access_matrix(directory_cast, row, person: str):
+    from directory.models import ClassificationStatus, ServiceClassification
+
+    people, entry = directory_cast
+    name, method, allowed = row
+    suggestion = ServiceClassification.objects.get(
+        service=entry, taxonomy_term__code="need:mental-health"
+    )
+    data = {f"decision_{suggestion.id.hex}": "confirm"}
+    url = reverse(name, args=[entry.id])
+    client = Client() if person == "anonymous" else verified_client(people[person])
+    before = AccessEvent.objects.count()
+    response = client.post(url, data) if method == "POST" else client.get(url)
+    suggestion.refresh_from_db()
+    written = list(AccessEvent.objects.order_by("id")[before:])
+    if person == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("people:login"))
+        assert written == []
+        assert suggestion.status == ClassificationStatus.SUGGESTED
+        return
+    expected = allowed.get(person, 404)
+    assert response.status_code == expected, f"{name} {method} as {person}"
+    assert not [event for event in written if event.child_id is not None]
+    if method == "POST" and expected == 302:
+        assert [(e.action, e.object_type, e.actor) for e in written] == [
+            (Action.UPDATE, "directory.service_classification", people[person])
+        ]
+        assert suggestion.status == ClassificationStatus.CONFIRMED
+    else:
+        assert not [e for e in written if e.object_type.startswith("directory.")]
+        assert suggestion.status == ClassificationStatus.SUGGESTED
+    if expected == 404:
+        missing = client.get(reverse(name, args=[uuid.uuid4()]))
+        assert missing.status_code == 404
+        assert without_tokens(missing.content) == without_tokens(response.content)

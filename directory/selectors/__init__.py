@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from directory.models import (
     Attribute,
+    ClassificationStatus,
     Collaboration,
     Language,
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceClassification,
     ServiceStatus,
     TaxonomyTerm,
 )
@@ -46,6 +48,8 @@ __all__ = [
     "SearchPage",
     "SearchReference",
     "ServiceCard",
+    "classifications_of",
+    "classifications_waiting",
     "collaborations_of",
     "search_reference",
     "service_cards",
@@ -63,6 +67,29 @@ __all__ = [
 ]
 
 REVIEW_INTERVAL = timedelta(days=365)
+
+
+def classifications_of(*, service: Service) -> list[ServiceClassification]:
+    """The needs suggested from the service's text and the owner's decisions on them: the
+    suggestions first, each group by the need's name."""
+    order = {
+        ClassificationStatus.SUGGESTED: 0,
+        ClassificationStatus.CONFIRMED: 1,
+        ClassificationStatus.REJECTED: 2,
+    }
+    found = list(
+        ServiceClassification.objects.filter(service=service)
+        .select_related("taxonomy_term")
+        .order_by("taxonomy_term__name")
+    )
+    return sorted(found, key=lambda c: order.get(ClassificationStatus(c.status), 3))
+
+
+def classifications_waiting(*, service: Service) -> int:
+    """How many suggestions wait for the owner's decision."""
+    return ServiceClassification.objects.filter(
+        service=service, status=ClassificationStatus.SUGGESTED
+    ).count()
 
 
 def terms_of(*, taxonomy_code_prefix: str) -> QuerySet[TaxonomyTerm]:

@@ -79,3 +79,77 @@ def test_the_owner_keeps_an_entry_true(page, cast):
     page.get_by_role("button", name="Lagre og merk som gjennomgått").click()
     expect(page.get_by_text("Lagret. Oppføringen er merket som gjennomgått i dag.")).to_be_visible()
     check_page(page)
+
+
+def test_the_owner_reviews_needs_suggested_for_an_imported_service(page, cast, tmp_path):
+    """A municipality's plain HSDS service (no taxonomy) gets needs suggested from its text; the
+    owner confirms one and rejects another, on a phone and then at a desk."""
+    import json
+
+    from directory.hsds_in import hsds_import_path
+    from directory.models import ClassificationStatus, Service, ServiceClassification
+    from directory.reference import taxonomies_load
+
+    taxonomies_load()
+    catalogue = {
+        "id": "5d0c1a52-7a4e-4c59-9d64-0c9b8e4b2a01",
+        "name": "Porsgrunn kommune – ungdom",
+        "description": "Tilbud til ungdom i Porsgrunn.",
+        "services": [
+            {
+                "id": "0b7e8f3e-3f5c-4f8e-a0f9-7d2c1b6e9a10",
+                "organization_id": "5d0c1a52-7a4e-4c59-9d64-0c9b8e4b2a01",
+                "name": "Ungdomskontakten",
+                "description": (
+                    "Samtaler for unge som sliter med angst, tristhet, mobbing eller alkohol."
+                ),
+                "status": "active",
+            }
+        ],
+    }
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    report = hsds_import_path(path)
+    assert not report.rejections
+    service = Service.objects.get(name="Ungdomskontakten")
+    service.owner = cast.owner
+    service.save(update_fields=["owner"])
+    suggested = ServiceClassification.objects.filter(service=service)
+    assert {"need:mental-health", "need:bullying", "need:substance-use"} <= set(
+        suggested.values_list("taxonomy_term__code", flat=True)
+    )
+    waiting = suggested.count()
+
+    _log_in(page, "owner", confirmed_device(cast.owner))
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+    for width, height in ((360, 740), (1280, 900)):
+        page.set_viewport_size({"width": width, "height": height})
+        visit_checked(page, f"/directory/services/{service.id}/edit/")
+        link = page.locator(f'a[href="/directory/services/{service.id}/needs/"]')
+        expect(link).to_contain_text(str(waiting))
+        link.click()
+        check_page(page)
+        if width == 360:
+            # Each suggestion is a group named by the need, with the words that triggered it.
+            mental = page.get_by_role("group", name="Psykisk helse")
+            expect(mental).to_contain_text("angst")
+            # Nothing chosen: a clear error, and nothing is saved.
+            page.locator("form.laget-stack button[type=submit]").click()
+            check_page(page)
+            expect(page.get_by_role("alert")).to_be_visible()
+            assert not suggested.exclude(status=ClassificationStatus.SUGGESTED).exists()
+            mental.locator("input[value=confirm]").check()
+            page.get_by_role("group", name="Mobbing og utenforskap").locator(
+                "input[value=reject]"
+            ).check()
+            waiting -= 2
+        else:
+            page.get_by_role("group").first.locator("input[value=confirm]").check()
+            waiting -= 1
+        page.locator("form.laget-stack button[type=submit]").click()
+        check_page(page)
+        expect(page.locator("ul").filter(has_text="Psykisk helse")).to_be_visible()
+    statuses = dict(suggested.values_list("taxonomy_term__code", "status"))
+    assert statuses["need:mental-health"] == ClassificationStatus.CONFIRMED
+    assert statuses["need:bullying"] == ClassificationStatus.REJECTED
+    assert list(statuses.values()).count(ClassificationStatus.CONFIRMED) == 2
