@@ -46,7 +46,7 @@ def test_the_owner_sees_each_suggestion_with_its_words_and_decides(cast, client_
         service=entry, status=ClassificationStatus.SUGGESTED
     ).count()
     assert waiting >= 2
-    assert f"{waiting} waiting for you" in edit.content.decode()
+    assert f"{waiting} venter på deg" in edit.content.decode()
     page = client.get(_url(entry))
     assert page.status_code == 200
     text = page.content.decode()
@@ -69,9 +69,9 @@ def test_the_owner_sees_each_suggestion_with_its_words_and_decides(cast, client_
     # Decided ones are listed, no longer offered; the edit page counts what is left.
     page = client.get(_url(entry)).content.decode()
     assert _field(mental) not in page
-    assert "Decided earlier" in page or "Avgjort tidligere" in page
+    assert "Bestemt tidligere" in page
     assert (
-        f"{waiting - 2} waiting for you"
+        f"{waiting - 2} venter på deg"
         in client.get(f"/directory/services/{entry.id}/edit/").content.decode()
     )
 
@@ -92,7 +92,7 @@ def test_bad_input_is_a_clear_error_and_saves_nothing(cast, client_for, entry, d
     response = client_for(cast.owner).post(_url(entry), post)
     assert response.status_code == 400
     text = response.content.decode()
-    assert "Nothing was saved" in text or "Choose yes, no or decide later" in text
+    assert "Ingenting ble lagret" in text or "Velg ja, nei eller bestem senere" in text
     mental.refresh_from_db()
     assert mental.status == ClassificationStatus.SUGGESTED
     assert AccessEvent.objects.count() == before
