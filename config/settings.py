@@ -112,6 +112,9 @@ CASE_MOVE = "laget.moving.case_rows_move"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Django's form templates, with choice options rendered inline (core/form_renderer.py).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
