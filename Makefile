@@ -239,5 +239,5 @@ bench-scale: $(VENV)/.dev
 # PostgreSQL (see benchmarks/search_eval/). Reported, not asserted.
 EVAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/laget_eval
 search-eval: $(VENV)/.dev
-	$(TEST_ENV) $(BIN)/pytest benchmarks/search_eval/eval_search.py -q -s -p no:randomly -p no:cacheprovider
-	$(TEST_ENV) DATABASE_URL=$(EVAL_DATABASE_URL) $(BIN)/pytest benchmarks/search_eval/eval_search.py -q -s -p no:randomly -p no:cacheprovider
+	$(TEST_ENV) $(BIN)/pytest benchmarks/search_eval/test_search_eval.py -q -s -p no:randomly -p no:cacheprovider
+	$(TEST_ENV) DATABASE_URL=$(EVAL_DATABASE_URL) $(BIN)/pytest benchmarks/search_eval/test_search_eval.py -q -s -p no:randomly -p no:cacheprovider

@@ -105,7 +105,12 @@ def _day_since_anchor() -> None:
     places = [municipality(chain) for chain in CHAINS]
     with transaction.atomic():
         for place in places:
-            access_event_record(actor=None, action=Action.READ, municipality=place, purpose="p")
+            access_event_record(
+                actor=None,
+                action=Action.READ,
+                municipality=place,
+                purpose="reading the child's record",
+            )
     access_log_anchor()
     with transaction.atomic():
         for index in range(SINCE_ANCHOR):
@@ -114,7 +119,7 @@ def _day_since_anchor() -> None:
                 action=Action.READ,
                 object_id=index,
                 municipality=places[index % len(places)],
-                purpose="p",
+                purpose="reading the child's record",
             )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE audit_accessevent")
