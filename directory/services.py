@@ -58,6 +58,27 @@ class StaleEditError(Exception):
         self.current = current
 
 
+def _service_event(
+    actor: User | None,
+    service: Service,
+    action: Action,
+    detail: dict[str, Any],
+    *,
+    purpose: str = "directory upkeep",
+    object_type: str = "directory.service",
+) -> None:
+    """The access event of a write to a service, on its municipality's chain."""
+    access_event_record(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=service.pk,
+        municipality=service.organization.municipality,
+        purpose=purpose,
+        detail=detail,
+    )
+
+
 def service_version(service: Service) -> str:
     return service.last_modified.isoformat()
 
@@ -80,15 +101,7 @@ def service_update(
     service.last_reviewed = timezone.localdate()
     service.save(update_fields=[*changed, "last_reviewed", "last_modified"])
     search_index_update(service_ids=[service.id])
-    access_event_record(
-        actor=actor,
-        action=Action.UPDATE,
-        object_type="directory.service",
-        object_id=service.pk,
-        municipality=service.organization.municipality,
-        purpose="directory upkeep",
-        detail={"fields": sorted(changed)},
-    )
+    _service_event(actor, service, Action.UPDATE, {"fields": sorted(changed)})
     return service
 
 
@@ -96,14 +109,12 @@ def service_update(
 def service_mark_reviewed(*, actor: User, service: Service) -> Service:
     service.last_reviewed = timezone.localdate()
     service.save(update_fields=["last_reviewed", "last_modified"])
-    access_event_record(
-        actor=actor,
-        action=Action.UPDATE,
-        object_type="directory.service",
-        object_id=service.pk,
-        municipality=service.organization.municipality,
+    _service_event(
+        actor,
+        service,
+        Action.UPDATE,
+        {"last_reviewed": service.last_reviewed.isoformat()},
         purpose="directory review",
-        detail={"last_reviewed": service.last_reviewed.isoformat()},
     )
     return service
 
@@ -146,15 +157,7 @@ def service_withdraw(*, actor: User | None, service: Service) -> Service:
     service.deleted_at = timezone.now()
     service.save(update_fields=["status", "deleted_at", "last_modified"])
     search_index_update(service_ids=[service.id])
-    access_event_record(
-        actor=actor,
-        action=Action.DELETE,
-        object_type="directory.service",
-        object_id=service.pk,
-        municipality=service.organization.municipality,
-        purpose="directory upkeep",
-        detail={"withdrawn": service.deleted_at.isoformat()},
-    )
+    _service_event(actor, service, Action.DELETE, {"withdrawn": service.deleted_at.isoformat()})
     return service
 
 
@@ -193,13 +196,11 @@ def classifications_decide(
         decided["confirmed" if confirmed else "rejected"].append(classification.taxonomy_term.code)
     ServiceClassification.objects.bulk_update(waiting.values(), ["status", "updated"])
     search_index_update(service_ids=[service.id], classify=False)
-    access_event_record(
-        actor=actor,
-        action=Action.UPDATE,
+    _service_event(
+        actor,
+        service,
+        Action.UPDATE,
+        {key: sorted(codes) for key, codes in decided.items()},
         object_type="directory.service_classification",
-        object_id=service.pk,
-        municipality=service.organization.municipality,
-        purpose="directory upkeep",
-        detail={key: sorted(codes) for key, codes in decided.items()},
     )
     return decided
