@@ -10,7 +10,6 @@ are kept when the text is classified again.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable
 
@@ -22,9 +21,8 @@ from directory.models import (
     TaxonomyTerm,
     ThesaurusEntry,
 )
-from directory.search import STOP_WORDS
+from directory.search import STOP_WORDS, text_words
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 # An inflection adds at most this much to a word (trist → tristhet, mobbe → mobbet); a compound
 # ends in a known word after at least COMPOUND_MODIFIER_MIN letters (nettmobbing → mobbing).
 INFLECTION_SLACK = 3
@@ -34,10 +32,6 @@ TRIGGERS_KEPT = 5
 # A phrase the thesaurus gives this many needs or more names a place to go ("helsesykepleier"),
 # not a need: a text that sends people there ("ask the school nurse") is not about all of them.
 GENERAL_PHRASE_NEEDS = 3
-
-
-def _words(text: str) -> list[str]:
-    return [word.lower() for word in _WORD.findall(text)]
 
 
 def _word_matches(phrase: str, word: str) -> bool:
@@ -65,12 +59,12 @@ def classify_text(
     words matches where the text has them in order; a single word also as an inflected form or
     as the last part of a compound. Stop words never trigger.
     """
-    words = _words(text)
+    words = text_words(text)
     padded = f" {' '.join(words)} "
     unique = set(words)
     found: dict[uuid.UUID, list[str]] = {}
     for phrase, term_id in vocabulary:
-        parts = _words(phrase)
+        parts = text_words(phrase)
         if not parts:
             continue
         if len(parts) > 1:

@@ -63,9 +63,14 @@ FTS5_QUERY = (
 )
 
 
+def text_words(text: str) -> list[str]:
+    """The lower-cased words of a text, as the search splits it."""
+    return [word.lower() for word in _WORD.findall(text)]
+
+
 def query_words(text: str) -> list[str]:
     """The lower-cased words of a query, at most MAX_QUERY_WORDS."""
-    return [word.lower() for word in _WORD.findall(text)][: MAX_QUERY_WORDS + MAX_VARIANTS]
+    return text_words(text)[: MAX_QUERY_WORDS + MAX_VARIANTS]
 
 
 # Norwegian as people write it (issue 18), on both databases: each query also searches for these
