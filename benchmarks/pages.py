@@ -482,6 +482,7 @@ def main() -> None:
         [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "audit_seal", "--every", "1"],
         cwd=ROOT,
         env=server_env(),
+        stdout=subprocess.DEVNULL,  # a line per second sealed; errors still reach stderr
     )
     sampler = RssSampler(server.pid)
     try:
