@@ -39,9 +39,9 @@ from django.urls import reverse  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from municipalities.models import Municipality, PopulationTotal  # noqa: E402
+from benchmarks.overview_readers import overview_readers  # noqa: E402
 from oversikt.indicators.compute import work_indicators_compute  # noqa: E402
-from people.models import AnalystAccess, Membership, Role, User  # noqa: E402
+from people.models import User  # noqa: E402
 
 ROUNDS = 30
 
@@ -54,20 +54,6 @@ def _client(user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
-
-
-def _reader(username: str) -> User:
-    user, _ = User.objects.get_or_create(
-        username=username, defaults={"first_name": "Benk", "last_name": "Leser"}
-    )
-    return user
-
-
-def _largest() -> Municipality:
-    biggest = PopulationTotal.objects.values("municipality_id").order_by("-year", "-count").first()
-    if biggest is None:
-        return Municipality.objects.select_related("county").order_by("number")[0]
-    return Municipality.objects.select_related("county").get(pk=biggest["municipality_id"])
 
 
 def _time(client: Client, url: str) -> tuple[float, float, float]:
@@ -90,18 +76,7 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"daily job: {run.figures} figures, {took:.1f} s, peak RSS so far {peak:.0f} MB")
 
-    place = _largest()
-    leader = _reader("benk.leder")
-    Membership.objects.get_or_create(
-        user=leader, municipality=place, role=Role.MUNICIPAL_LEADER, unit=None
-    )
-    county_analyst, national_analyst = _reader("benk.fylke"), _reader("benk.nasjonal")
-    AnalystAccess.objects.get_or_create(
-        user=county_analyst, defaults={"county": place.county, "organisation": "Benk"}
-    )
-    AnalystAccess.objects.get_or_create(
-        user=national_analyst, defaults={"county": None, "organisation": "Benk"}
-    )
+    place, leader, county_analyst, national_analyst = overview_readers()
     where = f"?municipality={place.number}"
     pages = (
         ("municipal leader: the overview", leader, reverse("oversikt:municipality") + where),

@@ -101,8 +101,7 @@ def prepare() -> tuple[str, list[Endpoint], dict[str, str]]:
     from concerns.models import Concern, ConcernStatus
     from directory.models import Service
     from laget.national import WORLD_NOW
-    from municipalities.models import Municipality, PopulationTotal
-    from people.models import AnalystAccess, Membership, Role, User
+    from people.models import Membership, Role, User
     from teams.models import MemberRole, MemberStatus, Team, TeamMember, TeamStatus
     from units.models import Sector
 
@@ -223,28 +222,9 @@ def prepare() -> tuple[str, list[Endpoint], dict[str, str]]:
         raise SystemExit("no follow-up service staff: run `make national-data` first")
 
     # The overview's readers, as benchmarks/dashboards.py makes them.
-    biggest = PopulationTotal.objects.values("municipality_id").order_by("-year", "-count").first()
-    if biggest is None:
-        raise SystemExit("no population figures: run `make national-data` first")
-    place = Municipality.objects.select_related("county").get(pk=biggest["municipality_id"])
+    from benchmarks.overview_readers import overview_readers
 
-    def reader(username: str) -> User:
-        user, _ = User.objects.get_or_create(
-            username=username, defaults={"first_name": "Benk", "last_name": "Leser"}
-        )
-        return user
-
-    leader = reader("benk.leder")
-    Membership.objects.get_or_create(
-        user=leader, municipality=place, role=Role.MUNICIPAL_LEADER, unit=None
-    )
-    county_analyst, national_analyst = reader("benk.fylke"), reader("benk.nasjonal")
-    AnalystAccess.objects.get_or_create(
-        user=county_analyst, defaults={"county": place.county, "organisation": "Benk"}
-    )
-    AnalystAccess.objects.get_or_create(
-        user=national_analyst, defaults={"county": None, "organisation": "Benk"}
-    )
+    place, leader, county_analyst, national_analyst = overview_readers()
 
     # A service of the coordinator's municipality for the directory; a word of its name to
     # search for.

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts run on their own (see the Makefile), not tests."""
