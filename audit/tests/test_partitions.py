@@ -11,14 +11,15 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from audit.jobs import partitions_job
-from audit.models import AccessEvent, Action
+from audit.models import AccessEvent
 from audit.partitions import (
     PARTITIONS_AHEAD,
     access_log_partitions,
     access_log_partitions_create,
     access_log_partitions_ensure,
 )
-from audit.services import access_event_record, access_events_seal
+from audit.services import access_events_seal
+from audit.tests.helpers import reads
 from tenancy import scope
 from tests.factories import municipality
 
@@ -32,16 +33,6 @@ PORSGRUNN, SKIEN = "4001", "4003"
 def _at(moment: datetime.datetime):
     """Record events as if it were `moment`."""
     return mock.patch("audit.services.timezone.now", return_value=moment)
-
-
-def _record(place, n=1, **kwargs):
-    with transaction.atomic():
-        return [
-            access_event_record(
-                actor=None, action=Action.READ, object_id=i, municipality=place, purpose="p"
-            )
-            for i in range(n)
-        ]
 
 
 def _partition_of(event: AccessEvent) -> str:
@@ -100,16 +91,16 @@ def test_an_event_lands_in_its_months_partition(db):
     place = municipality(PORSGRUNN)
     access_log_partitions_create(first=datetime.date(2031, 6, 1), last=datetime.date(2031, 6, 1))
     with _at(datetime.datetime(2031, 6, 30, 23, 59, tzinfo=datetime.UTC)):
-        (june,) = _record(place)
+        (june,) = reads(place)
     with _at(datetime.datetime(2031, 7, 1, 0, 1, tzinfo=datetime.UTC)):
-        message = _refused(lambda: _record(place))
+        message = _refused(lambda: reads(place))
     assert "no partition" in message
     assert _partition_of(june) == "audit_accessevent_2031_06"
     assert AccessEvent.objects.get(pk=june.pk).hash == june.hash
 
 
 def test_a_partitions_rows_cannot_be_changed_even_by_name_and_by_the_owner(db):
-    (event,) = _record(municipality(PORSGRUNN))
+    (event,) = reads(municipality(PORSGRUNN))
     partition = _partition_of(event)
     for sql in (
         f"UPDATE {partition} SET purpose = 'innocent' WHERE id = %s",  # noqa: S608
@@ -127,7 +118,7 @@ def test_a_partitions_rows_cannot_be_changed_even_by_name_and_by_the_owner(db):
 def test_a_new_partition_refuses_changes_too(db):
     access_log_partitions_create(first=datetime.date(2031, 8, 1), last=datetime.date(2031, 8, 1))
     with _at(datetime.datetime(2031, 8, 2, tzinfo=datetime.UTC)):
-        (event,) = _record(municipality(PORSGRUNN))
+        (event,) = reads(municipality(PORSGRUNN))
     assert "append-only" in _refused(
         lambda: _as_owner("DELETE FROM audit_accessevent_2031_08 WHERE id = %s", [event.pk])
     )
@@ -139,10 +130,10 @@ def test_a_new_partition_refuses_changes_too(db):
 def test_row_level_security_holds_through_the_parent_and_each_partition(db):
     access_log_partitions_create(first=datetime.date(2031, 9, 1), last=datetime.date(2031, 9, 1))
     porsgrunn, skien = municipality(PORSGRUNN), municipality(SKIEN)
-    (now_skien,) = _record(skien)
+    (now_skien,) = reads(skien)
     with _at(datetime.datetime(2031, 9, 9, tzinfo=datetime.UTC)):
-        (later_skien,) = _record(skien)
-        (later_porsgrunn,) = _record(porsgrunn)
+        (later_skien,) = reads(skien)
+        (later_porsgrunn,) = reads(porsgrunn)
     partitions = [_partition_of(now_skien), "audit_accessevent_2031_09"]
 
     scope.scope_set(municipalities=[PORSGRUNN])
@@ -168,9 +159,9 @@ def test_verify_passes_across_a_month_boundary_and_finds_a_change_in_an_old_mont
     place = municipality(PORSGRUNN)
     access_log_partitions_create(first=datetime.date(2031, 10, 1), last=datetime.date(2031, 11, 1))
     with _at(datetime.datetime(2031, 10, 31, 23, 59, tzinfo=datetime.UTC)):
-        october = _record(place, 3)
+        october = reads(place, 3)
     with _at(datetime.datetime(2031, 11, 1, 0, 1, tzinfo=datetime.UTC)):
-        november = _record(place, 3)
+        november = reads(place, 3)
     assert {_partition_of(october[0]), _partition_of(november[0])} == {
         "audit_accessevent_2031_10",
         "audit_accessevent_2031_11",

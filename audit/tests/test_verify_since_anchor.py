@@ -8,22 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from audit.models import Action
-from audit.services import access_event_record, access_events_seal, access_log_anchor
+from audit.services import access_events_seal, access_log_anchor
+from audit.tests.helpers import reads
 from tests.factories import municipality
 
 PORSGRUNN = "4001"
 APPEND_ONLY = importlib.import_module("audit.migrations.0003_append_only_triggers")
-
-
-def _record(place, n):
-    with transaction.atomic():
-        return [
-            access_event_record(
-                actor=None, action=Action.READ, object_id=i, municipality=place, purpose="p"
-            )
-            for i in range(n)
-        ]
 
 
 def _change(event):
@@ -43,9 +33,9 @@ def _change(event):
 def test_verify_since_the_last_anchor_checks_only_what_came_after(db, capsys, settings, tmp_path):
     settings.AUDIT_ANCHOR_DIR = str(tmp_path)
     place = municipality(PORSGRUNN)
-    before = _record(place, 4)
+    before = reads(place, 4)
     access_log_anchor()  # anchors #4, and records its own event on the national chain
-    after = _record(place, 2)
+    after = reads(place, 2)
     access_events_seal()
 
     call_command("audit_verify", "--since-last-anchor")
