@@ -57,3 +57,22 @@ def test_the_second_of_two_edits_sees_the_conflict_page(page, world):
     expect(page.get_by_text("Lagret av koordinatoren")).to_be_visible()
     expect(page.get_by_label("Mål", exact=True)).to_have_value("Min tekst")
     check_page(page)
+
+
+def test_a_large_municipalitys_consent_form_finds_a_unit_by_name(page, world):
+    """More units than the form lists: the search box finds one, with axe on both states."""
+    from consents.forms import UNIT_LIST_MAX
+    from tests.factories import UnitFactory
+
+    for number in range(UNIT_LIST_MAX):
+        UnitFactory(municipality=world.school.municipality, name=f"Barnehage nummer {number:02}")
+    UnitFactory(municipality=world.school.municipality, name="Solsikken barnehage")
+    _log_in(page, "coordinator", confirmed_device(world.coordinator))
+    page.wait_for_url(lambda url: url.endswith("/"))
+    visit_checked(page, reverse("teams:consents", args=[world.team.pk]))
+    expect(page.get_by_label("Solsikken barnehage")).to_have_count(0)
+    page.get_by_label("Finn en enhet etter navn").fill("solsikken")
+    page.get_by_role("button", name="Finn enheter").click()
+    expect(page.get_by_text("1 enhet funnet; den står i listen nedenfor.")).to_be_visible()
+    expect(page.get_by_label("Solsikken barnehage")).to_have_count(1)
+    check_page(page)
