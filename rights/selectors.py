@@ -241,7 +241,9 @@ def age_limits_table(
     action and age."""
     domains = [Domain(domain)] if domain else TABLE.domains()
     order = list(Action)
-    in_force = TABLE.in_force(on or timezone.localdate(), change_dates() if dates is None else dates)
+    in_force = TABLE.in_force(
+        on or timezone.localdate(), change_dates() if dates is None else dates
+    )
     return [
         DomainRules(
             domain=each,

@@ -24,8 +24,8 @@ import datetime
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import product
 from enum import StrEnum
+from itertools import product
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -276,7 +276,8 @@ class Rule:
     def evidence_hosts(self) -> list[tuple[str, str]]:
         """The addresses read, each with its host for a short link text."""
         return [
-            (url, (urlsplit(url).hostname or url).removeprefix("www.")) for url in self.evidence_urls
+            (url, (urlsplit(url).hostname or url).removeprefix("www."))
+            for url in self.evidence_urls
         ]
 
     @property
@@ -505,7 +506,9 @@ def _dates(
     return in_force_from, in_force_until, change, ends_with
 
 
-def _evidence(fields: Mapping[str, Any], where: str, problems: list[str]) -> tuple[Any, tuple[str, ...]]:
+def _evidence(
+    fields: Mapping[str, Any], where: str, problems: list[str]
+) -> tuple[Any, tuple[str, ...]]:
     evidence = _enum(Evidence, fields["evidence"], where, problems)
     urls = fields["evidence_urls"]
     if not isinstance(urls, list) or not all(str(url).startswith("https://") for url in urls):
@@ -634,7 +637,10 @@ def dated_coverage_problems(rules: Iterable[Rule]) -> list[str]:
         if not fixed:
             problems.append(f"{domain}/{action}: no rule has a date of its own")
             continue
-        keys = sorted({r.change for r in found if r.change} | {r.ends_with_change for r in found if r.ends_with_change})
+        keys = sorted(
+            {r.change for r in found if r.change}
+            | {r.ends_with_change for r in found if r.ends_with_change}
+        )
         seen: set[str] = set()
         for on, states in product(fixed, product((False, True), repeat=len(keys))):
             entered = {key for key, state in zip(keys, states, strict=True) if state}
@@ -709,9 +715,7 @@ def load_table(directory: Path = RULES_DIR) -> RuleTable:
         problems.extend(dated_coverage_problems(rules))
     if problems:
         raise RuleTableError("The rights table is broken:\n" + "\n".join(problems))
-    return RuleTable(
-        version=str(header["version"]), laws=laws, rules=tuple(rules), changes=changes
-    )
+    return RuleTable(version=str(header["version"]), laws=laws, rules=tuple(rules), changes=changes)
 
 
 TABLE = load_table()
