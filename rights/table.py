@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -330,7 +331,7 @@ class RuleTable:
     ) -> list[Rule]:
         """The rules in force on a date (default today), with the changes' dates `dates`
         (default: the files' own)."""
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         dates = self.file_dates() if dates is None else dates
         return [rule for rule in self.rules if rule.in_force_on(on, dates)]
 
@@ -342,7 +343,7 @@ class RuleTable:
         on: datetime.date | None = None,
         dates: ChangeDates | None = None,
     ) -> Rule | None:
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         dates = self.file_dates() if dates is None else dates
         return next(
             (
