@@ -109,7 +109,14 @@ def test_a_superuser_records_the_date_of_a_change_and_it_is_audited(db, client_f
 
 @pytest.mark.parametrize(
     "changes",
-    [{"change_id": "popplyl-digital-15"}, {"change_id": "oppl-2023-participation"}, {"source": ""}],
+    [
+        {"change_id": "popplyl-digital-15"},
+        {"change_id": "oppl-2023-participation"},
+        {"source": ""},
+        {"source": "Lovdata\x00"},
+        {"source": "x" * 501},
+        {"in_force_from": "1. juli"},
+    ],
 )
 def test_only_an_adopted_change_without_a_date_can_be_dated(db, client_for, changes):
     from rights.models import RuleChangeDate
@@ -117,6 +124,7 @@ def test_only_an_adopted_change_without_a_date_can_be_dated(db, client_for, chan
     operator = UserFactory(username="operator", is_superuser=True, is_staff=True)
     response = client_for(operator).post("/admin/rights/rulechangedate/add/", _date_form(**changes))
     assert response.status_code == 200
+    assert set(changes) <= set(response.context["adminform"].form.errors)
     assert not RuleChangeDate.objects.exists()
 
 
