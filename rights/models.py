@@ -84,3 +84,46 @@ class LocalPractice(models.Model):
                     % {"age": rule.age_from}
                 }
             )
+
+
+def validate_undated_change(value: str) -> None:
+    if value not in TABLE.undated_changes():
+        raise ValidationError(
+            _("%(value)s is not an adopted change without a date in the rights table."),
+            params={"value": value},
+            code="unknown_change",
+        )
+
+
+class RuleChangeDate(models.Model):
+    """The date an adopted change in the law enters into force, when the rule files do not
+    give it: a national administrator records it once it is known (in the admin, audited)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    change_id = models.CharField(
+        _("change in the law"), max_length=100, unique=True, validators=[validate_undated_change]
+    )
+    in_force_from = models.DateField(_("in force from"))
+    source = models.CharField(
+        _("source"),
+        max_length=500,
+        help_text=_("Where the date is decided, for example the royal decree on Lovdata."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        ordering = ["in_force_from"]
+        verbose_name = _("date a change in the law enters into force")
+        verbose_name_plural = _("dates changes in the law enter into force")
+
+    def __str__(self) -> str:
+        return f"{self.change_id}: {self.in_force_from:%d.%m.%Y}"

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from municipalities.models import Municipality
-from rights.models import LocalPractice
+from rights.models import LocalPractice, RuleChangeDate
 from rights.table import (
     TABLE,
     Action,
+    ChangeDates,
     Decider,
     Domain,
+    LawChange,
     Party,
     Rule,
     Statute,
@@ -164,24 +168,58 @@ def _deviations(
     return found
 
 
+def change_dates(*, keys: list[str] | None = None) -> dict[str, datetime.date | None]:
+    """The date each change in the law enters into force: the rule files' own, or for an
+    adopted change without one, what a national administrator recorded. One query, none when
+    `keys` names no change that needs one."""
+    dates = TABLE.file_dates()
+    undated = [key for key in TABLE.undated_changes() if keys is None or key in keys]
+    if undated:
+        recorded = RuleChangeDate.objects.filter(change_id__in=undated).values_list(
+            "change_id", "in_force_from"
+        )
+        dates.update(dict(recorded))
+    return dates
+
+
+def _pair_dates(domain: Domain, action: Action) -> ChangeDates:
+    """The changes' dates the rules of one domain and action need (a query only when one of
+    them names an adopted change without a date in the files)."""
+    keys = [
+        key
+        for rule in TABLE.for_pair(domain, action)
+        for key in (rule.change, rule.ends_with_change)
+        if key
+    ]
+    return change_dates(keys=keys) if keys else TABLE.file_dates()
+
+
 def rights_for(
     *,
     age: int,
     domain: Domain | str,
     action: Action | str,
     municipality: Municipality | None = None,
+    on: datetime.date | None = None,
+    dates: ChangeDates | None = None,
 ) -> RightsAnswer:
-    """The national rule's answer for a child of `age` whole years. A municipality's local
-    practice for the same domain and action is returned beside it as a deviation and never
-    changes the answer."""
+    """The national rule's answer for a child of `age` whole years on the date `on` (default
+    today). A municipality's local practice for the same domain and action is returned beside
+    it as a deviation and never changes the answer. `dates` (from `change_dates`) saves the
+    query for the changes' dates when many answers are asked for at once."""
     if age < 0:
         raise ValueError("age must be 0 or more")
     domain, action = Domain(domain), Action(action)
-    rule = TABLE.find(domain, action, age)
+    on = on or timezone.localdate()
+    if dates is None:
+        dates = _pair_dates(domain, action)
+    rule = TABLE.find(domain, action, age, on=on, dates=dates)
     if rule is None:
-        raise NoRuleError(f"no rule for {domain} / {action}")
+        raise NoRuleError(f"no rule for {domain} / {action} on {on.isoformat()}")
     deviations = _deviations(
-        municipality=municipality, rules=TABLE.for_pair(domain, action), age=age
+        municipality=municipality,
+        rules=[rule for rule in TABLE.for_pair(domain, action) if rule.in_force_on(on, dates)],
+        age=age,
     )
     return RightsAnswer(
         age=age,
@@ -193,15 +231,24 @@ def rights_for(
     )
 
 
-def age_limits_table(*, domain: Domain | str | None = None) -> list[DomainRules]:
-    """The whole table for the age-limit page: by domain, then by action and age."""
+def age_limits_table(
+    *,
+    domain: Domain | str | None = None,
+    on: datetime.date | None = None,
+    dates: ChangeDates | None = None,
+) -> list[DomainRules]:
+    """The table in force on a date (default today) for the age-limit page: by domain, then by
+    action and age."""
     domains = [Domain(domain)] if domain else TABLE.domains()
     order = list(Action)
+    in_force = TABLE.in_force(
+        on or timezone.localdate(), change_dates() if dates is None else dates
+    )
     return [
         DomainRules(
             domain=each,
             rules=sorted(
-                (rule for rule in TABLE.rules if rule.domain == each),
+                (rule for rule in in_force if rule.domain == each),
                 key=lambda rule: (order.index(rule.actions[0]), rule.age_from),
             ),
         )
@@ -209,8 +256,50 @@ def age_limits_table(*, domain: Domain | str | None = None) -> list[DomainRules]
     ]
 
 
+@dataclass(frozen=True)
+class ChangeView:
+    """A change in the law for the pages: its status on a date and the rules it brings."""
+
+    change: LawChange
+    in_force_from: datetime.date | None
+    in_force: bool
+    rules: list[Rule]
+
+    @property
+    def adopted(self) -> bool:
+        return self.change.adopted
+
+
+def law_changes(
+    *, on: datetime.date | None = None, dates: ChangeDates | None = None
+) -> list[ChangeView]:
+    """Every change the table records, those not yet in force first (by date, unknown last),
+    then those in force (newest first)."""
+    on = on or timezone.localdate()
+    dates = change_dates() if dates is None else dates
+    views = [
+        ChangeView(
+            change=change,
+            in_force_from=dates.get(key),
+            in_force=(when := dates.get(key)) is not None and when <= on,
+            rules=[rule for rule in TABLE.rules if rule.change == key],
+        )
+        for key, change in TABLE.changes.items()
+    ]
+    upcoming = sorted(
+        (view for view in views if not view.in_force),
+        key=lambda view: (not view.adopted, view.in_force_from or datetime.date.max),
+    )
+    done = sorted(
+        (view for view in views if view.in_force),
+        key=lambda view: view.in_force_from or datetime.date.min,
+        reverse=True,
+    )
+    return upcoming + done
+
+
 def table_deviations(*, municipality: Municipality | None) -> dict[str, Deviation]:
-    """The municipality's local practices by the id of the rule they differ from."""
+    """The municipality's local practices by the id of the rule they differ from (any date)."""
     return {
         deviation.rule.id: deviation
         for deviation in _deviations(municipality=municipality, rules=list(TABLE.rules))

@@ -8,6 +8,14 @@ within a domain and action are all errors.
 
 Ages are whole years. `age_from` is inclusive and `age_until` exclusive; a rule without
 `age_until` has no upper limit.
+
+Rules are dated too: a rule is in force from `in_force_from` (inclusive) until `in_force_until`
+(exclusive, open when absent). A change in the law is a new rule with dates, never an edit of the
+old one. A change whose date is not known yet is a `[changes.<id>]` entry in `table.toml`: its
+new rules name it in `change` (they enter into force with it) and the rules it replaces name it
+in `ends_with_change`. Its date comes from the file, or, for an adopted change without one, from
+what a national administrator records (`rights.models.RuleChangeDate`). The table must be whole
+and without overlaps on every date, whether or not each change has entered into force.
 """
 
 from __future__ import annotations
@@ -15,13 +23,15 @@ from __future__ import annotations
 import datetime
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import product
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +93,20 @@ class Weight(models.TextChoices):
     DECIDES = "decides", _("The child's own view decides")
 
 
+class Evidence(models.TextChoices):
+    """How strong the evidence behind a rule is: what was actually read."""
+
+    STATUTE = "statute", _("Statute text read")
+    GUIDANCE = "guidance", _("Authoritative guidance")
+    SECONDARY = "secondary", _("Secondary source")
+    NONE = "none", _("No source")
+
+
+class ChangeStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed, not adopted")
+    ADOPTED = "adopted", _("Adopted")
+
+
 class Voice(StrEnum):
     """Who a rule's explanation speaks to: the child in the portal and on the public pages
     ("Foreldrene dine …"), the professional on staff pages ("Foreldrene til barnet …")."""
@@ -123,6 +147,43 @@ class Statute:
 
 
 @dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class LawChange:
+    """A change in the law that moves rules in the table: adopted or only proposed, with the
+    date it enters into force when that is known."""
+
+    id: str
+    title_nb: str
+    title_en: str
+    status: ChangeStatus
+    in_force_from: datetime.date | None
+    sources: tuple[Source, ...]
+    note_nb: str = ""
+    note_en: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.title_en if _english() else self.title_nb
+
+    @property
+    def note(self) -> str:
+        return self.note_en if _english() else self.note_nb
+
+    @property
+    def adopted(self) -> bool:
+        return self.status == ChangeStatus.ADOPTED
+
+
+# The date each change enters into force (None: not known, or not adopted), by the change's id.
+ChangeDates = Mapping[str, datetime.date | None]
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     domain: Domain
@@ -145,9 +206,34 @@ class Rule:
     # Why the rule is unverified, in plain words; empty for verified rules.
     unconfirmed_nb: str = ""
     unconfirmed_en: str = ""
+    # In force from this date (inclusive) until `in_force_until` (exclusive). A rule that
+    # enters into force with a change has no date of its own: it names the change instead.
+    in_force_from: datetime.date | None = None
+    in_force_until: datetime.date | None = None
+    change: str = ""
+    ends_with_change: str = ""
+    evidence: Evidence = Evidence.NONE
+    # The addresses actually read for this rule.
+    evidence_urls: tuple[str, ...] = ()
 
     def applies_at(self, age: int) -> bool:
         return self.age_from <= age and (self.age_until is None or age < self.age_until)
+
+    def starts_on(self, dates: ChangeDates) -> datetime.date | None:
+        """The date the rule enters into force; None while its change has no date."""
+        return dates.get(self.change) if self.change else self.in_force_from
+
+    def ends_on(self, dates: ChangeDates) -> datetime.date | None:
+        """The first date the rule is no longer in force; None: no end known."""
+        ends = [self.in_force_until] if self.in_force_until else []
+        replaced = dates.get(self.ends_with_change) if self.ends_with_change else None
+        if replaced is not None:
+            ends.append(replaced)
+        return min(ends) if ends else None
+
+    def in_force_on(self, on: datetime.date, dates: ChangeDates) -> bool:
+        starts, ends = self.starts_on(dates), self.ends_on(dates)
+        return starts is not None and starts <= on and (ends is None or on < ends)
 
     @property
     def age_last(self) -> int | None:
@@ -188,6 +274,14 @@ class Rule:
         return host.removeprefix("www.")
 
     @property
+    def evidence_hosts(self) -> list[tuple[str, str]]:
+        """The addresses read, each with its host for a short link text."""
+        return [
+            (url, (urlsplit(url).hostname or url).removeprefix("www."))
+            for url in self.evidence_urls
+        ]
+
+    @property
     def action_labels(self) -> list[str]:
         return [str(action.label) for action in self.actions]
 
@@ -205,19 +299,60 @@ class RuleTable:
     version: str
     laws: Mapping[str, Law]
     rules: tuple[Rule, ...]
+    changes: Mapping[str, LawChange] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
+    def file_dates(self) -> dict[str, datetime.date | None]:
+        """Each change's date as the files give it (adopted changes only)."""
+        return {
+            key: change.in_force_from if change.adopted else None
+            for key, change in self.changes.items()
+        }
+
+    def undated_changes(self) -> list[str]:
+        """Adopted changes whose date the files do not give: an administrator records it."""
+        return [
+            key
+            for key, change in self.changes.items()
+            if change.adopted and change.in_force_from is None
+        ]
+
     def for_pair(self, domain: Domain, action: Action) -> list[Rule]:
-        """The rules of one domain and action, youngest first."""
+        """The rules of one domain and action on every date, youngest first."""
         return sorted(
             (rule for rule in self.rules if rule.domain == domain and action in rule.actions),
             key=lambda rule: rule.age_from,
         )
 
-    def find(self, domain: Domain, action: Action, age: int) -> Rule | None:
-        return next((rule for rule in self.for_pair(domain, action) if rule.applies_at(age)), None)
+    def in_force(
+        self, on: datetime.date | None = None, dates: ChangeDates | None = None
+    ) -> list[Rule]:
+        """The rules in force on a date (default today), with the changes' dates `dates`
+        (default: the files' own)."""
+        on = on or timezone.localdate()
+        dates = self.file_dates() if dates is None else dates
+        return [rule for rule in self.rules if rule.in_force_on(on, dates)]
+
+    def find(
+        self,
+        domain: Domain,
+        action: Action,
+        age: int,
+        on: datetime.date | None = None,
+        dates: ChangeDates | None = None,
+    ) -> Rule | None:
+        on = on or timezone.localdate()
+        dates = self.file_dates() if dates is None else dates
+        return next(
+            (
+                rule
+                for rule in self.for_pair(domain, action)
+                if rule.applies_at(age) and rule.in_force_on(on, dates)
+            ),
+            None,
+        )
 
     def actions_of(self, domain: Domain) -> list[Action]:
         present = {
@@ -253,9 +388,25 @@ _RULE_KEYS = {
     "professional_en",
     "unconfirmed_nb",
     "unconfirmed_en",
+    "in_force_from",
+    "in_force_until",
+    "change",
+    "ends_with_change",
+    "evidence",
+    "evidence_urls",
 }
-_REQUIRED_RULE_KEYS = _RULE_KEYS - {"age_until", "unconfirmed_nb", "unconfirmed_en"}
+_REQUIRED_RULE_KEYS = _RULE_KEYS - {
+    "age_until",
+    "unconfirmed_nb",
+    "unconfirmed_en",
+    "in_force_from",
+    "in_force_until",
+    "change",
+    "ends_with_change",
+}
 _LAW_KEYS = {"short_name", "name_nb", "name_en", "url"}
+_CHANGE_KEYS = {"title_nb", "title_en", "status", "in_force_from", "sources", "note_nb", "note_en"}
+_REQUIRED_CHANGE_KEYS = {"title_nb", "title_en", "status", "sources"}
 
 
 def _whole(value: Any) -> bool:
@@ -296,8 +447,89 @@ def _laws(data: Mapping[str, Any], problems: list[str]) -> dict[str, Law]:
     return laws
 
 
+def _changes(data: Mapping[str, Any], problems: list[str]) -> dict[str, LawChange]:
+    changes = {}
+    for key, fields in data.get("changes", {}).items():
+        where = f"change {key}"
+        unknown, missing = set(fields) - _CHANGE_KEYS, _REQUIRED_CHANGE_KEYS - set(fields)
+        if unknown or missing:
+            problems.append(
+                f"{where}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}"
+            )
+            continue
+        status = _enum(ChangeStatus, fields["status"], where, problems)
+        in_force_from = fields.get("in_force_from")
+        if in_force_from is not None and not isinstance(in_force_from, datetime.date):
+            problems.append(f"{where}: in_force_from must be a date (YYYY-MM-DD)")
+            in_force_from = None
+        if in_force_from is not None and status != ChangeStatus.ADOPTED:
+            problems.append(f"{where}: only an adopted change can have a date")
+        sources = []
+        for source in fields["sources"]:
+            url = str(source.get("url", ""))
+            if not url.startswith("https://") or not str(source.get("title", "")).strip():
+                problems.append(f"{where}: source {source!r} needs a title and an https address")
+                continue
+            sources.append(Source(title=str(source["title"]), url=url))
+        if not sources:
+            problems.append(f"{where}: at least one source is needed")
+        changes[key] = LawChange(
+            id=key,
+            title_nb=_prose(fields["title_nb"]),
+            title_en=_prose(fields["title_en"]),
+            status=status,
+            in_force_from=in_force_from,
+            sources=tuple(sources),
+            note_nb=_prose(fields.get("note_nb", "")),
+            note_en=_prose(fields.get("note_en", "")),
+        )
+    return changes
+
+
+def _dates(
+    fields: Mapping[str, Any], where: str, changes: Mapping[str, LawChange], problems: list[str]
+) -> tuple[datetime.date | None, datetime.date | None, str, str]:
+    in_force_from, in_force_until = fields.get("in_force_from"), fields.get("in_force_until")
+    change, ends_with = str(fields.get("change", "")), str(fields.get("ends_with_change", ""))
+    for name, value in (("in_force_from", in_force_from), ("in_force_until", in_force_until)):
+        if value is not None and not isinstance(value, datetime.date):
+            problems.append(f"{where}: {name} must be a date (YYYY-MM-DD)")
+            return None, None, "", ""
+    if bool(in_force_from) == bool(change):
+        problems.append(f"{where}: give either in_force_from or the change it comes with")
+    for name, key in (("change", change), ("ends_with_change", ends_with)):
+        if key and key not in changes:
+            problems.append(f"{where}: {name} {key!r} is not a change in table.toml")
+    if change and change == ends_with:
+        problems.append(f"{where}: a rule cannot start and end with the same change")
+    if in_force_from and in_force_until and in_force_until <= in_force_from:
+        problems.append(f"{where}: in_force_until must be after in_force_from")
+    return in_force_from, in_force_until, change, ends_with
+
+
+def _evidence(
+    fields: Mapping[str, Any], where: str, problems: list[str]
+) -> tuple[Any, tuple[str, ...]]:
+    evidence = _enum(Evidence, fields["evidence"], where, problems)
+    urls = fields["evidence_urls"]
+    if not isinstance(urls, list) or not all(str(url).startswith("https://") for url in urls):
+        problems.append(f"{where}: evidence_urls must be a list of https addresses")
+        return evidence, ()
+    if evidence == Evidence.NONE and urls:
+        problems.append(f"{where}: evidence none cannot list addresses read")
+    if evidence not in (Evidence.NONE, None) and not urls:
+        problems.append(f"{where}: evidence {evidence} needs the addresses read")
+    if fields["verified"] is True and evidence not in (Evidence.STATUTE, Evidence.GUIDANCE):
+        problems.append(f"{where}: a verified rule needs statute text or authoritative guidance")
+    return evidence, tuple(str(url) for url in urls)
+
+
 def _rule(
-    fields: Mapping[str, Any], domain: Domain, laws: Mapping[str, Law], problems: list[str]
+    fields: Mapping[str, Any],
+    domain: Domain,
+    laws: Mapping[str, Law],
+    problems: list[str],
+    changes: Mapping[str, LawChange] | None = None,
 ) -> Rule | None:
     where = f"rule {fields.get('id', '?')}"
     unknown = set(fields) - _RULE_KEYS
@@ -338,6 +570,10 @@ def _rule(
     actions = _enums(Action, fields["actions"], where, problems)
     if not actions:
         problems.append(f"{where}: at least one action is needed")
+    in_force_from, in_force_until, change, ends_with = _dates(
+        fields, where, changes or {}, problems
+    )
+    evidence, evidence_urls = _evidence(fields, where, problems)
     return Rule(
         id=str(fields["id"]),
         domain=domain,
@@ -358,7 +594,74 @@ def _rule(
         professional_en=_prose(fields["professional_en"]),
         unconfirmed_nb=_prose(fields.get("unconfirmed_nb", "")),
         unconfirmed_en=_prose(fields.get("unconfirmed_en", "")),
+        in_force_from=in_force_from,
+        in_force_until=in_force_until,
+        change=change,
+        ends_with_change=ends_with,
+        evidence=evidence,
+        evidence_urls=evidence_urls,
     )
+
+
+def _age_problems(domain: Domain, action: Action, found: list[Rule], when: str) -> list[str]:
+    problems = []
+    found = sorted(found, key=lambda rule: rule.age_from)
+    expected_from: int | None = 0
+    for rule in found:
+        if expected_from is None or rule.age_from < expected_from:
+            problems.append(f"{domain}/{action}{when}: {rule.id} overlaps an earlier rule")
+        elif rule.age_from > expected_from:
+            problems.append(
+                f"{domain}/{action}{when}: no rule for ages {expected_from}–{rule.age_from - 1}"
+            )
+        expected_from = rule.age_until
+    if expected_from is not None:
+        problems.append(f"{domain}/{action}{when}: no rule from age {expected_from}")
+    return problems
+
+
+def dated_coverage_problems(rules: Iterable[Rule]) -> list[str]:
+    """Gaps and overlaps in age on every date, for each domain and action: from the first date
+    a rule of the pair is in force, on every date a rule starts or ends, and whether or not
+    each change the pair's rules name has entered into force. A change's date may be set later
+    (by an administrator), so every combination must hold."""
+    problems: list[str] = []
+    pairs: dict[tuple[Domain, Action], list[Rule]] = {}
+    for rule in rules:
+        for action in rule.actions:
+            pairs.setdefault((rule.domain, action), []).append(rule)
+    for (domain, action), found in sorted(pairs.items()):
+        fixed = sorted(
+            {r.in_force_from for r in found if r.in_force_from}
+            | {r.in_force_until for r in found if r.in_force_until}
+        )
+        if not fixed:
+            problems.append(f"{domain}/{action}: no rule has a date of its own")
+            continue
+        keys = sorted(
+            {r.change for r in found if r.change}
+            | {r.ends_with_change for r in found if r.ends_with_change}
+        )
+        seen: set[str] = set()
+        for on, states in product(fixed, product((False, True), repeat=len(keys))):
+            entered = {key for key, state in zip(keys, states, strict=True) if state}
+            in_force = [
+                r
+                for r in found
+                if (r.change in entered if r.change else r.in_force_from and r.in_force_from <= on)
+                and not (r.in_force_until and on >= r.in_force_until)
+                and r.ends_with_change not in entered
+            ]
+            when = f" on {on.isoformat()}" + (
+                f" with {', '.join(sorted(entered))} in force" if entered else ""
+            )
+            for problem in _age_problems(domain, action, in_force, when):
+                # One report per rule and kind, however many dates show it.
+                kind = problem.split(": ", 1)[1]
+                if kind not in seen:
+                    seen.add(kind)
+                    problems.append(problem)
+    return problems
 
 
 def coverage_problems(rules: Iterable[Rule]) -> list[str]:
@@ -391,6 +694,7 @@ def load_table(directory: Path = RULES_DIR) -> RuleTable:
     with (directory / "table.toml").open("rb") as handle:
         header = tomllib.load(handle)
     laws = _laws(header, problems)
+    changes = _changes(header, problems)
     rules: list[Rule] = []
     for path in sorted(directory.glob("*.toml")):
         if path.name == "table.toml":
@@ -401,7 +705,7 @@ def load_table(directory: Path = RULES_DIR) -> RuleTable:
         if domain is not None and path.stem != domain.value:
             problems.append(f"{path.name}: the file for domain {domain.value} must be named so")
         for fields in data.get("rule", []):
-            rule = _rule(fields, domain, laws, problems)
+            rule = _rule(fields, domain, laws, problems, changes)
             if rule is not None:
                 rules.append(rule)
     ids = [rule.id for rule in rules]
@@ -409,10 +713,10 @@ def load_table(directory: Path = RULES_DIR) -> RuleTable:
         f"rule {rule_id}: the id is used twice" for rule_id in set(ids) if ids.count(rule_id) > 1
     )
     if not problems:
-        problems.extend(coverage_problems(rules))
+        problems.extend(dated_coverage_problems(rules))
     if problems:
         raise RuleTableError("The rights table is broken:\n" + "\n".join(problems))
-    return RuleTable(version=str(header["version"]), laws=laws, rules=tuple(rules))
+    return RuleTable(version=str(header["version"]), laws=laws, rules=tuple(rules), changes=changes)
 
 
 TABLE = load_table()

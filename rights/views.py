@@ -10,6 +10,8 @@ from people.selectors import municipalities_of_user
 from rights.forms import CheckForm, TableFilterForm
 from rights.selectors import (
     age_limits_table,
+    change_dates,
+    law_changes,
     rights_for,
     table_deviations,
     table_updated_on,
@@ -35,12 +37,14 @@ def age_limits(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     domain = form.cleaned_data.get("domain") if valid else None
     municipality = form.cleaned_data.get("municipality") if valid else None
+    dates = change_dates()
     return render(
         request,
         "rights/age_limits.html",
         {
             "form": form,
-            "sections": age_limits_table(domain=domain or None),
+            "sections": age_limits_table(domain=domain or None, dates=dates),
+            "changes": law_changes(dates=dates),
             "deviations": table_deviations(municipality=municipality),
             "municipality": municipality,
             "version": table_version(),

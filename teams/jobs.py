@@ -15,6 +15,7 @@ from teams.services import (
     retention_apply,
     task_reminders_send,
 )
+from teams.services.rule_changes import rule_change_tasks_create
 
 
 @task()
@@ -42,3 +43,10 @@ def moved_members_job() -> int:
 def retention_job() -> dict[str, int]:
     """Delete what is past its retention period; each deletion is audited (idempotent)."""
     return asdict(retention_apply())
+
+
+@task()
+def rule_changes_job() -> int:
+    """A task for the coordinator when a change in the law that affects the child (by age and
+    area) has entered into force; once per team and change."""
+    return rule_change_tasks_create(today=timezone.localdate())

@@ -18,6 +18,7 @@ from rights.table import (
     RuleTableError,
     Voice,
     coverage_problems,
+    dated_coverage_problems,
     load_table,
 )
 
@@ -88,15 +89,28 @@ def test_rule_ids_name_their_domain_and_are_unique():
         assert rule.id.startswith(f"{rule.domain.value}.")
 
 
-def test_the_table_has_no_gaps_or_overlaps_in_age_per_domain_and_action():
-    assert coverage_problems(TABLE.rules) == []
-    for domain in TABLE.domains():
-        for action in TABLE.actions_of(domain):
-            for age in range(41):
-                matching = [
-                    rule.id for rule in TABLE.for_pair(domain, action) if rule.applies_at(age)
-                ]
-                assert len(matching) == 1, (domain, action, age, matching)
+@pytest.mark.parametrize(
+    "dates",
+    [
+        TABLE.file_dates(),
+        # and with every adopted change in force, as when an administrator has dated them
+        {**TABLE.file_dates(), **dict.fromkeys(TABLE.undated_changes(), datetime.date(2027, 1, 1))},
+    ],
+)
+def test_the_table_has_no_gaps_or_overlaps_in_age_per_domain_and_action(dates):
+    assert dated_coverage_problems(TABLE.rules) == []
+    for on in (datetime.date(2026, 12, 4), datetime.date(2027, 1, 1)):
+        in_force = TABLE.in_force(on, dates)
+        assert coverage_problems(in_force) == []
+        for domain in TABLE.domains():
+            for action in TABLE.actions_of(domain):
+                for age in range(41):
+                    matching = [
+                        rule.id
+                        for rule in TABLE.for_pair(domain, action)
+                        if rule.applies_at(age) and rule in in_force
+                    ]
+                    assert len(matching) == 1, (domain, action, age, matching)
 
 
 def test_every_core_domain_answers_every_action():

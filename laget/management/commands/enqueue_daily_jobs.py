@@ -12,6 +12,7 @@ from teams.jobs import (
     consent_renewals_job,
     moved_members_job,
     retention_job,
+    rule_changes_job,
     task_reminders_job,
 )
 from transitions.jobs import transitions_flag_job
@@ -27,6 +28,7 @@ DAILY_JOBS = (
     partitions_job,
     work_indicators_job,
     transitions_flag_job,
+    rule_changes_job,
 )
 
 
@@ -35,7 +37,8 @@ class Command(BaseCommand):
         "Queue the daily background jobs (task reminders, consent renewals and age-limit "
         "changes, members leaving after a move's transition period, retention, directory "
         "review reminders, anchoring the access log and preparing its month partitions, the "
-        "indicators from the work, declined or unanswered transitions). Run it once a day "
+        "indicators from the work, declined or unanswered transitions, changes in the law "
+        "entering into force). Run it once a day "
         "from cron or a systemd timer; "
         "`manage.py db_worker` runs the jobs. The jobs are idempotent, so a second run on the "
         "same day, or one after a failure, is harmless."
