@@ -321,7 +321,7 @@ def load_duties(directory: Path = DUTIES_DIR) -> DutyTable:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
         try:
-            kind = DutyKind(data.get("kind"))
+            kind = DutyKind(str(data.get("kind", "")))
         except ValueError:
             problems.append(f"{path.name}: {data.get('kind')!r} is not a kind of duty")
             continue
