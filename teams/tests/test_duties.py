@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.models import AccessEvent, Action
 from conftest import verified_client
+from portal.tests.helpers import portal_log_in
 from rights.duties import DutyKind
 from teams.duties import team_duties, team_facts
 from teams.models import DUTY_FACTS_NOTE_MAX, MemberRole, MemberStatus, Team, TeamMember
@@ -186,3 +187,22 @@ def test_a_hand_over_does_not_carry_the_barnekoordinator_mark(world):
     )
     new = TeamMember.objects.get(team=world.team, user=world.member, status=MemberStatus.ACTIVE)
     assert not new.is_barnekoordinator
+
+
+def test_the_young_persons_export_holds_the_facts_and_the_mark(client, world):
+    team_duty_facts_set(
+        actor=world.coordinator,
+        team=world.team,
+        long_term_needs=True,
+        serious_illness_or_disability=True,
+        barnekoordinator=True,
+        note="Vurdert av koordinerende enhet.",
+    )
+    portal_log_in(client, world.child.identity_number)
+    data = client.get(f"/portal/{world.child.pk}/data/laget.json").json()
+    [team] = data["teams"]
+    assert team["long_term_needs"] is True
+    assert team["serious_illness_or_disability"] is True
+    assert team["duty_facts_note"] == "Vurdert av koordinerende enhet."
+    assert team["duty_facts_recorded_at"]
+    assert [m["is_barnekoordinator"] for m in team["members"]].count(True) == 1
