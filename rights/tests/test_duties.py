@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from rights.duties import (
     AMENDMENTS_2022,
@@ -23,6 +24,16 @@ from rights.duties import (
 )
 
 TODAY = datetime.date(2026, 12, 4)
+
+
+@pytest.fixture(autouse=True)
+def _language_kept():
+    """The pages here are read in English; the language active before each test is restored
+    after it, so the next test does not read in English by accident."""
+    with translation.override(translation.get_language()):
+        yield
+
+
 DAY = datetime.timedelta(days=1)
 
 

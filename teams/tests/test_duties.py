@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import AccessEvent, Action
 from conftest import verified_client
@@ -18,6 +18,15 @@ from teams.selectors import team_members
 from teams.services import member_leave, team_duty_facts_set
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_kept():
+    """The pages here are read in English; the language active before each test is restored
+    after it, so the next test does not read in English by accident."""
+    with translation.override(translation.get_language()):
+        yield
+
 
 GOOD = {
     "long_term_needs": "on",
