@@ -175,7 +175,7 @@ def _measure(measure: Measure) -> dict[str, Any]:
 def _member(member: TeamMember) -> dict[str, Any]:
     return _row(
         member,
-        ["role", "status", "invited_at", "joined_at", "left_at"],
+        ["role", "status", "invited_at", "joined_at", "left_at", "is_barnekoordinator"],
         name=_name(member.user),
         unit=member.unit.name,
     )
@@ -244,6 +244,11 @@ def export_for_young_person(access: PortalAccess) -> dict[str, Any]:
                 team,
                 ["id", "concern", "status", "opened_at", "closed_at", "close_reason"],
                 final_evaluation=team.final_evaluation,
+                # The facts behind the legal duties the coordinator recorded (docs/duties.md).
+                long_term_needs=team.long_term_needs,
+                serious_illness_or_disability=team.serious_illness_or_disability,
+                duty_facts_note=team.duty_facts_note,
+                duty_facts_recorded_at=team.duty_facts_recorded_at,
                 originating_unit=team.originating_unit.name,
                 members=[
                     _member(member)
@@ -412,7 +417,7 @@ _DAYS = frozenset(
 _MOMENTS = frozenset(
     {"created_at", "updated_at", "sent_at", "opened_at", "closed_at", "starts_at", "occurred_at"}
     | {"recorded_at", "withdrawn_at", "made_at", "completed_at", "decided_at", "changed_at"}
-    | {"invited_at", "joined_at", "left_at", "exported_at"}
+    | {"invited_at", "joined_at", "left_at", "exported_at", "duty_facts_recorded_at"}
 )
 
 

@@ -7,4 +7,5 @@ app_name = "rights"
 urlpatterns = [
     path("", views.age_limits, name="age_limits"),
     path("check/", views.check, name="check"),
+    path("duties/", views.duties, name="duties"),
 ]

@@ -3,10 +3,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from people.models import User
 from people.selectors import municipalities_of_user
+from rights.duties import DUTIES, duty_sections
 from rights.forms import CheckForm, TableFilterForm
 from rights.selectors import (
     age_limits_table,
@@ -79,4 +81,22 @@ def check(request: HttpRequest) -> HttpResponse:
             "updated_on": table_updated_on(),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_not_required
+@require_GET
+def duties(request: HttpRequest) -> HttpResponse:
+    """Pliktkartet: what the law requires of the services around a child, by kind and sector,
+    with sources and dates. Public, no JavaScript."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "rights/duties.html",
+        {
+            "sections": duty_sections(on=today),
+            "today": today,
+            "version": DUTIES.version,
+            "updated_on": DUTIES.updated_on,
+        },
     )

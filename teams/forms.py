@@ -14,7 +14,7 @@ from core.forms import StyledForm, date_field
 from people.models import Membership, User
 from rights.table import Domain
 from teamlog.models import LogKind
-from teams.models import TeamMember, Transition
+from teams.models import DUTY_FACTS_NOTE_MAX, TeamMember, Transition
 from teams.services import Invitees
 from units.models import Unit
 
@@ -289,3 +289,32 @@ class CoordinatorChooseForm(StyledForm):
     def __init__(self, *args: Any, candidates: QuerySet[TeamMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class DutyFactsForm(StyledForm):
+    """The facts behind the legal duties that the team cannot know from its members."""
+
+    long_term_needs = forms.BooleanField(
+        label=_("The child needs long-term and coordinated services"),
+        help_text=_("Help from several services over a long time, that must fit together."),
+        required=False,
+    )
+    serious_illness_or_disability = forms.BooleanField(
+        label=_("The child has a serious illness, injury or disability"),
+        required=False,
+    )
+    barnekoordinator = forms.BooleanField(
+        label=_("The coordinator is appointed as the family's barnekoordinator"),
+        help_text=_(
+            "The municipality appoints the barnekoordinator "
+            "(helse- og omsorgstjenesteloven § 7-2 a)."
+        ),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("How this was assessed (optional)"),
+        help_text=_("Who assessed it and when, in a few words. No diagnoses."),
+        max_length=DUTY_FACTS_NOTE_MAX,
+        required=False,
+        widget=forms.Textarea,
+    )

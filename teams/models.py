@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from rights.table import Domain
 
+# The longest note on how the coordinator assessed the facts behind the duties.
+DUTY_FACTS_NOTE_MAX = 500
+
 
 class TeamStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -44,6 +47,22 @@ class Team(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     close_reason = models.TextField(_("reason for closing"), blank=True)
     final_evaluation = models.TextField(_("final evaluation"), blank=True)
+    # Facts the coordinator records that decide the legal duties (rights.duties): the team
+    # cannot know them from its members. Set through teams.services.team_duty_facts_set.
+    long_term_needs = models.BooleanField(
+        _("needs long-term and coordinated services"), default=False, db_default=False
+    )
+    serious_illness_or_disability = models.BooleanField(
+        _("serious illness, injury or disability"), default=False, db_default=False
+    )
+    duty_facts_note = models.CharField(
+        _("basis for the assessment"),
+        max_length=DUTY_FACTS_NOTE_MAX,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    duty_facts_recorded_at = models.DateTimeField(_("duty facts recorded"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -100,6 +119,11 @@ class TeamMember(models.Model):
     # transition period the consent states; the team's pages close for them the day after and
     # the daily job takes them off (teams.services.handovers.moved_members_leave).
     leaves_on = models.DateField(_("stays on the team until"), null=True, blank=True)
+    # The municipality appointed this coordinator as the family's barnekoordinator
+    # (helse- og omsorgstjenesteloven § 7-2 a). A hand-over makes a new membership without it.
+    is_barnekoordinator = models.BooleanField(
+        _("barnekoordinator"), default=False, db_default=False
+    )
 
     class Meta:
         ordering = ["team", "role", "invited_at"]

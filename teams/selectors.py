@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import (
@@ -27,13 +28,16 @@ from consents.selectors import consents_for_child, consents_in_force
 from people.models import Membership, Role, User
 from people.selectors import memberships_active
 from plans.models import Measure, Plan
+from rights.duties import TeamDuties
 from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from teamlog.models import LogEntry
+from teams.duties import team_duties
 from teams.models import (
     Handover,
     HandoverStatus,
     Meeting,
     MeetingParticipant,
+    MemberRole,
     MemberStatus,
     Task,
     Team,
@@ -71,6 +75,17 @@ def team_members(*, team: Team) -> QuerySet[TeamMember]:
         TeamMember.objects.filter(team=team)
         .select_related("user", "unit")
         .order_by("status", "role", "invited_at")
+    )
+
+
+def team_coordinator(*, team: Team) -> TeamMember | None:
+    """The team's active coordinator, if any."""
+    return (
+        TeamMember.objects.filter(
+            team=team, role=MemberRole.COORDINATOR, status=MemberStatus.ACTIVE
+        )
+        .select_related("user", "unit")
+        .first()
     )
 
 
@@ -220,6 +235,11 @@ class TeamPage:
         return next(
             (m for m in self.members if m.role == "coordinator" and m.status == "active"), None
         )
+
+    @cached_property
+    def duties(self) -> TeamDuties:
+        """The legal duties that apply to the child, from the members already loaded."""
+        return team_duties(team=self.team, members=self.members, on=self.today)
 
     @property
     def open_handover(self) -> Handover | None:

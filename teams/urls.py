@@ -3,6 +3,7 @@ from django.urls import path
 from teams.views import (
     closing,
     consents_sharing,
+    duties,
     handovers,
     meetings,
     members,
@@ -38,6 +39,7 @@ urlpatterns = [
         name="handover_answer",
     ),
     path("<uuid:team_id>/close/", closing.close, name="close"),
+    path("<uuid:team_id>/duties/", duties.duty_facts, name="duty_facts"),
     path("<uuid:team_id>/access-log/", closing.access_log, name="access_log"),
     path("<uuid:team_id>/consents/", consents_sharing.consents, name="consents"),
     path(

@@ -255,6 +255,8 @@ MATRIX: tuple[Row, ...] = (
         {"member": 200},
     ),
     Row("teams:close", team, TEAM_COORDINATOR),
+    # The facts behind the legal duties (rights.duties): the coordinator records them.
+    Row("teams:duty_facts", team, TEAM_COORDINATOR),
     Row("teams:access_log", team, TEAM_COORDINATOR),
     Row("teams:consents", team, TEAM_READERS),
     Row("teams:consent_givers", team, TEAM_READERS),

@@ -11,6 +11,7 @@ from teams.services.consent_jobs import (
 )
 from teams.services.coordinator import coordinator_unit_uncovered, team_coordinator_choose
 from teams.services.coverage import CoverageEnded, coverage_end, team_consent_withdraw
+from teams.services.duties import team_duty_facts_set
 from teams.services.handovers import (
     handover_propose,
     handover_respond,
@@ -72,6 +73,7 @@ __all__ = [
     "team_close",
     "team_consent_withdraw",
     "team_coordinator_choose",
+    "team_duty_facts_set",
     "team_open",
     "unit_invitation_answer",
     "unit_invite",
