@@ -908,15 +908,9 @@ PUBLIC_KNOWLEDGE = {"knowledge:search", "knowledge:material"}
 
 @pytest.fixture
 def knowledge_cast(cast):
-    from directory.reference import taxonomies_load
-    from knowledge.models import Material
-    from knowledge.reference import DEMO_ROUTINES_FILE, materials_seed
     from knowledge.services import MaterialData, editor_appoint, material_create
 
-    taxonomies_load()
     porsgrunn, skien = municipality("4001"), municipality("4003")
-    materials_seed()
-    materials_seed(DEMO_ROUTINES_FILE, local=True)
     people = {
         "national_editor": UserFactory(username="national_editor"),
         "municipal_editor": UserFactory(username="municipal_editor"),
@@ -928,16 +922,16 @@ def knowledge_cast(cast):
     editor_appoint(actor=None, user=people["national_editor"], municipality=None)
     editor_appoint(actor=None, user=people["municipal_editor"], municipality=porsgrunn)
     editor_appoint(actor=None, user=people["other_editor"], municipality=skien)
-    routine = Material.objects.get(key="demo-porsgrunn-skolefravaer")
-    routine.status, routine.published_at = "draft", None
-    routine.save(update_fields=["status", "published_at"])
+
+    def made(kind: str, title: str, *, publish: bool, where=None):
+        data = MaterialData(kind=kind, title=title, publisher="P", summary="S.", municipality=where)
+        return material_create(actor=None, data=data, publish=publish)
+
     materials = {
-        "national": Material.objects.get(key="udir-aktivitetsplikten"),
-        "routine": routine,
-        "draft": material_create(
-            actor=None,
-            data=MaterialData(kind="report", title="Utkast", publisher="Udir", summary="Utkast."),
-        ),
+        "national": made("guide", "Veileder", publish=True),
+        # Porsgrunn's routine, a draft until a row reads it published.
+        "routine": made("local_routine", "Rutine", publish=False, where=porsgrunn),
+        "draft": made("report", "Utkast", publish=False),
     }
     return people, materials
 
@@ -979,7 +973,8 @@ def test_knowledge_access_matrix(knowledge_cast, row, person: str):
     else:
         assert not [e for e in written if e.object_type.startswith("knowledge.")]
     if expected == 404 and args:
-        missing = client.get(reverse(name, args=[uuid.uuid4()]))
+        other = reverse(name, args=[uuid.uuid4()])
+        missing = client.post(other) if method == "POST" else client.get(other)
         assert missing.status_code == 404
         assert without_tokens(missing.content) == without_tokens(response.content)
 
