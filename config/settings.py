@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "units",
     "people",
     "directory",
+    "knowledge",
     "rights",
     "children",
     "concerns",

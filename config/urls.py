@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/hsds/", include(hsds_api)),
     path("api/v1/", include("config.api_v1")),
     path("rights/", include("rights.urls")),
+    path("knowledge/", include("knowledge.urls")),
     # A concern's pages, with opening its team (the team's views) in the same namespace.
     path("concerns/", include((concern_urls.urlpatterns + team_opening, "concerns"))),
     path("teams/", include("teams.urls")),

@@ -12,7 +12,8 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -55,11 +56,29 @@ DIRECTORY_STOP_WORDS = frozenset(
     {"hjelp", "hjelpe", "trenger", "treng", "tjeneste", "tjenester", "tilbud", "help", "need"}
 )
 # The scope is the candidates' SQL as Django compiles it, with placeholders; user text only ever
-# goes in parameters.
+# goes in parameters. Table and key names come from a SearchIndex, never from input.
 FTS5_QUERY = (
-    "SELECT service_id, words FROM directory_service_search "
-    "WHERE directory_service_search MATCH %s AND service_id IN ({scope}) "
-    "ORDER BY bm25(directory_service_search) LIMIT %s"
+    "SELECT {key}, words FROM {table} "
+    "WHERE {table} MATCH %s AND {key} IN ({scope}) "
+    "ORDER BY bm25({table}) LIMIT %s"
+)
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """A table of search text kept by this module for one model (its rows keyed by the model's
+    UUID primary key): on PostgreSQL (key uuid, document tsvector, words text), on SQLite an
+    FTS5 table (key UNINDEXED, words) with the trigram tokenizer. `owner` is the model's table,
+    which the scores correlate with. Another app's index (the knowledge base's) is one more of
+    these and a migration that creates its table like directory's 0002."""
+
+    table: str
+    key: str
+    owner: str
+
+
+SERVICE_INDEX = SearchIndex(
+    table="directory_service_search", key="service_id", owner="directory_service"
 )
 
 
@@ -304,34 +323,46 @@ def search_index_update(*, service_ids: Iterable[uuid.UUID], classify: bool = Tr
 
         services_classify(service_ids=ids)
     services = list(Service.objects.filter(id__in=ids).select_related("organization"))
-    texts = _texts_for(services)
+    search_index_write(index=SERVICE_INDEX, ids=ids, texts=_texts_for(services))
+
+
+def search_index_write(
+    *,
+    index: SearchIndex,
+    ids: Sequence[uuid.UUID],
+    texts: Mapping[uuid.UUID, tuple[str, str, str]],
+) -> None:
+    """Replace the index rows of these ids with these (most important, body, where) texts; ids
+    without a text lose their row. Runs in the caller's transaction."""
+    if not ids:
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("DELETE FROM directory_service_search WHERE service_id = ANY(%s)", [ids])
+            cursor.execute(
+                f"DELETE FROM {index.table} WHERE {index.key} = ANY(%s)",  # noqa: S608
+                [list(ids)],
+            )
             # Trigrams only over the names (service, organisation, categories): that is where
             # typos and compounds matter, and word similarity over whole texts is slow and vague.
             cursor.executemany(
-                "INSERT INTO directory_service_search (service_id, document, words) VALUES "
+                f"INSERT INTO {index.table} ({index.key}, document, words) VALUES "  # noqa: S608
                 "(%s, setweight(to_tsvector('norwegian', %s), 'A') || "
                 "setweight(to_tsvector('norwegian', %s), 'B') || "
                 "setweight(to_tsvector('norwegian', %s), 'C'), lower(%s))",
-                [
-                    (service_id, first, body, where, first)
-                    for service_id, (first, body, where) in texts.items()
-                ],
+                [(key, first, body, where, first) for key, (first, body, where) in texts.items()],
             )
         else:
             placeholders = ",".join("%s" for _ in ids)
             # Stored as Django stores UUIDs in SQLite (32 hex digits), so the scope's join matches.
             cursor.execute(
-                f"DELETE FROM directory_service_search WHERE service_id IN ({placeholders})",  # noqa: S608
-                [service_id.hex for service_id in ids],
+                f"DELETE FROM {index.table} WHERE {index.key} IN ({placeholders})",  # noqa: S608
+                [key.hex for key in ids],
             )
             cursor.executemany(
-                "INSERT INTO directory_service_search (service_id, words) VALUES (%s, %s)",
+                f"INSERT INTO {index.table} ({index.key}, words) VALUES (%s, %s)",  # noqa: S608
                 [
-                    (service_id.hex, f"{first} {body} {where}".lower())
-                    for service_id, (first, body, where) in texts.items()
+                    (key.hex, f"{first} {body} {where}".lower())
+                    for key, (first, body, where) in texts.items()
                 ],
             )
 
@@ -360,11 +391,12 @@ def search_text(text: str) -> dict[uuid.UUID, float]:
 
 
 def search_candidates(
-    candidates: QuerySet[Service],
+    candidates: QuerySet[Any],
     *,
     text: str,
     expansion: str = "",
     fields: Sequence[str],
+    index: SearchIndex = SERVICE_INDEX,
 ) -> list[tuple[Any, ...]]:
     """Each candidate as (id, *fields, text score, expansion score), in no particular order.
 
@@ -373,7 +405,8 @@ def search_candidates(
     tested on the candidates only, so they should be few: a municipality's services and the
     national ones. On PostgreSQL the candidates, their fields and both scores come from one
     statement; on SQLite from the candidates' query and one full-text query each for text and
-    expansion.
+    expansion. `index` is the table searched: the services' unless the candidates are another
+    model's.
     """
     words = [
         word for word in query_words(text) if len(word) >= 2 and word not in DIRECTORY_STOP_WORDS
@@ -383,8 +416,8 @@ def search_candidates(
     columns = ("id", *fields)
     if connection.vendor == "postgresql":
         scored = candidates.annotate(
-            text_score=_pg_text_score(" ".join(words)) if words else Value(0.0),
-            expansion_score=_pg_expansion_score(expansion) if expansion else Value(0.0),
+            text_score=_pg_text_score(" ".join(words), index) if words else Value(0.0),
+            expansion_score=_pg_expansion_score(expansion, index) if expansion else Value(0.0),
         )
         return [
             (*row[:-2], row[-2] or 0.0, row[-1] or 0.0)
@@ -394,9 +427,9 @@ def search_candidates(
     if not rows:
         return []
     scope = candidates.order_by().values("id")
-    scores = _search_sqlite(words, scope) if words else {}
+    scores = _search_sqlite(words, scope, index) if words else {}
     extra_words = query_words(expansion)
-    extra = _search_sqlite(extra_words, scope) if extra_words else {}
+    extra = _search_sqlite(extra_words, scope, index) if extra_words else {}
     return [(*row, scores.get(row[0], 0.0), extra.get(row[0], 0.0)) for row in rows]
 
 
@@ -412,14 +445,14 @@ _PG_TSQUERY = (
 _PG_TEXT_SCORE = """(
     SELECT CASE WHEN s.document @@ {query} OR {similar}
                 THEN COALESCE(ts_rank(s.document, {query}), 0) + {similarity} ELSE 0 END
-    FROM directory_service_search s{lateral}
-    WHERE s.service_id = "directory_service"."id")"""
+    FROM {table} s{lateral}
+    WHERE s.{key} = "{owner}"."id")"""
 _PG_EXPANSION_SCORE = """(
     SELECT COALESCE(ts_rank(s.document, {query}), 0)
-    FROM directory_service_search s WHERE s.service_id = "directory_service"."id")"""
+    FROM {table} s WHERE s.{key} = "{owner}"."id")"""
 
 
-def _pg_text_score(text: str) -> RawSQL:
+def _pg_text_score(text: str, index: SearchIndex) -> RawSQL:
     """Stemmed full text plus pg_trgm word similarity for typos and compounds (words of four
     letters or more), the similarity computed once per candidate and word."""
     fuzzy_words = [word for word in text.split() if len(word) >= 4]
@@ -430,17 +463,30 @@ def _pg_text_score(text: str) -> RawSQL:
             similar="sim.value >= %s",
             similarity="sim.value",
             lateral=f", LATERAL (SELECT GREATEST({similarity}) AS value) sim",
+            table=index.table,
+            key=index.key,
+            owner=index.owner,
         )
         # In the order the placeholders appear: the select list, then the lateral join.
         params = [text, FUZZY_THRESHOLD, text, *fuzzy_words]
     else:
-        sql = _PG_TEXT_SCORE.format(query=_PG_TSQUERY, similar="FALSE", similarity="0", lateral="")
+        sql = _PG_TEXT_SCORE.format(
+            query=_PG_TSQUERY,
+            similar="FALSE",
+            similarity="0",
+            lateral="",
+            table=index.table,
+            key=index.key,
+            owner=index.owner,
+        )
         params = [text, text]
     return RawSQL(sql, params, output_field=FloatField())  # noqa: S611 (text in params)
 
 
-def _pg_expansion_score(expansion: str) -> RawSQL:
-    sql = _PG_EXPANSION_SCORE.format(query=_PG_TSQUERY)
+def _pg_expansion_score(expansion: str, index: SearchIndex) -> RawSQL:
+    sql = _PG_EXPANSION_SCORE.format(
+        query=_PG_TSQUERY, table=index.table, key=index.key, owner=index.owner
+    )
     return RawSQL(sql, [expansion], output_field=FloatField())  # noqa: S611 (text in params)
 
 
@@ -448,7 +494,9 @@ def _trigrams(word: str) -> set[str]:
     return {word[i : i + 3] for i in range(len(word) - 2)}
 
 
-def _search_sqlite(words: list[str], scope: QuerySet[Service, Any]) -> dict[uuid.UUID, float]:
+def _search_sqlite(
+    words: list[str], scope: QuerySet[Any, Any], index: SearchIndex
+) -> dict[uuid.UUID, float]:
     """FTS5 finds the rows in scope sharing a trigram with the query (the SQLITE_LIMIT best by
     bm25); each row then scores by how much of each query word it contains (a word present whole
     scores 1, a typo a little less), and rows that contain no query word to at least
@@ -465,14 +513,15 @@ def _search_sqlite(words: list[str], scope: QuerySet[Service, Any]) -> dict[uuid
     scope_sql, scope_params = scope.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            FTS5_QUERY.format(scope=scope_sql), [expression, *scope_params, SQLITE_LIMIT]
+            FTS5_QUERY.format(scope=scope_sql, table=index.table, key=index.key),
+            [expression, *scope_params, SQLITE_LIMIT],
         )
         rows = cursor.fetchall()
     scores: dict[uuid.UUID, float] = {}
-    for service_id, text in rows:
+    for key, text in rows:
         present = _trigrams(text)
         coverage = [len(_trigrams(word) & present) / len(_trigrams(word)) for word in words]
         if max(coverage, default=0.0) >= MIN_WORD_COVERAGE:
             # Squared, so one word found whole outweighs several found in pieces.
-            scores[uuid.UUID(service_id)] = sum(value * value for value in coverage)
+            scores[uuid.UUID(key)] = sum(value * value for value in coverage)
     return scores

@@ -872,3 +872,116 @@ def test_directory_access_matrix(directory_cast, row, person: str):
         missing = client.get(reverse(name, args=[uuid.uuid4()]))
         assert missing.status_code == 404
         assert without_tokens(missing.content) == without_tokens(response.content)
+
+
+# --- the knowledge base (docs/knowledge.md) -------------------------------------------------
+# Published national material is public. A municipality's local routine is for its staff (and
+# its knowledge editors); anyone else, anonymous included, gets 404 as for a missing material.
+# Drafts and the editors' pages are for the editors of their scope only: a national editor for
+# national material, a municipal editor for its municipality's routines; everyone else 404
+# (anonymous: the log-in page for the pages behind log-in). No page reads personal data; an
+# allowed publish writes exactly one event, a denied one nothing.
+KNOWLEDGE_CAST = (
+    "national_editor",
+    "municipal_editor",
+    "other_editor",
+    "colleague",
+    "foreigner",
+    "operator",
+    "anonymous",
+)
+EVERYONE = dict.fromkeys(KNOWLEDGE_CAST, 200)
+KNOWLEDGE_EDITORS = {"national_editor": 200, "municipal_editor": 200, "other_editor": 200}
+KNOWLEDGE: tuple[tuple[str, str, str, dict[str, int]], ...] = (
+    ("knowledge:search", "", "GET", EVERYONE),
+    ("knowledge:material", "national", "GET", EVERYONE),
+    # Porsgrunn's routine: its staff and its editor.
+    ("knowledge:material", "routine", "GET", {"colleague": 200, "municipal_editor": 200}),
+    ("knowledge:material", "draft", "GET", {"national_editor": 200}),
+    ("knowledge:editing", "", "GET", KNOWLEDGE_EDITORS),
+    ("knowledge:material_new", "", "GET", KNOWLEDGE_EDITORS),
+    ("knowledge:material_edit", "national", "GET", {"national_editor": 200}),
+    ("knowledge:material_edit", "routine", "GET", {"municipal_editor": 200}),
+    ("knowledge:material_publish", "draft", "POST", {"national_editor": 302}),
+    ("knowledge:material_publish", "routine", "POST", {"municipal_editor": 302}),
+)
+PUBLIC_KNOWLEDGE = {"knowledge:search", "knowledge:material"}
+
+
+@pytest.fixture
+def knowledge_cast(cast):
+    from knowledge.services import MaterialData, editor_appoint, material_create
+
+    porsgrunn, skien = municipality("4001"), municipality("4003")
+    people = {
+        "national_editor": UserFactory(username="national_editor"),
+        "municipal_editor": UserFactory(username="municipal_editor"),
+        "other_editor": UserFactory(username="other_editor"),
+        "colleague": cast.colleague,
+        "foreigner": cast.foreigner,
+        "operator": UserFactory(username="operator", is_superuser=True, is_staff=True),
+    }
+    editor_appoint(actor=None, user=people["national_editor"], municipality=None)
+    editor_appoint(actor=None, user=people["municipal_editor"], municipality=porsgrunn)
+    editor_appoint(actor=None, user=people["other_editor"], municipality=skien)
+
+    def made(kind: str, title: str, *, publish: bool, where=None):
+        data = MaterialData(kind=kind, title=title, publisher="P", summary="S.", municipality=where)
+        return material_create(actor=None, data=data, publish=publish)
+
+    materials = {
+        "national": made("guide", "Veileder", publish=True),
+        # Porsgrunn's routine, a draft until a row reads it published.
+        "routine": made("local_routine", "Rutine", publish=False, where=porsgrunn),
+        "draft": made("report", "Utkast", publish=False),
+    }
+    return people, materials
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", KNOWLEDGE_CAST)
+@pytest.mark.parametrize("row", KNOWLEDGE, ids=lambda row: f"{row[0]}#{row[1]} {row[2]}")
+def test_knowledge_access_matrix(knowledge_cast, row, person: str):
+    from knowledge.models import Material, Status
+
+    people, materials = knowledge_cast
+    name, variant, method, allowed = row
+    material = materials.get(variant)
+    if name == "knowledge:material" and variant == "routine":
+        # Reading a routine: once published (the fixture keeps it a draft for publishing).
+        Material.objects.filter(pk=material.pk).update(
+            status=Status.PUBLISHED, published_at=timezone.now()
+        )
+    args = [material.id] if material is not None else []
+    url = reverse(name, args=args)
+    client = Client() if person == "anonymous" else verified_client(people[person])
+    before = AccessEvent.objects.count()
+    response = client.post(url) if method == "POST" else client.get(url)
+    written = list(AccessEvent.objects.order_by("id")[before:])
+    assert not [event for event in written if event.child_id is not None]
+    if person == "anonymous" and name not in PUBLIC_KNOWLEDGE:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("people:login"))
+        assert written == []
+        return
+    expected = allowed.get(person, 404)
+    assert response.status_code == expected, f"{name}#{variant} {method} as {person}"
+    if method == "POST" and expected == 302:
+        assert [(e.action, e.object_type, e.actor) for e in written] == [
+            (Action.UPDATE, "knowledge.material", people[person])
+        ]
+        material.refresh_from_db()
+        assert material.status == Status.PUBLISHED
+    else:
+        assert not [e for e in written if e.object_type.startswith("knowledge.")]
+    if expected == 404 and args:
+        other = reverse(name, args=[uuid.uuid4()])
+        missing = client.post(other) if method == "POST" else client.get(other)
+        assert missing.status_code == 404
+        assert without_tokens(missing.content) == without_tokens(response.content)
+
+
+def test_every_knowledge_url_is_in_its_matrix():
+    from knowledge.urls import urlpatterns
+
+    assert {f"knowledge:{pattern.name}" for pattern in urlpatterns} == {row[0] for row in KNOWLEDGE}

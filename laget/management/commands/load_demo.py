@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from directory.demo import demo_directory_seed
+from knowledge.demo import knowledge_demo_seed
 from laget.demo_cases import demo_cases_seed
 from laget.demo_history import demo_history_seed
 from laget.demo_moving import moving_demo_seed
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             services = demo_directory_seed()
             by_username = {user.username: user for user in users}
             teams = demo_cases_seed(users=by_username, units=units)
+            materials = knowledge_demo_seed(users=by_username)
             # Jonas (16), on his way from Vestsiden ungdomsskole to Porsgrunn videregående
             # skole (the county's); Mia, moving from Porsgrunn to Skien.
             transitions_demo_seed(
@@ -53,7 +55,8 @@ class Command(BaseCommand):
         history = demo_history_seed()
         self.stdout.write(
             f"Demo data ready: {len(units)} units, {len(users)} staff, {services} services "
-            f"in the directory, {teams} teams around fictional children, and "
+            f"in the directory, {materials} materials in the knowledge base, "
+            f"{teams} teams around fictional children, and "
             f"{history.teams} past teams for the overview."
         )
         self.stdout.write("Demo log-ins (password for all: " + DEMO_PASSWORD + "):")
@@ -61,14 +64,15 @@ class Command(BaseCommand):
             "kari.nordmann": "professional, health station (Porsgrunn)",
             "ola.nordmann": "unit leader, lower secondary school (Porsgrunn)",
             "anne.admin": "municipal administrator (Porsgrunn)",
-            "sven.statistikk": "state analyst, aggregates only (Telemark)",
+            "sven.statistikk": "state analyst, aggregates only (Telemark); knowledge editor",
             "per.skien": "professional in another municipality (Skien)",
             "kine.bakke": "follow-up service, OT Telemark (county): the OT work list",
             "erik.sand": "upper secondary school teacher (county)",
             "heidi.brekke": "BUP (health trust), on Emma's team",
             "trond.aasen": "fagopplæring (county): apprenticeship measures",
             "frida.fylke": "administrator of Telemark fylkeskommune: units and staff only",
-            "mette.leder": "municipal leader (Porsgrunn): the overview, its CSV and PDF",
+            "mette.leder": "municipal leader (Porsgrunn): the overview, its CSV and PDF; "
+            "edits Porsgrunn's routines",
             "siri.statsforvalter": "Statsforvalter (Finnmark): side by side, follow-up programme",
             "nils.nesseby": "municipal leader (Nesseby): the follow-up programme",
         }
