@@ -10,7 +10,7 @@ from config import openapi_v1
 from core.api import Route, not_found_view
 from people import api as people
 from plans import api as plans
-from teams.api import children, consents
+from teams.api import changes, children, consents
 from teams.api import members as teams
 from teams.api import work as team_work
 
@@ -20,6 +20,9 @@ ROUTES: tuple[Route, ...] = (
     Route("", "root", GET=openapi_v1.api_root),
     Route("openapi.json", "openapi", GET=openapi_v1.openapi_json),
     Route("me", "me", GET=people.me),
+    Route("changes", "changes", area="teams", GET=changes.change_list),
+    # A POST, so that the identity number is never in a URL; it needs `children:write`.
+    Route("children/lookup", "child_lookup", area="children", POST=children.child_lookup),
     Route("children/<uuid:child_id>", "child", area="children", GET=children.child_detail),
     Route(
         "concerns",

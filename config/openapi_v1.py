@@ -27,6 +27,7 @@ from people.http import AuthenticatedHttpRequest
 from people.tokens import scope_for
 from teams.forms import MEETING_DOMAINS
 from teams.models import MemberRole, MemberStatus, ParticipantKind, UnitInvitationStatus
+from teams.selectors_changes import CHANGE_TYPES
 
 API_VERSION = "1.0.0"
 
@@ -359,6 +360,87 @@ SCHEMAS["Team"] = closed(
     }
 )
 
+SCHEMAS["Change"] = closed(
+    {
+        "type": {"enum": list(CHANGE_TYPES)},
+        "id": {"type": "string", "description": "The object's id: a UUID, or an integer."},
+        "change": {"enum": ["created", "updated", "deleted"]},
+        "changed_at": DATETIME,
+        "child": nullable(UUID),
+        "team": {
+            "anyOf": [UUID, {"type": "null"}],
+            "description": "The team the object belongs to, when you see exactly one of the "
+            "child's teams (for a concern: its team, if you see it).",
+        },
+    },
+    description="One write on an object you may see: what and when, never its content.",
+)
+SCHEMAS["ChangePage"] = closed(
+    {
+        "items": array(ref("Change")),
+        "next": {
+            "type": "string",
+            "description": "An opaque cursor: send it as `after` to get what came after this page.",
+        },
+        "has_more": BOOLEAN,
+    }
+)
+
+# Examples of the operations' bodies and answers, by operationId.
+_CHILD_EXAMPLE = {
+    "id": "3f1c2b9e-5d7a-4e8b-9c0d-1a2b3c4d5e6f",
+    "given_name": "Sara",
+    "family_name": "Nordmann",
+    "birth_date": "2012-01-01",
+    "age": 14,
+    "identity_number_masked": "014112 *****",
+    "municipality": {"number": "4001", "name": "Porsgrunn"},
+    "languages": "norsk",
+    "interpreter_needed": False,
+    "interpreter_language": "",
+    "guardians": [
+        {
+            "id": "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d",
+            "name": "Kari Nordmann",
+            "relation": "mor",
+            "has_parental_responsibility": True,
+        }
+    ],
+}
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "changes_get": {
+        "response": {
+            "items": [
+                {
+                    "type": "task",
+                    "id": "0b6f1f7e-2a4c-4d3e-8f5a-6b7c8d9e0f1a",
+                    "change": "created",
+                    "changed_at": "2026-03-02T09:30:12.123456+01:00",
+                    "child": "3f1c2b9e-5d7a-4e8b-9c0d-1a2b3c4d5e6f",
+                    "team": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b",
+                },
+                {
+                    "type": "log_entry",
+                    "id": "1841",
+                    "change": "created",
+                    "changed_at": "2026-03-02T09:41:55.000001+01:00",
+                    "child": "3f1c2b9e-5d7a-4e8b-9c0d-1a2b3c4d5e6f",
+                    "team": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b",
+                },
+            ],
+            "next": "eyJ2IjoxLCJjIjp7IjQwMDEiOjkxMn19",
+            "has_more": False,
+        }
+    },
+    "child_lookup_post": {
+        "request": {
+            "identity_number": "01411250187",
+            "purpose": "Henvisning fra skolehelsetjenesten: finne rett barn i Laget",
+        },
+        "response": _CHILD_EXAMPLE,
+    },
+}
+
 ERROR_DESCRIPTIONS = {
     400: "The input is not valid: field errors.",
     401: "No valid bearer token and no session that passed the second factor.",
@@ -413,6 +495,11 @@ def _operation(name: str, method: str, op: Operation, area: str = "") -> dict[st
     }
     if op.description:
         spec["description"] = op.description
+    example = EXAMPLES.get(spec["operationId"], {})
+    if "response" in example:
+        spec["responses"][str(op.status)]["content"]["application/json"]["example"] = example[
+            "response"
+        ]
     if op.all_query:
         spec["parameters"] = [
             {"name": key, "in": "query", "required": False, "schema": field_schema(field)}
@@ -424,6 +511,8 @@ def _operation(name: str, method: str, op: Operation, area: str = "") -> dict[st
             "required": any(field.required for field in op.body.values()),
             "content": {"application/json": {"schema": object_schema(op.body)}},
         }
+        if "request" in example:
+            spec["requestBody"]["content"]["application/json"]["example"] = example["request"]
         errors |= {400, 413, 415}
     if op.all_query:
         errors.add(400)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from audit.models import Action
 from audit.reads import reads_recorded
 from audit.services import access_event_record
+from children.identity import identity_number_q
 from children.models import Child
 from concerns.access import concerns_visible
 from concerns.models import Concern
@@ -357,6 +358,21 @@ def access_child(
 
     A read (a GET, `audit.reads`) writes one access event with the basis that allowed it,
     in a transaction of its own."""
+    return _child_access(user, Q(pk=child_id), record_read=record_read, purpose=purpose)
+
+
+def access_child_by_identity_number(user: User, identity_number: str, *, purpose: str) -> Child:
+    """The child with this identity number if the user may see them, else 404: an unknown
+    number and someone else's child answer alike, after the same single look-up. Always
+    recorded as a read with the caller's `purpose` (the look-up is a POST, so that the number
+    is never in a URL). A number is held by one child record per municipality; the user sees
+    at most the ones they work with, and gets the first of those."""
+    return _child_access(
+        user, identity_number_q(identity_number), record_read=True, purpose=purpose
+    )
+
+
+def _child_access(user: User, which: Q, *, record_read: bool | None, purpose: str) -> Child:
     if not user.is_authenticated or not user.is_active:
         raise Http404
     # Look up only a child the user could see (a concern in their own unit, or a team they are
@@ -371,8 +387,9 @@ def access_child(
                     team__child_id=OuterRef("pk"), user=user, status=MemberStatus.ACTIVE
                 )
             ),
-            pk=child_id,
+            which,
         )
+        .order_by("pk")
         .first()
     )
     if child is None:

@@ -26,7 +26,7 @@ from core.api import PROBLEM_JSON
 from people.models import User
 from people.tokens import ALL_SCOPES, api_token_issue
 from teams.models import Task, UnitInvitation
-from tests.world import World
+from tests.world import FICTIONAL_FNR, World
 
 DOCUMENT_URI = "https://laget.invalid/api/v1/openapi.json"
 NO_BODY: Any = object()
@@ -192,6 +192,11 @@ CALLS: dict[tuple[str, str], Call] = {
     ("root", "GET"): Call(lambda w: []),
     ("openapi", "GET"): Call(lambda w: []),
     ("me", "GET"): Call(lambda w: []),
+    ("changes", "GET"): Call(lambda w: []),
+    ("child_lookup", "POST"): Call(
+        lambda w: [],
+        lambda w: {"identity_number": FICTIONAL_FNR, "purpose": "Henvisning fra skolen"},
+    ),
     ("child", "GET"): Call(lambda w: [w.child.pk]),
     ("concerns", "GET"): Call(lambda w: []),
     ("concerns", "POST"): Call(

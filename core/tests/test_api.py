@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 from referencing.exceptions import Unresolvable
 
 from config.api_v1 import ROUTES
@@ -41,7 +42,15 @@ from core.api.fields import _object
 from people.tokens import ALL_SCOPES, api_token_issue
 from teamlog.models import LogEntry
 from teams.services import log_note_add
-from tests.api_client import CALLS, ApiClient, _registry, api_client_for, prepare
+from tests.api_client import (
+    CALLS,
+    DOCUMENT_URI,
+    ApiClient,
+    _pointer,
+    _registry,
+    api_client_for,
+    prepare,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -271,6 +280,38 @@ def test_every_reference_in_the_openapi_document_resolves():
                 walk(value)
 
     walk(document)
+
+
+def test_every_example_in_the_openapi_document_is_valid():
+    """The examples are what an integrator copies: each fits the schema beside it."""
+    checked = 0
+    for path, item in openapi_document()["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            places = [("requestBody",)] + [("responses", key) for key in operation["responses"]]
+            for place in places:
+                media = _dig(operation, *place, "content", "application/json")
+                if media is None or "example" not in media:
+                    continue
+                pointer = _pointer("paths", path, method, *place, "content", "application/json")
+                validator = Draft202012Validator(
+                    {"$ref": f"{DOCUMENT_URI}#/{pointer}/schema"},
+                    registry=_registry(),
+                    format_checker=Draft202012Validator.FORMAT_CHECKER,
+                )
+                errors = [error.message for error in validator.iter_errors(media["example"])]
+                assert not errors, (operation["operationId"], errors)
+                checked += 1
+    assert checked >= 3
+
+
+def _dig(node: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
 
 
 def test_every_path_parameter_is_declared():
