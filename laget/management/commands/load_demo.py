@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from directory.demo import demo_directory_seed
+from grants.demo import grants_demo_seed
 from laget.demo_cases import demo_cases_seed
 from laget.demo_history import demo_history_seed
 from laget.demo_moving import moving_demo_seed
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             moving_demo_seed(users=by_username, units=units)
             # The Statsforvalter's follow-up programme in Finnmark.
             followup_demo_seed()
+            # The grant catalogue, and a grant of Porsgrunn in its programme.
+            grants_demo_seed(leader=by_username["mette.leder"])
         # Six quarters of past work in Porsgrunn and Skien, then the indicators counted from it
         # (its own transaction: it counts what is committed).
         history = demo_history_seed()
@@ -68,7 +71,7 @@ class Command(BaseCommand):
             "heidi.brekke": "BUP (health trust), on Emma's team",
             "trond.aasen": "fagopplæring (county): apprenticeship measures",
             "frida.fylke": "administrator of Telemark fylkeskommune: units and staff only",
-            "mette.leder": "municipal leader (Porsgrunn): the overview, its CSV and PDF",
+            "mette.leder": "municipal leader (Porsgrunn): the overview, its CSV and PDF, grants",
             "siri.statsforvalter": "Statsforvalter (Finnmark): side by side, follow-up programme",
             "nils.nesseby": "municipal leader (Nesseby): the follow-up programme",
         }
