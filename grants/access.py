@@ -19,7 +19,9 @@ from people.models import MUNICIPAL_ROLES, User
 from people.selectors import analyst_scope, memberships_active
 
 
-def _municipalities_of(user: User) -> QuerySet[Municipality]:
+def grant_municipalities(user: User) -> QuerySet[Municipality]:
+    """The municipalities whose grant programme the person keeps: those they lead or
+    administer today."""
     if not user.is_authenticated or not user.is_active:
         return Municipality.objects.none()
     return Municipality.objects.filter(
@@ -38,7 +40,7 @@ class ProgrammeAccess:
 def access_grant_programme(user: User, number: str | None) -> ProgrammeAccess:
     """The programme of municipality `number` (or the person's first), for its leaders and
     administrators; missing and not theirs alike: 404."""
-    mine = _municipalities_of(user)
+    mine = grant_municipalities(user)
     found = (mine.filter(number=number) if number else mine).select_related("county").first()
     if found is None:
         raise Http404
@@ -48,7 +50,7 @@ def access_grant_programme(user: User, number: str | None) -> ProgrammeAccess:
 def access_grant_report(user: User, report_id: int) -> GrantReport:
     """A report owed on a grant of one of the person's municipalities (to mark it sent)."""
     report = (
-        GrantReport.objects.filter(pk=report_id, grant__municipality__in=_municipalities_of(user))
+        GrantReport.objects.filter(pk=report_id, grant__municipality__in=grant_municipalities(user))
         .select_related("grant__municipality", "grant__scheme")
         .first()
     )

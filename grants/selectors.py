@@ -382,3 +382,36 @@ def grants_aggregates(*, county: County | None) -> Aggregates:
         schemes=sorted(schemes.values(), key=lambda row: row.name),
         whole=whole,
     )
+
+
+def grants_due_soon(
+    *, municipalities: QuerySet[Municipality], today: datetime.date | None = None
+) -> list[DueItem]:
+    """The start page's reminders for the people who keep the programmes: reports owed on the
+    municipalities' grants within `DUE_SOON_DAYS` days or overdue, and the application
+    deadlines of any scheme within the same window. Two queries."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    due = [
+        DueItem(
+            due_on=report.due_on,
+            text=_("%(municipality)s: report on the grant from %(scheme)s")
+            % {"municipality": report.grant.municipality.name, "scheme": report.grant.scheme.name},
+            overdue=report.due_on < today,
+        )
+        for report in GrantReport.objects.filter(
+            grant__municipality__in=municipalities, done_on__isnull=True, due_on__lte=horizon
+        )
+        .select_related("grant__scheme", "grant__municipality")
+        .order_by("due_on", "pk")
+    ]
+    due += [
+        DueItem(
+            due_on=deadline.due_on,
+            text=_("Application deadline: %(scheme)s") % {"scheme": deadline.scheme.name},
+            overdue=False,
+        )
+        for deadline in schemes_with_deadlines_within(days=DUE_SOON_DAYS, today=today)
+    ]
+    due.sort(key=lambda item: (item.due_on, item.text))
+    return due

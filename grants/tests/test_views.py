@@ -3,15 +3,18 @@ administrators; others 404), recording a grant through the form, and the aggrega
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AccessEvent
 from conftest import verified_client
-from grants.models import Grant, GrantReport
+from grants.models import Grant, GrantReport, SchemeDeadline
 from grants.tests.conftest import PORSGRUNN, SKIEN, analyst_of, leader_of
 from people.models import Role
 
@@ -143,3 +146,32 @@ def test_aggregates_are_for_analysts_only(schemes, leader):
     assert national.status_code == 200
     assert "Telemark" in national.content.decode()
     assert verified_client(leader).get(reverse("grants:aggregates")).status_code == 404
+
+
+def test_the_start_page_reminds_who_keeps_the_programme_of_reports_and_deadlines(schemes, leader):
+    today = timezone.localdate()
+    client = verified_client(leader)
+    client.post(
+        reverse("grants:programme"),
+        form_data(
+            period_start=str(today - datetime.timedelta(days=100)),
+            period_end=str(today + datetime.timedelta(days=100)),
+            report_due_on=str(today - datetime.timedelta(days=1)),
+            interim_report_on=str(today + datetime.timedelta(days=70)),
+        ),
+    )
+    SchemeDeadline.objects.create(
+        scheme=schemes["helsedir-kommunalt-rusarbeid"],
+        kind="application",
+        due_on=today + datetime.timedelta(days=20),
+    )
+    page = client.get(reverse("laget:home"), **EN).content.decode()
+    overdue = (today - datetime.timedelta(days=1)).strftime("%-d.%-m.%Y")
+    assert f"Overdue:</strong> {overdue} – Porsgrunn: report on the grant from" in page
+    assert "Application deadline: Kommunalt rusarbeid" in page
+    # Beyond 60 days: not yet.
+    later = (today + datetime.timedelta(days=70)).strftime("%-d.%-m.%Y")
+    assert later not in page
+    # The programme page lists the same report; another municipality's leader sees neither.
+    other = verified_client(leader_of(SKIEN)).get(reverse("laget:home"), **EN).content.decode()
+    assert "report on the grant" not in other
