@@ -8,11 +8,12 @@ from django.db import transaction
 from directory.demo import demo_directory_seed
 from grants.demo import grants_demo_seed
 from laget.demo_cases import demo_cases_seed
-from laget.demo_history import demo_history_seed
+from laget.demo_history import LEADER, demo_history_seed
 from laget.demo_moving import moving_demo_seed
 from municipalities.models import Municipality
 from oversikt.demo import followup_demo_seed
 from people.demo import DEMO_PASSWORD, demo_staff_seed
+from people.models import User
 from transitions.demo import transitions_demo_seed
 from units.demo import (
     DEMO_MUNICIPALITY,
@@ -49,11 +50,13 @@ class Command(BaseCommand):
             moving_demo_seed(users=by_username, units=units)
             # The Statsforvalter's follow-up programme in Finnmark.
             followup_demo_seed()
-            # The grant catalogue, and a grant of Porsgrunn in its programme.
-            grants_demo_seed(leader=by_username["mette.leder"])
         # Six quarters of past work in Porsgrunn and Skien, then the indicators counted from it
         # (its own transaction: it counts what is committed).
         history = demo_history_seed()
+        # The grant catalogue, and a grant of Porsgrunn in the programme of its leader (made
+        # with the history above).
+        with transaction.atomic():
+            grants_demo_seed(leader=User.objects.get(username=LEADER))
         self.stdout.write(
             f"Demo data ready: {len(units)} units, {len(users)} staff, {services} services "
             f"in the directory, {teams} teams around fictional children, and "
