@@ -98,7 +98,8 @@ def test_bad_input_answers_400_keeps_what_was_typed_and_writes_nothing(
     body = response.content.decode()
     assert message in body
     # What was typed stays in the form.
-    assert "400000" in body or "-5" in body
+    assert 'value="bufdir-inkludering-barn-unge" selected' in body
+    assert 'value="2026-01-01"' in body
     assert not Grant.objects.exists()
     assert AccessEvent.objects.count() == before
 
