@@ -57,3 +57,36 @@ def test_population_and_the_directorys_gaps_are_read(statistics, schemes):
         matches = municipality_matches(municipality=porsgrunn)
     assert all("directory" not in reason for m in matches for reason in m.reasons)
     assert all(m.scheme.status != "ended" for m in matches)
+
+
+def test_a_need_no_local_service_meets_becomes_a_reason(schemes):
+    from directory.tests.factories import service, term
+    from tests.factories import municipality
+
+    skien = municipality("4003")
+    service(
+        "Ungdomsklubben",
+        municipality=skien,
+        terms=(term("need:leisure", "Fritid og fellesskap"),),
+    )
+    service(
+        "Nedlagt rustiltak",
+        municipality=skien,
+        terms=(term("need:substance-use", "Rus"),),
+        status="defunct",
+    )
+    service("Nasjonal rustelefon", municipality=None, terms=(term("need:substance-use", "Rus"),))
+    with translation.override("en"):
+        situation = municipality_situation(municipality=skien)
+        matches = {m.scheme.key: m.reasons for m in municipality_matches(municipality=skien)}
+    assert situation.local_services == 1
+    assert "need:leisure" not in situation.needs_lacking
+    # A defunct local service and a national one do not cover the need.
+    assert "need:substance-use" in situation.needs_lacking
+    rus = matches["helsedir-kommunalt-rusarbeid"]
+    assert rus[0].startswith("The directory lists no local service in Skien for: ")
+    assert "Alcohol and drugs" in rus[0]
+    # Fritid is covered locally, so it is not named for Bufdir's scheme.
+    assert all(
+        "Leisure" not in r and "Fritid" not in r for r in matches["bufdir-inkludering-barn-unge"]
+    )
