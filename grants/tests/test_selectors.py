@@ -8,11 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from directory.tests.factories import service, term
 from grants.selectors import municipality_matches, municipality_situation
 from municipalities.models import Municipality, PopulationByAge
 from oversikt.models import Figure, RegionLevel
 from oversikt.services import statistics_load
 from oversikt.tests.places import places_create
+from tests.factories import municipality
 
 
 @pytest.fixture
@@ -60,9 +62,6 @@ def test_population_and_the_directorys_gaps_are_read(statistics, schemes):
 
 
 def test_a_need_no_local_service_meets_becomes_a_reason(schemes):
-    from directory.tests.factories import service, term
-    from tests.factories import municipality
-
     skien = municipality("4003")
     service(
         "Ungdomsklubben",
