@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "plans",
     "transitions",
     "oversikt",
+    "grants",
     "portal",
     "tenancy",
     # The top app: the start page, the admin site, demo data, the daily jobs.

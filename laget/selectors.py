@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from grants.access import grant_municipalities
+from grants.selectors import DueItem, grants_due_soon
 from municipalities.models import County, Municipality
 from municipalities.selectors import (
     AGE_GROUPS,
@@ -44,6 +46,10 @@ class StartPage:
     analyst: AnalystView | None = None
     led: list[Municipality] = field(default_factory=list)
     is_operator: bool = False
+    # The grant programmes the user keeps (a municipal leader or administrator), and what is
+    # due in them: reports and application deadlines (grants.selectors.grants_due_soon).
+    keeps_grants: bool = False
+    grants_due: list[DueItem] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -83,6 +89,10 @@ def start_page_for(*, user: User) -> StartPage:
             )
         )
     page.led = list(municipalities_led(user=user))
+    keeping = grant_municipalities(user)
+    page.keeps_grants = keeping.exists()
+    if page.keeps_grants:
+        page.grants_due = grants_due_soon(municipalities=keeping)
     is_analyst, county = analyst_scope(user=user)
     if is_analyst:
         year = population_latest_year()

@@ -23,6 +23,8 @@ from children.services import GuardianData, child_register
 from concerns.models import ChildWelfareReport, Level
 from concerns.services import concern_raise, unit_measure_add, welfare_report_send
 from conftest import verified_client, without_tokens
+from grants.models import GrantReport, Scheme
+from grants.services import grant_record
 from oversikt.models import Programme
 from oversikt.programme_services import programme_create
 from people.models import AnalystAccess, Membership, Role
@@ -46,7 +48,10 @@ from units.models import Sector
 CHILD_APPS = ("concerns", "teams", "plans", "gaps", "transitions")
 # Apps with pages of aggregates only: in the table too, so that who sees them is stated, and
 # checked to write no read of any child.
-AGGREGATE_APPS = ("oversikt",)
+AGGREGATE_APPS = ("oversikt", "grants")
+# Public pages of those apps (the grant catalogue): open to everyone, anonymous visitors too,
+# so not in the table; `test_public_pages_answer_everyone` states it.
+PUBLIC_ROUTES = {"grants:catalogue", "grants:scheme"}
 # A read shows the data on a page; an export hands it out as a file (the plan as PDF).
 READ_ACTIONS = (Action.READ, Action.EXPORT)
 PERSONS = (
@@ -367,6 +372,24 @@ MATRIX: tuple[Row, ...] = (
         method="POST",
         child=None,
     ),
+    # The municipality's grant programme: its leader and administrator read and record (a
+    # form without its fields is 400); the analyst sees the aggregates only. No child.
+    Row("grants:programme", lambda w: [], {"leader": 200, "admin": 200}, child=None),
+    Row(
+        "grants:programme",
+        lambda w: [],
+        {"leader": 400, "admin": 400},
+        method="POST",
+        child=None,
+    ),
+    Row(
+        "grants:report_done",
+        lambda w: [_grant_report(w)],
+        {"leader": 302, "admin": 302},
+        method="POST",
+        child=None,
+    ),
+    Row("grants:aggregates", lambda w: [], {"analyst": 200}, child=None),
 )
 
 
@@ -379,6 +402,43 @@ def _programme(w: World) -> Programme:
     return programme_create(
         actor=w.analyst, county=porsgrunn.county, title="Matrise", municipalities=[porsgrunn]
     )
+
+
+def _grant_report(w: World) -> int:
+    """A report owed on a grant of Porsgrunn (the leader's and the administrator's)."""
+    found = GrantReport.objects.first()
+    if found is not None:
+        return found.pk
+    scheme = Scheme.objects.create(
+        key="matrise",
+        name="Matriseordning",
+        owner="bufdir",
+        purpose="-",
+        applicants="-",
+        target_group="-",
+        reporting="-",
+        regulation="-",
+        url="https://example.invalid/",
+        status="open",
+        status_year=2026,
+        source_url="https://example.invalid/",
+        checked_on=datetime.date(2026, 1, 1),
+        loaded_at=timezone.now(),
+    )
+    grant = grant_record(
+        actor=w.leader,
+        municipality=w.school.municipality,
+        scheme=scheme,
+        status="granted",
+        amount_applied=100,
+        amount_granted=100,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        measures="Tiltak",
+        units=[],
+        report_dates=[datetime.date(2027, 1, 31)],
+    )
+    return grant.reports.get().pk
 
 
 def _transition(w: World, unit: str) -> Transition:
@@ -400,11 +460,21 @@ def _route_names() -> set[str]:
                 names.add(f"{namespace}:{pattern.name}")
 
     walk(get_resolver().url_patterns, "")
-    return names
+    return names - PUBLIC_ROUTES
 
 
 def test_every_url_that_touches_a_child_or_shows_aggregates_is_in_the_matrix():
     assert _route_names() == {row.name for row in MATRIX}
+
+
+@pytest.mark.django_db
+def test_public_pages_answer_everyone(world):
+    _grant_report(world)
+    urls = [reverse("grants:catalogue"), reverse("grants:scheme", args=["matrise"])]
+    for person in ("anonymous", "coordinator", "analyst", "leader", "foreigner"):
+        client = _client(world, person)
+        for url in urls:
+            assert client.get(url).status_code == 200, f"{url} as {person}"
 
 
 def _client(world: World, person: str) -> Client:

@@ -51,6 +51,7 @@ __all__ = [
     "classifications_of",
     "classifications_waiting",
     "collaborations_of",
+    "need_codes_local",
     "search_reference",
     "service_cards",
     "service_languages",
@@ -186,4 +187,19 @@ def services_local_count(*, municipality: Municipality) -> int:
         Service.objects.exclude(status=ServiceStatus.DEFUNCT)
         .filter(id__in=ServiceArea.objects.filter(municipality=municipality).values("service_id"))
         .count()
+    )
+
+
+def need_codes_local(*, municipality: Municipality) -> set[str]:
+    """The need codes that at least one of the municipality's own services (as counted by
+    `services_local_count`) meets; national services left out. One query."""
+    local = (
+        Service.objects.exclude(status=ServiceStatus.DEFUNCT)
+        .filter(id__in=ServiceArea.objects.filter(municipality=municipality).values("service_id"))
+        .values("id")
+    )
+    return set(
+        Attribute.objects.filter(
+            link_entity="service", link_id__in=local, taxonomy_term__code__startswith="need:"
+        ).values_list("taxonomy_term__code", flat=True)
     )

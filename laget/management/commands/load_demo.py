@@ -7,12 +7,14 @@ from django.db import transaction
 
 from directory.demo import demo_directory_seed
 from knowledge.demo import knowledge_demo_seed
+from grants.demo import grants_demo_seed
 from laget.demo_cases import demo_cases_seed
-from laget.demo_history import demo_history_seed
+from laget.demo_history import LEADER, demo_history_seed
 from laget.demo_moving import moving_demo_seed
 from municipalities.models import Municipality
 from oversikt.demo import followup_demo_seed
 from people.demo import DEMO_PASSWORD, demo_staff_seed
+from people.models import User
 from transitions.demo import transitions_demo_seed
 from units.demo import (
     DEMO_MUNICIPALITY,
@@ -53,6 +55,10 @@ class Command(BaseCommand):
         # Six quarters of past work in Porsgrunn and Skien, then the indicators counted from it
         # (its own transaction: it counts what is committed).
         history = demo_history_seed()
+        # The grant catalogue, and a grant of Porsgrunn in the programme of its leader (made
+        # with the history above).
+        with transaction.atomic():
+            grants_demo_seed(leader=User.objects.get(username=LEADER))
         self.stdout.write(
             f"Demo data ready: {len(units)} units, {len(users)} staff, {services} services "
             f"in the directory, {materials} materials in the knowledge base, "
@@ -71,7 +77,7 @@ class Command(BaseCommand):
             "heidi.brekke": "BUP (health trust), on Emma's team",
             "trond.aasen": "fagopplæring (county): apprenticeship measures",
             "frida.fylke": "administrator of Telemark fylkeskommune: units and staff only",
-            "mette.leder": "municipal leader (Porsgrunn): the overview, its CSV and PDF; "
+            "mette.leder": "municipal leader (Porsgrunn): the overview, its CSV and PDF, grants; "
             "edits Porsgrunn's routines",
             "siri.statsforvalter": "Statsforvalter (Finnmark): side by side, follow-up programme",
             "nils.nesseby": "municipal leader (Nesseby): the follow-up programme",

@@ -1,0 +1,70 @@
+"""A municipal leader in the browser, with axe: from the start page to the municipality's
+grants, sees the schemes that fit and why, records a grant and finds its measures in the plan;
+then the public catalogue. No child anywhere."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from grants.catalogue import schemes_load
+from municipalities.models import Municipality
+from oversikt.services import statistics_load
+from oversikt.tests.places import places_create
+from people.models import Membership, Role
+from tests.browser.conftest import check_page
+from tests.browser.test_walkthrough import _log_in
+from tests.factories import TEST_PASSWORD, UnitFactory, UserFactory, confirmed_device
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 800}
+
+
+@pytest.fixture
+def leader(db, settings):
+    places_create(settings.LAGET_REFERENCE_DATA_DIR)
+    statistics_load(directory=settings.LAGET_REFERENCE_DATA_DIR)
+    schemes_load()
+    porsgrunn = Municipality.objects.get(number="4001")
+    UnitFactory(municipality=porsgrunn, name="Vestsiden ungdomsskole")
+    user = UserFactory(username="mette", password=TEST_PASSWORD)
+    Membership.objects.create(user=user, municipality=porsgrunn, role=Role.MUNICIPAL_LEADER)
+    return user
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_municipal_leader_sees_matching_schemes_and_records_a_grant(page, leader, size):
+    page.set_viewport_size(size)
+    _log_in(page, leader.username, confirmed_device(leader))
+    page.wait_for_url(lambda url: url.endswith("/"))
+    page.locator(f'a[href="{reverse("grants:programme")}"]').first.click()
+    page.wait_for_url(f"**{reverse('grants:programme')}")
+    check_page(page)
+    matches = page.locator("section:has(#matches)")
+    expect(matches).to_contain_text("Tilskudd til inkludering av barn og unge")
+    # The reason, with Porsgrunn's own published share of young people outside work.
+    expect(matches).to_contain_text("Porsgrunn")
+    expect(matches).to_contain_text("10,8")
+    form = page.locator("section:has(#record) form")
+    form.locator("#id_scheme").select_option("bufdir-inkludering-barn-unge")
+    form.locator("#id_status").select_option("granted")
+    form.locator("#id_amount_applied").fill("450000")
+    form.locator("#id_amount_granted").fill("300000")
+    form.locator("#id_period_start").fill("2026-01-01")
+    form.locator("#id_period_end").fill("2027-12-31")
+    form.locator("#id_measures").fill("Åpen møteplass fredag kveld\nLos for elever med fravær")
+    form.get_by_label("Vestsiden ungdomsskole").check()
+    form.locator("#id_report_due_on").fill("2028-01-31")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    check_page(page)
+    plan = page.locator("section:has(#plan)")
+    expect(plan).to_contain_text("Los for elever med fravær")
+    expect(plan).to_contain_text("Vestsiden ungdomsskole")
+    expect(page.locator("section:has(#grants)")).to_contain_text("300\xa0000")
+    page.goto(page.url.split("/tilskudd/")[0] + reverse("grants:catalogue"))
+    check_page(page)
+    page.get_by_role("link", name="Tilskudd til inkludering av barn og unge").click()
+    check_page(page)
+    expect(page.locator("h1")).to_have_text("Tilskudd til inkludering av barn og unge")
