@@ -88,6 +88,7 @@ ROUTES: tuple[Route, ...] = (
         "teams/<uuid:team_id>/plan/goals/<uuid:goal_id>",
         "team_goal",
         area="plans",
+        GET=plans.goal_detail,
         PATCH=plans.goal_change,
     ),
     Route(
@@ -100,6 +101,7 @@ ROUTES: tuple[Route, ...] = (
         "teams/<uuid:team_id>/plan/measures/<uuid:measure_id>",
         "team_measure",
         area="plans",
+        GET=plans.measure_detail,
         PATCH=plans.measure_change,
     ),
     Route(

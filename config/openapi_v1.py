@@ -442,17 +442,79 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 }
 
 ERROR_DESCRIPTIONS = {
-    400: "The input is not valid: field errors.",
+    400: "The input is not valid: field errors (also a malformed Idempotency-Key).",
     401: "No valid bearer token and no session that passed the second factor.",
     403: "You may see this but not do this (a read-only member, a closed team, a coordinator's "
     "task, a CSRF failure in a session, or a bearer token without the scope named in the "
     "problem's detail).",
     404: "Missing, or not yours to see: the answer is the same.",
-    409: "Based on an older version (the saved item and what changed), or a change made at the "
-    "same moment.",
+    409: "A conflict with the state of what you change: already answered, already done, "
+    "already has a plan, based on an older version (the saved item and what changed), or a "
+    "change made at the same moment.",
+    412: "If-Match does not name the current ETag: it was changed since you read it. The "
+    "answer's ETag is the current one.",
     413: f"The body is larger than {MAX_BODY_BYTES // 1024} KiB.",
     415: "The body is not sent as application/json.",
+    422: "This Idempotency-Key was used for another request (another path or body).",
+    429: "Too many requests from this token or session, or too many bad tokens from this "
+    "address: wait the seconds Retry-After says.",
 }
+
+HEADERS: dict[str, Any] = {
+    "ETag": {
+        "description": "The representation's strong entity tag: send it back in "
+        "If-None-Match (304 when unchanged) or If-Match (412 when changed since).",
+        "schema": STRING,
+    },
+    "Location": {
+        "description": "Where the created item is: its own path where the API has one "
+        "(/concerns/{id}, /plan/goals/{id}), else the path it was made at (the plan, or the "
+        "list it is in).",
+        "schema": {"type": "string", "format": "uri-reference"},
+    },
+    "Retry-After": {"description": "Seconds to wait.", "schema": INTEGER},
+    "Idempotent-Replayed": {
+        "description": "true: this is the kept answer to an earlier request with the same "
+        "Idempotency-Key; nothing was written again.",
+        "schema": {"const": "true"},
+    },
+}
+
+PARAMETERS: dict[str, Any] = {
+    "IfNoneMatch": {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "description": "ETags you hold: 304 without a body if the answer still has one of them.",
+        "schema": STRING,
+    },
+    "IfMatch": {
+        "name": "If-Match",
+        "in": "header",
+        "required": False,
+        "description": "The ETag you read the item with: 412 if it has changed since (beside "
+        "the version in the body, which answers 409).",
+        "schema": STRING,
+    },
+    "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "A key of your own (1 to 255 visible ASCII characters, e.g. a UUID) "
+        "that makes a retry safe: the same key with the same request within 24 hours answers "
+        "the first success again without writing again; with another request, 422. A request "
+        "that fails does not use up its key.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    },
+}
+
+
+def _header(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+def _parameter(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/parameters/{name}"}
 
 
 def _page(item: str) -> dict[str, Any]:
@@ -474,13 +536,20 @@ def _problem(status: int) -> dict[str, Any]:
         schema = {"anyOf": [ref("ConflictProblem"), ref("Problem")]}
     else:
         schema = ref("Problem")
-    return {
+    answer: dict[str, Any] = {
         "description": ERROR_DESCRIPTIONS.get(status, "A problem."),
         "content": {PROBLEM_JSON: {"schema": schema}},
     }
+    if status == 429:
+        answer["headers"] = {"Retry-After": _header("Retry-After")}
+    elif status == 412:
+        answer["headers"] = {"ETag": _header("ETag")}
+    return answer
 
 
-def _operation(name: str, method: str, op: Operation, area: str = "") -> dict[str, Any]:
+def _operation(
+    name: str, method: str, op: Operation, area: str = "", *, readable: bool = False
+) -> dict[str, Any]:
     success = _page(op.response) if op.paginated and op.response else ref(op.response or "")
     spec: dict[str, Any] = {
         "operationId": f"{name}_{method.lower()}",
@@ -489,10 +558,14 @@ def _operation(name: str, method: str, op: Operation, area: str = "") -> dict[st
         "responses": {
             str(op.status): {
                 "description": "Created." if op.status == 201 else "OK.",
+                "headers": {"ETag": _header("ETag")},
                 "content": {"application/json": {"schema": success}},
             }
         },
     }
+    success_headers = spec["responses"][str(op.status)]["headers"]
+    if op.status == 201:
+        success_headers["Location"] = _header("Location")
     if op.description:
         spec["description"] = op.description
     example = EXAMPLES.get(spec["operationId"], {})
@@ -500,12 +573,28 @@ def _operation(name: str, method: str, op: Operation, area: str = "") -> dict[st
         spec["responses"][str(op.status)]["content"]["application/json"]["example"] = example[
             "response"
         ]
-    if op.all_query:
-        spec["parameters"] = [
-            {"name": key, "in": "query", "required": False, "schema": field_schema(field)}
-            for key, field in op.all_query.items()
-        ]
+    parameters = [
+        {"name": key, "in": "query", "required": False, "schema": field_schema(field)}
+        for key, field in op.all_query.items()
+    ]
     errors = set(op.errors)
+    if method == "GET":
+        parameters.append(_parameter("IfNoneMatch"))
+        spec["responses"]["304"] = {
+            "description": "Not modified: the answer still has an ETag you sent in If-None-Match.",
+            "headers": {"ETag": _header("ETag")},
+        }
+    else:
+        errors.add(409)
+    if method == "PATCH" and readable:
+        parameters.append(_parameter("IfMatch"))
+        errors.add(412)
+    if method == "POST" and not op.public:
+        parameters.append(_parameter("IdempotencyKey"))
+        errors.add(422)
+        success_headers["Idempotent-Replayed"] = _header("Idempotent-Replayed")
+    if parameters:
+        spec["parameters"] = parameters
     if op.body is not None:
         spec["requestBody"] = {
             "required": any(field.required for field in op.body.values()),
@@ -520,7 +609,7 @@ def _operation(name: str, method: str, op: Operation, area: str = "") -> dict[st
         spec["security"] = []
     else:
         # 403 also when a bearer token lacks the area's scope (people/tokens.py).
-        errors |= {401, 403}
+        errors |= {401, 403, 429}
         if area:
             scope = scope_for(area=area, method=method)
             spec["security"] = [{"bearer": [scope]}, {"session": []}]
@@ -532,6 +621,20 @@ def _operation(name: str, method: str, op: Operation, area: str = "") -> dict[st
         "content": {PROBLEM_JSON: {"schema": ref("Problem")}},
     }
     return spec
+
+
+def _head(get: dict[str, Any]) -> dict[str, Any]:
+    """HEAD: the GET's status and headers, without the body (and audited like the GET)."""
+    responses = {
+        status: {key: value for key, value in answer.items() if key != "content"}
+        for status, answer in get["responses"].items()
+    }
+    return {
+        **get,
+        "operationId": get["operationId"].removesuffix("_get") + "_head",
+        "summary": f"{get['summary']} (headers only)",
+        "responses": responses,
+    }
 
 
 _PATH_PARAMETER = re.compile(r"<(\w+):(\w+)>")
@@ -549,8 +652,11 @@ def openapi_document() -> dict[str, Any]:
                 {"name": name, "in": "path", "required": True, "schema": _CONVERTERS[kind]}
                 for kind, name in parameters
             ]
+        readable = "GET" in route.methods
         for method, op in route.methods.items():
-            item[method.lower()] = _operation(route.name, method, op, route.area)
+            item[method.lower()] = _operation(route.name, method, op, route.area, readable=readable)
+        if readable:
+            item["head"] = _head(item["get"])
         paths["/" + _PATH_PARAMETER.sub(r"{\2}", route.path)] = item
     return {
         "openapi": "3.1.0",
@@ -561,13 +667,18 @@ def openapi_document() -> dict[str, Any]:
             "rights of the user behind the token or session, checked again on every request: "
             "the same access rules, services and audit trail as the pages. Every read of a "
             "child's data is recorded in the child's access log. Errors are RFC 9457 problem "
-            "details. See docs/api.md.",
+            "details. Every POST takes an Idempotency-Key; reads have an ETag (If-None-Match: "
+            "304), updates take If-Match (412); every GET path answers HEAD; 201 has Location; "
+            "state conflicts answer 409; too many requests 429 with Retry-After. See "
+            "docs/api.md.",
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}, {"session": []}],
         "paths": paths,
         "components": {
             "schemas": SCHEMAS,
+            "headers": HEADERS,
+            "parameters": PARAMETERS,
             "securitySchemes": {
                 "bearer": {
                     "type": "http",

@@ -160,6 +160,13 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 AUTH_USER_MODEL = "people.User"
 # Who is behind a request to the JSON API (core.api knows no app): a bearer token or a session.
 API_AUTHENTICATE = "people.authentication.api_request_authenticate"
+# Rate limits of /api/v1/ (core/api/limits.py): requests per minute of one token or session,
+# and bad bearer tokens per minute from one client address before it gets 429.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", default=300, minimum=1)
+API_FAILED_TOKENS_PER_MINUTE = env_int("API_FAILED_TOKENS_PER_MINUTE", default=10, minimum=1)
+# The request header the proxy puts the client's address in (e.g. X-Real-IP, which nginx sets
+# with `proxy_set_header X-Real-IP $remote_addr;`), else the connection's address is used.
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", default="")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

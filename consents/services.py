@@ -21,6 +21,7 @@ from consents.models import (
     SharingDecision,
 )
 from consents.selectors import TeamLike, consent_authority
+from core.errors import state_conflict
 from municipalities.models import Municipality
 from people.models import User
 from units.models import Unit
@@ -213,7 +214,7 @@ def consent_withdraw(
     transaction (the units it alone covered leave them)."""
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None:
-        raise ValidationError(_("This consent is already withdrawn."))
+        raise state_conflict(_("This consent is already withdrawn."))
     if not withdrawn_by.strip():
         raise ValidationError({"withdrawn_by": _("Say who withdrew the consent.")})
     locked.withdrawn_at = timezone.now()

@@ -213,6 +213,16 @@ def goal_create(
     return goal_json(goal_add(actor=request.user, plan=_plan(access), **body))
 
 
+@operation(summary="One goal of the plan", response="Goal", errors=(404,))
+def goal_detail(
+    request: AuthenticatedHttpRequest, team_id: uuid.UUID, goal_id: uuid.UUID
+) -> dict[str, Any]:
+    access = access_team(
+        request.user, team_id, purpose="API: reading a goal", object_type="goal", object_id=goal_id
+    )
+    return goal_json(goal_of_plan(plan=_plan(access), goal_id=goal_id))
+
+
 @operation(
     summary="Change a goal: send the version you read; fields left out stay as they are",
     response="Goal",
@@ -292,6 +302,22 @@ def measure_create(
         **_responsible(access, body["responsible_person"], body["responsible_unit"]),
     )
     return measure_json(measure_of_plan_full(plan=plan, measure_id=measure.pk))
+
+
+@operation(
+    summary="One measure of the plan, with its evaluations", response="Measure", errors=(404,)
+)
+def measure_detail(
+    request: AuthenticatedHttpRequest, team_id: uuid.UUID, measure_id: uuid.UUID
+) -> dict[str, Any]:
+    access = access_team(
+        request.user,
+        team_id,
+        purpose="API: reading a measure",
+        object_type="measure",
+        object_id=measure_id,
+    )
+    return measure_json(measure_of_plan_full(plan=_plan(access), measure_id=measure_id))
 
 
 @operation(

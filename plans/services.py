@@ -18,6 +18,7 @@ from audit.models import Action
 from audit.services import child_event_record
 from concerns.models import UnitMeasure, UnitMeasureStatus
 from consents.selectors import consent_covering
+from core.errors import state_conflict
 from people.models import User
 from people.selectors import works_in
 from plans.models import Evaluation, Goal, ItemStatus, Measure, MeasureKind, Plan, Revision
@@ -102,7 +103,7 @@ def plan_create(
     is_individual_plan: bool = False,
 ) -> Plan:
     if hasattr(team, "plan"):
-        raise ValidationError(_("The team already has a plan."))
+        raise state_conflict(_("The team already has a plan."))
     if period_end < period_start:
         raise ValidationError({"period_end": _("The plan period ends before it starts.")})
     plan = Plan.objects.create(

@@ -164,16 +164,18 @@ MATRIX: tuple[Row, ...] = (
     Row("team_unit_invitations", "POST", {"coordinator": 201, "member": 403, "peer": 403}),
     # The school is invited as a unit: anyone working there may answer for it. The coordinator
     # works there too but is on the team already; the person who left the school may not.
-    Row("team_unit_invitation_answer", "POST", {"colleague": 200, "coordinator": 400}),
+    Row("team_unit_invitation_answer", "POST", {"colleague": 200, "coordinator": 409}),
     Row("team_consents", "GET", TEAM_READERS),
     Row("team_consents", "POST", TEAM_WRITERS),
     Row("team_consent_withdraw", "POST", TEAM_READERS),
     Row("team_plan", "GET", TEAM_READERS),
     # The team has its plan already: a second one is refused, to those who may write.
-    Row("team_plan", "POST", {"coordinator": 400, "member": 400, "peer": 400}),
+    Row("team_plan", "POST", {"coordinator": 409, "member": 409, "peer": 409}),
     Row("team_goals", "POST", TEAM_WRITERS),
+    Row("team_goal", "GET", TEAM_READERS),
     Row("team_goal", "PATCH", TEAM_READERS),
     Row("team_measures", "POST", TEAM_WRITERS),
+    Row("team_measure", "GET", TEAM_READERS),
     Row("team_measure", "PATCH", TEAM_READERS),
     Row("team_log", "GET", TEAM_READERS),
     Row("team_log", "POST", TEAM_WRITERS),

@@ -113,6 +113,8 @@ PURPOSES = (
     gettext_noop("API: reading the meetings"),
     gettext_noop("API: reading the tasks"),
     gettext_noop("API: reading the plan"),
+    gettext_noop("API: reading a goal"),
+    gettext_noop("API: reading a measure"),
     gettext_noop("API: reading consents"),
     gettext_noop("recording child welfare's receipt of a report"),
     gettext_noop("following up the unit's responsibility gaps"),

@@ -113,9 +113,9 @@ def test_a_consent_is_withdrawn_only_once(world):
     )
     assert client.post(url, {"withdrawn_by": "Sara"}).status_code == 200
     # The legal basis keeps the member in, so the second try reaches the ledger.
-    again = client.post(url, {"withdrawn_by": "Sara"})
-    assert again.status_code == 400
-    assert "__all__" in again.json()["errors"]
+    again = client.post(url, {"withdrawn_by": "Sara"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 409
+    assert again.json()["detail"] == "This consent is already withdrawn."
     assert legal_basis.in_force_on(timezone.localdate())
 
 

@@ -26,8 +26,11 @@ def _titles() -> dict[int, str]:
         404: _("Not Found"),
         405: _("Method Not Allowed"),
         409: _("Conflict"),
+        412: _("Precondition Failed"),
         413: _("Content Too Large"),
         415: _("Unsupported Media Type"),
+        422: _("Unprocessable Content"),
+        429: _("Too Many Requests"),
         503: _("Service Unavailable"),
     }
 

@@ -12,14 +12,23 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, get_resolver, path
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, URLPattern, get_resolver, path, resolve
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from core.api.conditional import entity_tag, match_fails, none_match
 from core.api.fields import PAGE_QUERY, Field, InvalidFieldsError, parse_body, parse_query
+from core.api.idempotency import credential_of, idempotent
+from core.api.limits import (
+    client_address,
+    failed_token_record,
+    failed_tokens_exceeded,
+    request_limit_exceeded,
+)
 from core.api.problems import ProblemError, invalid, invalid_from, json_response, not_found
+from core.errors import is_state_conflict
 
 
 @dataclass(frozen=True)
@@ -118,32 +127,109 @@ def served_routes(namespace: str) -> tuple[Route, ...]:
 
 
 def _dispatcher(methods: Mapping[str, Operation], area: str) -> Callable[..., HttpResponse]:
-    allow = ", ".join(sorted(methods))
+    allow = ", ".join(sorted({*methods, *(["HEAD"] if "GET" in methods else [])}))
 
     # CSRF is checked in `_answer` for session requests only: a bearer token is not sent by
     # browsers on their own, so token requests need no CSRF token.
     @login_not_required
     @csrf_exempt
     def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        op = methods.get(request.method or "")
+        method = request.method or ""
+        op = methods.get("GET" if method == "HEAD" else method)
         if op is None:
             return ProblemError(
                 405,
                 _("Use one of: %(methods)s.") % {"methods": allow},
                 headers={"Allow": allow},
             ).response()
-        return _answer(request, op, kwargs, area)
+        response = _answer(request, op, kwargs, area, read=methods.get("GET"))
+        if method == "HEAD":
+            # A GET without its body: the same status and headers, the same audit.
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response
 
     view.api_methods = methods  # type: ignore[attr-defined]
     return view
 
 
 def _answer(
-    request: HttpRequest, op: Operation, kwargs: dict[str, Any], area: str = ""
+    request: HttpRequest,
+    op: Operation,
+    kwargs: dict[str, Any],
+    area: str = "",
+    *,
+    read: Operation | None = None,
 ) -> HttpResponse:
-    try:
-        if not op.public:
+    """Authenticate and count the request, then answer it with the semantics every operation
+    shares (docs/api.md): `If-Match` on updates, `Idempotency-Key` on POST, `ETag` and
+    `If-None-Match` on reads, `Location` on 201."""
+    if not op.public:
+        refused = _authenticate_and_count(request, area)
+        if refused is not None:
+            return refused
+    method = request.method or ""
+    if method in ("PATCH", "PUT", "DELETE") and read is not None and "If-Match" in request.headers:
+        current = _call(request, read, kwargs)
+        if current.status_code != 200:
+            return current
+        tag = entity_tag(current.content)
+        if match_fails(request, tag):
+            return ProblemError(
+                412,
+                _(
+                    "This was changed after the version your If-Match names. Read it again "
+                    "and send your change based on what is saved now."
+                ),
+                headers={"ETag": tag},
+            ).response()
+    if method == "POST" and not op.public:
+        try:
+            response = idempotent(request, lambda: _call(request, op, kwargs))
+        except ProblemError as problem:
+            return problem.response()
+    else:
+        response = _call(request, op, kwargs)
+    if (
+        method in ("GET", "HEAD")
+        and response.status_code == 200
+        and "ETag" in response
+        and none_match(request, response["ETag"])
+    ):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = response["ETag"]
+        not_modified["Cache-Control"] = response["Cache-Control"]
+        return not_modified
+    return response
+
+
+def _authenticate_and_count(request: HttpRequest, area: str) -> HttpResponse | None:
+    """None when the caller may go on; else the answer: 401, 403, or 429 with Retry-After
+    for too many requests of one credential or too many bad tokens from one address."""
+    address = client_address(request)
+    bearer = "HTTP_AUTHORIZATION" in request.META
+    wait = failed_tokens_exceeded(address) if bearer else None
+    if wait is None:
+        try:
             _authenticate(request, area)
+        except ProblemError as problem:
+            if problem.status == 401 and bearer:
+                failed_token_record(address)
+            return problem.response()
+        wait = request_limit_exceeded(credential_of(request))
+    if wait is None:
+        return None
+    return ProblemError(
+        429,
+        _("Too many requests. Try again in %(seconds)d seconds.") % {"seconds": wait},
+        headers={"Retry-After": str(wait)},
+    ).response()
+
+
+def _call(request: HttpRequest, op: Operation, kwargs: dict[str, Any]) -> HttpResponse:
+    """The operation's answer, every expected exception as problem details."""
+    try:
         arguments = dict(kwargs)
         if op.all_query or request.GET:
             query = parse_query(request.GET, op.all_query)
@@ -161,6 +247,8 @@ def _answer(
     except PermissionDenied:
         return ProblemError(403, _("You may not do this.")).response()
     except ValidationError as error:
+        if is_state_conflict(error):
+            return ProblemError(409, " ".join(error.messages)).response()
         return invalid_from(error).response()
     except IntegrityError:
         return ProblemError(
@@ -174,7 +262,25 @@ def _answer(
         ).response()
     if isinstance(data, HttpResponse):
         return data
-    return json_response(data, status=op.status)
+    response = json_response(data, status=op.status)
+    response["ETag"] = entity_tag(response.content)
+    if op.status == 201:
+        response["Location"] = _location(request, data)
+    return response
+
+
+def _location(request: HttpRequest, data: Any) -> str:
+    """Where the created item is: its own path under the list it was added to when the API
+    has one (/concerns/{id}, /plan/goals/{id}), else the path it was made at (the plan, or
+    the list it is in)."""
+    if isinstance(data, dict) and "id" in data:
+        try:
+            match = resolve(f"{request.path_info.rstrip('/')}/{data['id']}")
+        except Resolver404:
+            match = None
+        if match is not None and hasattr(match.func, "api_route"):
+            return f"{request.path.rstrip('/')}/{data['id']}"
+    return request.path
 
 
 @functools.cache

@@ -149,9 +149,9 @@ def test_a_method_the_path_does_not_have_answers_405_with_allow(world):
     client = api_client_for(world.coordinator)
     response = client.request("DELETE", reverse("api_v1:team", args=[world.team.pk]))
     assert response.status_code == 405
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"
     response = client.request("PUT", _log_url(world), {})
-    assert response["Allow"] == "GET, POST"
+    assert response["Allow"] == "GET, HEAD, POST"
 
 
 def test_a_body_over_64_kib_answers_413(world):
@@ -258,7 +258,11 @@ def test_the_openapi_document_is_public_and_names_every_operation_once(world):
         for key, operation in item.items()
         if key != "parameters"
     ]
-    assert len(ids) == len(set(ids)) == len(CALLS)
+    assert len(ids) == len(set(ids))
+    # Every operation once, and HEAD beside every GET.
+    heads = {name for name in ids if name.endswith("_head")}
+    assert len(ids) - len(heads) == len(CALLS)
+    assert heads == {name.removesuffix("_get") + "_head" for name in ids if name.endswith("_get")}
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 
 

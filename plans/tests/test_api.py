@@ -80,10 +80,12 @@ def test_a_team_makes_its_plan_once(world):
     response = client.post(url, body)
     assert response.status_code == 201
     assert response.json()["goals"] == []
-    again = client.post(url, body)
-    assert again.status_code == 400
+    again = client.post(url, body, HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 409
+    assert again.json()["detail"] == "The team already has a plan."
+    # A plan that is there already comes before the input.
     wrong = client.post(url, {**body, "period_end": _today(-1)})
-    assert wrong.status_code == 400
+    assert wrong.status_code == 409
 
 
 def test_a_patch_changes_only_what_it_sends(world):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop, override
 
 from audit.models import Action
 from audit.services import child_event_record
+from core.errors import state_conflict
 from people.models import Role, User
 from teamlog.models import LogKind
 from teamlog.services import log_text, log_write
@@ -177,7 +178,7 @@ def team_coordinator_choose(
     }
     previous, chosen = locked.get(coordinator.pk), locked.get(member.pk)
     if previous is None or previous.role != MemberRole.COORDINATOR:
-        raise ValidationError(_("The team has a new coordinator already."))
+        raise state_conflict(_("The team has a new coordinator already."))
     team = previous.team
     if (
         chosen is None

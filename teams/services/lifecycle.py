@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 from audit.models import Action
 from concerns.models import TEAM_LEVELS, Concern, ConcernStatus
 from consents.models import Consent
+from core.errors import state_conflict
 from people.models import User
 from teamlog.models import LogKind
 from teamlog.services import log_text, log_write
@@ -34,7 +35,7 @@ def team_open(*, actor: User, concern: Concern, consent: Consent, level: int) ->
     if actor.pk != concern.responsible_id:
         raise PermissionDenied
     if hasattr(concern, "team"):
-        raise ValidationError(_("This concern already has a team."))
+        raise state_conflict(_("This concern already has a team."))
     if level not in TEAM_LEVELS:
         raise ValidationError({"level": _("A team works at level 2 or 3.")})
     if consent.child_id != concern.child_id or not consent.in_force_on(timezone.localdate()):
@@ -90,7 +91,7 @@ def team_close(*, actor: User, team: Team, reason: str, final_evaluation: str) -
         raise ValidationError(errors)
     team = Team.objects.select_for_update().get(pk=team.pk)
     if team.status != TeamStatus.OPEN:
-        raise ValidationError(_("The team is already closed."))
+        raise state_conflict(_("The team is already closed."))
     team.status = TeamStatus.CLOSED
     team.closed_at = timezone.now()
     team.close_reason = reason.strip()

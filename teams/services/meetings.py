@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop, override
 
 from audit.models import Action
 from children.models import Guardian
+from core.errors import state_conflict
 from people.models import User
 from rights.table import Domain
 from teamlog.models import LogKind
@@ -218,7 +219,7 @@ def meeting_participants_invite(
     """Invite more people to a planned meeting (those already invited are kept)."""
     team = meeting.team
     if meeting.status != MeetingStatus.PLANNED:
-        raise ValidationError({"participants": _("The meeting has been held.")})
+        raise state_conflict(_("The meeting has been held."), field="participants")
     _check_invitees(team, invitees)
     new = _invite(meeting, invitees, send=send_invitations)
     if new:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from audit.models import Action
 from consents.selectors import consent_covering
+from core.errors import state_conflict
 from people.models import UNIT_ROLES, User
 from people.selectors import memberships_active, works_in
 from teamlog.models import LogKind
@@ -45,7 +46,7 @@ def member_invite(*, actor: User, team: Team, user: User, unit: Unit) -> TeamMem
     elif TeamMember.objects.filter(
         team=team, user=user, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE]
     ).exists():
-        errors["user"] = _("This person is already on the team or invited.")
+        raise state_conflict(_("This person is already on the team or invited."), field="user")
     if errors:
         raise ValidationError(errors)
     member = TeamMember.objects.create(
@@ -143,7 +144,7 @@ def unit_invite(*, actor: User, team: Team, unit: Unit, note: str = "") -> UnitI
     if UnitInvitation.objects.filter(
         team=team, unit=unit, status=UnitInvitationStatus.OPEN
     ).exists():
-        raise ValidationError({"unit": _("This unit is already invited.")})
+        raise state_conflict(_("This unit is already invited."), field="unit")
     invitation = UnitInvitation.objects.create(
         team=team, unit=unit, note=note.strip(), invited_by=actor
     )
@@ -207,7 +208,7 @@ def unit_invitation_answer(
     )
     team = invitation.team
     if invitation.status != UnitInvitationStatus.OPEN or not team.is_open:
-        raise ValidationError(_("Someone in the unit has already answered this invitation."))
+        raise state_conflict(_("Someone in the unit has already answered this invitation."))
     if (
         not memberships_active(user=actor)
         .filter(unit=invitation.unit, role__in=UNIT_ROLES)
@@ -220,7 +221,7 @@ def unit_invitation_answer(
             team=team, user=actor, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE]
         ).exists()
     ):
-        raise ValidationError(_("You are already on the team or invited to it."))
+        raise state_conflict(_("You are already on the team or invited to it."))
     now = timezone.now()
     if accept:
         invitation.member = TeamMember.objects.create(

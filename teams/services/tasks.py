@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop, ngettext, override
 
 from audit.models import Action
 from audit.services import child_event_record
+from core.errors import state_conflict
 from people.models import User
 from teamlog.models import LogKind
 from teamlog.services import log_text, log_write
@@ -60,7 +61,7 @@ def task_owner_change(*, actor: User, team: Team, task: Task, owner: User) -> Ta
     who can see the team now. The coordinator does it; the caller has checked that."""
     task = Task.objects.select_for_update(of=("self",)).get(pk=task.pk, team=team)
     if task.status != TaskStatus.OPEN:
-        raise ValidationError(_("The task is already done."))
+        raise state_conflict(_("The task is already done."))
     if team_access_basis(user=owner, team=team) is None:
         raise ValidationError({"owner": _("Choose someone who is on the team and can see it.")})
     if owner.pk == task.owner_id:
@@ -85,7 +86,7 @@ def task_owner_change(*, actor: User, team: Team, task: Task, owner: User) -> Ta
 def task_complete(*, actor: User, task: Task) -> Task:
     task = Task.objects.select_for_update(of=("self",)).select_related("team").get(pk=task.pk)
     if task.status == TaskStatus.DONE:
-        raise ValidationError(_("The task is already done."))
+        raise state_conflict(_("The task is already done."))
     task.status = TaskStatus.DONE
     task.completed_at = timezone.now()
     task.save(update_fields=["status", "completed_at"])

@@ -113,7 +113,6 @@ def test_the_coordinator_invites_someone_for_a_consented_unit(world):
         ("outsider", "primary", "unit"),  # no consent covers the primary school
         ("outsider", "school", "user"),  # does not work there
         ("foreigner", "skien_health", "unit"),  # another municipality: no consent covers it
-        ("member", "health", "user"),  # already on the team
     ],
 )
 def test_an_invitation_that_cannot_be_made_is_a_field_error(world, who, unit, field):
@@ -142,6 +141,15 @@ def test_a_meeting_time_without_an_offset_is_norwegian_time(world):
     assert response.json()["starts_at"] == "2026-07-01T09:00:00+02:00"
 
 
+def test_inviting_someone_already_on_the_team_is_a_conflict(world):
+    body = {"user": world.member.pk, "unit": str(world.health.pk)}
+    response = api_client_for(world.coordinator).post(
+        _url("team_members", world), body, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"] == "This person is already on the team or invited."
+
+
 def test_a_task_needs_an_active_member_as_owner(world):
     client = api_client_for(world.coordinator)
     body = {"title": "Ringe", "owner": world.invited.pk, "due_on": _today(3).isoformat()}
@@ -160,9 +168,9 @@ def test_completing_a_task_twice_is_refused(world):
     response = client.post(url)
     assert response.status_code == 200
     assert response.json()["status"] == "done"
-    again = client.post(url)
-    assert again.status_code == 400
-    assert "__all__" in again.json()["errors"]
+    again = client.post(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 409
+    assert again.json()["detail"] == "The task is already done."
 
 
 def test_a_closed_team_can_be_read_but_not_written(world):

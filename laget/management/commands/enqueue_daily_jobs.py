@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from audit.jobs import anchor_job, partitions_job
+from core.jobs import idempotency_keys_expire_job
 from directory.jobs import review_reminders_job
 from oversikt.jobs import work_indicators_job
 from teams.jobs import (
@@ -29,6 +30,7 @@ DAILY_JOBS = (
     work_indicators_job,
     transitions_flag_job,
     rule_changes_job,
+    idempotency_keys_expire_job,
 )
 
 
@@ -38,8 +40,8 @@ class Command(BaseCommand):
         "changes, members leaving after a move's transition period, retention, directory "
         "review reminders, anchoring the access log and preparing its month partitions, the "
         "indicators from the work, declined or unanswered transitions, changes in the law "
-        "entering into force). Run it once a day "
-        "from cron or a systemd timer; "
+        "entering into force, expiring the API's idempotency keys). Run it once a day from cron "
+        "or a systemd timer; "
         "`manage.py db_worker` runs the jobs. The jobs are idempotent, so a second run on the "
         "same day, or one after a failure, is harmless."
     )
