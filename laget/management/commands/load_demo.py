@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from directory.demo import demo_directory_seed
-from knowledge.demo import knowledge_demo_seed
 from grants.demo import grants_demo_seed
+from knowledge.demo import knowledge_demo_seed
 from laget.demo_cases import demo_cases_seed
 from laget.demo_history import LEADER, demo_history_seed
 from laget.demo_moving import moving_demo_seed
