@@ -161,9 +161,17 @@ def services_filtered(*, filters: SearchFilters) -> QuerySet[Service]:
         )
     for term in (filters.need, filters.sector):
         if term is not None:
+            # Set by hand, or confirmed by the owner from the service's text (issue 18).
             services = services.filter(
-                id__in=Attribute.objects.filter(link_entity="service", taxonomy_term=term).values(
-                    "link_id"
+                Q(
+                    id__in=Attribute.objects.filter(
+                        link_entity="service", taxonomy_term=term
+                    ).values("link_id")
+                )
+                | Q(
+                    id__in=ServiceClassification.objects.filter(
+                        taxonomy_term=term, status=ClassificationStatus.CONFIRMED
+                    ).values("service_id")
                 )
             )
     if filters.self_referral:
@@ -262,7 +270,7 @@ def _candidates(
         else Value(False)
     )
     bands = [code for word in ages_named for code in AGE_QUERY_WORDS[word]]
-    age_band: Exists | Value = (
+    age_band: Q | Value = (
         Exists(service_attributes.filter(taxonomy_term__code__in=bands))
         | Exists(
             classified.filter(taxonomy_term__code__in=bands).exclude(
