@@ -445,7 +445,9 @@ def _ranked(
         # In danger, a helpline anyone can call is as near as the local emergency service.
         near = row.local or (row.crisis and row.self_referral)
         value += WEIGHT_LOCAL * near
-        value += WEIGHT_LOCAL_ANSWER * (near and _answers(row))
+        # In danger only the services for acute help gain it: a local text that shares a word
+        # ("leve" in "elever") must not push the helplines out.
+        value += WEIGHT_LOCAL_ANSWER * (near and _answers(row) and (not danger or row.crisis))
         # A name with all the words counts much more than one with some of them.
         value += WEIGHT_NAME * names[row.id] ** 2
         # The fewer other ages a service is for, the more it is for the one named.
