@@ -18,7 +18,7 @@ from typing import ParamSpec, TypeVar
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -26,7 +26,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import parse_etags
 from django.views.decorators.csrf import csrf_exempt
 
-from core.api.pages import page_of
+from core.api.pages import Page, page_of
 from core.api.problems import ProblemError
 from core.text import LINE_MAX, text_clean
 from directory.hsds_out import (
@@ -67,6 +67,8 @@ OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 MAX_PAGE = 1_000_000
+# A search answers at most this many services, best first (the page shows far fewer).
+MAX_SEARCH_RESULTS = 1000
 CACHE_SECONDS = 300
 
 M = TypeVar("M", bound=Model)
@@ -278,15 +280,23 @@ def _search_filter(queryset: QuerySet[M], text: str) -> QuerySet[M]:
     return queryset.filter(condition)
 
 
-def _ranked_search(queryset: QuerySet[Service], text: str) -> QuerySet[Service]:
+def _ranked_page(request: HttpRequest, queryset: QuerySet[Service], text: str) -> Page[Service]:
     """Services: the directory page's engine and ranking over the services this list would
-    show, best first (issue 14), whether or not they have a municipality."""
-    ranked = service_ranking(text=text, scope=queryset.order_by())
-    order = Case(
-        *(When(id=service_id, then=Value(rank)) for rank, service_id in enumerate(ranked)),
-        output_field=IntegerField(),
+    show, best first (issue 14), whether or not they have a municipality. The ranking is read
+    as ids, at most MAX_SEARCH_RESULTS of them; only the page's services are fetched, and put in
+    the ranking's order here rather than by the database over every hit."""
+    ranked = service_ranking(text=text, scope=queryset.order_by())[:MAX_SEARCH_RESULTS]
+    number = _whole_number(request, "page", default=1, maximum=MAX_PAGE)
+    per_page = _whole_number(request, "per_page", default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
+    start = (number - 1) * per_page
+    ids = ranked[start : start + per_page]
+    found = {service.id: service for service in queryset.filter(id__in=ids)} if ids else {}
+    return Page(
+        items=[found[service_id] for service_id in ids if service_id in found],
+        number=number,
+        per_page=per_page,
+        total_items=len(ranked),
     )
-    return queryset.filter(id__in=ranked).order_by(order, "id") if ranked else queryset.none()
 
 
 def _tagged(entity: str, **term: uuid.UUID) -> QuerySet[Attribute, uuid.UUID]:
@@ -322,14 +332,21 @@ def _modified_after(request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
 
 def _page(
     request: HttpRequest,
-    queryset: QuerySet[M],
+    queryset: QuerySet[M] | Page[M],
     serialize: Callable[[Sequence[M]], list[Json]],
 ) -> JsonResponse:
-    """The openapi Page: 1-based page numbers; `size` counts the entities on this page."""
-    page = page_of(
-        queryset,
-        number=_whole_number(request, "page", default=1, maximum=MAX_PAGE),
-        per_page=_whole_number(request, "per_page", default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE),
+    """The openapi Page: 1-based page numbers; `size` counts the entities on this page. Given a
+    queryset, the page is read from it; given a Page, it is answered as it is."""
+    page = (
+        queryset
+        if isinstance(queryset, Page)
+        else page_of(
+            queryset,
+            number=_whole_number(request, "page", default=1, maximum=MAX_PAGE),
+            per_page=_whole_number(
+                request, "per_page", default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE
+            ),
+        )
     )
     contents = serialize(page.items)
     return _json(
@@ -398,11 +415,12 @@ def api_services(request: HttpRequest) -> HttpResponse:
     if organization_id := _uuid(request, "organization_id"):
         queryset = queryset.filter(organization_id=organization_id)
     queryset = _modified_after(request, queryset).order_by("name", "id")
+    full = _flag(request, "full")
+    queryset = services_for_hsds(queryset) if full else service_list_for_hsds(queryset)
+    serialize = services_to_hsds if full else _each(service_list_item_to_hsds)
     if text := _text(request, "search"):
-        queryset = _ranked_search(queryset, text)
-    if _flag(request, "full"):
-        return _page(request, services_for_hsds(queryset), services_to_hsds)
-    return _page(request, service_list_for_hsds(queryset), _each(service_list_item_to_hsds))
+        return _page(request, _ranked_page(request, queryset, text), serialize)
+    return _page(request, queryset, serialize)
 
 
 @_endpoint()

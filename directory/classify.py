@@ -1,6 +1,8 @@
-"""Classifying services from their own text (issue 18): the needs a service's name, description,
-eligibility and application text point to, with the thesaurus and the taxonomy's need names as
-the vocabulary.
+"""Classifying services from their own text (issue 18): the needs, sectors and age bands a
+service's name, description, eligibility and application text point to. Needs with the thesaurus
+and the taxonomy's need names as the vocabulary; sectors with SECTOR_WORDS (the words municipal
+pages use for each part of the services); age bands with the ages the text names ("8–16 år",
+"ungdomsskolen") and the service's own age fields.
 
 Done on write (directory.search.search_index_update calls it, so every import, edit and bulk
 re-index classifies), never on search. Each need found is stored as a *suggested*
@@ -10,6 +12,7 @@ are kept when the text is classified again.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable
 
@@ -33,6 +36,54 @@ TRIGGERS_KEPT = 5
 # not a need: a text that sends people there ("ask the school nurse") is not about all of them.
 GENERAL_PHRASE_NEEDS = 3
 
+# The words that place a service in a sector, by the sector term's code. Short names ("nav",
+# "ppt") match only as whole words; longer ones also inflected or as a compound's last part.
+# "Other" has none: it is what is left.
+SECTOR_WORDS: dict[str, tuple[str, ...]] = {
+    "sector:kindergarten": ("barnehage", "barnehager", "kindergarten"),
+    "sector:primary_school": ("barneskole", "barneskolen", "skolefritidsordning", "sfo"),
+    "sector:lower_secondary": ("ungdomsskole", "ungdomsskolen", "ungdomsskular"),
+    "sector:upper_secondary": ("videregående", "vidaregåande", "vgs"),
+    "sector:ppt": ("ppt", "pedagogisk psykologisk", "spesialpedagogisk"),
+    "sector:health_station": (
+        "helsestasjon",
+        "helsestasjonen",
+        "helsesykepleier",
+        "skolehelsetjeneste",
+        "skolehelsetjenesten",
+        "jordmor",
+    ),
+    "sector:child_welfare": ("barnevern", "barnevernet", "barnevernstjeneste", "barnevernvakt"),
+    "sector:nav": ("nav",),
+    "sector:mental_health": ("psykisk helsetjeneste", "rustjeneste", "psykisk helse og rus"),
+    "sector:refugee": ("flyktning", "flyktninger", "flyktningtjeneste", "introduksjonsprogram"),
+    "sector:follow_up_service": ("oppfølgingstjenesten", "oppfølgingstjeneste"),
+    "sector:apprenticeship": (
+        "lærling",
+        "lærlinger",
+        "læreplass",
+        "opplæringskontor",
+        "fagopplæring",
+    ),
+    "sector:culture_leisure": ("fritidsklubb", "ungdomsklubb", "kulturskole", "kulturskolen"),
+    "sector:police_slt": ("politi", "politiet", "slt"),
+    "sector:specialist_bup": ("bup", "psykisk helsevern"),
+    "sector:statped": ("statped",),
+    "sector:family_counselling": ("familievern", "familievernet", "familievernkontor", "mekling"),
+}
+# Words that name an age band without a number: the school or stage of life they belong to.
+AGE_WORDS: dict[str, tuple[str, ...]] = {
+    "age:0-5": ("barnehage", "barnehagebarn", "spedbarn", "småbarn", "nyfødt", "baby"),
+    "age:6-12": ("barneskole", "barneskolen", "barneskuleelevar", "skolefritidsordning"),
+    "age:13-15": ("ungdomsskole", "ungdomsskolen", "ungdomsskule"),
+    "age:16-18": ("videregående", "vidaregåande"),
+    "age:19-24": ("unge voksne", "unge vaksne"),
+}
+_AGE_RANGE = re.compile(r"(\d{1,2})\s*(?:–|-|til|og)\s*(\d{1,2})\s*år")
+_AGE_UPTO = re.compile(r"(?:under|opp til|til og med|inntil)\s+(\d{1,2})\s*år")
+_AGE_FROM = re.compile(r"(?:over|fra|fylt)\s+(\d{1,2})\s*år")
+OLDEST = 24  # the oldest age band ends here
+
 
 def _word_matches(phrase: str, word: str) -> bool:
     if word == phrase:
@@ -51,7 +102,7 @@ def _word_matches(phrase: str, word: str) -> bool:
 
 
 def classify_text(
-    text: str, vocabulary: Iterable[tuple[str, uuid.UUID]]
+    text: str, vocabulary: Iterable[tuple[str, uuid.UUID]], *, short_exact: bool = False
 ) -> dict[uuid.UUID, list[str]]:
     """The terms this text points to, each with the words of the text that triggered it.
 
@@ -72,7 +123,11 @@ def classify_text(
                 found.setdefault(term_id, []).append(" ".join(parts))
             continue
         phrase_word = parts[0]
-        if phrase_word in STOP_WORDS or len(phrase_word) < MIN_WORD:
+        if phrase_word in STOP_WORDS:
+            continue
+        if len(phrase_word) < MIN_WORD:
+            if short_exact and phrase_word in unique:
+                found.setdefault(term_id, []).append(phrase_word)
             continue
         for word in unique:
             if _word_matches(phrase_word, word):
@@ -118,19 +173,99 @@ def service_text(service: Service) -> str:
     )
 
 
+def classify_ages(
+    text: str,
+    minimum_age: int | None,
+    maximum_age: int | None,
+    bands: Iterable[tuple[uuid.UUID, int, int]],
+) -> dict[uuid.UUID, list[str]]:
+    """The age bands (term, low, high) that the ages a text names overlap, each with what
+    named them: a range ("8–16 år"), a bound ("under 18 år", "fra 16 år"), a school or stage of
+    life ("ungdomsskolen") or the service's own age fields."""
+    lowered = text.lower()
+    ranges: list[tuple[int, int, str]] = []
+    if minimum_age is not None or maximum_age is not None:
+        low, high = minimum_age or 0, OLDEST if maximum_age is None else maximum_age
+        ranges.append((low, high, f"{low}–{high} år"))
+    for match in _AGE_RANGE.finditer(lowered):
+        low, high = int(match[1]), int(match[2])
+        if low <= high:
+            ranges.append((low, high, match[0]))
+    ranges += [(0, int(match[1]), match[0]) for match in _AGE_UPTO.finditer(lowered)]
+    ranges += [(int(match[1]), OLDEST, match[0]) for match in _AGE_FROM.finditer(lowered)]
+    found: dict[uuid.UUID, list[str]] = {}
+    for term_id, band_low, band_high in bands:
+        for low, high, trigger in ranges:
+            if low <= band_high and high >= band_low:
+                found.setdefault(term_id, []).append(" ".join(trigger.split()))
+    return found
+
+
+def _band(code: str) -> tuple[int, int] | None:
+    """(low, high) of an age band's code, "age:13-15" → (13, 15)."""
+    low, _dash, high = code.removeprefix("age:").partition("-")
+    return (int(low), int(high)) if low.isdigit() and high.isdigit() else None
+
+
+def _kind_vocabularies() -> tuple[
+    list[tuple[str, uuid.UUID]], list[tuple[str, uuid.UUID]], list[tuple[uuid.UUID, int, int]]
+]:
+    """The sectors' and age bands' words as (phrase, term), and the age bands as (term, low,
+    high), for the terms of the reference taxonomies loaded here."""
+    codes = dict(
+        TaxonomyTerm.objects.filter(code__regex=r"^(sector|age):").values_list("code", "id")
+    )
+    sectors = [
+        (word, codes[code])
+        for code, words in SECTOR_WORDS.items()
+        if code in codes
+        for word in words
+    ]
+    age_words = [
+        (word, codes[code]) for code, words in AGE_WORDS.items() if code in codes for word in words
+    ]
+    bands = [
+        (term_id, *band)
+        for code, term_id in codes.items()
+        if code.startswith("age:") and (band := _band(code)) is not None
+    ]
+    return sectors, age_words, bands
+
+
+def _classify_service(
+    service: Service,
+    needs: list[tuple[str, uuid.UUID]],
+    sectors: list[tuple[str, uuid.UUID]],
+    age_words: list[tuple[str, uuid.UUID]],
+    bands: list[tuple[uuid.UUID, int, int]],
+    *,
+    set_kinds: set[str],
+) -> dict[uuid.UUID, list[str]]:
+    """Needs, sectors and age bands of one service; a kind whose terms are set by hand (an
+    HSDS attribute: the sector of a unit, the ages of a demo service) is not suggested."""
+    text = service_text(service)
+    found = classify_text(text, needs) if needs else {}
+    if "sector" not in set_kinds:
+        found.update(classify_text(text, sectors, short_exact=True))
+    if "age" not in set_kinds:
+        ages = classify_ages(text, service.minimum_age, service.maximum_age, bands)
+        for term_id, triggers in classify_text(text, age_words).items():
+            ages.setdefault(term_id, []).extend(triggers)
+        found.update(ages)
+    return {term_id: sorted(set(triggers))[:TRIGGERS_KEPT] for term_id, triggers in found.items()}
+
+
 def services_classify(*, service_ids: Iterable[uuid.UUID]) -> int:
-    """Suggest needs for these services from their text; returns how many suggestions exist
-    afterwards. Runs in the caller's transaction. Suggestions the text no longer supports are
-    removed; confirmed and rejected ones are the owner's and stay."""
+    """Suggest needs, sectors and age bands for these services from their text; returns how
+    many suggestions were made. Runs in the caller's transaction. Suggestions the text no longer
+    supports are removed; confirmed and rejected ones are the owner's and stay."""
     ids = list(service_ids)
     if not ids:
         return 0
-    vocabulary = classification_vocabulary()
-    if not vocabulary:
+    needs = classification_vocabulary()
+    sectors, age_words, bands = _kind_vocabularies()
+    if not (needs or sectors or bands):
         return 0
-    known = set(
-        TaxonomyTerm.objects.filter(id__in={t for _p, t in vocabulary}).values_list("id", flat=True)
-    )
     decided = {
         (service_id, term_id)
         for service_id, term_id in ServiceClassification.objects.filter(service_id__in=ids)
@@ -141,11 +276,12 @@ def services_classify(*, service_ids: Iterable[uuid.UUID]) -> int:
         service_id__in=ids, status=ClassificationStatus.SUGGESTED
     ).delete()
     # A term set by hand (an HSDS attribute) needs no suggestion, and must not count twice.
-    decided |= set(
-        Attribute.objects.filter(link_entity="service", link_id__in=ids).values_list(
-            "link_id", "taxonomy_term_id"
-        )
-    )
+    set_kinds: dict[uuid.UUID, set[str]] = {}
+    for link_id, term_id, code in Attribute.objects.filter(
+        link_entity="service", link_id__in=ids
+    ).values_list("link_id", "taxonomy_term_id", "taxonomy_term__code"):
+        decided.add((link_id, term_id))
+        set_kinds.setdefault(link_id, set()).add(code.partition(":")[0])
     rows = []
     for service in Service.objects.filter(id__in=ids).only(
         "id",
@@ -154,9 +290,14 @@ def services_classify(*, service_ids: Iterable[uuid.UUID]) -> int:
         "description",
         "eligibility_description",
         "application_process",
+        "minimum_age",
+        "maximum_age",
     ):
-        for term_id, triggers in classify_text(service_text(service), vocabulary).items():
-            if term_id in known and (service.id, term_id) not in decided:
+        found = _classify_service(
+            service, needs, sectors, age_words, bands, set_kinds=set_kinds.get(service.id, set())
+        )
+        for term_id, triggers in found.items():
+            if (service.id, term_id) not in decided:
                 rows.append(
                     ServiceClassification(
                         service_id=service.id,

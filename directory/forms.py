@@ -197,8 +197,13 @@ DECISION_CHOICES = [
 ]
 
 
+# What a suggestion is, by its term's taxonomy (the code's prefix).
+CLASSIFICATION_KINDS = {"need": _("Need"), "sector": _("Sector"), "age": _("Ages")}
+
+
 class ClassificationReviewForm(CleanTextForm):
-    """The owner's decision on each need suggested from the service's text: one group of
+    """The owner's decision on each need, sector or age band suggested from the service's
+    text: one group of
     choices per suggestion, named by its id; at least one decision per sending."""
 
     def __init__(self, *args: Any, suggestions: list[ServiceClassification], **kwargs: Any):
@@ -206,9 +211,10 @@ class ClassificationReviewForm(CleanTextForm):
         self.suggestions = {f"decision_{s.id.hex}": s for s in suggestions}
         for name, suggestion in self.suggestions.items():
             term = suggestion.taxonomy_term
-            label = term.name_en if get_language() == "en" and term.name_en else term.name
+            name_shown = term.name_en if get_language() == "en" and term.name_en else term.name
+            kind = CLASSIFICATION_KINDS.get(term.code.partition(":")[0], _("Need"))
             self.fields[name] = forms.ChoiceField(
-                label=label,
+                label=_("%(kind)s: %(name)s") % {"kind": kind, "name": name_shown},
                 choices=DECISION_CHOICES,
                 required=False,
                 initial="",

@@ -144,98 +144,80 @@ VARIANT_PARTS = (
     ("tenkjer", "tenker"),
     ("tankar", "tanker"),
 )
-# Parts Norwegian compounds are made of in a directory of help: a query word made of two of them
-# (with or without a linking s or e) also searches for each part, and two query words that are
-# such parts also search for their compound, both ways ("skolefravær" ↔ "fravær fra skolen").
-COMPOUND_PARTS = frozenset(
-    [
-        "skole",
-        "skule",
-        "fravær",
-        "lese",
-        "lesing",
-        "skrive",
-        "vansker",
-        "sykepleier",
-        "jobb",
-        "sommer",
-        "tann",
-        "lege",
-        "psykolog",
-        "mobbe",
-        "mobbing",
-        "vold",
-        "bolig",
-        "fritid",
-        "klubb",
-        "kurs",
-        "norsk",
-        "sorg",
-        "gruppe",
-        "barnehage",
-        "plass",
-        "foreldre",
-        "veiledning",
-        "spise",
-        "rus",
-        "ungdom",
-        "ungdoms",
-        "bekymring",
-        "melding",
-        "gjeld",
-        "regulering",
-        "støtte",
-        "kontakt",
-        "avlastning",
-        "terapeut",
-        "tolk",
-        "barn",
-        "familie",
-        "krise",
-        "senter",
-        "overgrep",
-        "psykisk",
-        "angst",
-        "utstyr",
-        "sentral",
-        "kultur",
-        "musikk",
-        "jordmor",
-        "vaksine",
-        "stasjon",
-        "hjelp",
-        "råd",
-        "rådgivning",
-        "arbeid",
-    ]
+# Parts Norwegian compounds are made of in a directory of help: a word made of them (with or
+# without a linking s or e) is split into them, both in a query and in a service's text when it
+# is indexed ("skolefravær" finds "fravær fra skolen", "tannverk" finds "Tannhelsetjenesten"),
+# and two query words that are such parts also search for their compound, both ways.
+_COMPOUND_PART_LIST = (
+    "skole skule fravær lese lesing skrive vansker sykepleier jobb sommer tann lege psykolog "
+    "mobbe mobbing vold bolig fritid klubb kurs norsk sorg gruppe barnehage plass foreldre "
+    "veiledning spise rus ungdom ungdoms bekymring melding gjeld regulering støtte kontakt "
+    "avlastning terapeut tolk barn familie krise senter overgrep psykisk angst utstyr sentral "
+    "kultur musikk jordmor vaksine stasjon hjelp råd rådgivning arbeid helse tjeneste tilbud "
+    "problem søvn kort brudd samliv vern vakt verk smerte behandling pleie pleier samtale "
+    "time timer trening idrett lærer elev klasse hjem bo leie stønad økonomi penger søknad "
+    "tiltak team miljø kontor mor far mamma pappa baby sped konflikt mestring tanke tanker "
+    "sted møte ferie aktivitet bistand avhengighet alkohol spill telefon linje chat ung unge "
+    "voksen voksne sosial seksuell kjønn prevensjon gravid"
 )
+COMPOUND_PARTS = frozenset(_COMPOUND_PART_LIST.split())
 # Endings of definite and plural forms taken off a word of at least DEFINITE_MIN letters, so
 # "helsesykepleieren" also searches as "helsesykepleier" where stemming does not help (SQLite).
 DEFINITE_ENDINGS = ("ene", "en", "et", "er", "ar", "a", "n")
 DEFINITE_ONLY = ("ene", "en", "et")
 DEFINITE_MIN = 6
 MAX_VARIANTS = 6
+# Words shorter than this are not split when a text is indexed.
+COMPOUND_MIN = 7
 
 
-def _base_form(word: str) -> str:
+def base_form(word: str) -> str:
     """The word without a definite or plural ending: always when what is left is a known part,
     else only a definite ending on a long word (helsesykepleieren → helsesykepleier)."""
-    for ending in DEFINITE_ENDINGS:
-        stem = word[: -len(ending)]
-        if not word.endswith(ending):
-            continue
-        if stem in COMPOUND_PARTS or (ending in DEFINITE_ONLY and len(stem) >= DEFINITE_MIN):
-            return stem
+    endings = [ending for ending in DEFINITE_ENDINGS if word.endswith(ending)]
+    for ending in endings:
+        if word[: -len(ending)] in COMPOUND_PARTS:
+            return word[: -len(ending)]
+    for ending in endings:
+        if ending in DEFINITE_ONLY and len(word) - len(ending) >= DEFINITE_MIN:
+            return word[: -len(ending)]
     return word
 
 
-def _compound_split(word: str) -> list[str]:
+def compound_split(word: str, *, depth: int = 3) -> list[str]:
+    """The known parts of a compound, left to right, each as its base form
+    (skolehelsetjenesten → skole, helse, tjeneste), or [] when it is not made of them."""
+    if depth == 0:
+        return []
     for cut in range(3, len(word) - 2):
         head, tail = word[:cut], word[cut:]
         for modifier in (head, head[:-1] if head[-1:] in {"s", "e"} else None):
-            if modifier and modifier in COMPOUND_PARTS and _base_form(tail) in COMPOUND_PARTS:
-                return [modifier, _base_form(tail)]
+            if not modifier or modifier not in COMPOUND_PARTS:
+                continue
+            if base_form(tail) in COMPOUND_PARTS:
+                return [modifier, base_form(tail)]
+            if rest := compound_split(tail, depth=depth - 1):
+                return [modifier, *rest]
     return []
+
+
+def compound_parts_text(text: str) -> str:
+    """The parts of the text's compound words, for the index: a service's "Sorggruppe" is
+    also found by "sorg", its "Tannhelsetjenesten" by "tannverk"."""
+    parts: dict[str, None] = {}
+    for word in dict.fromkeys(text_words(text)):
+        if len(word) >= COMPOUND_MIN:
+            parts.update(dict.fromkeys(compound_split(word)))
+    return " ".join(parts)
+
+
+def word_form(word: str) -> str:
+    """The bokmål form of a nynorsk or English word or word part, in its place
+    (skilja → skille, skulefråvær → skolefravær); other words as they are."""
+    form = VARIANT_WORDS.get(word, word)
+    for part, replacement in VARIANT_PARTS:
+        form = form.replace(part, replacement)
+    return form
 
 
 def query_variants(text: str) -> str:
@@ -246,11 +228,9 @@ def query_variants(text: str) -> str:
     words = query_words(text)[:MAX_QUERY_WORDS]
     extra: list[str] = []
     for word in words:
-        form = VARIANT_WORDS.get(word, word)
-        for part, replacement in VARIANT_PARTS:
-            form = form.replace(part, replacement)
-        extra += [form, _base_form(form), *_compound_split(_base_form(form))]
-    content = [_base_form(VARIANT_WORDS.get(w, w)) for w in words if w not in STOP_WORDS]
+        form = word_form(word)
+        extra += [form, base_form(form), *compound_split(base_form(form))]
+    content = [base_form(VARIANT_WORDS.get(w, w)) for w in words if w not in STOP_WORDS]
     for first, second in itertools.pairwise(content):
         if first in COMPOUND_PARTS and second in COMPOUND_PARTS:
             extra += [second + first, first + second]
@@ -305,6 +285,7 @@ def _texts_for(services: list[Service]) -> dict[uuid.UUID, tuple[str, str, str]]
             ]
         )
         where = " ".join([*places[service.id], *languages[service.id]])
+        body = f"{body} {compound_parts_text(f'{first} {body}')}"
         result[service.id] = (first, body, where)
     return result
 

@@ -31,7 +31,17 @@ from directory.models import (
     ServiceStatus,
     TaxonomyTerm,
 )
-from directory.search import STOP_WORDS, query_variants, query_words, search_candidates
+from directory.search import (
+    DIRECTORY_STOP_WORDS,
+    MAX_QUERY_WORDS,
+    STOP_WORDS,
+    base_form,
+    compound_split,
+    query_variants,
+    query_words,
+    search_candidates,
+    word_form,
+)
 from directory.selectors.cards import ServiceCard, service_cards
 from directory.selectors.thesaurus import (
     DANGER_NEEDS,
@@ -60,6 +70,31 @@ WEIGHT_TOO_YOUNG = -4.0
 # A need suggested from the service's own text counts this much of one set by hand or confirmed
 # by the owner (issue 18).
 WEIGHT_SUGGESTED = 0.8
+# Words that name the service ("helsesøster på skolen" → "Skolehelsetjenesten"): this much when
+# every word of the query is in its name (its words or their compound parts), a share for some.
+WEIGHT_NAME = 1.25
+# A local service that answers the words (its text, or a need they point to) comes before the
+# national ones that answer them too (issue 18); in danger the helplines anyone can call count
+# as local, so they stay among the first.
+WEIGHT_LOCAL_ANSWER = 1.5
+# Words that name an age ("babyen", "tenåringen") favour the services for that age band, set by
+# hand or classified from their text.
+WEIGHT_AGE_BAND = 1.0
+AGE_QUERY_WORDS: dict[str, tuple[str, ...]] = {
+    "baby": ("age:0-5",),
+    "babyen": ("age:0-5",),
+    "spedbarn": ("age:0-5",),
+    "nyfødt": ("age:0-5",),
+    "småbarn": ("age:0-5",),
+    "barnehagebarn": ("age:0-5",),
+    "toddler": ("age:0-5",),
+    "tenåring": ("age:13-15", "age:16-18"),
+    "tenåringen": ("age:13-15", "age:16-18"),
+    "tenåringer": ("age:13-15", "age:16-18"),
+    "teenager": ("age:13-15", "age:16-18"),
+    "ungdomsskoleelev": ("age:13-15",),
+    "russ": ("age:16-18",),
+}
 
 CRISIS_NEED = "need:crisis"
 # The youngest a young person searching ("I am young") is taken to be: services that end before
@@ -70,6 +105,7 @@ SELF_SEARCHER_AGE = 6
 # A word names a service when a word of its name is the word's stem and at most this much more
 # ("barnehagen" names "Heistad barnehage"; "foreldre" does not name "Foreldreveiledning").
 NAME_STEM_SLACK = 3
+NAME_FORM_MIN = 4
 # The helplines shown when nothing is found: national, for this age, at most this many.
 HELPLINE_AGE = 15
 HELPLINES_SHOWN = 5
@@ -125,9 +161,17 @@ def services_filtered(*, filters: SearchFilters) -> QuerySet[Service]:
         )
     for term in (filters.need, filters.sector):
         if term is not None:
+            # Set by hand, or confirmed by the owner from the service's text (issue 18).
             services = services.filter(
-                id__in=Attribute.objects.filter(link_entity="service", taxonomy_term=term).values(
-                    "link_id"
+                Q(
+                    id__in=Attribute.objects.filter(
+                        link_entity="service", taxonomy_term=term
+                    ).values("link_id")
+                )
+                | Q(
+                    id__in=ServiceClassification.objects.filter(
+                        taxonomy_term=term, status=ClassificationStatus.CONFIRMED
+                    ).values("service_id")
                 )
             )
     if filters.self_referral:
@@ -151,6 +195,8 @@ class _Candidate(NamedTuple):
     suggested: int  # how many of them are only suggested from its text
     needs: int  # how many needs it has
     crisis: bool  # meets the need for acute help
+    age_band: bool  # is for an age band the words name
+    age_bands: int  # how many age bands it is for (set or classified), when the words name one
     text: float  # text relevance, 0 when the words do not match
     expansion: float  # relevance for the words of the needs understood
 
@@ -164,6 +210,8 @@ _CANDIDATE_FIELDS = (
     "suggested",
     "needs",
     "crisis",
+    "age_band",
+    "age_bands",
 )
 
 
@@ -181,6 +229,7 @@ def _candidates(
     understood: list[TaxonomyTerm],
     *,
     danger: bool,
+    ages_named: list[str],
     scope: QuerySet[Service] | None = None,
 ) -> QuerySet[Service]:
     """The services in scope with what ranks them besides the text, as correlated subqueries:
@@ -220,10 +269,42 @@ def _candidates(
         if danger
         else Value(False)
     )
+    bands = [code for word in ages_named for code in AGE_QUERY_WORDS[word]]
+    age_band: Q | Value = (
+        Exists(service_attributes.filter(taxonomy_term__code__in=bands))
+        | Exists(
+            classified.filter(taxonomy_term__code__in=bands).exclude(
+                status=ClassificationStatus.REJECTED
+            )
+        )
+        if bands
+        else Value(False)
+    )
+    age_bands: CombinedExpression | Value = (
+        _count(service_attributes.filter(taxonomy_term__code__startswith="age:"))
+        + _count(
+            classified.filter(taxonomy_term__code__startswith="age:").exclude(
+                status=ClassificationStatus.REJECTED
+            )
+        )
+        if bands
+        else Value(0)
+    )
     base = services_filtered(filters=filters) if scope is None else scope
     return base.annotate(
-        local=local, understood=matched, suggested=suggested, needs=needs, crisis=crisis
+        local=local,
+        understood=matched,
+        suggested=suggested,
+        needs=needs,
+        crisis=crisis,
+        age_band=age_band,
+        age_bands=age_bands,
     )
+
+
+def _answers(row: _Candidate) -> bool:
+    """Whether the service's own text answers the words (or the needs its text suggests)."""
+    return bool(row.text or row.suggested)
 
 
 def _stems(text: str) -> list[str]:
@@ -243,6 +324,42 @@ def _names(name: str, stems: list[str]) -> bool:
         for word in _WORD.findall(name.lower())
         for stem in stems
     )
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of a service's name with their base forms and compound parts."""
+    words: set[str] = set()
+    for word in _WORD.findall(name.lower()):
+        words |= {word, base_form(word), *compound_split(word)}
+    return words
+
+
+def _name_share(name: str, forms: list[set[str]]) -> float:
+    """How many of the query's words (each as its forms) the service's name has, as a share."""
+    if not forms:
+        return 0.0
+    words = _name_words(name)
+    return sum(
+        any(
+            form == word
+            or (len(form) >= NAME_FORM_MIN and word.startswith(form) and len(word) - len(form) <= 2)
+            for form in word_forms
+            for word in words
+        )
+        for word_forms in forms
+    ) / len(forms)
+
+
+def _query_forms(text: str) -> list[set[str]]:
+    """Each word of the query that can name something, with its other forms (bokmål, base
+    form, compound parts)."""
+    forms = []
+    for word in query_words(text)[:MAX_QUERY_WORDS]:
+        if len(word) < 3 or word in STOP_WORDS or word in DIRECTORY_STOP_WORDS:
+            continue
+        form = word_form(word)
+        forms.append({word, form, base_form(form), *compound_split(base_form(form))})
+    return forms
 
 
 def _searcher_age(text: str, filters: SearchFilters) -> int | None:
@@ -287,7 +404,9 @@ def _ranked(
     danger = is_danger(understood)
     searcher_age = _searcher_age(text, filters)
     stems = _stems(text)
-    candidates = _candidates(filters, understood, danger=danger, scope=scope)
+    forms = _query_forms(text)
+    ages_named = [word for word in query_words(text) if word in AGE_QUERY_WORDS]
+    candidates = _candidates(filters, understood, danger=danger, ages_named=ages_named, scope=scope)
     # Query expansion: "deppa" also searches for the words of the need it means.
     rows = [
         _Candidate._make(row)
@@ -300,7 +419,12 @@ def _ranked(
     ]
     if text:
         # What the words match, and the services of a need they point to whose text does not.
-        rows = [row for row in rows if row.text or row.expansion or row.understood or row.suggested]
+        rows = [
+            row
+            for row in rows
+            if row.text or row.expansion or row.understood or row.suggested or row.age_band
+        ]
+    names = {row.id: _name_share(row.name, forms) for row in rows}
     best_text = max((row.text for row in rows), default=0.0) or 1.0
     best_expansion = max((row.expansion for row in rows), default=0.0) or 1.0
 
@@ -319,7 +443,15 @@ def _ranked(
             + WEIGHT_SELF_REFERRAL * (filters.young_person and row.self_referral)
         )
         # In danger, a helpline anyone can call is as near as the local emergency service.
-        value += WEIGHT_LOCAL * (row.local or (row.crisis and row.self_referral))
+        near = row.local or (row.crisis and row.self_referral)
+        value += WEIGHT_LOCAL * near
+        # In danger only the services for acute help gain it: a local text that shares a word
+        # ("leve" in "elever") must not push the helplines out.
+        value += WEIGHT_LOCAL_ANSWER * (near and _answers(row) and (not danger or row.crisis))
+        # A name with all the words counts much more than one with some of them.
+        value += WEIGHT_NAME * names[row.id] ** 2
+        # The fewer other ages a service is for, the more it is for the one named.
+        value += WEIGHT_AGE_BAND * row.age_band / max(1, row.age_bands)
         if (
             searcher_age is not None
             and row.maximum_age is not None
@@ -333,8 +465,9 @@ def _ranked(
     if text and rows:
         # Weak matches (a shared syllable, a common word) would bury the answer; keep results
         # that score at least a fraction of the best one.
+        # A local service whose text has the words stays, however far down.
         floor = -score(rows[0])[0] * RELEVANCE_FLOOR
-        rows = [row for row in rows if -score(row)[0] >= floor]
+        rows = [row for row in rows if -score(row)[0] >= floor or (row.local and row.text)]
     return rows, understood, danger
 
 

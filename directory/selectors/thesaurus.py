@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Q
 
 from directory.models import TaxonomyTerm, ThesaurusEntry
-from directory.search import query_words
+from directory.search import query_words, word_form
 
 THESAURUS_CACHE_KEY = "directory:thesaurus"
 THESAURUS_CACHE_SECONDS = 60
@@ -27,6 +27,10 @@ SUGGESTIONS_SHOWN = 6
 # would match too much ("syk" in "psyk…").
 COMPOUND_HEAD_MIN = 4
 COMPOUND_MODIFIER_MIN = 3
+# A word of a phrase of several words also matches inflected: words of at least this many
+# letters that start alike and differ by at most PHRASE_FORM_SLACK letters.
+PHRASE_FORM_MIN = 4
+PHRASE_FORM_SLACK = 2
 
 
 @dataclass(frozen=True)
@@ -79,15 +83,21 @@ def thesaurus_needs(*, text: str) -> list[TaxonomyTerm]:
     part of a compound word. Thesaurus and terms come from search_reference, so this usually runs
     no query.
     """
-    words = query_words(text)
-    if not words:
+    written = query_words(text)
+    if not written:
         return []
-    padded = f" {' '.join(words)} "
+    # The words as written and in bokmål (nynorsk and English words in their place), so
+    # "skilja seg" reads as "skille seg".
+    forms = [word_form(word) for word in written]
+    words = list(dict.fromkeys([*written, *forms]))
+    padded = f" {' '.join(written)} | {' '.join(forms)} "
     found: set[uuid.UUID] = set()
     reference = search_reference()
     for phrase, term_id in reference.phrases:
         if (
             f" {phrase} " in padded
+            or _inflected_phrase(phrase, written)
+            or _inflected_phrase(phrase, forms)
             or (
                 " " not in phrase
                 and len(phrase) >= 5
@@ -103,6 +113,30 @@ def thesaurus_needs(*, text: str) -> list[TaxonomyTerm]:
         ):
             found.add(term_id)
     return sorted((reference.terms[term_id] for term_id in found), key=lambda term: term.code)
+
+
+def _inflected(part: str, word: str) -> bool:
+    """Whether a word is this word of a phrase, or an inflected form of it (droppe → droppet,
+    sover → sove): one starts with the other and they differ by at most PHRASE_FORM_SLACK."""
+    if word == part:
+        return True
+    return (
+        min(len(part), len(word)) >= PHRASE_FORM_MIN
+        and abs(len(word) - len(part)) <= PHRASE_FORM_SLACK
+        and (word.startswith(part) or part.startswith(word))
+    )
+
+
+def _inflected_phrase(phrase: str, words: list[str]) -> bool:
+    """Whether the words have a phrase of several words in a row, each maybe inflected
+    ("droppet ut" for "droppe ut")."""
+    parts = phrase.split()
+    if len(parts) < 2:
+        return False
+    return any(
+        all(_inflected(part, word) for part, word in zip(parts, words[start:], strict=False))
+        for start in range(len(words) - len(parts) + 1)
+    )
 
 
 def _compound_head(phrase: str, words: list[str]) -> bool:

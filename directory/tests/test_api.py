@@ -202,7 +202,8 @@ def test_an_empty_list_is_one_empty_first_page(client, db):
 
 
 def test_search_finds_services_by_name_or_description(client, sample):
-    assert names(get(client, "/services", search="SKOLEHELSE")) == ["Skolehelsetjenesten"]
+    # A compound is also read as its parts ("helse"), so the service named first, not alone.
+    assert names(get(client, "/services", search="SKOLEHELSE"))[0] == "Skolehelsetjenesten"
     # Ranked by the directory's engine (issue 14): the best matches, not every substring match.
     found = names(get(client, "/services", search="barn og unge"))
     assert found
