@@ -41,7 +41,6 @@ class Command(BaseCommand):
             services = demo_directory_seed()
             by_username = {user.username: user for user in users}
             teams = demo_cases_seed(users=by_username, units=units)
-            materials = knowledge_demo_seed(users=by_username)
             # Jonas (16), on his way from Vestsiden ungdomsskole to Porsgrunn videregående
             # skole (the county's); Mia, moving from Porsgrunn to Skien.
             transitions_demo_seed(
@@ -55,10 +54,14 @@ class Command(BaseCommand):
         # Six quarters of past work in Porsgrunn and Skien, then the indicators counted from it
         # (its own transaction: it counts what is committed).
         history = demo_history_seed()
-        # The grant catalogue, and a grant of Porsgrunn in the programme of its leader (made
-        # with the history above).
+        # The grant catalogue, and a grant of Porsgrunn in the programme of its leader; the
+        # knowledge base, with that leader as the editor of Porsgrunn's routines (both need the
+        # leader made with the history above).
         with transaction.atomic():
             grants_demo_seed(leader=User.objects.get(username=LEADER))
+            materials = knowledge_demo_seed(
+                users={user.username: user for user in User.objects.filter(is_active=True)}
+            )
         self.stdout.write(
             f"Demo data ready: {len(units)} units, {len(users)} staff, {services} services "
             f"in the directory, {materials} materials in the knowledge base, "
