@@ -46,7 +46,7 @@ def test_the_catalogue_and_a_scheme_are_public(schemes):
     body = scheme.content.decode()
     assert "From 50\xa0000 kr" in body
     assert "31.10.2025" in body
-    assert "FOR-2021-11-23-3261" in body
+    assert "forskrift 23. november 2021 nr. 3261" in body
     assert client.get(reverse("grants:scheme", args=["nothing-here"])).status_code == 404
 
 
