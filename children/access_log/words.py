@@ -123,6 +123,9 @@ PURPOSES = (
     gettext_noop("the coordinator's unit is no longer covered by consent"),
     gettext_noop("moving the case to the new home municipality"),
     gettext_noop("ending the transition period after a move"),
+    gettext_noop("reading the facts behind the legal duties"),
+    gettext_noop("a change in the law that affects the child entered into force"),
+    gettext_noop("loading the grant catalogue"),
 )
 
 # What an event was about, in words; the child's own record depends on who reads.

@@ -452,22 +452,31 @@ def _ranked(
         value += WEIGHT_NAME * names[row.id] ** 2
         # The fewer other ages a service is for, the more it is for the one named.
         value += WEIGHT_AGE_BAND * row.age_band / max(1, row.age_bands)
-        if (
+        if too_young(row):
+            value += WEIGHT_TOO_YOUNG
+        return (-value, row.name)
+
+    def too_young(row: _Candidate) -> bool:
+        # A service only for children younger than the searcher, unless its name is asked for.
+        return (
             searcher_age is not None
             and row.maximum_age is not None
             and row.maximum_age < searcher_age
             and not _names(row.name, stems)
-        ):
-            value += WEIGHT_TOO_YOUNG
-        return (-value, row.name)
+        )
 
     rows.sort(key=score)
     if text and rows:
         # Weak matches (a shared syllable, a common word) would bury the answer; keep results
         # that score at least a fraction of the best one.
-        # A local service whose text has the words stays, however far down.
+        # A local service whose text has the words stays, however far down, unless it is only
+        # for children younger than the searcher ("jeg blir slått" is not a kindergarten child).
         floor = -score(rows[0])[0] * RELEVANCE_FLOOR
-        rows = [row for row in rows if -score(row)[0] >= floor or (row.local and row.text)]
+        rows = [
+            row
+            for row in rows
+            if -score(row)[0] >= floor or (row.local and row.text and not too_young(row))
+        ]
     return rows, understood, danger
 
 
