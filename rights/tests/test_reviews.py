@@ -104,11 +104,13 @@ def test_a_proposal_approved_by_a_second_editor_shows_on_the_table_and_in_histor
     assert "Reviewed 3. December 2026" in page
     assert f'href="{SOURCE}"' in page
     history = Client().get(reverse("rights:history"), **EN).content.decode()
-    assert "Rule reviewed" in history and "Approved" in history
+    assert "Rule reviewed" in history
+    assert "Approved" in history
     assert "1 review approved" in history
     # Who proposed and approved is not public.
     for text in (page, history):
-        assert "regel_en" not in text and "regel_to" not in text
+        assert "regel_en" not in text
+        assert "regel_to" not in text
     assert table_state().approved == 1
 
 
@@ -177,7 +179,9 @@ def test_a_rejected_correction_is_in_history_and_an_approved_one_waits_for_the_f
     assert [e[3] for e in events(before)] == ["proposed", "rejected", "proposed", "approved"]
     assert rejected.status == ReviewStatus.REJECTED
     history = Client().get(reverse("rights:history"), **EN).content.decode()
-    assert "Feil forslag" in history and "Rejected" in history and "Nei." in history
+    assert "Feil forslag" in history
+    assert "Rejected" in history
+    assert "Nei." in history
     assert "Approved, waiting for a change in the table" in history
     # Once the rule files have changed since the approval, it no longer waits.
     RuleReview.objects.filter(pk=approved.pk).update(files_digest="0" * 64)
