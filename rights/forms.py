@@ -5,9 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import StyledForm, date_field
 from municipalities.models import Municipality
-from rights.selectors import actions_for
-from rights.table import Action, Domain
+from rights.models import ReviewKind
+from rights.selectors import actions_for, review_rule_choices
+from rights.table import Action, Domain, Evidence
 
 MAX_AGE = 30
 
@@ -82,3 +84,69 @@ class TableFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
     municipality = _municipality_field()
+
+
+class ReviewForm(StyledForm):
+    """A rule editor's proposal: that a rule was reviewed against a source, or a correction."""
+
+    rule_id = forms.ChoiceField(
+        label=_("Rule"),
+        choices=review_rule_choices,
+        error_messages={
+            "required": _("Choose the rule."),
+            "invalid_choice": _("Choose a rule from the list."),
+        },
+    )
+    kind = forms.ChoiceField(
+        label=_("What do you propose?"),
+        choices=ReviewKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you propose.")},
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=500,
+        help_text=_(
+            "The address you read, for example https://lovdata.no/…; for a correction, every "
+            "source it rests on."
+        ),
+        error_messages={"required": _("Write the source you read.")},
+    )
+    read_on = date_field(
+        _("Date read"), required=False, help_text=_("When you read the source, as 04.12.2026.")
+    )
+    evidence = forms.ChoiceField(
+        label=_("Strength of the evidence"),
+        choices=[("", "–"), *Evidence.choices],
+        required=False,
+    )
+    proposed_text = forms.CharField(
+        label=_("Proposed wording or section"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea,
+        help_text=_(
+            "Only for a correction: what the rule should say, or the section it should cite."
+        ),
+    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if cleaned.get("kind") == ReviewKind.REVIEWED:
+            if not cleaned.get("read_on") and "read_on" not in self.errors:
+                self.add_error("read_on", _("Write the date you read the source."))
+            if not cleaned.get("evidence"):
+                self.add_error("evidence", _("Choose how strong the evidence is."))
+            source = cleaned.get("source") or ""
+            if source and not source.startswith("https://"):
+                self.add_error("source", _("Write the address you read, starting with https://."))
+        if cleaned.get("kind") == ReviewKind.CORRECTION and not cleaned.get("proposed_text"):
+            self.add_error("proposed_text", _("Write what the rule should say, or the section."))
+        return cleaned
+
+
+class DecisionForm(StyledForm):
+    """Approve or reject: an optional reason."""
+
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=500, required=False)

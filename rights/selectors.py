@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from municipalities.models import Municipality
-from rights.models import LocalPractice, RuleChangeDate
+from rights.models import LocalPractice, ReviewKind, ReviewStatus, RuleChangeDate, RuleReview
 from rights.table import (
     TABLE,
     Action,
@@ -324,3 +327,78 @@ def rule_choices() -> list[tuple[str, str]]:
         )
         for rule in TABLE.rules
     ]
+
+
+def review_rule_choices() -> list[tuple[str, str]]:
+    """Every rule as (id, plain words) for a rule editor's form: area, actions, ages, and when
+    a dated rule enters into force."""
+    choices = []
+    for rule in sorted(TABLE.rules, key=lambda rule: (rule.domain.label, rule.id)):
+        label = f"{rule.domain.label}: {', '.join(rule.action_labels)} ({rule.ages_label})"
+        if rule.change:
+            label += " – " + TABLE.changes[rule.change].title
+        elif rule.in_force_until:
+            label += " – " + gettext("until %(date)s") % {
+                "date": date_format(rule.in_force_until, "j. F Y")
+            }
+        choices.append((rule.id, label))
+    return choices
+
+
+def reviews_open() -> list[RuleReview]:
+    """The proposals waiting for a second rule editor, oldest first."""
+    return list(
+        RuleReview.objects.filter(status=ReviewStatus.PROPOSED)
+        .select_related("recorded_by")
+        .order_by("recorded_at")
+    )
+
+
+def rule_reviews_approved() -> dict[str, RuleReview]:
+    """For each rule, its latest approved review (not corrections), for the age-limit page.
+    One query."""
+    latest: dict[str, RuleReview] = {}
+    approved = RuleReview.objects.filter(
+        status=ReviewStatus.APPROVED, kind=ReviewKind.REVIEWED
+    ).order_by("rule_id", "-read_on", "-decided_at")
+    for review in approved:
+        latest.setdefault(review.rule_id, review)
+    return latest
+
+
+def table_history(*, limit: int = 200) -> list[RuleReview]:
+    """The decided proposals, newest decision first (who proposed and decided is not read)."""
+    return list(
+        RuleReview.objects.exclude(status=ReviewStatus.PROPOSED)
+        .defer("recorded_by", "decided_by")
+        .order_by("-decided_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class TableState:
+    """The table's version for people: the rule files' own version and date, and how many
+    reviews have been approved since they were read (the counter that moves with each
+    approval)."""
+
+    files_version: str
+    files_updated_on: datetime.date
+    approved: int
+    last_decided_on: datetime.date | None
+
+    @property
+    def version(self) -> str:
+        return f"{self.files_version}+{self.approved}"
+
+
+def table_state() -> TableState:
+    decided = RuleReview.objects.filter(status=ReviewStatus.APPROVED).aggregate(
+        count=Count("pk"), last=Max("decided_at")
+    )
+    last = decided["last"]
+    return TableState(
+        files_version=TABLE.version,
+        files_updated_on=table_updated_on(),
+        approved=decided["count"],
+        last_decided_on=timezone.localdate(last) if last else None,
+    )

@@ -21,6 +21,7 @@ and without overlaps on every date, whether or not each change has entered into 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -719,7 +720,18 @@ def load_table(directory: Path = RULES_DIR) -> RuleTable:
     return RuleTable(version=str(header["version"]), laws=laws, rules=tuple(rules), changes=changes)
 
 
+def files_digest(directory: Path = RULES_DIR) -> str:
+    """The SHA-256 of every rule file (names and contents, in order): changes whenever a file
+    does, so a decision can tell whether the files changed after it."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.toml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 TABLE = load_table()
+# The files the loaded table was read from.
+FILES_DIGEST = files_digest()
 
 
 def whole_years(birth_date: datetime.date, on: datetime.date) -> int:

@@ -1008,6 +1008,32 @@ def knowledge_cast(cast):
     return people, materials
 
 
+def _ask_as(people: dict, person: str, name: str, args: list, method: str):
+    """One request of a row of a scoped matrix: the client, its response and the events it
+    wrote, none of them about a child."""
+    client = Client() if person == "anonymous" else verified_client(people[person])
+    url = reverse(name, args=args)
+    before = AccessEvent.objects.count()
+    response = client.post(url) if method == "POST" else client.get(url)
+    written = list(AccessEvent.objects.order_by("id")[before:])
+    assert not [event for event in written if event.child_id is not None]
+    return client, response, written
+
+
+def _sent_to_log_in(response, written) -> None:
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("people:login"))
+    assert written == []
+
+
+def _missing_answers_the_same(client: Client, name: str, method: str, response) -> None:
+    """A missing object answers 404 exactly as a forbidden one."""
+    other = reverse(name, args=[uuid.uuid4()])
+    missing = client.post(other) if method == "POST" else client.get(other)
+    assert missing.status_code == 404
+    assert without_tokens(missing.content) == without_tokens(response.content)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("person", KNOWLEDGE_CAST)
 @pytest.mark.parametrize("row", KNOWLEDGE, ids=lambda row: f"{row[0]}#{row[1]} {row[2]}")
@@ -1023,16 +1049,9 @@ def test_knowledge_access_matrix(knowledge_cast, row, person: str):
             status=Status.PUBLISHED, published_at=timezone.now()
         )
     args = [material.id] if material is not None else []
-    url = reverse(name, args=args)
-    client = Client() if person == "anonymous" else verified_client(people[person])
-    before = AccessEvent.objects.count()
-    response = client.post(url) if method == "POST" else client.get(url)
-    written = list(AccessEvent.objects.order_by("id")[before:])
-    assert not [event for event in written if event.child_id is not None]
+    client, response, written = _ask_as(people, person, name, args, method)
     if person == "anonymous" and name not in PUBLIC_KNOWLEDGE:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("people:login"))
-        assert written == []
+        _sent_to_log_in(response, written)
         return
     expected = allowed.get(person, 404)
     assert response.status_code == expected, f"{name}#{variant} {method} as {person}"
@@ -1045,13 +1064,105 @@ def test_knowledge_access_matrix(knowledge_cast, row, person: str):
     else:
         assert not [e for e in written if e.object_type.startswith("knowledge.")]
     if expected == 404 and args:
-        other = reverse(name, args=[uuid.uuid4()])
-        missing = client.post(other) if method == "POST" else client.get(other)
-        assert missing.status_code == 404
-        assert without_tokens(missing.content) == without_tokens(response.content)
+        _missing_answers_the_same(client, name, method, response)
 
 
 def test_every_knowledge_url_is_in_its_matrix():
     from knowledge.urls import urlpatterns
 
     assert {f"knowledge:{pattern.name}" for pattern in urlpatterns} == {row[0] for row in KNOWLEDGE}
+
+
+# --- the review of the rights table (docs/rights.md#review) ----------------------------------
+# The age limits, the check, the map of duties and the table's history are public. The review
+# pages are for national rule editors only; everyone else gets 404 (anonymous: the log-in page),
+# a knowledge editor and an operator too. A proposal is decided by a rule editor other than its
+# proposer: the proposer gets 400 with a clear error and nothing is written. An allowed decision
+# writes exactly one event; no page reads personal data.
+RIGHTS_CAST = (
+    "proposer",
+    "second_editor",
+    "knowledge_editor",
+    "colleague",
+    "operator",
+    "anonymous",
+)
+RIGHTS_EVERYONE = dict.fromkeys(RIGHTS_CAST, 200)
+RULE_EDITORS = {"proposer": 200, "second_editor": 200}
+RIGHTS: tuple[tuple[str, str, str, dict[str, int]], ...] = (
+    ("rights:age_limits", "", "GET", RIGHTS_EVERYONE),
+    ("rights:check", "", "GET", RIGHTS_EVERYONE),
+    ("rights:duties", "", "GET", RIGHTS_EVERYONE),
+    ("rights:history", "", "GET", RIGHTS_EVERYONE),
+    ("rights:reviews", "", "GET", RULE_EDITORS),
+    ("rights:review_new", "", "GET", RULE_EDITORS),
+    ("rights:review_approve", "open", "POST", {"proposer": 400, "second_editor": 302}),
+    ("rights:review_reject", "open", "POST", {"proposer": 400, "second_editor": 302}),
+)
+PUBLIC_RIGHTS = {"rights:age_limits", "rights:check", "rights:duties", "rights:history"}
+
+
+@pytest.fixture
+def rights_cast(cast):
+    from knowledge.services import editor_appoint
+    from rights.models import ReviewKind
+    from rights.selectors import age_limits_table
+    from rights.services import ReviewData, rule_editor_appoint, rule_review_propose
+
+    people = {
+        "proposer": UserFactory(username="proposer"),
+        "second_editor": UserFactory(username="second_editor"),
+        "knowledge_editor": UserFactory(username="knowledge_editor"),
+        "colleague": cast.colleague,
+        "operator": UserFactory(username="operator", is_superuser=True, is_staff=True),
+    }
+    rule_editor_appoint(actor=None, user=people["proposer"])
+    rule_editor_appoint(actor=None, user=people["second_editor"])
+    editor_appoint(actor=None, user=people["knowledge_editor"], municipality=None)
+    review = rule_review_propose(
+        actor=people["proposer"],
+        data=ReviewData(
+            rule_id=age_limits_table(domain="health")[0].rules[0].id,
+            kind=ReviewKind.CORRECTION,
+            source="NOU 2020: 14 kapittel 17",
+            proposed_text="§ 4-4",
+        ),
+    )
+    return people, {"open": review}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", RIGHTS_CAST)
+@pytest.mark.parametrize("row", RIGHTS, ids=lambda row: f"{row[0]}#{row[1]} {row[2]}")
+def test_rights_access_matrix(rights_cast, row, person: str):
+    from rights.models import ReviewStatus
+
+    people, reviews = rights_cast
+    name, variant, method, allowed = row
+    review = reviews.get(variant)
+    args = [review.pk] if review is not None else []
+    client, response, written = _ask_as(people, person, name, args, method)
+    if person == "anonymous" and name not in PUBLIC_RIGHTS:
+        _sent_to_log_in(response, written)
+        return
+    expected = allowed.get(person, 404)
+    assert response.status_code == expected, f"{name}#{variant} {method} as {person}"
+    if review is not None:
+        review.refresh_from_db()
+    if method == "POST" and expected == 302:
+        assert [(e.action, e.object_type, e.actor) for e in written] == [
+            (Action.UPDATE, "rights.rulereview", people[person])
+        ]
+        assert review is not None
+        assert review.status != ReviewStatus.PROPOSED
+    else:
+        assert not [e for e in written if e.object_type.startswith("rights.")]
+        assert review is None or review.status == ReviewStatus.PROPOSED
+    if expected == 404 and args:
+        _missing_answers_the_same(client, name, method, response)
+
+
+def test_every_rights_url_is_in_its_matrix():
+    from rights.urls import urlpatterns
+
+    assert {f"rights:{pattern.name}" for pattern in urlpatterns} == {row[0] for row in RIGHTS}

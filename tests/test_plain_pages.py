@@ -33,15 +33,19 @@ DIRECTORY_SEARCHES = ["/directory/?q=mobbing", "/directory/?q=deppa"]
 # (who reaches the editors' pages from there); its 40 materials would crowd the others' crawls.
 KNOWLEDGE_PAGES = ["/knowledge/", "/knowledge/?q=mobbing"]
 KNOWLEDGE_EDITOR = "sven.statistikk"
+# The demo's rule editors review the rights table from its proposals (staff do not reach the
+# public /rights/ from their start page).
+RULE_EDITOR_PAGES = ["/rights/reviews/"]
 
 # What each role must reach, so that a crawl that lost its log-in cannot pass.
 MUST_REACH = {
-    "visitor": {"/directory/", "/knowledge/"},
+    "visitor": {"/directory/", "/knowledge/", "/rights/history/"},
     "ola.nordmann": {"/teams/{id}/", "/teams/{id}/share/", "/teams/{id}/access-log/"},
     "kari.nordmann": {"/teams/{id}/", "/concerns/{id}/"},
     "amir.haddad": {"/teams/{id}/"},
     "anne.admin": {"/"},
-    "sven.statistikk": {"/", "/knowledge/edit/"},
+    # Also a rule editor: the proposals for the rights table and the form to propose.
+    "sven.statistikk": {"/", "/knowledge/edit/", "/rights/reviews/", "/rights/reviews/new/"},
     "per.skien": {"/"},
     "emma": {"/portal/{id}/seen/", "/portal/{id}/consents/", "/portal/{id}/data/"},
     "hanne": {"/portal/{id}/seen/", "/portal/{id}/consents/"},
@@ -59,7 +63,7 @@ def _client(role: str) -> tuple[Client, list[str]]:
         client, start = verified_client(User.objects.get(username=role)), ["/"]
         start += DIRECTORY_SEARCHES
         if role == KNOWLEDGE_EDITOR:
-            start += KNOWLEDGE_PAGES
+            start += KNOWLEDGE_PAGES + RULE_EDITOR_PAGES
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "nb"
     return client, start
 

@@ -15,6 +15,7 @@ from municipalities.models import Municipality
 from oversikt.demo import followup_demo_seed
 from people.demo import DEMO_PASSWORD, demo_staff_seed
 from people.models import User
+from rights.demo import rights_demo_seed
 from transitions.demo import transitions_demo_seed
 from units.demo import (
     DEMO_MUNICIPALITY,
@@ -59,9 +60,9 @@ class Command(BaseCommand):
         # leader made with the history above).
         with transaction.atomic():
             grants_demo_seed(leader=User.objects.get(username=LEADER))
-            materials = knowledge_demo_seed(
-                users={user.username: user for user in User.objects.filter(is_active=True)}
-            )
+            active = {user.username: user for user in User.objects.filter(is_active=True)}
+            materials = knowledge_demo_seed(users=active)
+            rights_demo_seed(users=active)
         self.stdout.write(
             f"Demo data ready: {len(units)} units, {len(users)} staff, {services} services "
             f"in the directory, {materials} materials in the knowledge base, "
@@ -73,7 +74,8 @@ class Command(BaseCommand):
             "kari.nordmann": "professional, health station (Porsgrunn)",
             "ola.nordmann": "unit leader, lower secondary school (Porsgrunn)",
             "anne.admin": "municipal administrator (Porsgrunn)",
-            "sven.statistikk": "state analyst, aggregates only (Telemark); knowledge editor",
+            "sven.statistikk": "state analyst, aggregates only (Telemark); knowledge editor; "
+            "rule editor",
             "per.skien": "professional in another municipality (Skien)",
             "kine.bakke": "follow-up service, OT Telemark (county): the OT work list",
             "erik.sand": "upper secondary school teacher (county)",
@@ -82,7 +84,8 @@ class Command(BaseCommand):
             "frida.fylke": "administrator of Telemark fylkeskommune: units and staff only",
             "mette.leder": "municipal leader (Porsgrunn): the overview, its CSV and PDF, grants; "
             "edits Porsgrunn's routines",
-            "siri.statsforvalter": "Statsforvalter (Finnmark): side by side, follow-up programme",
+            "siri.statsforvalter": "Statsforvalter (Finnmark): side by side, follow-up programme; "
+            "rule editor",
             "nils.nesseby": "municipal leader (Nesseby): the follow-up programme",
         }
         for username, role in roles.items():
