@@ -103,10 +103,13 @@ def test_subscribe_confirm_and_the_digest_has_the_items_of_the_filters(world):
         assert world["fits"].name in part
         assert world["other"].name not in part
     upcoming = [view for view in law_changes() if not view.in_force]
-    assert upcoming and upcoming[0].change.title_nb in text
-    assert "<html" in html and "<html" not in text
+    assert upcoming
+    assert upcoming[0].change.title_nb in text
+    assert "<html" in html
+    assert "<html" not in text
     unsubscribe = message.extra_headers["List-Unsubscribe"]
-    assert unsubscribe.startswith("<http") and "/nyhetsbrev/avmeld/" in unsubscribe
+    assert unsubscribe.startswith("<http")
+    assert "/nyhetsbrev/avmeld/" in unsubscribe
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert DigestSend.objects.filter(subscription=subscription).count() == 1
 
@@ -209,7 +212,9 @@ def test_the_editor_preview_is_for_national_editors(world):
 def test_the_municipality_is_kept_with_the_subscription(world):
     porsgrunn = municipality("4001")
     client = Client()
-    client.post(reverse("digest:subscribe"), {"email": "kommune@example.no", "municipality": "4001"})
+    client.post(
+        reverse("digest:subscribe"), {"email": "kommune@example.no", "municipality": "4001"}
+    )
     client.post(_link(mail.outbox[-1].body))
     assert Subscription.objects.get().municipality == porsgrunn
 
