@@ -64,9 +64,13 @@ def manage_url(subscription: Subscription) -> str:
     return _absolute(reverse("digest:subscription", args=[subscription_token(subscription.pk)]))
 
 
-def unsubscribe_url(subscription: Subscription) -> str:
+def unsubscribe_path(subscription: Subscription) -> str:
     token = subscription_token(subscription.pk, salt=UNSUBSCRIBE_SALT)
-    return _absolute(reverse("digest:unsubscribe", args=[token]))
+    return reverse("digest:unsubscribe", args=[token])
+
+
+def unsubscribe_url(subscription: Subscription) -> str:
+    return _absolute(unsubscribe_path(subscription))
 
 
 def subscription_request_send(*, request: SubscriptionRequest) -> None:

@@ -18,7 +18,7 @@ from digest.services import (
     subscription_confirm,
     subscription_delete,
     subscription_request_send,
-    unsubscribe_url,
+    unsubscribe_path,
 )
 from digest.tokens import confirm_request, subscription_token
 from people.http import AuthenticatedHttpRequest
@@ -69,7 +69,7 @@ def subscription(request: HttpRequest, token: str) -> HttpResponse:
         {
             "subscription": found,
             "digest": digest_preview(subscription=found),
-            "unsubscribe_url": unsubscribe_url(found),
+            "unsubscribe_url": unsubscribe_path(found),
         },
     )
 

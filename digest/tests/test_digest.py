@@ -17,6 +17,7 @@ from audit.models import AccessEvent, Action
 from conftest import verified_client
 from digest.models import DigestSend, Subscription
 from digest.services import digests_send, week_of
+from digest.tokens import subscription_token
 from directory.models import TaxonomyTerm
 from directory.reference import taxonomies_load
 from grants.catalogue import schemes_load
@@ -177,8 +178,6 @@ def test_a_forged_or_swapped_token_is_404(world):
     assert client.post(reverse("digest:unsubscribe", args=["forged"])).status_code == 404
     assert client.get(reverse("digest:confirm", args=["forged"])).status_code == 404
     # The subscriber's page link does not unsubscribe.
-    from digest.tokens import subscription_token
-
     page_token = subscription_token(subscription.pk)
     assert client.post(reverse("digest:unsubscribe", args=[page_token])).status_code == 404
     assert Subscription.objects.count() == 1
@@ -188,8 +187,6 @@ def test_the_subscriber_preview_renders_the_digest(world):
     client = Client()
     _subscribe(client, email="nina@example.no", needs=[BULLYING])
     subscription = Subscription.objects.get()
-    from digest.tokens import subscription_token
-
     response = client.get(
         reverse("digest:subscription", args=[subscription_token(subscription.pk)])
     )
