@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "transitions",
     "oversikt",
     "grants",
+    "digest",
     "portal",
     "tenancy",
     # The top app: the start page, the admin site, demo data, the daily jobs.

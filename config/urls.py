@@ -26,6 +26,7 @@ urlpatterns = [
     path("portal/", include("portal.urls")),
     path("oversikt/", include("oversikt.urls")),
     path("tilskudd/", include("grants.urls")),
+    path("nyhetsbrev/", include("digest.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -29,5 +29,6 @@ PERSONAL_DATA_MODELS = frozenset(
         "portal.HealthInformationChoice",
         "transitions.Transition",
         "transitions.ChecklistTick",
+        "digest.Subscription",
     }
 )

@@ -91,6 +91,18 @@ class Scheme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_ended(self) -> bool:
+        return self.status == SchemeStatus.ENDED
+
+    @property
+    def status_label(self) -> str:
+        """The status as the pages show it: with the year it holds for, except for an ended
+        scheme (it has ended, not only this year)."""
+        if self.is_ended:
+            return str(self.get_status_display())
+        return f"{self.get_status_display()} ({self.status_year})"
+
 
 class DeadlineKind(models.TextChoices):
     APPLICATION = "application", _("Application deadline")

@@ -25,6 +25,7 @@ from grants.models import (
     Indicator,
     Scheme,
     SchemeDeadline,
+    SchemeStatus,
 )
 from municipalities.models import County, Municipality, PopulationByAge
 from oversikt.models import Figure, RegionLevel
@@ -49,8 +50,12 @@ INDICATOR_SERIES: dict[str, tuple[str, ...]] = {
 
 
 def schemes_catalogue(*, page: str | int | None, owner: str = "") -> Page[Scheme]:
-    """The catalogue, by name, with each scheme's deadlines; `owner` narrows to a directorate."""
-    schemes = Scheme.objects.prefetch_related("deadlines").order_by("name", "pk")
+    """The catalogue, by name, with each scheme's deadlines (none for an ended scheme: its
+    old dates are no one's deadline); `owner` narrows to a directorate."""
+    current = SchemeDeadline.objects.exclude(scheme__status=SchemeStatus.ENDED)
+    schemes = Scheme.objects.prefetch_related(Prefetch("deadlines", queryset=current)).order_by(
+        "name", "pk"
+    )
     if owner:
         schemes = schemes.filter(owner=owner)
     return Paginator(schemes, CATALOGUE_PAGE_SIZE).get_page(page)
@@ -68,7 +73,7 @@ def schemes_with_deadlines_within(
 ) -> list[SchemeDeadline]:
     """The deadlines of `kind` from today up to and including `days` days ahead, soonest
     first, each with its scheme: what the e-mail digest lists as "deadlines in the next N
-    days". One query."""
+    days". An ended scheme has none. One query."""
     if days < 0:
         raise ValueError("days must not be negative")
     today = today or timezone.localdate()
@@ -76,6 +81,7 @@ def schemes_with_deadlines_within(
         SchemeDeadline.objects.filter(
             kind=kind, due_on__gte=today, due_on__lte=today + datetime.timedelta(days=days)
         )
+        .exclude(scheme__status=SchemeStatus.ENDED)
         .select_related("scheme")
         .order_by("due_on", "scheme__name")
     )

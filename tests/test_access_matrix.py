@@ -1166,3 +1166,51 @@ def test_every_rights_url_is_in_its_matrix():
     from rights.urls import urlpatterns
 
     assert {f"rights:{pattern.name}" for pattern in urlpatterns} == {row[0] for row in RIGHTS}
+
+
+# --- the digest by e-mail (docs/digest.md) --------------------------------------------------
+# Subscribing, confirming, the subscriber's page and unsubscribing are public: the signed link
+# is the key (a forged one is 404 for everyone). The editors' preview is for the national
+# editors of the knowledge base; everyone else 404, anonymous the log-in page.
+DIGEST: tuple[tuple[str, str, dict[str, int]], ...] = (
+    ("digest:subscribe", "", EVERYONE),
+    ("digest:confirm", "confirm", EVERYONE),
+    ("digest:subscription", "subscription", EVERYONE),
+    ("digest:unsubscribe", "unsubscribe", EVERYONE),
+    ("digest:editor_preview", "", {"national_editor": 200}),
+)
+PUBLIC_DIGEST = {"digest:subscribe", "digest:confirm", "digest:subscription", "digest:unsubscribe"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", KNOWLEDGE_CAST)
+@pytest.mark.parametrize("row", DIGEST, ids=lambda row: row[0])
+def test_digest_access_matrix(knowledge_cast, row, person: str):
+    from digest.models import Subscription
+    from digest.tokens import UNSUBSCRIBE_SALT, confirm_token, subscription_token
+
+    people, _ = knowledge_cast
+    name, variant, allowed = row
+    subscription = Subscription.objects.create(email="kari@example.no", confirmed_at=timezone.now())
+    tokens = {
+        "confirm": confirm_token({"e": "ny@example.no", "n": [], "s": [], "a": [], "l": "nb"}),
+        "subscription": subscription_token(subscription.pk),
+        "unsubscribe": subscription_token(subscription.pk, salt=UNSUBSCRIBE_SALT),
+    }
+    args = [tokens[variant]] if variant else []
+    client = Client() if person == "anonymous" else verified_client(people[person])
+    response = client.get(reverse(name, args=args))
+    if person == "anonymous" and name not in PUBLIC_DIGEST:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("people:login"))
+        return
+    assert response.status_code == allowed.get(person, 404), f"{name} as {person}"
+    if args:
+        assert client.get(reverse(name, args=["forged"])).status_code == 404
+    assert Subscription.objects.count() == 1  # a GET changes nothing
+
+
+def test_every_digest_url_is_in_its_matrix():
+    from digest.urls import urlpatterns
+
+    assert {f"digest:{pattern.name}" for pattern in urlpatterns} == {row[0] for row in DIGEST}

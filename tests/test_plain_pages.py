@@ -107,3 +107,45 @@ def test_the_crawl_reaches_the_pages_of_each_role(crawls, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_shows_a_uuid_an_iso_time_or_english(crawls, role):
     assert crawls[role].problems == {}
+
+
+# The digest's strings are English in the catalogue until the lead translates them; then this
+# passes and the marker goes (strict: an unexpected pass fails).
+@pytest.mark.xfail(reason="the digest's new strings are not translated yet", strict=True)
+def test_the_digest_pages_are_plain(django_db_blocker):
+    """The digest's public pages (subscribe, the subscriber's page with the preview, unsubscribe)
+    and the national editors' preview, with the demo's materials and schemes."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from digest.models import Subscription
+    from digest.tokens import UNSUBSCRIBE_SALT, subscription_token
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        municipality(DEMO_MUNICIPALITY)
+        municipality(SECOND_MUNICIPALITY)
+        for number in FOLLOWUP_MUNICIPALITIES:
+            municipality(number)
+        call_command("load_demo", verbosity=0)
+        subscription = Subscription.objects.create(
+            email="kari@example.no", confirmed_at=timezone.now(), needs=["need:bullying"]
+        )
+        visitor = Client()
+        visitor.defaults["HTTP_ACCEPT_LANGUAGE"] = "nb"
+        pages = [
+            reverse("digest:subscribe"),
+            reverse("digest:subscription", args=[subscription_token(subscription.pk)]),
+            reverse(
+                "digest:unsubscribe",
+                args=[subscription_token(subscription.pk, salt=UNSUBSCRIBE_SALT)],
+            ),
+        ]
+        result = crawl(visitor, pages, limit=len(pages))
+        editor = verified_client(User.objects.get(username=KNOWLEDGE_EDITOR))
+        editor.defaults["HTTP_ACCEPT_LANGUAGE"] = "nb"
+        preview = crawl(editor, [reverse("digest:editor_preview")], limit=1)
+        transaction.set_rollback(True)
+    assert len(result.visited) == len(pages)
+    assert result.problems == {}
+    assert preview.visited == [reverse("digest:editor_preview")]
+    assert preview.problems == {}

@@ -178,3 +178,25 @@ def test_the_start_page_reminds_who_keeps_the_programme_of_reports_and_deadlines
     # The programme page lists the same report; another municipality's leader sees neither.
     other = verified_client(leader_of(SKIEN)).get(reverse("laget:home"), **EN).content.decode()
     assert "report on the grant" not in other
+
+
+def test_an_ended_scheme_shows_no_deadline_and_no_year(schemes):
+    ended = schemes["udir-ungdom-utenfor-opplaering-arbeid"]
+    assert ended.deadlines.exists()
+    current = schemes["bufdir-inkludering-barn-unge"]
+    client = Client()
+    response = client.get(reverse("grants:catalogue"), {"owner": "udir"}, **EN)
+    content = response.content.decode()
+    assert ended.name in content
+    assert "Ended or merged into another scheme" in content
+    assert f"Ended or merged into another scheme ({ended.status_year})" not in content
+    for deadline in ended.deadlines.all():
+        assert deadline.due_on.strftime("%-d.%-m.%Y") not in content
+    page = client.get(reverse("grants:scheme", args=[ended.key]), **EN).content.decode()
+    assert f"({ended.status_year})" not in page
+    # A current scheme keeps its deadlines and its year.
+    response = client.get(reverse("grants:catalogue"), {"owner": "bufdir"}, **EN)
+    content = response.content.decode()
+    assert f"({current.status_year})" in content
+    for deadline in current.deadlines.all():
+        assert deadline.due_on.strftime("%-d.%-m.%Y") in content

@@ -68,3 +68,30 @@ def test_a_municipal_leader_sees_matching_schemes_and_records_a_grant(page, lead
     page.get_by_role("link", name="Tilskudd til inkludering av barn og unge").click()
     check_page(page)
     expect(page.locator("h1")).to_have_text("Tilskudd til inkludering av barn og unge")
+
+
+@pytest.fixture
+def analyst(db, settings):
+    from people.models import AnalystAccess
+
+    places_create(settings.LAGET_REFERENCE_DATA_DIR)
+    schemes_load()
+    user = UserFactory(username="sf-analytiker", password=TEST_PASSWORD)
+    AnalystAccess.objects.create(user=user, county_id="40", organisation="Statsforvalteren")
+    return user
+
+
+def test_the_counties_and_a_scheme_page_pass_axe(page, analyst, live_server):
+    """The Statsforvalter's aggregates per county and scheme, and one scheme's page (an ended
+    one: its status has no year after it), each checked with axe."""
+    page.set_viewport_size(DESKTOP)
+    _log_in(page, analyst.username, confirmed_device(analyst))
+    page.wait_for_load_state()
+    page.goto(live_server.url + reverse("grants:aggregates"))
+    check_page(page)
+    expect(page.locator("h1")).to_be_visible()
+    page.goto(
+        live_server.url + reverse("grants:scheme", args=["udir-ungdom-utenfor-opplaering-arbeid"])
+    )
+    check_page(page)
+    expect(page.locator("main")).not_to_contain_text("(2026)")

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from audit.jobs import anchor_job, partitions_job
 from core.jobs import idempotency_keys_expire_job
+from digest.jobs import digests_job
 from directory.jobs import review_reminders_job
 from oversikt.jobs import work_indicators_job
 from teams.jobs import (
@@ -31,6 +32,7 @@ DAILY_JOBS = (
     transitions_flag_job,
     rule_changes_job,
     idempotency_keys_expire_job,
+    digests_job,
 )
 
 
@@ -40,7 +42,8 @@ class Command(BaseCommand):
         "changes, members leaving after a move's transition period, retention, directory "
         "review reminders, anchoring the access log and preparing its month partitions, the "
         "indicators from the work, declined or unanswered transitions, changes in the law "
-        "entering into force, expiring the API's idempotency keys). Run it once a day from cron "
+        "entering into force, expiring the API's idempotency keys, the weekly digest by e-mail: "
+        "once a week per subscription, only with news). Run it once a day from cron "
         "or a systemd timer; "
         "`manage.py db_worker` runs the jobs. The jobs are idempotent, so a second run on the "
         "same day, or one after a failure, is harmless."
