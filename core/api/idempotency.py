@@ -30,9 +30,15 @@ REPLAYED_HEADERS = ("Location", "ETag")
 
 
 def credential_of(request: HttpRequest) -> str:
-    """Whose request it is, as a hash: the bearer token itself, else the session's user."""
+    """Whose request it is, as a hash: what the authenticator named (`api_credential`: a
+    system client, whichever of its tokens it sends), else the bearer token itself, else the
+    session's user."""
     header = request.META.get("HTTP_AUTHORIZATION")
-    raw = f"authorization:{header.strip()}" if header else f"user:{request.user.pk}"
+    named = getattr(request, "api_credential", None)
+    if named:
+        raw = f"credential:{named}"
+    else:
+        raw = f"authorization:{header.strip()}" if header else f"user:{request.user.pk}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
