@@ -40,7 +40,7 @@ MUST_REACH = {
     "ola.nordmann": {"/teams/{id}/", "/teams/{id}/share/", "/teams/{id}/access-log/"},
     "kari.nordmann": {"/teams/{id}/", "/concerns/{id}/"},
     "amir.haddad": {"/teams/{id}/"},
-    "anne.admin": {"/"},
+    "anne.admin": {"/", "/accounts/system-clients/"},
     "sven.statistikk": {"/", "/knowledge/edit/"},
     "per.skien": {"/"},
     "emma": {"/portal/{id}/seen/", "/portal/{id}/consents/", "/portal/{id}/data/"},

@@ -27,7 +27,11 @@ TOKEN_URL = "/api/oauth/token/"
 
 def _register(world, unit=None, scopes=("children:read", "concerns:read"), days=30):
     return system_client_register(
-        admin=world.admin, unit=unit or world.school, name="Fagsystem skole", scopes=scopes, days=days
+        admin=world.admin,
+        unit=unit or world.school,
+        name="Fagsystem skole",
+        scopes=scopes,
+        days=days,
     )
 
 
@@ -200,7 +204,9 @@ def test_an_admin_of_another_municipality_and_staff_cannot_see_or_change_the_cli
     admin_of(skien_admin, municipality("4003"))
     listed = verified_client(skien_admin).get(reverse("people:system_clients"))
     assert listed.status_code == 200 and "Fagsystem skole" not in listed.content.decode()
-    assert verified_client(world.coordinator).get(reverse("people:system_clients")).status_code == 404
+    assert (
+        verified_client(world.coordinator).get(reverse("people:system_clients")).status_code == 404
+    )
     for user in (skien_admin, world.coordinator):
         browser = verified_client(user)
         for name in ("people:system_client_rotate", "people:system_client_revoke"):
