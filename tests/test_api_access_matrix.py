@@ -21,10 +21,10 @@ from django.utils import timezone
 from audit.models import AccessEvent, Action
 from audit.selectors import access_events_verify
 from conftest import verified_client
-from teams.models import TeamMember
-from teams.services import handover_respond
 from people.clients import system_client_register
 from people.tokens import ALL_SCOPES
+from teams.models import TeamMember
+from teams.services import handover_respond
 from tests.api_client import (
     CALLS,
     ApiClient,

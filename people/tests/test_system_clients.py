@@ -171,13 +171,15 @@ def test_the_admin_registers_rotates_and_revokes_on_the_page_and_sees_the_secret
     )
     assert response.status_code == 200
     client = SystemClient.objects.get()
-    assert client.unit == world.school and client.created_by == world.admin
+    assert client.unit == world.school
+    assert client.created_by == world.admin
     assert client.application.client_id in response.content.decode()
     assert response.context["secret"]
     listed = browser.get(page)
     assert response.context["secret"] not in listed.content.decode()
     rotated = browser.post(reverse("people:system_client_rotate", args=[client.pk]))
-    assert rotated.status_code == 200 and rotated.context["secret"]
+    assert rotated.status_code == 200
+    assert rotated.context["secret"]
     assert browser.post(reverse("people:system_client_revoke", args=[client.pk])).status_code == 302
     client.refresh_from_db()
     assert client.revoked_at is not None
@@ -203,7 +205,8 @@ def test_an_admin_of_another_municipality_and_staff_cannot_see_or_change_the_cli
     skien_admin = UserFactory(username="skien_admin")
     admin_of(skien_admin, municipality("4003"))
     listed = verified_client(skien_admin).get(reverse("people:system_clients"))
-    assert listed.status_code == 200 and "Fagsystem skole" not in listed.content.decode()
+    assert listed.status_code == 200
+    assert "Fagsystem skole" not in listed.content.decode()
     assert (
         verified_client(world.coordinator).get(reverse("people:system_clients")).status_code == 404
     )
@@ -212,7 +215,8 @@ def test_an_admin_of_another_municipality_and_staff_cannot_see_or_change_the_cli
         for name in ("people:system_client_rotate", "people:system_client_revoke"):
             assert browser.post(reverse(name, args=[client.pk])).status_code == 404
     client.refresh_from_db()
-    assert client.revoked_at is None and client.rotated_at is None
+    assert client.revoked_at is None
+    assert client.rotated_at is None
 
 
 def test_an_admin_cannot_register_a_client_for_another_municipalitys_unit(world):
