@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,12 +89,37 @@ def _earlier(request: HttpRequest, owner: str, key: str, fingerprint: str) -> Ht
     return _replay(record)
 
 
+@contextmanager
+def owner_scope(owner: str) -> Iterator[None]:
+    """On PostgreSQL, let the connection see the stored answers of this owner only (the row
+    policy of `core_idempotencykey`, tenancy/migrations/0004): `laget.api_owner` is set for
+    the block and emptied afterwards, also when it fails."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('laget.api_owner', %s, false)", [owner])
+    try:
+        yield
+    finally:
+        if not (connection.in_atomic_block and connection.needs_rollback):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('laget.api_owner', '', false)")
+
+
 def idempotent(request: HttpRequest, answer: Callable[[], HttpResponse]) -> HttpResponse:
     """`answer()` once per key: its first successful answer, kept and replayed."""
     key = _key_of(request)
     if key is None:
         return answer()
     owner = credential_of(request)
+    with owner_scope(owner):
+        return _idempotent(request, answer, owner=owner, key=key)
+
+
+def _idempotent(
+    request: HttpRequest, answer: Callable[[], HttpResponse], *, owner: str, key: str
+) -> HttpResponse:
     fingerprint = _fingerprint(request)
     now = timezone.now()
     IdempotencyKey.objects.filter(owner=owner, key=key, created_at__lt=now - KEPT).delete()
