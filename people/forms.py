@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextForm, StyledForm
 from people.tokens import DAYS_DEFAULT, DAYS_MAX, scope_choices
+from units.models import Unit
 
 
 class LoginForm(CleanTextForm):
@@ -117,7 +118,9 @@ class SystemClientForm(StyledForm):
         max_length=100,
         help_text=_("For example the system and its vendor."),
     )
-    unit = forms.ModelChoiceField(label=_("Acts for the unit"), queryset=None)  # type: ignore[arg-type]
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label=_("Acts for the unit"), queryset=Unit.objects.none()
+    )
     scopes = forms.MultipleChoiceField(
         label=_("What the client may do"),
         choices=[],
