@@ -146,9 +146,14 @@ def child_event_record(
     legal_basis: str = "",
     detail: dict[str, Any] | None = None,
     actor_label: str | None = None,
+    team_id: uuid.UUID | None = None,
 ) -> AccessEvent:
     """An access event about one child's record, on the chain of the child's municipality.
-    Without a staff `actor` (the portal, a job), `actor_label` says who it was."""
+    Without a staff `actor` (the portal, a job), `actor_label` says who it was. `team_id`,
+    for a part of a team, goes into the detail as "team", so that the change feed shows it
+    only to that team's members (a child may have had more than one team)."""
+    if team_id is not None:
+        detail = {**(detail or {}), "team": str(team_id)}
     return access_event_record(
         actor=actor,
         actor_label=actor_label,
@@ -174,6 +179,7 @@ class EventSpec:
     child_id: uuid.UUID | None = None
     purpose: str = ""
     legal_basis: str = ""
+    detail: dict[str, Any] | None = None
 
 
 def access_events_record_many(
@@ -212,7 +218,7 @@ def access_events_record_many(
                 purpose=spec.purpose,
                 legal_basis=spec.legal_basis,
                 request_id=request_id,
-                detail={},
+                detail=spec.detail or {},
             )
             for spec in by_chain[chain]
         ]

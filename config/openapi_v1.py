@@ -24,7 +24,7 @@ from core.api import (
     served_routes,
 )
 from people.http import AuthenticatedHttpRequest
-from people.tokens import scope_for
+from people.tokens import ALL_SCOPES, scope_for
 from teams.forms import MEETING_DOMAINS
 from teams.models import MemberRole, MemberStatus, ParticipantKind, UnitInvitationStatus
 from teams.selectors_changes import CHANGE_TYPES
@@ -612,7 +612,7 @@ def _operation(
         errors |= {401, 403, 429}
         if area:
             scope = scope_for(area=area, method=method)
-            spec["security"] = [{"bearer": [scope]}, {"session": []}]
+            spec["security"] = [{"bearer": [scope]}, {"systemClient": [scope]}, {"session": []}]
     for status in sorted(errors):
         spec["responses"][str(status)] = _problem(status)
     spec["responses"]["default"] = {
@@ -673,7 +673,7 @@ def openapi_document() -> dict[str, Any]:
             "docs/api.md.",
         },
         "servers": [{"url": "/api/v1"}],
-        "security": [{"bearer": []}, {"session": []}],
+        "security": [{"bearer": []}, {"systemClient": []}, {"session": []}],
         "paths": paths,
         "components": {
             "schemas": SCHEMAS,
@@ -687,6 +687,26 @@ def openapi_document() -> dict[str, Any]:
                     "...` or the user's own page; it acts with that user's rights as they are on "
                     "each request, within its scopes (`<area>:read` for GET, `<area>:write` "
                     "otherwise; each operation lists the one it needs) and until it expires.",
+                },
+                "systemClient": {
+                    "type": "oauth2",
+                    "description": "A system client registered by a municipal administrator "
+                    "for one unit (docs/api.md, System clients): OAuth 2.0 client credentials "
+                    "(HTTP Basic with the client id and secret) at /api/oauth/token/ give a "
+                    "short-lived access token, sent as `Authorization: Bearer`. The client "
+                    "acts as a member of its unit who is on no team, within the scopes it was "
+                    "registered with, until it expires or is revoked; every access event names "
+                    "it. Expired, revoked or rotated away: 401; a missing scope: 403.",
+                    "flows": {
+                        "clientCredentials": {
+                            "tokenUrl": "/api/oauth/token/",
+                            "scopes": {
+                                scope: ("Read " if scope.endswith(":read") else "Write ")
+                                + scope.split(":")[0]
+                                for scope in ALL_SCOPES
+                            },
+                        }
+                    },
                 },
                 "session": {
                     "type": "apiKey",

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    "oauth2_provider",
     "core",
     "audit",
     "municipalities",
@@ -168,6 +169,17 @@ API_FAILED_TOKENS_PER_MINUTE = env_int("API_FAILED_TOKENS_PER_MINUTE", default=1
 # The request header the proxy puts the client's address in (e.g. X-Real-IP, which nginx sets
 # with `proxy_set_header X-Real-IP $remote_addr;`), else the connection's address is used.
 CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", default="")
+# System clients (people/clients.py, docs/api.md): OAuth 2.0 client credentials only, at
+# /api/oauth/token/. The validator holds each client to its own scopes, unit and expiry.
+# Named so that migrations can refer to it (the toolkit's models are swappable).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "people.oauth.SystemClientValidator",
+    "SCOPES_BACKEND_CLASS": "people.oauth.SystemClientScopes",
+    # Only a hash of each access token is stored (RFC 9700).
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("OAUTH_ACCESS_TOKEN_SECONDS", default=3600, minimum=60),
+}
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

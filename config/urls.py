@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
+from oauth2_provider.views import TokenView
 
 from concerns import urls as concern_urls
 from directory.urls import api_urlpatterns as hsds_api
@@ -16,6 +17,8 @@ urlpatterns = [
     path("directory/", include("directory.urls")),
     path("api/hsds/", include(hsds_api)),
     path("api/v1/", include("config.api_v1")),
+    # System clients get their access tokens here (client credentials only, people/clients.py).
+    path("api/oauth/token/", login_not_required(TokenView.as_view()), name="oauth_token"),
     path("rights/", include("rights.urls")),
     path("knowledge/", include("knowledge.urls")),
     # A concern's pages, with opening its team (the team's views) in the same namespace.

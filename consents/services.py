@@ -194,6 +194,7 @@ def consent_record(
         object_type="consent",
         object_id=consent.pk,
         child=child,
+        team_id=consent.team_id,
         purpose="recording consent to share",
         legal_basis=consent.legal_reference or "consent",
         detail={
@@ -227,6 +228,7 @@ def consent_withdraw(
         object_type="consent",
         object_id=locked.pk,
         child=locked.child,
+        team_id=locked.team_id,
         purpose="withdrawing consent",
         legal_basis="consent",
         actor_label=None if actor else locked.withdrawn_by_label,

@@ -5,7 +5,8 @@ hand-overs (teams) and transitions and the portal's log-in; tenancy stands below
 
 Who                                         | municipalities the database shows
 --------------------------------------------|--------------------------------------------------
-staff, fully logged in (or a bearer token)  | their active memberships' and their teams'
+staff, fully logged in (or a bearer token,  | their active memberships' and their teams'
+  or a system client's access token)        |
   of another organisation (county, trust …) | where their unit sits, and their teams' (not all
                                             | the municipalities it serves: docs/access-model.md)
 an organisation's administrator             | none
@@ -26,6 +27,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
+from people.clients import system_client_of_token
 from people.models import User
 from people.selectors import memberships_active, user_fully_logged_in
 from people.tokens import api_token_live
@@ -104,7 +106,11 @@ def request_municipalities_lookup(
         def by_token() -> list[str]:
             # The API checks the token again, fully, and answers 401 or 403 itself.
             token = api_token_live(raw=raw)
-            return municipalities_of_staff(user=token.user) if token is not None else []
+            if token is not None:
+                return municipalities_of_staff(user=token.user)
+            # A system client's access token: the municipalities its unit's member reaches.
+            client = system_client_of_token(raw=raw)
+            return municipalities_of_staff(user=client[0].user) if client is not None else []
 
         return by_token
     login = portal_login_current(request, touch=False)

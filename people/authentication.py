@@ -9,7 +9,8 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
 from core.api import ProblemError
-from people.models import User
+from people.clients import system_client_of_token
+from people.models import SystemClient, User
 from people.selectors import user_fully_logged_in
 from people.tokens import api_token_authenticate, scope_for
 
@@ -27,7 +28,11 @@ def api_request_authenticate(request: HttpRequest, *, area: str = "") -> User:
     if header is not None:
         scheme, _space, credentials = header.partition(" ")
         raw = credentials.strip()
-        token = api_token_authenticate(raw=raw) if scheme.lower() == "bearer" else None
+        bearer = scheme.lower() == "bearer"
+        token = api_token_authenticate(raw=raw) if bearer else None
+        client = system_client_of_token(raw=raw) if bearer and token is None and raw else None
+        if client is not None:
+            return _as_client(request, area, *client)
         if token is None:
             # Expired looks exactly like revoked or unknown.
             raise ProblemError(
@@ -38,17 +43,7 @@ def api_request_authenticate(request: HttpRequest, *, area: str = "") -> User:
                 ),
                 headers={"WWW-Authenticate": 'Bearer realm="laget", error="invalid_token"'},
             )
-        if area:
-            needed = scope_for(area=area, method=request.method or "GET")
-            if needed not in token.scope_list:
-                raise ProblemError(
-                    403,
-                    _("The token does not have the scope %(scope)s.") % {"scope": needed},
-                    headers={
-                        "WWW-Authenticate": f'Bearer realm="laget", error="insufficient_scope", '
-                        f'scope="{needed}"'
-                    },
-                )
+        _scope_check(request, area, token.scope_list)
         request.user = token.user
         return token.user
     if not user_fully_logged_in(user=request.user):
@@ -66,3 +61,29 @@ def api_request_authenticate(request: HttpRequest, *, area: str = "") -> User:
                 403, _("The CSRF token is missing or wrong: %(reason)s") % {"reason": reason}
             )
     return request.user  # type: ignore[return-value]
+
+
+def _scope_check(request: HttpRequest, area: str, scopes: list[str]) -> None:
+    """403 naming the scope the route's area needs for the method, when the token lacks it."""
+    if not area:
+        return
+    needed = scope_for(area=area, method=request.method or "GET")
+    if needed not in scopes:
+        raise ProblemError(
+            403,
+            _("The token does not have the scope %(scope)s.") % {"scope": needed},
+            headers={
+                "WWW-Authenticate": f'Bearer realm="laget", error="insufficient_scope", '
+                f'scope="{needed}"'
+            },
+        )
+
+
+def _as_client(request: HttpRequest, area: str, client: SystemClient, scopes: list[str]) -> User:
+    """A system client's access token: the request acts as the client's own user (a member of
+    its unit), within the token's scopes. Rate limits and stored idempotent answers are the
+    client's, whichever of its tokens it sends (`api_credential`)."""
+    _scope_check(request, area, scopes)
+    request.user = client.user
+    request.api_credential = f"system-client:{client.pk}"  # type: ignore[attr-defined]
+    return client.user

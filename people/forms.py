@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextForm, StyledForm
 from people.tokens import DAYS_DEFAULT, DAYS_MAX, scope_choices
+from units.models import Unit
 
 
 class LoginForm(CleanTextForm):
@@ -105,4 +106,35 @@ class ApiTokenIssueForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = scope_choices()  # type: ignore[attr-defined]
+
+
+class SystemClientForm(StyledForm):
+    """A new system client on the municipal administrator's page: its name, unit, scopes and
+    lifetime."""
+
+    name = forms.CharField(
+        label=_("Name of the integration"),
+        max_length=100,
+        help_text=_("For example the system and its vendor."),
+    )
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label=_("Acts for the unit"), queryset=Unit.objects.none()
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What the client may do"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Reading does not include writing, and writing does not include reading."),
+    )
+    days = forms.IntegerField(
+        label=_("Days until the client expires"),
+        min_value=1,
+        max_value=DAYS_MAX,
+        initial=DAYS_DEFAULT,
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["scopes"].choices = scope_choices()  # type: ignore[attr-defined]

@@ -348,3 +348,65 @@ class MembershipRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == MembershipRequestStatus.PENDING
+
+
+class SystemClient(models.Model):
+    """An integration registered by a municipal administrator for one unit of the municipality:
+    an OAuth 2.0 client (client credentials, django-oauth-toolkit's `Application`) that acts
+    with the rights of a member of that unit, within its scopes and until it expires
+    (people/clients.py, docs/api.md). It acts through its own user, which is never a person: no
+    password, no log-in, a professional's membership in the unit that ends with the client. So
+    the access helpers need nothing new, and every access event names the client as actor."""
+
+    application = models.OneToOneField(
+        "oauth2_provider.Application",
+        on_delete=models.PROTECT,
+        related_name="system_client",
+        verbose_name=_("OAuth client"),
+    )
+    user = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="system_client", verbose_name=_("acts as")
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="system_clients",
+        verbose_name=_("municipality"),
+    )
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.PROTECT,
+        related_name="system_clients",
+        verbose_name=_("unit"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # Space-separated "area:read" / "area:write" (people.tokens.ALL_SCOPES), as for tokens.
+    scopes = models.CharField(_("scopes"), max_length=400)
+    expires_at = models.DateTimeField(_("expires"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    rotated_at = models.DateTimeField(_("new secret"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "name"]
+        verbose_name = _("system client")
+        verbose_name_plural = _("system clients")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()

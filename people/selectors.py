@@ -128,9 +128,11 @@ def analyst_scope(*, user: User) -> tuple[bool, County | None]:
 
 
 def unit_staff(*, unit: Unit) -> QuerySet[Membership]:
-    """Active memberships in a unit, leaders first."""
+    """Active memberships in a unit, leaders first; system clients are not staff."""
     return (
-        Membership.objects.filter(_active_filter(), unit=unit, user__is_active=True)
+        Membership.objects.filter(
+            _active_filter(), unit=unit, user__is_active=True, user__system_client__isnull=True
+        )
         .select_related("user")
         .order_by("-role", "user__last_name", "user__first_name")
     )

@@ -15,4 +15,15 @@ urlpatterns = [
     path("logout/everywhere/", views.logout_everywhere_view, name="logout_everywhere"),
     path("api-keys/", views.api_tokens_view, name="api_tokens"),
     path("api-keys/<int:token_id>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
+    path("system-clients/", views.system_clients_view, name="system_clients"),
+    path(
+        "system-clients/<int:client_id>/rotate/",
+        views.system_client_rotate_view,
+        name="system_client_rotate",
+    ),
+    path(
+        "system-clients/<int:client_id>/revoke/",
+        views.system_client_revoke_view,
+        name="system_client_revoke",
+    ),
 ]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +21,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import match_token
 
-from people import services, tokens
+from people import clients, services, tokens
 from people.access import access_unit
-from people.forms import ApiTokenIssueForm, EnrolmentForm, LoginForm, RecoveryCodeForm, TokenForm
+from people.forms import (
+    ApiTokenIssueForm,
+    EnrolmentForm,
+    LoginForm,
+    RecoveryCodeForm,
+    SystemClientForm,
+    TokenForm,
+)
 from people.http import AuthenticatedHttpRequest
 from people.models import EnrolmentInvitation, User
 from people.selectors import (
@@ -287,6 +294,82 @@ def api_token_revoke_view(request: AuthenticatedHttpRequest, token_id: int) -> H
     token = tokens.api_token_of_user(user=request.user, token_id=token_id)
     tokens.api_token_revoke(token=token, revoked_by=request.user)
     return redirect("people:api_tokens")
+
+
+# System clients (municipal administrators) ---------------------------------------------------
+
+
+def _system_clients_page(
+    request: AuthenticatedHttpRequest,
+    form: SystemClientForm | None = None,
+    *,
+    secret: str = "",
+    shown: object = None,
+    error: str = "",
+) -> HttpResponse:
+    units = clients.units_for_clients(admin=request.user)
+    form = form or SystemClientForm(units=units)
+    return render(
+        request,
+        "people/system_clients.html",
+        {
+            "form": form,
+            "clients": clients.system_clients_of_admin(admin=request.user),
+            "secret": secret,
+            "shown": shown,
+            "error": error,
+            "now": timezone.now(),
+        },
+        status=400 if form.errors or error else 200,
+    )
+
+
+def _municipal_admin_only(request: AuthenticatedHttpRequest) -> None:
+    if not clients.units_for_clients(admin=request.user).exists():
+        raise Http404
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def system_clients_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The system clients of the municipalities the user administers, and a form that registers
+    one and shows its secret this once. Anyone who administers no municipality gets 404."""
+    _municipal_admin_only(request)
+    units = clients.units_for_clients(admin=request.user)
+    form = SystemClientForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client, secret = clients.system_client_register(
+                admin=request.user,
+                unit=form.cleaned_data["unit"],
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                days=form.cleaned_data["days"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _system_clients_page(request, secret=secret, shown=client)
+    return _system_clients_page(request, form)
+
+
+@never_cache
+@require_POST
+def system_client_rotate_view(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
+    """A new secret, shown this once; the old one and the client's tokens stop at once."""
+    client = clients.system_client_of_admin(admin=request.user, client_id=client_id)
+    try:
+        client, secret = clients.system_client_rotate(client=client, admin=request.user)
+    except ValidationError as error:
+        return _system_clients_page(request, error=" ".join(error.messages))
+    return _system_clients_page(request, secret=secret, shown=client)
+
+
+@require_POST
+def system_client_revoke_view(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
+    client = clients.system_client_of_admin(admin=request.user, client_id=client_id)
+    clients.system_client_revoke(client=client, admin=request.user)
+    return redirect("people:system_clients")
 
 
 def unit_detail(request: AuthenticatedHttpRequest, unit_id: uuid.UUID) -> HttpResponse:

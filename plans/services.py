@@ -86,6 +86,7 @@ def _audit(actor: User, team: Team, action: Action, obj: models.Model, purpose: 
         child=team.child,
         purpose=purpose,
         legal_basis="team member with consent",
+        team_id=team.pk,
     )
 
 

@@ -45,7 +45,11 @@ def _audit(
     object_id: object,
     purpose: str,
     detail: dict[str, object] | None = None,
+    team_id: object = None,
 ) -> None:
+    # A part of a team names its team, as the staff's services do (the change feed).
+    if team_id is not None:
+        detail = {**(detail or {}), "team": str(team_id)}
     access_event_record(
         actor=None,
         actor_label=access.label,
@@ -149,6 +153,7 @@ def portal_meeting_input_save(*, access: PortalAccess, meeting: Meeting, text: s
         action=Action.UPDATE,
         object_type="meeting",
         object_id=meeting.pk,
+        team_id=meeting.team_id,
         purpose=gettext_noop("the young person says what they want to say before a meeting")
         if access.is_young_person
         else gettext_noop("a guardian says what they want to say before a meeting"),
@@ -203,6 +208,7 @@ def portal_consent_withdraw(
                 object_id=replacement.pk,
                 purpose=gettext_noop("narrowing a consent in the portal"),
                 detail={"replaces": str(consent.pk), "removed_unit": str(unit.pk)},
+                team_id=replacement.team_id,
             )
     note = f"Withdrawn for {unit.name} in the portal." if unit else "Withdrawn in the portal."
     withdrawn = team_consent_withdraw(
@@ -272,6 +278,7 @@ def portal_consent_give(
         object_type="consent",
         object_id=consent.pk,
         purpose=gettext_noop("giving consent in the portal"),
+        team_id=asking.team.pk,
         detail={"units": [str(asking.unit.pk)]},
     )
     return consent
@@ -386,5 +393,6 @@ def portal_correction_request(
         object_type="task",
         object_id=task.pk,
         purpose=gettext_noop("asking for a correction"),
+        team_id=task.team_id,
     )
     return task

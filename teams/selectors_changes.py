@@ -26,13 +26,14 @@ from functools import reduce
 from operator import or_
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from audit.models import NATIONAL_CHAIN, AccessEvent, Action
 from concerns.access import concerns_visible
 from people.models import User
 from people.selectors import unit_ids_of_user
+from teams.models import Team
 from teams.selectors import memberships_with_access
 
 # What the feed reports about a team's child, as the services name it in the access log: the
@@ -156,6 +157,19 @@ def _visible(user: User) -> _Visible:
     return _Visible(team_ids=team_ids, concern_ids=concern_ids, team_of_concern=team_of_concern)
 
 
+def _children_with_one_team(children: list[uuid.UUID]) -> list[uuid.UUID]:
+    """Of these children, those who have had exactly one team (open or closed)."""
+    if not children:
+        return []
+    counted = (
+        Team.objects.filter(child_id__in=children)
+        .values("child_id")
+        .annotate(teams=Count("pk"))
+        .filter(teams=1)
+    )
+    return sorted(row["child_id"] for row in counted)
+
+
 def _after(cursor: Cursor) -> Q:
     """Events after the cursor: in each chain it names, past its number; any other chain whole."""
     known = ~Q(chain__in=list(cursor.seen)) if cursor.seen else Q()
@@ -175,8 +189,19 @@ def changes_visible(*, user: User, after: Cursor, limit: int) -> ChangePage:
     concern_children = sorted(set(visible.concern_ids.values()))
     if not team_children and not concern_children:
         return ChangePage(items=[], next=after, has_more=False)
+    # A part of a team names its team in the event ("team" in the detail): only the parts of
+    # the user's own teams, never those of another team of the same child (an old closed
+    # team, or one the user is not on). Events written before they named it are shown only
+    # where the child has had a single team, so nothing of another team can come with them.
+    visible_teams = [str(pk) for pk in visible.team_ids]
+    single = _children_with_one_team(team_children)
     what = (
-        Q(child_id__in=team_children, object_type__in=TEAM_PART_TYPES)
+        Q(
+            child_id__in=team_children,
+            object_type__in=TEAM_PART_TYPES,
+            detail__team__in=visible_teams,
+        )
+        | Q(child_id__in=single, object_type__in=TEAM_PART_TYPES, detail__team__isnull=True)
         | Q(
             child_id__in=team_children,
             object_type=TEAM_TYPE,
@@ -197,7 +222,14 @@ def changes_visible(*, user: User, after: Cursor, limit: int) -> ChangePage:
         )
         .order_by("chain", "sequence")
         .values_list(
-            "chain", "sequence", "action", "object_type", "object_id", "occurred_at", "child_id"
+            "chain",
+            "sequence",
+            "action",
+            "object_type",
+            "object_id",
+            "occurred_at",
+            "child_id",
+            "detail__team",
         )[: limit + 1]
     )
     has_more = len(events) > limit
@@ -205,13 +237,15 @@ def changes_visible(*, user: User, after: Cursor, limit: int) -> ChangePage:
     seen = dict(after.seen)
     team_of_child = visible.team_of_child()
     items = []
-    for chain, sequence, action, object_type, object_id, occurred_at, child_id in events:
+    for chain, sequence, action, object_type, object_id, occurred_at, child_id, team in events:
         # Filtered on sequence IS NOT NULL: every write is sealed at once.
         seen[chain] = max(seen.get(chain, 0), sequence or 0)
         if object_type == TEAM_TYPE:
             team_id: uuid.UUID | None = uuid.UUID(object_id)
         elif object_type == CONCERN_TYPE:
             team_id = visible.team_of_concern.get(uuid.UUID(object_id))
+        elif team:
+            team_id = uuid.UUID(team)
         else:
             team_id = team_of_child.get(child_id) if child_id is not None else None
         items.append(

@@ -4,6 +4,7 @@ tests/world.py (the access matrix and the property-based tests start from them).
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
 import re
@@ -23,7 +24,7 @@ from referencing.jsonschema import DRAFT202012
 from config.api_v1 import ROUTES
 from config.openapi_v1 import openapi_document
 from core.api import PROBLEM_JSON
-from people.models import User
+from people.models import SystemClient, User
 from people.tokens import ALL_SCOPES, api_token_issue
 from teams.models import Task, UnitInvitation
 from tests.world import FICTIONAL_FNR, World
@@ -124,6 +125,18 @@ class ApiClient:
 
     def patch(self, url: str, body: Any = NO_BODY, **extra: Any) -> HttpResponse:
         return self.request("PATCH", url, body, **extra)
+
+
+def system_client_token(client: SystemClient, secret: str) -> str:
+    """An access token for a system client, from the token endpoint (client credentials)."""
+    basic = base64.b64encode(f"{client.application.client_id}:{secret}".encode()).decode()
+    response = Client().post(
+        "/api/oauth/token/",
+        {"grant_type": "client_credentials"},
+        HTTP_AUTHORIZATION=f"Basic {basic}",
+    )
+    assert response.status_code == 200, response.content
+    return str(response.json()["access_token"])
 
 
 def api_client_for(user: User) -> ApiClient:

@@ -944,6 +944,75 @@ def test_directory_access_matrix(directory_cast, row, person: str):
         assert without_tokens(missing.content) == without_tokens(response.content)
 
 
+# --- system clients (people/clients.py, docs/api.md) -----------------------------------------
+# A municipal administrator registers, rotates and revokes the system clients of their own
+# municipality; an administrator of another municipality has a page of their own (without the
+# client) and 404 for the client; everyone else 404. No page reads a child.
+CLIENT_CAST = (
+    "admin",
+    "other_admin",
+    "coordinator",
+    "colleague",
+    "unit_leader",
+    "leader",
+    "analyst",
+    "county_admin",
+    "anonymous",
+)
+SYSTEM_CLIENTS: tuple[tuple[str, str, dict[str, int]], ...] = (
+    ("people:system_clients", "GET", {"admin": 200, "other_admin": 200}),
+    ("people:system_client_rotate", "POST", {"admin": 200}),
+    ("people:system_client_revoke", "POST", {"admin": 302}),
+)
+
+
+def test_every_system_client_url_is_in_its_matrix():
+    _prefix, people_urls = get_resolver().namespace_dict["people"]
+    names = {
+        f"people:{pattern.name}"
+        for pattern in people_urls.url_patterns
+        if isinstance(pattern, URLPattern) and "system_client" in (pattern.name or "")
+    }
+    assert names == {name for name, _method, _allowed in SYSTEM_CLIENTS}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", CLIENT_CAST)
+@pytest.mark.parametrize("row", SYSTEM_CLIENTS, ids=lambda row: f"{row[0]} {row[1]}")
+def test_system_client_access_matrix(world, row, person: str):
+    from people.clients import system_client_register
+
+    client_row, _secret = system_client_register(
+        admin=world.admin, unit=world.school, name="Fagsystem", scopes=["children:read"], days=9
+    )
+    other_admin = UserFactory(username="other_admin")
+    admin_of(other_admin, municipality("4003"))
+    name, method, allowed = row
+    args = [] if name == "people:system_clients" else [client_row.pk]
+    url = reverse(name, args=args)
+    user = other_admin if person == "other_admin" else getattr(world, person, None)
+    client = Client() if person == "anonymous" else verified_client(user)
+    before = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = client.post(url) if method == "POST" else client.get(url)
+    written = list(AccessEvent.objects.filter(id__gt=before))
+    client_row.refresh_from_db()
+    assert not [event for event in written if event.child_id is not None]
+    if person == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("people:login"))
+        return
+    expected = allowed.get(person, 404)
+    assert response.status_code == expected, f"{name} {method} as {person}"
+    if method == "GET":
+        assert ("Fagsystem" in response.content.decode()) == (person == "admin")
+    changed = client_row.revoked_at is not None or client_row.rotated_at is not None
+    assert changed == (method == "POST" and expected != 404)
+    if expected == 404 and args:
+        missing = client.post(reverse(name, args=[client_row.pk + 1000]))
+        assert missing.status_code == 404
+        assert without_tokens(missing.content) == without_tokens(response.content)
+
+
 # --- the knowledge base (docs/knowledge.md) -------------------------------------------------
 # Published national material is public. A municipality's local routine is for its staff (and
 # its knowledge editors); anyone else, anonymous included, gets 404 as for a missing material.

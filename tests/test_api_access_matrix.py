@@ -21,9 +21,19 @@ from django.utils import timezone
 from audit.models import AccessEvent, Action
 from audit.selectors import access_events_verify
 from conftest import verified_client
+from people.clients import system_client_register
+from people.tokens import ALL_SCOPES
 from teams.models import TeamMember
 from teams.services import handover_respond
-from tests.api_client import CALLS, ApiClient, Call, api_client_for, api_operations, prepare
+from tests.api_client import (
+    CALLS,
+    ApiClient,
+    Call,
+    api_client_for,
+    api_operations,
+    prepare,
+    system_client_token,
+)
 from tests.moving import move_propose
 from tests.world import World
 
@@ -44,6 +54,7 @@ PERSONS = (
         "county_admin",
         "trust_withdrawn",
     ),
+    "school_client",
     "anonymous",
 )
 # People from other organisations on the child's team (tests/world.py). Each gets, row by row,
@@ -57,6 +68,9 @@ LIKE = {
     "county_staff": "outsider",
     "trust_withdrawn": "withdrawn",
     "county_admin": "departed",
+    # A system client registered for the school with every scope: a member of the school who
+    # is on no team, as the colleague is (people/clients.py).
+    "school_client": "colleague",
 }
 STAFF = (
     "coordinator",
@@ -200,6 +214,12 @@ def test_every_api_operation_has_a_valid_call():
 def _client(world: World, person: str) -> ApiClient:
     if person == "anonymous":
         return ApiClient()
+    if person == "school_client":
+        client, secret = system_client_register(
+            admin=world.admin, unit=world.school, name="Fagsystem", scopes=ALL_SCOPES, days=30
+        )
+        world.school_client = client.user  # type: ignore[attr-defined]
+        return ApiClient(token=system_client_token(client, secret))
     return api_client_for(getattr(world, person))
 
 

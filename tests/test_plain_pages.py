@@ -43,7 +43,7 @@ MUST_REACH = {
     "ola.nordmann": {"/teams/{id}/", "/teams/{id}/share/", "/teams/{id}/access-log/"},
     "kari.nordmann": {"/teams/{id}/", "/concerns/{id}/"},
     "amir.haddad": {"/teams/{id}/"},
-    "anne.admin": {"/"},
+    "anne.admin": {"/", "/accounts/system-clients/"},
     # Also a rule editor: the proposals for the rights table and the form to propose.
     "sven.statistikk": {"/", "/knowledge/edit/", "/rights/reviews/", "/rights/reviews/new/"},
     "per.skien": {"/"},

@@ -340,6 +340,7 @@ def transitions_flag(*, today: datetime.date) -> int:
                     child_id=row.team.child_id,
                     purpose="flagging a declined or unanswered transition",
                     legal_basis="the team's coordinator and the sending unit's leader follow up",
+                    detail=None if for_leader else {"team": str(row.team.pk)},
                 )
             )
     Task.objects.bulk_create(tasks)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,9 +31,15 @@ REPLAYED_HEADERS = ("Location", "ETag")
 
 
 def credential_of(request: HttpRequest) -> str:
-    """Whose request it is, as a hash: the bearer token itself, else the session's user."""
+    """Whose request it is, as a hash: what the authenticator named (`api_credential`: a
+    system client, whichever of its tokens it sends), else the bearer token itself, else the
+    session's user."""
     header = request.META.get("HTTP_AUTHORIZATION")
-    raw = f"authorization:{header.strip()}" if header else f"user:{request.user.pk}"
+    named = getattr(request, "api_credential", None)
+    if named:
+        raw = f"credential:{named}"
+    else:
+        raw = f"authorization:{header.strip()}" if header else f"user:{request.user.pk}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -82,12 +89,37 @@ def _earlier(request: HttpRequest, owner: str, key: str, fingerprint: str) -> Ht
     return _replay(record)
 
 
+@contextmanager
+def owner_scope(owner: str) -> Iterator[None]:
+    """On PostgreSQL, let the connection see the stored answers of this owner only (the row
+    policy of `core_idempotencykey`, tenancy/migrations/0004): `laget.api_owner` is set for
+    the block and emptied afterwards, also when it fails."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('laget.api_owner', %s, false)", [owner])
+    try:
+        yield
+    finally:
+        if not (connection.in_atomic_block and connection.needs_rollback):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('laget.api_owner', '', false)")
+
+
 def idempotent(request: HttpRequest, answer: Callable[[], HttpResponse]) -> HttpResponse:
     """`answer()` once per key: its first successful answer, kept and replayed."""
     key = _key_of(request)
     if key is None:
         return answer()
     owner = credential_of(request)
+    with owner_scope(owner):
+        return _idempotent(request, answer, owner=owner, key=key)
+
+
+def _idempotent(
+    request: HttpRequest, answer: Callable[[], HttpResponse], *, owner: str, key: str
+) -> HttpResponse:
     fingerprint = _fingerprint(request)
     now = timezone.now()
     IdempotencyKey.objects.filter(owner=owner, key=key, created_at__lt=now - KEPT).delete()

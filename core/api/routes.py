@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
@@ -43,6 +43,10 @@ class Operation:
     errors: tuple[int, ...] = ()
     public: bool = False
     description: str = ""
+    # For a POST that only reads (the look-up): called with the same arguments when its answer
+    # is replayed from the idempotency store, to check and record the read again (the caller
+    # has seen it again). An exception answers as it would from the operation.
+    replayed: Callable[..., Any] | None = None
 
     @property
     def all_query(self) -> Mapping[str, Field]:
@@ -63,6 +67,7 @@ def operation(
     errors: Sequence[int] = (),
     public: bool = False,
     description: str = "",
+    replayed: Callable[..., Any] | None = None,
 ) -> Callable[[F], F]:
     """Declare an API operation. The function gets the request, the path parameters and, when
     declared, `body=` and `query=` (already validated), and returns the data to answer with."""
@@ -79,6 +84,7 @@ def operation(
             errors=tuple(errors),
             public=public,
             description=description,
+            replayed=replayed,
         )
         return func
 
@@ -189,6 +195,10 @@ def _answer(
             response = idempotent(request, lambda: _call(request, op, kwargs))
         except ProblemError as problem:
             return problem.response()
+        if op.replayed is not None and "Idempotent-Replayed" in response:
+            again = _call(request, replace(op, func=op.replayed, status=200), kwargs)
+            if again.status_code >= 300:
+                return again
     else:
         response = _call(request, op, kwargs)
     if (

@@ -68,6 +68,14 @@ def child_detail(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> dict
     return child_json(child)
 
 
+def _lookup_replayed(request: AuthenticatedHttpRequest, *, body: dict[str, Any]) -> None:
+    """A look-up answered again from the idempotency store: the caller sees the child again,
+    so the access is checked and the read recorded again (404 if it is no longer allowed)."""
+    access_child_by_identity_number(
+        request.user, body["identity_number"], purpose=LOOKUP_PREFIX + body["purpose"].strip()
+    )
+
+
 @operation(
     summary="Find a child you work with by identity number",
     description="The identity number and your purpose go in the body, never in the URL. "
@@ -77,6 +85,7 @@ def child_detail(request: AuthenticatedHttpRequest, child_id: uuid.UUID) -> dict
     response="Child",
     body=LOOKUP_BODY,
     errors=(404,),
+    replayed=_lookup_replayed,
 )
 def child_lookup(request: AuthenticatedHttpRequest, *, body: dict[str, Any]) -> dict[str, Any]:
     # The fields check what is given; an empty number or purpose is not given at all.

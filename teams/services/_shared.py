@@ -31,6 +31,7 @@ def _audit(
         child=team.child,
         purpose=purpose,
         legal_basis="team member with consent",
+        team_id=team.pk,
     )
 
 
@@ -70,6 +71,7 @@ def task_once(
         purpose=purpose,
         legal_basis=legal_basis,
         actor_label=None if actor else actor_label,
+        team_id=team.pk if team is not None else None,
     )
     return True
 
@@ -136,6 +138,7 @@ def coordinator_tasks_once(tasks: Sequence[CoordinatorTask]) -> int:
                     child_id=task.team.child_id,
                     purpose=task.purpose,
                     legal_basis=task.legal_basis,
+                    detail={"team": str(task.team.pk)},
                 )
                 for task, row in zip(wanted, rows, strict=True)
             ],

@@ -223,6 +223,7 @@ def team_coordinator_choose(
             child=team.child,
             purpose=PURPOSE_CHOOSE,
             legal_basis=COORDINATORS_LEADER_BASIS,
+            team_id=team.pk,
         )
     with override(settings.LANGUAGE_CODE):
         title = (

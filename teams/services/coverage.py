@@ -277,6 +277,7 @@ def _audit(
         purpose=PURPOSE_COVERAGE_ENDED,
         legal_basis="consent withdrawn",
         actor_label=None if actor else actor_label,
+        team_id=team.pk,
     )
 
 

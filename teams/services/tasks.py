@@ -104,6 +104,7 @@ def task_complete(*, actor: User, task: Task) -> Task:
         object_type="task",
         object_id=task.pk,
         child=task.child,
+        team_id=task.team_id,
         purpose="completing a task",
         legal_basis="team member with consent"
         if task.team

@@ -22,7 +22,8 @@ from consents.services import consent_record, consent_withdraw
 from core.api import PROBLEM_JSON, VALIDATION_PROBLEM
 from people.tokens import api_token_issue
 from teams.models import Team
-from teams.services import log_note_add, task_create, team_open
+from teams.selectors_changes import TEAM_PART_TYPES
+from teams.services import log_note_add, task_create, team_close, team_open
 from tests.api_client import ApiClient, api_client_for, prepare
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +285,41 @@ def test_a_team_one_has_lost_is_no_longer_in_the_feed(world):
     for consent in Consent.objects.filter(child=world.child, withdrawn_at__isnull=True):
         consent_withdraw(actor=world.coordinator, consent=consent, withdrawn_by="Sara")
     assert _everything(client)[0] == []
+
+
+def test_a_new_teams_coordinator_sees_none_of_the_old_closed_teams_parts(world):
+    """A child with an old closed team and a new one: the feed matches a team's parts by the
+    team its event names, not by the child, so the new team's coordinator gets nothing of the
+    old team (its log, tasks, members), and the old team's parts keep their own team."""
+    old = world.team
+    old_note = log_note_add(actor=world.coordinator, team=old, kind="note", text="Gammelt notat.")
+    team_close(actor=world.coordinator, team=old, reason="Avsluttet.", final_evaluation="Bedre nå.")
+    concern = concern_raise(
+        actor=world.outsider, unit=world.primary, child=world.child, observed="Ny uro."
+    )
+    consent = consent_record(
+        actor=world.outsider,
+        child=world.child,
+        units=[world.primary],
+        information_kinds=[InformationKind.PLAN],
+        purpose="Samarbeid",
+        text="Opplysningsplikt.",
+        method=Method.NOT_APPLICABLE,
+        kind="legal_basis",
+        legal_reference="barnevernsloven § 13-2",
+        valid_from=timezone.localdate(),
+    )
+    new = team_open(actor=world.outsider, concern=concern, consent=consent, level=Level(2))
+    new_note = log_note_add(actor=world.outsider, team=new, kind="note", text="Nytt notat.")
+    old_parts = {
+        str(pk)
+        for pk in AccessEvent.objects.filter(detail__team=str(old.pk)).values_list(
+            "object_id", flat=True
+        )
+    }
+    assert str(old_note.pk) in old_parts
+
+    items, _after = _everything(api_client_for(world.outsider))
+    assert ("log_entry", str(new_note.pk)) in _ids(items)
+    assert not {item["id"] for item in items} & old_parts
+    assert {item["team"] for item in items if item["type"] in TEAM_PART_TYPES} == {str(new.pk)}

@@ -9,6 +9,8 @@ from django.urls import reverse
 from audit.models import AccessEvent, Action
 from children.services import child_register
 from concerns.services import concern_raise
+from consents.models import Consent
+from consents.services import consent_withdraw
 from core.api import PROBLEM_JSON, VALIDATION_PROBLEM
 from people.tokens import api_token_issue
 from teams.api.children import LOOKUP_PREFIX
@@ -133,3 +135,31 @@ def test_looking_up_needs_the_children_write_scope(world):
     response = _lookup(ApiClient(token=raw))
     assert response.status_code == 403
     assert "children:write" in response.json()["detail"]
+
+
+def test_a_replayed_lookup_records_the_read_again_and_is_refused_once_access_is_gone(world):
+    """Answered from the idempotency store, the caller has seen the child again: the read is
+    recorded again; when the caller may no longer see the child, the replay is 404."""
+    client = api_client_for(world.member)
+    before = _last_id()
+    first = client.post(
+        LOOKUP, {"identity_number": FICTIONAL_FNR, "purpose": PURPOSE}, HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    again = client.post(
+        LOOKUP, {"identity_number": FICTIONAL_FNR, "purpose": PURPOSE}, HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert first.status_code == 200
+    assert again.status_code == 200
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    reads = AccessEvent.objects.filter(id__gt=before, action=Action.READ, child_id=world.child.pk)
+    assert reads.count() == 2
+    assert {event.purpose for event in reads} == {LOOKUP_PREFIX + PURPOSE}
+
+    for consent in Consent.objects.filter(child=world.child, withdrawn_at__isnull=True):
+        consent_withdraw(actor=world.coordinator, consent=consent, withdrawn_by="Sara")
+    gone = client.post(
+        LOOKUP, {"identity_number": FICTIONAL_FNR, "purpose": PURPOSE}, HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert gone.status_code == 404
+    assert AccessEvent.objects.filter(id__gt=before, action=Action.READ).count() == 2
