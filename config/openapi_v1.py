@@ -504,7 +504,12 @@ PARAMETERS: dict[str, Any] = {
         "that makes a retry safe: the same key with the same request within 24 hours answers "
         "the first success again without writing again; with another request, 422. A request "
         "that fails does not use up its key.",
-        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+        "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 255,
+            "pattern": "^[!-~]([ -~]*[!-~])?$",
+        },
     },
 }
 

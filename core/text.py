@@ -38,7 +38,7 @@ TEXT_MAX = 20_000
 
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Format characters (Unicode category Cf) that real text needs; see the module docstring.
-_ALLOWED_FORMAT = frozenset("\u200c\u200d\u200e\u200f\u061c\u00ad")
+ALLOWED_FORMAT = frozenset("\u200c\u200d\u200e\u200f\u061c\u00ad")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85]")
 _MULTILINE_CONTROLS = frozenset("\n\t")
 
@@ -82,7 +82,7 @@ def text_error(value: str, *, multiline: bool) -> ValidationError | None:
                 % {"code": _code_point(char)},
                 code="control",
             )
-        if category == "Cf" and char not in _ALLOWED_FORMAT:
+        if category == "Cf" and char not in ALLOWED_FORMAT:
             return ValidationError(
                 _("The text contains an invisible formatting character (%(code)s). Remove it.")
                 % {"code": _code_point(char)},

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,7 +23,7 @@ from django.utils.translation import gettext as _
 from core.api.problems import ProblemError
 
 # The caps live in core.text, the same for pages and API; TEXT_MAX is offered here too.
-from core.text import LINE_MAX, text_clean
+from core.text import ALLOWED_FORMAT, LINE_MAX, text_clean
 from core.text import TEXT_MAX as TEXT_MAX
 
 MAX_BODY_BYTES = 64 * 1024
@@ -168,6 +170,9 @@ def _string(field_: Field, value: Any) -> tuple[Any, str]:
 
 
 def _integer(field_: Field, value: Any) -> tuple[Any, str]:
+    # A number without a fraction is an integer in JSON Schema (and so in the document): 3.0 is 3.
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         return None, _("Write this as a whole number.")
     low, high = field_.minimum, field_.maximum
@@ -362,6 +367,43 @@ def parse_query(params: QueryDict, fields: Mapping[str, Field]) -> dict[str, Any
     return values
 
 
+def _refused_characters(*, multiline: bool) -> str:
+    """A regular expression character class of what `core.text.text_error` refuses: control
+    characters (but line breaks and tabs in a multi-line text) and formatting characters but
+    the few real text needs. The characters themselves, not escapes, so the pattern means the
+    same in Python, ECMAScript and Rust. (A lone surrogate, refused too, is no Unicode text,
+    so a JSON Schema pattern cannot name it.)"""
+    refused = [
+        code
+        for code in range(0x110000)
+        if not 0xD800 <= code <= 0xDFFF
+        and (
+            unicodedata.category(chr(code)) == "Cc"
+            or (unicodedata.category(chr(code)) == "Cf" and chr(code) not in ALLOWED_FORMAT)
+        )
+        and not (multiline and chr(code) in "\n\t\r\x85")
+    ]
+    if not multiline:  # they become \n, which a single-line text refuses
+        refused += [0x2028, 0x2029]
+    ranges: list[list[int]] = []
+    for code in sorted(refused):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(chr(low) if low == high else f"{chr(low)}-{chr(high)}" for low, high in ranges)
+
+
+@cache
+def _text_pattern(*, multiline: bool) -> str:
+    # (?![\s\S]) and not $, which lets a trailing line break through in Python.
+    return f"^[^{_refused_characters(multiline=multiline)}]*(?![\\s\\S])"
+
+
+# Dates and times of the years EARLIEST_YEAR to LATEST_YEAR (1900–2199).
+_YEARS_PATTERN = "^(19|20|21)[0-9][0-9]-"
+
+
 def field_schema(field_: Field) -> dict[str, Any]:
     """The JSON Schema of a field, for the OpenAPI document."""
     schema: dict[str, Any]
@@ -386,6 +428,12 @@ def field_schema(field_: Field) -> dict[str, Any]:
         }[field_.kind]
         if field_.max_length is not None:
             schema = {**schema, "maxLength": field_.max_length}
+        if field_.kind == "string":
+            schema = {**schema, "pattern": _text_pattern(multiline=field_.multiline)}
+        elif field_.kind in ("date", "datetime"):
+            schema = {**schema, "pattern": _YEARS_PATTERN}
+        if field_.kind == "datetime":
+            schema = {**schema, "maxLength": 40}
     if field_.nullable:
         schema = {"anyOf": [schema, {"type": "null"}]}
     if field_.description:

@@ -348,7 +348,7 @@ def _errors(data: dict[str, Any]) -> dict[str, list[str]]:
     ("data", "field"),
     [
         ({"number": True}, "number"),
-        ({"number": 1.0}, "number"),
+        ({"number": 1.5}, "number"),
         ({"number": 11}, "number"),
         ({"kind": True}, "kind"),
         ({"kind": "0"}, "kind"),
@@ -370,6 +370,14 @@ def _errors(data: dict[str, Any]) -> dict[str, list[str]]:
 )
 def test_each_bad_value_is_a_field_error_at_its_path(data, field):
     assert list(_errors(data)) == [field]
+
+
+def test_a_number_without_a_fraction_is_an_integer_as_in_json_schema():
+    values = _object(
+        FIELDS, {"number": 3.0, "when": "2026-01-01T10:00", "child": {"units": []}}, "", {}
+    )
+    assert values["number"] == 3
+    assert type(values["number"]) is int
 
 
 def test_a_time_without_an_offset_is_norwegian_time():

@@ -90,3 +90,37 @@ def _closed(schema: Any) -> Any:
             if key in schema:
                 _closed(schema[key])
     return schema
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The official openapi.json with every `$ref` to a published schema file replaced by the
+    local copy's contents, so a tool that resolves references itself (schemathesis) reads
+    nothing from the network. References inside the document (`#/components/...`) stay."""
+    document = json.loads((SCHEMA_DIR / "openapi.json").read_text(encoding="utf-8"))
+    return _inlined(document, SCHEMA_DIR, ())
+
+
+def inlined_schema(schema_file: str) -> dict[str, Any]:
+    """The schema file (relative to schema/) with its references inlined, as in
+    `openapi_document`."""
+    return _inlined({"$ref": PUBLISHED + schema_file}, SCHEMA_DIR, ())
+
+
+def _inlined(schema: Any, directory: Path, seen: tuple[Path, ...]) -> Any:
+    if isinstance(schema, list):
+        return [_inlined(item, directory, seen) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    reference = schema.get("$ref")
+    if isinstance(reference, str) and not reference.startswith("#"):
+        name = reference.removeprefix(PUBLISHED)
+        path = (directory / name).resolve()
+        if path in seen:
+            raise ValueError(f"Circular reference to {name}")
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        contents.pop("$id", None)
+        contents.pop("$schema", None)
+        rest = {key: value for key, value in schema.items() if key != "$ref"}
+        return {**_inlined(contents, path.parent, (*seen, path)), **rest}
+    return {key: _inlined(value, directory, seen) for key, value in schema.items()}
