@@ -118,6 +118,7 @@ evidence = "none"
 evidence_urls = []
 explanation_nb = "Dette er en ny regel for deg."
 explanation_en = "This is a new rule for you."
+explanation_nn = "Dette er ein ny regel for deg."
 professional_nb = "Dette er en ny regel for barnet."
 professional_en = "This is a new rule for the child."
 unconfirmed_nb = "Et eksempel."
