@@ -746,3 +746,14 @@ def whole_years(birth_date: datetime.date, on: datetime.date) -> int:
     if (on.month, on.day) < (birth_date.month, birth_date.day):
         years -= 1
     return years
+
+
+def born_by(age: int, on: datetime.date) -> datetime.date:
+    """The latest birth date of someone at least `age` whole years old on `on`, as
+    `whole_years` counts: born on or before this date, `whole_years(born, on) >= age`. In a
+    year without a 29 February, the same day `age` years back is 28 February."""
+    year = on.year - age
+    try:
+        return on.replace(year=year)
+    except ValueError:  # 29 February in a year without one
+        return datetime.date(year, 2, 28)
