@@ -233,12 +233,12 @@ def test_the_changes_are_listed_with_their_status_in_plain_words(client, setting
     assert "Adopted – date not set" in body
     assert "Proposed – not adopted" in body
     with translation.override("en"):
-        assert "In force since 1. August 2024" in body
+        assert "In force since 1 August 2024" in body
     RuleChangeDate.objects.create(
         change_id="bvl-party-12", in_force_from=datetime.date(2027, 7, 1), source="Lovdata"
     )
     body = client.get("/rights/").content.decode()
-    assert "Adopted – in force from 1. July 2027" in body
+    assert "Adopted – in force from 1 July 2027" in body
 
 
 @pytest.mark.django_db
