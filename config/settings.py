@@ -266,6 +266,9 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates with `|date:"DATE_FORMAT"` in the reader's language, as `long_day_text` writes them: bokmål
+# and nynorsk "1. august 2022", English "1 August 2022" (config/formats/en), one style a page.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

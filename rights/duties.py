@@ -3,10 +3,11 @@ sources and dates – the duty to collaborate, the duty to inform child welfare,
 plan and coordinator, and the barnekoordinator (issue 15, item 5).
 
 The duties live in `rights/duties/*.toml` (one file per kind, the laws and the version in
-`laws.toml`), shaped like the rights table (`rights.table`): each duty has its statutes, a source
-that was read, the day it was last checked, whether it is confirmed (and why not), the sectors it
-binds, `in_force_from` and perhaps `in_force_until` (exclusive), and explanations in the child's
-and the professional's voice. A change in the law is a new duty with dates, never an edit.
+`laws.toml`), shaped like the rights table (`rights.table`, whose `Law`, `Statute` and law
+loader it reuses): each duty has its statutes, a source that was read, the day it was last
+checked, whether it is confirmed (and why not), the sectors it binds, `in_force_from` and perhaps
+`in_force_until` (exclusive), and explanations in the child's and the professional's voice. A
+change in the law is a new duty with dates, never an edit.
 
 `applicable_duties` works out which duties apply to one child's team from facts the team has:
 the services on it, the child's age, and two facts the coordinator records (long-term and
@@ -25,9 +26,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from rights.table import Law, Statute, in_english, prose, read_laws
 from units.models import Sector
 
 DUTIES_DIR = Path(__file__).resolve().parent / "duties"
@@ -47,39 +48,12 @@ class DutyTableError(ValueError):
     """The duty files are broken; the message lists every problem found."""
 
 
-def _english() -> bool:
-    return (get_language() or "nb").startswith("en")
-
-
-@dataclass(frozen=True)
-class DutyLaw:
-    key: str
-    short_name: str
-    name_nb: str
-    name_en: str
-    url: str
-
-
-@dataclass(frozen=True)
-class DutyStatute:
-    law: DutyLaw
-    section: str
-
-    @property
-    def citation(self) -> str:
-        return f"{self.law.short_name} {self.section}"
-
-    @property
-    def url(self) -> str:
-        return self.law.url
-
-
 @dataclass(frozen=True)
 class Duty:
     id: str
     kind: DutyKind
     sectors: tuple[Sector, ...]
-    statutes: tuple[DutyStatute, ...]
+    statutes: tuple[Statute, ...]
     in_force_from: datetime.date
     in_force_until: datetime.date | None
     # Exclusive, in whole years: the duty concerns children under this age (None: no limit).
@@ -106,21 +80,21 @@ class Duty:
 
     @property
     def conditions(self) -> str:
-        return self.conditions_en if _english() else self.conditions_nb
+        return self.conditions_en if in_english() else self.conditions_nb
 
     @property
     def explanation(self) -> str:
         """In the child's voice, for the public page."""
-        return self.explanation_en if _english() else self.explanation_nb
+        return self.explanation_en if in_english() else self.explanation_nb
 
     @property
     def professional_explanation(self) -> str:
         """In the professional's voice, for the team page."""
-        return self.professional_en if _english() else self.professional_nb
+        return self.professional_en if in_english() else self.professional_nb
 
     @property
     def unconfirmed(self) -> str:
-        return self.unconfirmed_en if _english() else self.unconfirmed_nb
+        return self.unconfirmed_en if in_english() else self.unconfirmed_nb
 
     @property
     def sector_labels(self) -> list[str]:
@@ -135,7 +109,7 @@ class Duty:
 @dataclass(frozen=True)
 class DutyTable:
     version: str
-    laws: Mapping[str, DutyLaw]
+    laws: Mapping[str, Law]
     duties: tuple[Duty, ...]
 
     def duty(self, duty_id: str) -> Duty | None:
@@ -195,27 +169,10 @@ _DUTY_KEYS = {
     "unconfirmed_en",
 }
 _OPTIONAL_KEYS = {"in_force_until", "age_until", "unconfirmed_nb", "unconfirmed_en"}
-_LAW_KEYS = {"short_name", "name_nb", "name_en", "url"}
-
-
-def _prose(value: Any) -> str:
-    return " ".join(str(value).split())
-
-
-def _laws(data: Mapping[str, Any], problems: list[str]) -> dict[str, DutyLaw]:
-    laws = {}
-    for key, fields in data.get("laws", {}).items():
-        if set(fields) != _LAW_KEYS:
-            problems.append(f"law {key}: keys must be exactly {sorted(_LAW_KEYS)}")
-            continue
-        if not str(fields["url"]).startswith("https://lovdata.no/"):
-            problems.append(f"law {key}: the URL must point to Lovdata")
-        laws[key] = DutyLaw(key=key, **{name: str(fields[name]) for name in _LAW_KEYS})
-    return laws
 
 
 def _duty(
-    fields: Mapping[str, Any], kind: DutyKind, laws: Mapping[str, DutyLaw], problems: list[str]
+    fields: Mapping[str, Any], kind: DutyKind, laws: Mapping[str, Law], problems: list[str]
 ) -> Duty | None:
     where = f"duty {fields.get('id', '?')}"
     unknown = set(fields) - _DUTY_KEYS
@@ -267,7 +224,7 @@ def _duty(
         if law is None or not str(statute.get("section", "")).strip():
             problems.append(f"{where}: statute {statute!r} needs a known law and a section")
             continue
-        statutes.append(DutyStatute(law=law, section=str(statute["section"])))
+        statutes.append(Statute(law=law, section=str(statute["section"])))
     if not statutes:
         problems.append(f"{where}: at least one statute is needed")
     return Duty(
@@ -281,14 +238,14 @@ def _duty(
         last_checked=fields["last_checked"],
         verified=fields["verified"],
         source_url=str(fields["source_url"]),
-        conditions_nb=_prose(fields["conditions_nb"]),
-        conditions_en=_prose(fields["conditions_en"]),
-        explanation_nb=_prose(fields["explanation_nb"]),
-        explanation_en=_prose(fields["explanation_en"]),
-        professional_nb=_prose(fields["professional_nb"]),
-        professional_en=_prose(fields["professional_en"]),
-        unconfirmed_nb=_prose(fields.get("unconfirmed_nb", "")),
-        unconfirmed_en=_prose(fields.get("unconfirmed_en", "")),
+        conditions_nb=prose(fields["conditions_nb"]),
+        conditions_en=prose(fields["conditions_en"]),
+        explanation_nb=prose(fields["explanation_nb"]),
+        explanation_en=prose(fields["explanation_en"]),
+        professional_nb=prose(fields["professional_nb"]),
+        professional_en=prose(fields["professional_en"]),
+        unconfirmed_nb=prose(fields.get("unconfirmed_nb", "")),
+        unconfirmed_en=prose(fields.get("unconfirmed_en", "")),
     )
 
 
@@ -313,7 +270,7 @@ def load_duties(directory: Path = DUTIES_DIR) -> DutyTable:
     problems: list[str] = []
     with (directory / "laws.toml").open("rb") as handle:
         header = tomllib.load(handle)
-    laws = _laws(header, problems)
+    laws = read_laws(header, problems)
     duties: list[Duty] = []
     for path in sorted(directory.glob("*.toml")):
         if path.name == "laws.toml":

@@ -130,7 +130,7 @@ class Law:
 
     @property
     def name(self) -> str:
-        return self.name_en if _english() else self.name_nb
+        return self.name_en if in_english() else self.name_nb
 
 
 @dataclass(frozen=True)
@@ -169,11 +169,11 @@ class LawChange:
 
     @property
     def title(self) -> str:
-        return self.title_en if _english() else self.title_nb
+        return self.title_en if in_english() else self.title_nb
 
     @property
     def note(self) -> str:
-        return self.note_en if _english() else self.note_nb
+        return self.note_en if in_english() else self.note_nb
 
     @property
     def adopted(self) -> bool:
@@ -201,6 +201,8 @@ class Rule:
     source_url: str
     explanation_nb: str
     explanation_en: str
+    # The child's voice in nynorsk; staff pages keep bokmål or English (the professional voice).
+    explanation_nn: str
     # The same rule explained to a professional, about the child in the third person.
     professional_nb: str
     professional_en: str
@@ -252,13 +254,16 @@ class Rule:
 
     @property
     def explanation(self) -> str:
-        """In the child's voice ("du"/"you"), in the reader's language."""
-        return self.explanation_en if _english() else self.explanation_nb
+        """In the child's voice ("du"/"you"), in the reader's language: bokmål, nynorsk or
+        English."""
+        if in_nynorsk():
+            return self.explanation_nn
+        return self.explanation_en if in_english() else self.explanation_nb
 
     @property
     def professional_explanation(self) -> str:
         """In a professional's voice (about "barnet"/"ungdommen"), in the reader's language."""
-        return self.professional_en if _english() else self.professional_nb
+        return self.professional_en if in_english() else self.professional_nb
 
     def explanation_for(self, voice: Voice) -> str:
         if voice == Voice.PROFESSIONAL:
@@ -267,7 +272,7 @@ class Rule:
 
     @property
     def unconfirmed(self) -> str:
-        return self.unconfirmed_en if _english() else self.unconfirmed_nb
+        return self.unconfirmed_en if in_english() else self.unconfirmed_nb
 
     @property
     def source_host(self) -> str:
@@ -366,8 +371,14 @@ class RuleTable:
         return [domain for domain in Domain if domain in present]
 
 
-def _english() -> bool:
+def in_english() -> bool:
+    """Whether the reader reads English (otherwise bokmål or nynorsk)."""
     return (get_language() or "nb").startswith("en")
+
+
+def in_nynorsk() -> bool:
+    """Whether the reader reads nynorsk (the child's voice only; the rest falls back to bokmål)."""
+    return (get_language() or "nb").startswith("nn")
 
 
 _RULE_KEYS = {
@@ -385,6 +396,7 @@ _RULE_KEYS = {
     "source_url",
     "explanation_nb",
     "explanation_en",
+    "explanation_nn",
     "professional_nb",
     "professional_en",
     "unconfirmed_nb",
@@ -414,7 +426,7 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _prose(value: Any) -> str:
+def prose(value: Any) -> str:
     """Text from a multi-line TOML string as one paragraph: the line breaks are only layout."""
     return " ".join(str(value).split())
 
@@ -436,7 +448,9 @@ def _enums(
     return tuple(_enum(kind, value, where, problems) for value in values)
 
 
-def _laws(data: Mapping[str, Any], problems: list[str]) -> dict[str, Law]:
+def read_laws(data: Mapping[str, Any], problems: list[str]) -> dict[str, Law]:
+    """The `[laws.<key>]` tables of a header file (the rights table's and the map of duties'),
+    each with a Lovdata address; a broken law is added to `problems`."""
     laws = {}
     for key, fields in data.get("laws", {}).items():
         if set(fields) != _LAW_KEYS:
@@ -476,13 +490,13 @@ def _changes(data: Mapping[str, Any], problems: list[str]) -> dict[str, LawChang
             problems.append(f"{where}: at least one source is needed")
         changes[key] = LawChange(
             id=key,
-            title_nb=_prose(fields["title_nb"]),
-            title_en=_prose(fields["title_en"]),
+            title_nb=prose(fields["title_nb"]),
+            title_en=prose(fields["title_en"]),
             status=status,
             in_force_from=in_force_from,
             sources=tuple(sources),
-            note_nb=_prose(fields.get("note_nb", "")),
-            note_en=_prose(fields.get("note_en", "")),
+            note_nb=prose(fields.get("note_nb", "")),
+            note_en=prose(fields.get("note_en", "")),
         )
     return changes
 
@@ -550,6 +564,8 @@ def _rule(
         problems.append(f"{where}: verified must be true or false")
     if not str(fields["source_url"]).startswith("https://"):
         problems.append(f"{where}: source_url must be an https address")
+    if not str(fields["explanation_nn"]).strip():
+        problems.append(f"{where}: explanation_nn is empty")
     for language in ("nb", "en"):
         for voice in ("explanation", "professional"):
             if not str(fields[f"{voice}_{language}"]).strip():
@@ -589,12 +605,13 @@ def _rule(
         last_checked=fields["last_checked"],
         verified=fields["verified"],
         source_url=str(fields["source_url"]),
-        explanation_nb=_prose(fields["explanation_nb"]),
-        explanation_en=_prose(fields["explanation_en"]),
-        professional_nb=_prose(fields["professional_nb"]),
-        professional_en=_prose(fields["professional_en"]),
-        unconfirmed_nb=_prose(fields.get("unconfirmed_nb", "")),
-        unconfirmed_en=_prose(fields.get("unconfirmed_en", "")),
+        explanation_nb=prose(fields["explanation_nb"]),
+        explanation_en=prose(fields["explanation_en"]),
+        explanation_nn=prose(fields["explanation_nn"]),
+        professional_nb=prose(fields["professional_nb"]),
+        professional_en=prose(fields["professional_en"]),
+        unconfirmed_nb=prose(fields.get("unconfirmed_nb", "")),
+        unconfirmed_en=prose(fields.get("unconfirmed_en", "")),
         in_force_from=in_force_from,
         in_force_until=in_force_until,
         change=change,
@@ -694,7 +711,7 @@ def load_table(directory: Path = RULES_DIR) -> RuleTable:
     problems: list[str] = []
     with (directory / "table.toml").open("rb") as handle:
         header = tomllib.load(handle)
-    laws = _laws(header, problems)
+    laws = read_laws(header, problems)
     changes = _changes(header, problems)
     rules: list[Rule] = []
     for path in sorted(directory.glob("*.toml")):
@@ -741,3 +758,14 @@ def whole_years(birth_date: datetime.date, on: datetime.date) -> int:
     if (on.month, on.day) < (birth_date.month, birth_date.day):
         years -= 1
     return years
+
+
+def born_by(age: int, on: datetime.date) -> datetime.date:
+    """The latest birth date of someone at least `age` whole years old on `on`, as
+    `whole_years` counts: born on or before this date, `whole_years(born, on) >= age`. In a
+    year without a 29 February, the same day `age` years back is 28 February."""
+    year = on.year - age
+    try:
+        return on.replace(year=year)
+    except ValueError:  # 29 February in a year without one
+        return datetime.date(year, 2, 28)

@@ -118,6 +118,7 @@ evidence = "none"
 evidence_urls = []
 explanation_nb = "Dette er en ny regel for deg."
 explanation_en = "This is a new rule for you."
+explanation_nn = "Dette er ein ny regel for deg."
 professional_nb = "Dette er en ny regel for barnet."
 professional_en = "This is a new rule for the child."
 unconfirmed_nb = "Et eksempel."
@@ -232,12 +233,12 @@ def test_the_changes_are_listed_with_their_status_in_plain_words(client, setting
     assert "Adopted – date not set" in body
     assert "Proposed – not adopted" in body
     with translation.override("en"):
-        assert "In force since 1. August 2024" in body
+        assert "In force since 1 August 2024" in body
     RuleChangeDate.objects.create(
         change_id="bvl-party-12", in_force_from=datetime.date(2027, 7, 1), source="Lovdata"
     )
     body = client.get("/rights/").content.decode()
-    assert "Adopted – in force from 1. July 2027" in body
+    assert "Adopted – in force from 1 July 2027" in body
 
 
 @pytest.mark.django_db

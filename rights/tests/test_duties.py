@@ -4,13 +4,16 @@ team's facts, and the public page."""
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
 from rights.duties import (
     AMENDMENTS_2022,
@@ -206,6 +209,37 @@ def test_anyone_reads_the_map_of_duties_with_sources_and_dates():
     assert "No longer in force" in body  # the 1998 Education Act's duty, kept with its dates
     assert "Not confirmed:" in body
     assert "1 August 2022" in body
+
+
+MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTHS_NB = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+# A date in words, in any of the styles a page could mix: "1 August 2022", "1. August 2022",
+# "Aug. 1, 2022", "August 1, 2022", "1. august 2022".
+DATE_IN_WORDS = re.compile(
+    rf"\b\d{{1,2}}\.? (?:{MONTHS_EN}|{MONTHS_NB}) \d{{4}}\b"
+    rf"|\b(?:{MONTHS_EN}|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.? \d{{1,2}}, \d{{4}}\b"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "style"),
+    [
+        ("en", rf"\d{{1,2}} (?:{MONTHS_EN}) \d{{4}}"),
+        ("nb", rf"\d{{1,2}}\. (?:{MONTHS_NB}) \d{{4}}"),
+        ("nn", rf"\d{{1,2}}\. (?:{MONTHS_NB}) \d{{4}}"),
+    ],
+)
+def test_the_map_of_duties_writes_every_date_in_one_style_of_the_readers_language(language, style):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = client.get(reverse("rights:duties")).content.decode()
+    text = re.sub(r"<[^>]+>", " ", body)
+    dates = DATE_IN_WORDS.findall(text)
+    assert len(dates) > 20
+    assert [date for date in dates if not re.fullmatch(style, date)] == []
+    with translation.override(language):
+        assert date_format(DUTIES.updated_on, "DATE_FORMAT") in text
 
 
 @pytest.mark.django_db

@@ -64,6 +64,62 @@ def test_the_voice_is_chosen_by_data_in_the_readers_language():
         assert rule.explanation_for(Voice.PROFESSIONAL) == rule.professional_en
 
 
+# Words only bokmål writes: a nynorsk text with them is bokmål left in, or not nynorsk at all.
+BOKMAL_ONLY = re.compile(
+    r"\b(ikke|jeg|hva|hvor|hvis|hvordan|noe|noen|foreldrene|mener|fra|også|være|hjem)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("rule", TABLE.rules, ids=RULE_IDS)
+def test_every_rule_speaks_to_the_child_in_nynorsk_too(rule):
+    assert len(rule.explanation_nn) > 20
+    assert rule.explanation_nn != rule.explanation_nb
+    assert SECOND_PERSON_NB.search(rule.explanation_nn), rule.explanation_nn
+    assert not BOKMAL_ONLY.search(rule.explanation_nn), rule.explanation_nn
+
+
+def test_a_nynorsk_reader_gets_the_childs_voice_in_nynorsk_and_the_professionals_in_bokmal():
+    rule = TABLE.rule("health.consent.16-17")
+    assert rule is not None
+    with translation.override("nn"):
+        assert rule.explanation == rule.explanation_nn
+        assert rule.explanation.startswith("Frå du er 16 år, bestemmer du sjølv")
+        assert rule.explanation_for(Voice.CHILD) == rule.explanation_nn
+        assert rule.explanation_for(Voice.PROFESSIONAL) == rule.professional_nb
+    with translation.override("nb"):
+        assert rule.explanation == rule.explanation_nb
+    with translation.override("en"):
+        assert rule.explanation == rule.explanation_en
+
+
+def test_a_rule_without_the_childs_voice_in_nynorsk_is_refused(tmp_path):
+    rules = _copy_table(tmp_path)
+    nav = rules / "nav.toml"
+    text = nav.read_text(encoding="utf-8")
+    nav.write_text(text.replace("explanation_nn", "explanation_xx", 1), encoding="utf-8")
+    with pytest.raises(RuleTableError) as raised:
+        load_table(rules)
+    assert (
+        "rule nav.minor.0-11: unknown keys ['explanation_xx'], missing keys ['explanation_nn']"
+        in (str(raised.value))
+    )
+
+
+def test_a_rule_with_an_empty_nynorsk_text_is_refused(tmp_path):
+    rules = _copy_table(tmp_path)
+    nav = rules / "nav.toml"
+    text = nav.read_text(encoding="utf-8")
+    emptied = re.sub(
+        r'(?s)explanation_nn = """.*?"""', 'explanation_nn = """\n  \n"""', text, count=1
+    )
+    assert emptied != text
+    nav.write_text(emptied, encoding="utf-8")
+    with pytest.raises(RuleTableError) as raised:
+        load_table(rules)
+    assert str(raised.value).splitlines()[1:] == ["rule nav.minor.0-11: explanation_nn is empty"]
+
+
 def test_a_rule_without_the_professionals_voice_is_refused(tmp_path):
     rules = _copy_table(tmp_path)
     digital = rules / "digital.toml"

@@ -1,4 +1,5 @@
-"""The public pages: the age-limit table and the one-question check, in bokmål and English."""
+"""The public pages: the age-limit table and the one-question check, in bokmål, nynorsk and
+English."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.html import escape
 
 from rights.models import LocalPractice
 from rights.selectors import table_updated_on
@@ -60,6 +62,18 @@ def test_the_age_limit_page_in_english_shows_the_english_explanations(client, pl
     assert TABLE.rule("health.consent.16-17").explanation_en.split("\n")[0] in body
     assert TABLE.rule("health.consent.16-17").explanation_nb.split("\n")[0] not in body
     assert "Not confirmed" in body
+
+
+def test_the_age_limit_page_in_nynorsk_speaks_to_the_child_in_nynorsk(client, places):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    body = client.get("/rights/").content.decode()
+    assert 'lang="nn"' in body
+    shown = [rule for rule in TABLE.rules if f'id="{rule.id}"' in body]
+    assert len(shown) > 40
+    for rule in shown:
+        assert escape(rule.explanation_nn) in body, rule.id
+        assert escape(rule.explanation_nb) not in body, rule.id
+    assert "Frå du er 16 år, bestemmer du sjølv om du vil ha helsehjelp." in body
 
 
 def test_every_rule_is_on_the_page_with_its_unverified_reason(client, places):

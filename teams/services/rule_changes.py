@@ -3,9 +3,11 @@ affects gets a task, once.
 
 A change affects a child when the rights engine answers differently for the child's age the day
 before and the day the change enters into force, in an area one of the team's services belongs to
-(`rights.selectors.domain_of_sector`). The teams are read a chunk at a time (keyset pagination on
-the id), in a fixed number of queries per chunk whatever its contents, and each chunk's tasks are
-made in bulk (`coordinator_tasks_once`), so the job stays bounded (docs/performance.md)."""
+(`rights.selectors.domain_of_sector`). Only the open teams whose child was born in the range that
+makes them an affected age on the change's date are read (in SQL, on the birth date), not every
+open team in the country. They are read a chunk at a time (keyset pagination on the id), in a
+fixed number of queries per chunk whatever its contents, and each chunk's tasks are made in bulk
+(`coordinator_tasks_once`), so the job stays bounded (docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -15,11 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from rights.selectors import change_dates, domain_of_sector
-from rights.table import TABLE, ChangeDates, Domain, LawChange, Rule
+from rights.table import TABLE, ChangeDates, Domain, LawChange, Rule, born_by
 from teams.models import MemberStatus, Team, TeamMember, TeamStatus
 from teams.services._shared import CoordinatorTask, coordinator_tasks_once
 
@@ -38,6 +41,15 @@ class ChangeInForce:
     in_force_from: datetime.date
     # The ages whose answer changes, by area.
     ages: dict[Domain, frozenset[int]]
+
+    def born_in_range(self) -> Q:
+        """The teams whose child is, on the day the change enters into force, between the
+        youngest and the oldest age it changes (in any area)."""
+        every = set().union(*self.ages.values())
+        return Q(
+            child__birth_date__gt=born_by(max(every) + 1, self.in_force_from),
+            child__birth_date__lte=born_by(min(every), self.in_force_from),
+        )
 
 
 def _answer(rule: Rule | None) -> tuple[object, ...] | None:
@@ -80,9 +92,13 @@ def changes_entered(*, today: datetime.date, dates: ChangeDates) -> list[ChangeI
     return found
 
 
-def _teams() -> Iterator[list[Team]]:
+def _teams(entered: list[ChangeInForce]) -> Iterator[list[Team]]:
+    """The open teams whose child one of the changes may affect by age, a chunk at a time."""
+    born = Q()
+    for item in entered:
+        born |= item.born_in_range()
     teams = (
-        Team.objects.filter(status=TeamStatus.OPEN)
+        Team.objects.filter(born, status=TeamStatus.OPEN)
         .select_related("child__municipality")
         .order_by("pk")
     )
@@ -109,19 +125,21 @@ def _domains_of(chunk: list[Team]) -> dict[uuid.UUID, frozenset[Domain]]:
 
 def rule_change_tasks_create(*, today: datetime.date) -> int:
     """A task for the coordinator of each open team whose child a change in the law that
-    entered into force affects (by the child's age and the team's areas). Idempotent (the
-    task's `source_key`). Returns the number of tasks created."""
+    entered into force affects (by the child's age on the change's date and the team's areas).
+    Idempotent (the task's `source_key`). Returns the number of tasks created."""
     entered = changes_entered(today=today, dates=change_dates())
     if not entered:
         return 0
     created = 0
-    for chunk in _teams():
+    for chunk in _teams(entered):
         domains = _domains_of(chunk)
         tasks = []
         for team in chunk:
             child = team.child
-            age = child.age_on(today)
             for item in entered:
+                if child.birth_date > item.in_force_from:
+                    continue
+                age = child.age_on(item.in_force_from)
                 if not any(
                     age in item.ages.get(domain, frozenset())
                     for domain in domains.get(team.pk, frozenset())

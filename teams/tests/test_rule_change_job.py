@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from children.models import Child
 from rights.models import RuleChangeDate
 from teams.models import MemberRole, MemberStatus, Task, TeamMember
+from teams.services import rule_changes
 from teams.services.rule_changes import RULE_CHANGE_CATCH_UP_DAYS, rule_change_tasks_create
 from tests.factories import UnitFactory, UserFactory
 from units.models import Sector
@@ -119,3 +120,48 @@ def test_the_job_costs_the_same_queries_for_one_and_four_teams(world):
     with CaptureQueriesContext(connection) as four:
         assert rule_change_tasks_create(today=IN_FORCE) == 4
     assert len(four) == len(one)
+
+
+@pytest.mark.parametrize(
+    ("born", "affected"),
+    [
+        (datetime.date(2015, 7, 1), True),  # turns 12 on the day: a party from now on
+        (datetime.date(2015, 7, 2), False),  # 11 on the day
+        (datetime.date(2012, 7, 2), True),  # 14 on the day: a party from now on
+        (datetime.date(2012, 7, 1), False),  # turns 15 on the day: a party before too
+    ],
+)
+def test_the_affected_ages_end_on_the_birthdays_of_the_change_date(world, born, affected):
+    _child_welfare_on_team(world)
+    _born(world, born)
+    _date_party_rights_from_12()
+    assert rule_change_tasks_create(today=IN_FORCE + datetime.timedelta(days=3)) == int(affected)
+
+
+def test_teams_whose_child_is_outside_the_affected_ages_are_not_read(world, monkeypatch):
+    """Only the teams whose child's birth date puts them in an affected age on the change date
+    are read: with one team a chunk, three teams of children too young or too old add no query,
+    and get no task, while the child in the range gets one."""
+    from teams.tests.test_follow_up import _team
+
+    monkeypatch.setattr(rule_changes, "CHUNK_SIZE", 1)
+    _child_welfare_on_team(world)
+    _born(world, datetime.date(2013, 3, 1))  # 14 on the day
+    _date_party_rights_from_12()
+    with CaptureQueriesContext(connection) as alone:
+        assert rule_change_tasks_create(today=IN_FORCE) == 1
+    unit = TeamMember.objects.get(user__username="barnevern").unit
+    outside = [
+        _team(world, "Elleve", datetime.date(2015, 7, 2), []),  # 11 on the day
+        _team(world, "Femten", datetime.date(2012, 7, 1), []),  # 15 on the day
+        _team(world, "Tjue", datetime.date(2007, 1, 1), []),
+    ]
+    for team in outside:
+        _add_child_welfare(team, unit)
+    Task.objects.filter(source_key__startswith="rule-change:").delete()
+    with CaptureQueriesContext(connection) as with_others:
+        assert rule_change_tasks_create(today=IN_FORCE) == 1
+    assert len(with_others) == len(alone)
+    assert Task.objects.get(source_key__startswith="rule-change:").team == world.team
+    read = " ".join(query["sql"] for query in with_others.captured_queries)
+    assert "birth_date" in read
