@@ -339,7 +339,7 @@ def review_rule_choices() -> list[tuple[str, str]]:
             label += " – " + TABLE.changes[rule.change].title
         elif rule.in_force_until:
             label += " – " + gettext("until %(date)s") % {
-                "date": date_format(rule.in_force_until, "j. F Y")
+                "date": date_format(rule.in_force_until, "DATE_FORMAT")
             }
         choices.append((rule.id, label))
     return choices
