@@ -46,6 +46,9 @@ NOT_ABOUT_A_CHILD = {
     "directory upkeep",
     "issuing an API token",
     "revoking an API token",
+    "registering a system client",
+    "rotating a system client's secret",
+    "revoking a system client",
 }
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
