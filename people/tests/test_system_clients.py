@@ -177,6 +177,7 @@ def test_the_admin_registers_rotates_and_revokes_on_the_page_and_sees_the_secret
     assert response.context["secret"]
     listed = browser.get(page)
     assert response.context["secret"] not in listed.content.decode()
+    assert "<td>Lese: barn</td>" in listed.content.decode()
     rotated = browser.post(reverse("people:system_client_rotate", args=[client.pk]))
     assert rotated.status_code == 200
     assert rotated.context["secret"]

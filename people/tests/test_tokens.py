@@ -258,6 +258,8 @@ def test_a_user_makes_a_token_on_the_page_and_sees_it_once(world, client_for):
     assert ApiClient(_client(raw)).get(_team_url(world)).status_code == 200
     again = client.get(reverse("people:api_tokens"))
     assert raw not in again.content.decode()
+    # What the key may do, in words and in the form's order, never as the scope codes.
+    assert "<td>Lese: lag, logg, møter og oppgaver; Lese: planer</td>" in again.content.decode()
     event = AccessEvent.objects.get(object_type="api_token", action=Action.CREATE)
     assert event.actor == world.member
 
