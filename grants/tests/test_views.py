@@ -41,6 +41,7 @@ def test_the_catalogue_and_a_scheme_are_public(schemes):
     page = client.get(reverse("grants:catalogue"), **EN)
     assert page.status_code == 200
     assert "Tilskudd til inkludering av barn og unge" in page.content.decode()
+    assert f'href="{reverse("digest:subscribe")}"' in page.content.decode()
     scheme = client.get(reverse("grants:scheme", args=["bufdir-inkludering-barn-unge"]), **EN)
     assert scheme.status_code == 200
     body = scheme.content.decode()

@@ -45,6 +45,8 @@ def test_the_public_page_lists_national_material_without_log_in(seeded):
     assert response.status_code == 200
     assert b"Knowledge base" in response.content
     assert "Hvem kan hjelpe" not in response.content.decode()
+    # The weekly digest is offered where its news comes from.
+    assert f'href="{reverse("digest:subscribe")}"' in response.content.decode()
     assert routine().title not in response.content.decode()
 
 
