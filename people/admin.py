@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken
 
 from core.admin import MunicipalityScopedAdmin, ReadOnlyAdmin, ScopedInline
 from municipalities.models import Municipality
@@ -504,7 +505,19 @@ class ApiTokenAdmin(ReadOnlyAdmin):
 # Second factors and Django's groups are not managed in the admin, by anyone: django-otp's own
 # pages would let an operator add an authenticator to any account, her own included, and groups
 # carry Django permissions, which Laget does not use. Second factors are set up through an
-# enrolment link and reset with the staff list's action (docs/decisions/0005).
-for _model in (TOTPDevice, StaticDevice, Group):
+# enrolment link and reset with the staff list's action (docs/decisions/0005). The OAuth
+# toolkit's applications and tokens are not managed here either: an application made beside a
+# system client would have no unit, no scopes and no expiry; clients are registered, rotated and
+# revoked on the administrators' page (docs/api.md#system-clients).
+for _model in (
+    TOTPDevice,
+    StaticDevice,
+    Group,
+    Application,
+    AccessToken,
+    RefreshToken,
+    Grant,
+    IDToken,
+):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)

@@ -408,6 +408,15 @@ def test_an_operator_cannot_add_herself_a_second_factor_or_groups_in_the_admin(w
     for path in ("/admin/otp_totp/totpdevice/add/", "/admin/otp_static/staticdevice/add/"):
         assert client.get(path).status_code == 404, path
     assert client.get("/admin/auth/group/").status_code == 404
+    # Nor OAuth applications or tokens beside the system clients' own page.
+    for path in (
+        "/admin/oauth2_provider/application/add/",
+        "/admin/oauth2_provider/accesstoken/",
+        "/admin/oauth2_provider/refreshtoken/",
+        "/admin/oauth2_provider/grant/",
+        "/admin/oauth2_provider/idtoken/",
+    ):
+        assert client.get(path).status_code == 404, path
 
 
 def test_a_request_is_made_on_the_requests_page_but_never_for_oneself(world, anne, client_for):
