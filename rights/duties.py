@@ -6,8 +6,9 @@ The duties live in `rights/duties/*.toml` (one file per kind, the laws and the v
 `laws.toml`), shaped like the rights table (`rights.table`, whose `Law`, `Statute` and law
 loader it reuses): each duty has its statutes, a source that was read, the day it was last
 checked, whether it is confirmed (and why not), the sectors it binds, `in_force_from` and perhaps
-`in_force_until` (exclusive), and explanations in the child's and the professional's voice. A
-change in the law is a new duty with dates, never an edit.
+`in_force_until` (exclusive), and explanations in the child's voice (bokmål, nynorsk, English)
+and the professional's (bokmål, English). A change in the law is a new duty with dates, never an
+edit.
 
 `applicable_duties` works out which duties apply to one child's team from facts the team has:
 the services on it, the child's age, and two facts the coordinator records (long-term and
@@ -28,7 +29,7 @@ from urllib.parse import urlsplit
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rights.table import Law, Statute, in_english, prose, read_laws
+from rights.table import Law, Statute, in_english, in_nynorsk, prose, read_laws
 from units.models import Sector
 
 DUTIES_DIR = Path(__file__).resolve().parent / "duties"
@@ -65,6 +66,9 @@ class Duty:
     conditions_en: str
     explanation_nb: str
     explanation_en: str
+    # The child's voice in nynorsk; the conditions, the reasons a duty is not confirmed and the
+    # professional's voice stay bokmål or English, like the rights table's.
+    explanation_nn: str
     professional_nb: str
     professional_en: str
     unconfirmed_nb: str = ""
@@ -84,7 +88,10 @@ class Duty:
 
     @property
     def explanation(self) -> str:
-        """In the child's voice, for the public page."""
+        """In the child's voice, for the public page, in the reader's language: bokmål, nynorsk
+        or English."""
+        if in_nynorsk():
+            return self.explanation_nn
         return self.explanation_en if in_english() else self.explanation_nb
 
     @property
@@ -163,6 +170,7 @@ _DUTY_KEYS = {
     "conditions_en",
     "explanation_nb",
     "explanation_en",
+    "explanation_nn",
     "professional_nb",
     "professional_en",
     "unconfirmed_nb",
@@ -201,6 +209,8 @@ def _duty(
         problems.append(f"{where}: verified must be true or false")
     if not str(fields["source_url"]).startswith("https://"):
         problems.append(f"{where}: source_url must be an https address")
+    if not str(fields["explanation_nn"]).strip():
+        problems.append(f"{where}: explanation_nn is empty")
     for language in ("nb", "en"):
         for text in ("conditions", "explanation", "professional"):
             if not str(fields[f"{text}_{language}"]).strip():
@@ -242,6 +252,7 @@ def _duty(
         conditions_en=prose(fields["conditions_en"]),
         explanation_nb=prose(fields["explanation_nb"]),
         explanation_en=prose(fields["explanation_en"]),
+        explanation_nn=prose(fields["explanation_nn"]),
         professional_nb=prose(fields["professional_nb"]),
         professional_en=prose(fields["professional_en"]),
         unconfirmed_nb=prose(fields.get("unconfirmed_nb", "")),

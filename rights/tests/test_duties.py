@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.html import escape
 
 from rights.duties import (
     AMENDMENTS_2022,
@@ -25,6 +26,7 @@ from rights.duties import (
     applicable_duties,
     load_duties,
 )
+from rights.tests.words import BOKMAL_ONLY, SECOND_PERSON_NB
 
 TODAY = datetime.date(2026, 12, 4)
 
@@ -66,6 +68,28 @@ def test_every_duty_has_statutes_dates_a_source_and_both_voices():
         for text in (duty.professional_nb, duty.professional_en):
             assert text
         assert duty.verified == (not duty.unconfirmed_nb)
+
+
+@pytest.mark.parametrize("duty", DUTIES.duties, ids=[duty.id for duty in DUTIES.duties])
+def test_every_duty_speaks_to_the_child_in_nynorsk_too(duty):
+    assert len(duty.explanation_nn) > 20
+    assert duty.explanation_nn != duty.explanation_nb
+    assert SECOND_PERSON_NB.search(duty.explanation_nn), duty.explanation_nn
+    assert not BOKMAL_ONLY.search(duty.explanation_nn), duty.explanation_nn
+
+
+def test_a_nynorsk_reader_gets_the_childs_voice_in_nynorsk_and_the_rest_in_bokmal():
+    duty = DUTIES.duty("inform.health")
+    assert duty is not None
+    with translation.override("nn"):
+        assert duty.explanation == duty.explanation_nn
+        assert duty.explanation.startswith("Viss helsepersonell er uroa for at du ikkje har det")
+        assert duty.professional_explanation == duty.professional_nb
+        assert duty.conditions == duty.conditions_nb
+    with translation.override("nb"):
+        assert duty.explanation == duty.explanation_nb
+    with translation.override("en"):
+        assert duty.explanation == duty.explanation_en
 
 
 def test_every_kind_of_the_issue_is_in_the_map_today():
@@ -131,6 +155,30 @@ def test_an_unconfirmed_duty_must_say_why_and_a_law_must_be_on_lovdata(tmp_path)
         load_duties(folder)
     assert "plan.health: an unconfirmed duty must say why in unconfirmed_nb" in str(error.value)
     assert "law hol: the URL must point to Lovdata" in str(error.value)
+
+
+def test_a_duty_without_the_childs_voice_in_nynorsk_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "coordinator.toml"
+    path.write_text(path.read_text().replace("explanation_nn", "explanation_xx", 1))
+    with pytest.raises(DutyTableError) as error:
+        load_duties(folder)
+    assert (
+        "duty coordinator.health: unknown keys ['explanation_xx'], missing keys ['explanation_nn']"
+        in str(error.value)
+    )
+
+
+def test_a_duty_with_an_empty_nynorsk_text_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "coordinator.toml"
+    text = path.read_text()
+    emptied = re.sub(r'(?s)explanation_nn = """.*?"""', 'explanation_nn = """\n  \n"""', text)
+    assert emptied != text
+    path.write_text(emptied)
+    with pytest.raises(DutyTableError) as error:
+        load_duties(folder)
+    assert str(error.value).splitlines()[1:] == ["duty coordinator.health: explanation_nn is empty"]
 
 
 def test_an_unknown_sector_is_refused(tmp_path):
@@ -209,6 +257,19 @@ def test_anyone_reads_the_map_of_duties_with_sources_and_dates():
     assert "No longer in force" in body  # the 1998 Education Act's duty, kept with its dates
     assert "Not confirmed:" in body
     assert "1 August 2022" in body
+
+
+@pytest.mark.django_db
+def test_the_map_of_duties_in_nynorsk_speaks_to_the_child_in_nynorsk():
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    body = client.get(reverse("rights:duties")).content.decode()
+    assert 'lang="nn"' in body
+    for duty in DUTIES.duties:
+        assert f'id="{duty.id}"' in body
+        assert escape(duty.explanation_nn) in body, duty.id
+        assert escape(duty.explanation_nb) not in body, duty.id
+    assert "Treng du hjelp frå fleire over lang tid, kan du få ein koordinator" in body
 
 
 MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"

@@ -21,6 +21,7 @@ from rights.table import (
     dated_coverage_problems,
     load_table,
 )
+from rights.tests.words import BOKMAL_ONLY, SECOND_PERSON_EN, SECOND_PERSON_NB
 
 RULE_IDS = [rule.id for rule in TABLE.rules]
 LOVDATA_LAW = r"https://lovdata\.no/dokument/NL/lov/\d{4}-\d{2}-\d{2}(-\d+)?"
@@ -37,11 +38,6 @@ def test_every_rule_has_statute_source_date_and_both_explanations(rule):
     assert len(rule.explanation_nb) > 20
     assert len(rule.explanation_en) > 20
     assert rule.explanation_nb != rule.explanation_en
-
-
-# Words that speak to the reader: the child's voice uses them, a professional's never does.
-SECOND_PERSON_NB = re.compile(r"\b(du|deg|din|dine|ditt|dere)\b", re.IGNORECASE)
-SECOND_PERSON_EN = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 
 
 @pytest.mark.parametrize("rule", TABLE.rules, ids=RULE_IDS)
@@ -63,13 +59,6 @@ def test_the_voice_is_chosen_by_data_in_the_readers_language():
     assert "Ungdommen og de foresatte må" in rule.professional_nb
     with translation.override("en"):
         assert rule.explanation_for(Voice.PROFESSIONAL) == rule.professional_en
-
-
-# Words only bokmål writes: a nynorsk text with them is bokmål left in, or not nynorsk at all.
-BOKMAL_ONLY = re.compile(
-    r"\b(ikke|jeg|hva|hvor|hvis|hvordan|noe|noen|foreldrene|mener|fra|også|være|hjem)\b",
-    re.IGNORECASE,
-)
 
 
 @pytest.mark.parametrize("rule", TABLE.rules, ids=RULE_IDS)
