@@ -194,6 +194,9 @@ def _memberships_in(unit_ids: QuerySet[Any]) -> QuerySet[Membership]:
             role__in=[Role.PROFESSIONAL, Role.UNIT_LEADER],
             started_on__lte=today,
             user__is_active=True,
+            # A system client acts as a member of its unit who is on no team: never offered as a
+            # team member or coordinator, so it can never reach a team's pages through one.
+            user__system_client__isnull=True,
         )
         .select_related("user", "unit")
         .order_by("unit__name", "user__first_name")

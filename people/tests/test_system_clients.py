@@ -17,6 +17,7 @@ from conftest import verified_client
 from core.api import PROBLEM_JSON
 from people.clients import system_client_register, system_client_revoke, system_client_rotate
 from people.models import SystemClient
+from teams.selectors import handover_memberships, municipality_unit_memberships
 from tests.api_client import ApiClient
 from tests.factories import UserFactory, admin_of, municipality
 
@@ -235,3 +236,12 @@ def test_the_clients_user_cannot_log_in_and_is_not_listed_as_staff(world):
     assert not client.user.has_usable_password()
     page = verified_client(world.coordinator).get(reverse("units:detail", args=[world.school.pk]))
     assert "Fagsystem skole" not in page.content.decode()
+
+
+def test_a_client_is_never_offered_as_a_team_member_or_coordinator(world):
+    client, _secret = _register(world)
+    invitable = municipality_unit_memberships(team=world.team)
+    # The school's people are offered; its system client, a member of the school, is not.
+    assert invitable.filter(unit=world.school).exclude(user=client.user).exists()
+    assert not invitable.filter(user=client.user).exists()
+    assert not handover_memberships(team=world.team).filter(user=client.user).exists()
