@@ -24,7 +24,7 @@ DEMO_PORTAL_ENV := PORTAL_OIDC_ISSUER=http://127.0.0.1:$(PROVIDER_PORT) PORTAL_O
 	PORTAL_OIDC_CLIENT_SECRET="$$(cat var/portal_client_secret)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 # pytest-xdist: one test process per core (each with its own test database); TEST_WORKERS=0 runs
-# everything in one process.
+# everything in one process. Tests marked `xdist_group` run in one process together.
 TEST_WORKERS ?= auto
 
 .PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-access-log bench-dashboards bench-reads national-data mutation-check bench search-eval
@@ -146,10 +146,10 @@ migrations-check: $(VENV)/.dev
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 unit-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-gettext system-pdf
-	$(TEST_ENV) $(BIN)/pytest -m "not browser" -n $(TEST_WORKERS)
+	$(TEST_ENV) $(BIN)/pytest -m "not browser" -n $(TEST_WORKERS) --dist loadgroup
 
 browser-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-chromium system-pdf
-	$(TEST_ENV) $(BIN)/pytest -m browser -n $(TEST_WORKERS)
+	$(TEST_ENV) $(BIN)/pytest -m browser -n $(TEST_WORKERS) --dist loadgroup
 
 # Plant each deliberate bug of scripts/mutations.toml in turn and check that its tests catch it
 # (docs/mutation-check.md). Slow, so not part of `make test`. With DATABASE_URL set to

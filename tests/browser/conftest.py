@@ -83,6 +83,10 @@ def page(chromium, live_server, request):
 
 def check_page(page: Page) -> None:
     """Run axe-core on the page as it is now; fail with a readable list of violations."""
+    # After a click that navigates, wait until the new page and its style sheets have loaded:
+    # measured half-styled (on a busy machine), white-on-blue header buttons read as black on
+    # blue.
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated through the DevTools protocol, so the page's CSP still forbids inline script.
         page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))

@@ -31,6 +31,9 @@ from tests.browser.conftest import ROOT, check_page
 
 # The test suite runs inside the installed environment: `make` must not install anything.
 INSTALLED = [".venv/.runtime", ".venv/.dev", "node_modules/.installed"]
+# `make demo-portal` builds files in the checkout (var/static): with several test processes,
+# every test of this file runs in the same one, so the demo is built once (`--dist loadgroup`).
+pytestmark = pytest.mark.xdist_group("demo")
 STARTUP_SECONDS = 600
 READERS = 8
 ROUNDS = 6
