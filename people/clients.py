@@ -32,7 +32,7 @@ from audit.models import Action
 from audit.services import access_event_record
 from people.models import Membership, Role, SystemClient, User
 from people.selectors import municipalities_administered
-from people.tokens import DAYS_MAX, scopes_parse
+from people.tokens import DAYS_MAX, credential_checked
 from units.models import Unit
 
 USERNAME_PREFIX = "client:"
@@ -99,17 +99,12 @@ def system_client_register(
     Http404 for a unit outside the admin's municipalities. Audited."""
     if not units_for_clients(admin=admin).filter(pk=unit.pk).exists():
         raise Http404
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise ValidationError(
-            {"name": _("The name must be 1 to 100 characters.")}, code="invalid_name"
-        )
-    if not 1 <= days <= DAYS_MAX:
-        raise ValidationError(
-            {"days": _("A client lives from 1 to %(max)d days.") % {"max": DAYS_MAX}},
-            code="invalid_days",
-        )
-    chosen = scopes_parse(list(scopes))
+    name, chosen = credential_checked(
+        name=name,
+        scopes=scopes,
+        days=days,
+        lifetime=_("A client lives from 1 to %(max)d days.") % {"max": DAYS_MAX},
+    )
     expires_at = timezone.now() + datetime.timedelta(days=days)
     secret = generate_client_secret()
     application = Application(
@@ -204,6 +199,18 @@ def system_client_revoke(*, client: SystemClient, admin: User) -> SystemClient:
     return locked
 
 
+def client_of_application(application: Application | None) -> SystemClient | None:
+    """The system client an OAuth application belongs to; None for none (an application made
+    outside `system_client_register`)."""
+    if application is None:
+        return None
+    try:
+        client: SystemClient = application.system_client
+    except SystemClient.DoesNotExist:
+        return None
+    return client
+
+
 def system_client_of_token(*, raw: str) -> tuple[SystemClient, list[str]] | None:
     """The live client behind an unexpired access token and the token's scopes, or None."""
     token = (
@@ -211,12 +218,9 @@ def system_client_of_token(*, raw: str) -> tuple[SystemClient, list[str]] | None
         .filter(token_checksum=hashlib.sha256(raw.encode()).hexdigest())
         .first()
     )
-    if token is None or token.is_expired() or token.application is None:
+    if token is None or token.is_expired():
         return None
-    try:
-        client: SystemClient = token.application.system_client
-    except SystemClient.DoesNotExist:
-        return None
-    if not client.is_live or not client.user.is_active:
+    client = client_of_application(token.application)
+    if client is None or not client.is_live or not client.user.is_active:
         return None
     return client, token.scope.split()

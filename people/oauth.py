@@ -10,18 +10,8 @@ from typing import Any
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 
-from people.models import SystemClient
+from people.clients import client_of_application
 from people.tokens import ALL_SCOPES, scope_choices
-
-
-def _client_of(application: Any) -> SystemClient | None:
-    if application is None:
-        return None
-    try:
-        client: SystemClient = application.system_client
-    except SystemClient.DoesNotExist:
-        return None
-    return client
 
 
 class SystemClientScopes(BaseScopes):
@@ -31,7 +21,7 @@ class SystemClientScopes(BaseScopes):
     def get_available_scopes(
         self, application: Any = None, request: Any = None, *args: Any, **kwargs: Any
     ) -> list[str]:
-        client = _client_of(application)
+        client = client_of_application(application)
         return [] if client is None else [s for s in client.scope_list if s in ALL_SCOPES]
 
     def get_default_scopes(
@@ -45,7 +35,7 @@ class SystemClientValidator(OAuth2Validator):
         """The client's id and secret are right, and the client is live."""
         if not super().authenticate_client(request, *args, **kwargs):
             return False
-        client = _client_of(request.client)
+        client = client_of_application(request.client)
         return client is not None and client.is_live and client.user.is_active
 
     def authenticate_client_id(
