@@ -121,6 +121,22 @@ def _record(
     )
 
 
+def credential_checked(
+    *, name: str, scopes: Iterable[str], days: int, lifetime: str
+) -> tuple[str, list[str]]:
+    """The name (stripped) and the known scopes of a new API key or system client;
+    ValidationError for an empty or too long name, unknown scopes or a lifetime outside
+    1–`DAYS_MAX` days (`lifetime` says the limit in the caller's words)."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationError(
+            {"name": _("The name must be 1 to 100 characters.")}, code="invalid_name"
+        )
+    if not 1 <= days <= DAYS_MAX:
+        raise ValidationError({"days": lifetime}, code="invalid_days")
+    return name, scopes_parse(list(scopes))
+
+
 @transaction.atomic
 def api_token_issue(
     *,
@@ -137,17 +153,12 @@ def api_token_issue(
     lifetime outside 1–365 days. Audited in the same transaction."""
     if not user.is_active:
         raise ValidationError(_("%(user)s is not an active user.") % {"user": user.username})
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise ValidationError(
-            {"name": _("The name must be 1 to 100 characters.")}, code="invalid_name"
-        )
-    if not 1 <= days <= DAYS_MAX:
-        raise ValidationError(
-            {"days": _("A token lives from 1 to %(max)d days.") % {"max": DAYS_MAX}},
-            code="invalid_days",
-        )
-    chosen = scopes_parse(list(scopes))
+    name, chosen = credential_checked(
+        name=name,
+        scopes=scopes,
+        days=days,
+        lifetime=_("A token lives from 1 to %(max)d days.") % {"max": DAYS_MAX},
+    )
     raw = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
