@@ -29,7 +29,15 @@ from urllib.parse import urlsplit
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rights.table import Law, Statute, in_english, in_nynorsk, prose, read_laws
+from rights.table import (
+    Law,
+    Statute,
+    in_english,
+    in_nynorsk,
+    prose,
+    read_laws,
+    texts_check,
+)
 from units.models import Sector
 
 DUTIES_DIR = Path(__file__).resolve().parent / "duties"
@@ -209,17 +217,14 @@ def _duty(
         problems.append(f"{where}: verified must be true or false")
     if not str(fields["source_url"]).startswith("https://"):
         problems.append(f"{where}: source_url must be an https address")
-    if not str(fields["explanation_nn"]).strip():
-        problems.append(f"{where}: explanation_nn is empty")
-    for language in ("nb", "en"):
-        for text in ("conditions", "explanation", "professional"):
-            if not str(fields[f"{text}_{language}"]).strip():
-                problems.append(f"{where}: {text}_{language} is empty")
-        has_reason = bool(str(fields.get(f"unconfirmed_{language}", "")).strip())
-        if fields["verified"] is False and not has_reason:
-            problems.append(f"{where}: an unconfirmed duty must say why in unconfirmed_{language}")
-        if fields["verified"] is True and has_reason:
-            problems.append(f"{where}: a confirmed duty cannot have unconfirmed_{language}")
+    texts_check(
+        fields,
+        where,
+        problems,
+        texts=("conditions", "explanation", "professional"),
+        unconfirmed="an unconfirmed duty",
+        confirmed="a confirmed duty",
+    )
     sectors = []
     for value in fields["sectors"]:
         try:

@@ -426,6 +426,32 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def texts_check(
+    fields: Mapping[str, Any],
+    where: str,
+    problems: list[str],
+    *,
+    texts: tuple[str, ...],
+    unconfirmed: str,
+    confirmed: str,
+) -> None:
+    """The texts of a rule or a duty: each of `texts` in bokmål and English and the child's
+    voice in nynorsk are not empty, and the reason it is not confirmed (`unconfirmed_nb`/`_en`)
+    is there exactly when `verified` is false. `unconfirmed` and `confirmed` name the record in
+    the problem ("an unverified rule", "a verified rule")."""
+    if not str(fields["explanation_nn"]).strip():
+        problems.append(f"{where}: explanation_nn is empty")
+    for language in ("nb", "en"):
+        for text in texts:
+            if not str(fields[f"{text}_{language}"]).strip():
+                problems.append(f"{where}: {text}_{language} is empty")
+        has_reason = bool(str(fields.get(f"unconfirmed_{language}", "")).strip())
+        if fields["verified"] is False and not has_reason:
+            problems.append(f"{where}: {unconfirmed} must say why in unconfirmed_{language}")
+        if fields["verified"] is True and has_reason:
+            problems.append(f"{where}: {confirmed} cannot have unconfirmed_{language}")
+
+
 def prose(value: Any) -> str:
     """Text from a multi-line TOML string as one paragraph: the line breaks are only layout."""
     return " ".join(str(value).split())
@@ -564,17 +590,14 @@ def _rule(
         problems.append(f"{where}: verified must be true or false")
     if not str(fields["source_url"]).startswith("https://"):
         problems.append(f"{where}: source_url must be an https address")
-    if not str(fields["explanation_nn"]).strip():
-        problems.append(f"{where}: explanation_nn is empty")
-    for language in ("nb", "en"):
-        for voice in ("explanation", "professional"):
-            if not str(fields[f"{voice}_{language}"]).strip():
-                problems.append(f"{where}: {voice}_{language} is empty")
-        has_reason = bool(str(fields.get(f"unconfirmed_{language}", "")).strip())
-        if fields["verified"] is False and not has_reason:
-            problems.append(f"{where}: an unverified rule must say why in unconfirmed_{language}")
-        if fields["verified"] is True and has_reason:
-            problems.append(f"{where}: a verified rule cannot have unconfirmed_{language}")
+    texts_check(
+        fields,
+        where,
+        problems,
+        texts=("explanation", "professional"),
+        unconfirmed="an unverified rule",
+        confirmed="a verified rule",
+    )
     statutes = []
     for statute in fields["statutes"]:
         law = laws.get(statute.get("law", ""))
