@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm, date_field
 from municipalities.models import Municipality
-from rights.models import ReviewKind
+from rights.models import ReviewKind, RuleReview
 from rights.selectors import actions_for, review_rule_choices
 from rights.table import Action, Domain, Evidence
 
@@ -133,16 +134,22 @@ class ReviewForm(StyledForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
-        if cleaned.get("kind") == ReviewKind.REVIEWED:
-            if not cleaned.get("read_on") and "read_on" not in self.errors:
-                self.add_error("read_on", _("Write the date you read the source."))
-            if not cleaned.get("evidence"):
-                self.add_error("evidence", _("Choose how strong the evidence is."))
-            source = cleaned.get("source") or ""
-            if source and not source.startswith("https://"):
-                self.add_error("source", _("Write the address you read, starting with https://."))
-        if cleaned.get("kind") == ReviewKind.CORRECTION and not cleaned.get("proposed_text"):
-            self.add_error("proposed_text", _("Write what the rule should say, or the section."))
+        kind = cleaned.get("kind")
+        source = cleaned.get("source") or ""
+        if kind == ReviewKind.REVIEWED and source and not source.startswith("https://"):
+            self.add_error("source", _("Write the address you read, starting with https://."))
+        # What each kind needs is the model's rule (`RuleReview.clean`), said on the fields.
+        try:
+            RuleReview(
+                kind=kind or "",
+                read_on=cleaned.get("read_on"),
+                evidence=cleaned.get("evidence") or "",
+                proposed_text=cleaned.get("proposed_text") or "",
+            ).clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, messages)
         return cleaned
 
 
