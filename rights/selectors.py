@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -366,29 +367,28 @@ def rule_reviews_approved() -> dict[str, RuleReview]:
     return latest
 
 
-def table_history(*, limit: int = 200) -> list[RuleReview]:
-    """The decided proposals, newest decision first (who proposed and decided is not read)."""
-    return list(
+HISTORY_PAGE_SIZE = 50
+
+
+def table_history(*, page: str | int | None = None) -> Page[RuleReview]:
+    """The decided proposals, newest decision first, a page at a time (who proposed and
+    decided is not read)."""
+    decided = (
         RuleReview.objects.exclude(status=ReviewStatus.PROPOSED)
         .defer("recorded_by", "decided_by")
-        .order_by("-decided_at")[:limit]
+        .order_by("-decided_at", "pk")
     )
+    return Paginator(decided, HISTORY_PAGE_SIZE).get_page(page)
 
 
 @dataclass(frozen=True)
 class TableState:
-    """The table's version for people: the rule files' own version and date, and how many
-    reviews have been approved since they were read (the counter that moves with each
-    approval)."""
+    """The table's version for people, in words: the date of the rule files, and how many
+    reviews have been approved (the counter that moves with each approval)."""
 
-    files_version: str
     files_updated_on: datetime.date
     approved: int
     last_decided_on: datetime.date | None
-
-    @property
-    def version(self) -> str:
-        return f"{self.files_version}+{self.approved}"
 
 
 def table_state() -> TableState:
@@ -397,7 +397,6 @@ def table_state() -> TableState:
     )
     last = decided["last"]
     return TableState(
-        files_version=TABLE.version,
         files_updated_on=table_updated_on(),
         approved=decided["count"],
         last_decided_on=timezone.localdate(last) if last else None,

@@ -130,7 +130,7 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rights/history.html",
-        {"state": table_state(), "history": table_history()},
+        {"state": table_state(), "page": table_history(page=request.GET.get("page"))},
     )
 
 

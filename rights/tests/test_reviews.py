@@ -16,7 +16,7 @@ from django.utils import translation
 from audit.models import AccessEvent, Action
 from conftest import verified_client
 from rights.models import ReviewKind, ReviewStatus, RuleReview
-from rights.selectors import age_limits_table, table_state
+from rights.selectors import HISTORY_PAGE_SIZE, age_limits_table, table_state
 from rights.services import (
     ReviewData,
     rule_editor_appoint,
@@ -298,3 +298,26 @@ def test_appointing_a_rule_editor_is_audited_once():
     assert [(e.action, e.object_type) for e in AccessEvent.objects.order_by("id")[before:]] == [
         (Action.CREATE, "rights.ruleeditor")
     ]
+
+
+def test_the_history_is_shown_a_page_at_a_time_newest_decision_first(editors):
+    first, second = editors
+    rule = a_rule_in_force()
+    for number in range(HISTORY_PAGE_SIZE + 1):
+        review = rule_review_propose(
+            actor=first,
+            data=ReviewData(
+                rule_id=rule.id,
+                kind=ReviewKind.CORRECTION,
+                source=SOURCE,
+                proposed_text=f"Forslag nummer {number}.",
+            ),
+        )
+        rule_review_reject(actor=second, review=review)
+    newest = Client().get(reverse("rights:history"), **EN).content.decode()
+    oldest = Client().get(reverse("rights:history"), {"page": "2"}, **EN).content.decode()
+    assert newest.count("Forslag nummer") == HISTORY_PAGE_SIZE
+    assert f"Forslag nummer {HISTORY_PAGE_SIZE}." in newest
+    assert oldest.count("Forslag nummer") == 1
+    assert "Forslag nummer 0." in oldest
+    assert "Page 2 of 2" in oldest
