@@ -5,6 +5,7 @@ every subscription's digest is picked from them in memory (docs/digest.md)."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -83,10 +84,14 @@ def _since(subscription: Subscription, sources: DigestSources) -> datetime.datet
 
 
 def digest_sources(
-    *, subscriptions: Sequence[Subscription], now: datetime.datetime | None = None
+    *,
+    subscriptions: Sequence[Subscription],
+    now: datetime.datetime | None = None,
+    fitting: dict[str, set[str]] | None = None,
 ) -> DigestSources:
     """Everything the digests of `subscriptions` need, in a fixed number of queries (one more
-    set per municipality named in a subscription, for the schemes that fit it)."""
+    set per municipality named in a subscription, for the schemes that fit it, unless `fitting`
+    already has it: a run passes the same dictionary for all its batches)."""
     now = now or timezone.now()
     last_sent: dict[object, datetime.datetime] = {}
     reported: dict[object, set[str]] = defaultdict(set)
@@ -112,9 +117,12 @@ def digest_sources(
             for material in materials_new_public(since=earliest)
             if material.published_at is not None and material.published_at <= now
         ]
+    if fitting is not None:
+        sources.fitting = fitting
     municipalities = {s.municipality for s in subscriptions if s.municipality is not None}
     for municipality in municipalities:
-        sources.fitting[municipality.pk] = _fitting(municipality)
+        if municipality.pk not in sources.fitting:
+            sources.fitting[municipality.pk] = _fitting(municipality)
     return sources
 
 
@@ -208,10 +216,15 @@ def digest_preview(*, subscription: Subscription | None) -> Digest:
     return digest_for(subscription, sources)
 
 
-def subscriptions_due(*, week: datetime.date) -> list[Subscription]:
-    """The subscriptions not yet sent a digest for `week`, in one query."""
-    return list(
-        Subscription.objects.exclude(sends__week=week)
-        .select_related("municipality")
-        .order_by("confirmed_at", "pk")
-    )
+BATCH_SIZE = 500
+
+
+def subscriptions_due(
+    *, week: datetime.date, after: uuid.UUID | None = None, limit: int = BATCH_SIZE
+) -> list[Subscription]:
+    """The next `limit` subscriptions not yet sent a digest for `week`, in id order after
+    `after` (keyset pagination, so a run holds one batch in memory), in one query."""
+    due = Subscription.objects.exclude(sends__week=week).select_related("municipality")
+    if after is not None:
+        due = due.filter(pk__gt=after)
+    return list(due.order_by("pk")[:limit])

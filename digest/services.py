@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import access_event_record
 from digest.models import DigestSend, Subscription
-from digest.selectors import Digest, digest_for, digest_sources, subscriptions_due
+from digest.selectors import (
+    BATCH_SIZE,
+    Digest,
+    DigestSources,
+    digest_for,
+    digest_sources,
+    subscriptions_due,
+)
 from digest.tokens import (
     UNSUBSCRIBE_SALT,
     confirm_request,
@@ -168,35 +175,53 @@ class SendResult:
     already_sent: int = 0
 
 
-def digests_send(*, now: datetime.datetime | None = None) -> SendResult:
+def _digest_send(
+    subscription: Subscription,
+    sources: DigestSources,
+    *,
+    week: datetime.date,
+    now: datetime.datetime,
+    result: SendResult,
+) -> None:
+    digest = digest_for(subscription, sources)
+    if digest.empty:
+        result.nothing_new += 1
+        return
+    try:
+        with transaction.atomic():
+            DigestSend.objects.create(
+                subscription=subscription, week=week, sent_at=now, changes=digest.reported
+            )
+            digest_message(digest).send()
+    except IntegrityError:
+        result.already_sent += 1
+        return
+    result.sent += 1
+
+
+def digests_send(
+    *, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE
+) -> SendResult:
     """Send this week's digest to every subscription that has not had it, once.
 
-    The sources are read once for all subscriptions. Each digest is recorded (subscription,
+    The sources are read once per batch of subscriptions. Each digest is recorded (subscription,
     week) in the transaction that sends it: a second run, or a second worker at the same time,
     meets the unique constraint and sends nothing (on PostgreSQL the second insert waits for the
     first transaction and then fails). A failed send rolls its record back, so the next run tries
-    again. A subscription with nothing new gets no e-mail and no record that week.
+    again. A subscription with nothing new gets no e-mail and no record that week. The
+    subscriptions are read `batch_size` at a time, each batch with its own sources.
     """
     now = now or timezone.now()
     week = week_of(timezone.localdate(now))
-    subscriptions = subscriptions_due(week=week)
-    sources = digest_sources(subscriptions=subscriptions, now=now)
     result = SendResult()
-    for subscription in subscriptions:
-        digest = digest_for(subscription, sources)
-        if digest.empty:
-            result.nothing_new += 1
-            continue
-        try:
-            with transaction.atomic():
-                DigestSend.objects.create(
-                    subscription=subscription, week=week, sent_at=now, changes=digest.reported
-                )
-                digest_message(digest).send()
-        except IntegrityError:
-            result.already_sent += 1
-            continue
-        result.sent += 1
+    after = None
+    fitting: dict[str, set[str]] = {}  # municipality → schemes that fit it, for every batch
+    while subscriptions := subscriptions_due(week=week, after=after, limit=batch_size):
+        after = subscriptions[-1].pk
+        # The sources for one batch: a fixed number of queries per batch, none per subscription.
+        sources = digest_sources(subscriptions=subscriptions, now=now, fitting=fitting)
+        for subscription in subscriptions:
+            _digest_send(subscription, sources, week=week, now=now, result=result)
     logger.info(
         "digest: %s sent, %s with nothing new, %s already sent",
         result.sent,
