@@ -166,6 +166,10 @@ API_AUTHENTICATE = "people.authentication.api_request_authenticate"
 # and bad bearer tokens per minute from one client address before it gets 429.
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", default=300, minimum=1)
 API_FAILED_TOKENS_PER_MINUTE = env_int("API_FAILED_TOKENS_PER_MINUTE", default=10, minimum=1)
+# The digest's confirmation e-mails (digest/views.py): at most so many a day to one address,
+# and so many subscriptions an hour from one client address, before the form answers 429.
+DIGEST_CONFIRMATIONS_PER_DAY = env_int("DIGEST_CONFIRMATIONS_PER_DAY", default=3, minimum=1)
+DIGEST_SUBSCRIPTIONS_PER_HOUR = env_int("DIGEST_SUBSCRIPTIONS_PER_HOUR", default=20, minimum=1)
 # The request header the proxy puts the client's address in (e.g. X-Real-IP, which nginx sets
 # with `proxy_set_header X-Real-IP $remote_addr;`), else the connection's address is used.
 CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", default="")

@@ -33,7 +33,10 @@ DATABASE_SCOPE_OUTSIDE_REQUESTS = "all"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "tenancy.postgresql_test"
     DATABASE_APP_ROLE = "laget_app"
-# The API's rate limits count in the local-memory cache, which lives as long as the test run:
-# high enough that no test meets them by chance; the tests of the limits set their own.
+# The rate limits (the API's, the digest's) count in the local-memory cache, which lives as long
+# as the test run: high enough that no test meets them by chance; the tests of the limits set
+# their own.
 API_REQUESTS_PER_MINUTE = 1_000_000
 API_FAILED_TOKENS_PER_MINUTE = 1_000_000
+DIGEST_CONFIRMATIONS_PER_DAY = 1_000_000
+DIGEST_SUBSCRIPTIONS_PER_HOUR = 1_000_000

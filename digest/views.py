@@ -3,14 +3,20 @@ one-click unsubscribe (RFC 8058); and the national editors' preview (docs/digest
 
 from __future__ import annotations
 
+import hashlib
+import math
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.limits import client_address, limit_exceeded
 from digest.access import access_editor_preview, access_subscription
 from digest.forms import SubscribeForm
 from digest.selectors import digest_preview
@@ -23,22 +29,70 @@ from digest.services import (
 from digest.tokens import confirm_request, subscription_token
 from people.http import AuthenticatedHttpRequest
 
+HOUR, DAY = 3600, 24 * 3600
+
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     """Anyone with an e-mail address subscribes here; a link in an e-mail confirms it."""
     form = SubscribeForm(request.POST if request.method == "POST" else None)
+    wait = None
     if request.method == "POST" and form.is_valid():
         language = "en" if (get_language() or "nb").startswith("en") else "nb"
-        subscription_request_send(request=form.subscription_request(language=language))
-        return render(request, "digest/subscribe_sent.html", {"email": form.cleaned_data["email"]})
-    return render(
+        subscription_request = form.subscription_request(language=language)
+        wait = _confirmations_exceeded(request, form, email=subscription_request.email)
+        if wait is None:
+            subscription_request_send(request=subscription_request)
+            return render(
+                request, "digest/subscribe_sent.html", {"email": form.cleaned_data["email"]}
+            )
+    response = render(
         request,
         "digest/subscribe.html",
         {"form": form},
-        status=400 if form.errors else 200,
+        status=429 if wait is not None else 400 if form.errors else 200,
     )
+    if wait is not None:
+        response["Retry-After"] = str(wait)
+    return response
+
+
+def _confirmations_exceeded(request: HttpRequest, form: SubscribeForm, *, email: str) -> int | None:
+    """Count a confirmation e-mail against the client's and the address's limits, so that the
+    form cannot be used to flood a mailbox; the seconds to wait, with the reason on the form,
+    when one is over."""
+    address = client_address(request)
+    wait = limit_exceeded(
+        f"digest-client:{address}", limit=settings.DIGEST_SUBSCRIPTIONS_PER_HOUR, window=HOUR
+    )
+    if wait is not None:
+        minutes = math.ceil(wait / 60)
+        form.add_error(
+            None,
+            ngettext(
+                "Too many subscriptions from your network in a short time. "
+                "Try again in %(minutes)d minute.",
+                "Too many subscriptions from your network in a short time. "
+                "Try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        return wait
+    mailbox = hashlib.sha256(email.encode()).hexdigest()
+    wait = limit_exceeded(
+        f"digest-mailbox:{mailbox}", limit=settings.DIGEST_CONFIRMATIONS_PER_DAY, window=DAY
+    )
+    if wait is not None:
+        form.add_error(
+            "email",
+            _(
+                "We have already sent several confirmation e-mails to this address today. "
+                "Look for the link in your inbox (and among spam), or try again tomorrow."
+            ),
+        )
+    return wait
 
 
 @login_not_required

@@ -8,8 +8,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
-from django.test import Client
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -234,3 +236,62 @@ def test_bad_input_gives_a_form_error(world, data):
     assert response.context["form"].errors
     assert mail.outbox == []
     assert Subscription.objects.count() == 0
+
+
+@override_settings(DIGEST_CONFIRMATIONS_PER_DAY=2)
+def test_one_address_gets_a_few_confirmation_mails_a_day_and_then_a_clear_429(world):
+    cache.clear()
+    client = Client(REMOTE_ADDR="192.0.2.10")
+    data = {"email": "Flom@Example.no"}
+    assert [client.post(reverse("digest:subscribe"), data).status_code for _ in range(2)] == [
+        200,
+        200,
+    ]
+    refused = client.post(reverse("digest:subscribe"), {"email": "flom@example.no"})
+    assert refused.status_code == 429
+    assert 82_000 < int(refused["Retry-After"]) <= 24 * 3600
+    [said] = refused.context["form"].errors["email"]
+    assert "allerede sendt flere e-poster med bekreftelseslenke" in said
+    assert len(mail.outbox) == 2  # the third was not sent
+    # Another address from the same client is not held back.
+    assert (
+        client.post(reverse("digest:subscribe"), {"email": "annen@example.no"}).status_code == 200
+    )
+    assert len(mail.outbox) == 3
+
+
+@override_settings(DIGEST_SUBSCRIPTIONS_PER_HOUR=3)
+def test_one_client_may_ask_for_a_few_subscriptions_an_hour(world):
+    cache.clear()
+    client = Client(REMOTE_ADDR="192.0.2.11")
+    statuses = [
+        client.post(reverse("digest:subscribe"), {"email": f"a{n}@example.no"}).status_code
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert len(mail.outbox) == 3
+    refused = client.post(reverse("digest:subscribe"), {"email": "b@example.no"})
+    assert 1 <= int(refused["Retry-After"]) <= 3600
+    assert refused.context["form"].non_field_errors()
+    # A form error is not counted, and another client is not held back.
+    other = Client(REMOTE_ADDR="192.0.2.12")
+    assert other.post(reverse("digest:subscribe"), {"email": "x"}).status_code == 400
+    assert other.post(reverse("digest:subscribe"), {"email": "c@example.no"}).status_code == 200
+
+
+def test_the_weekly_send_reads_the_subscriptions_a_batch_at_a_time(world):
+    for n in range(5):
+        Subscription.objects.create(email=f"s{n}@example.no", confirmed_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        result = digests_send(batch_size=2)
+    assert result.sent == 5
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        f"s{n}@example.no" for n in range(5)
+    ]
+    batches = [
+        query
+        for query in queries.captured_queries
+        if 'FROM "digest_subscription"' in query["sql"] and "LIMIT 2" in query["sql"]
+    ]
+    assert len(batches) == 4  # three batches of at most two, then an empty one
+    assert digests_send(batch_size=2).sent == 0
