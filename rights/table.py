@@ -306,6 +306,9 @@ class RuleTable:
     laws: Mapping[str, Law]
     rules: tuple[Rule, ...]
     changes: Mapping[str, LawChange] = field(default_factory=dict)
+    # The SHA-256 of every rule file (names and contents, in order) as read: changes whenever a
+    # file does, so a decision can tell whether the files changed after it.
+    files_digest: str = ""
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
@@ -732,16 +735,22 @@ def coverage_problems(rules: Iterable[Rule]) -> list[str]:
 def load_table(directory: Path = RULES_DIR) -> RuleTable:
     """Read and check every rule file in `directory`; raise RuleTableError listing all problems."""
     problems: list[str] = []
-    with (directory / "table.toml").open("rb") as handle:
-        header = tomllib.load(handle)
+    paths = sorted(directory.glob("*.toml"))
+    # Each file is read once: its bytes are both parsed and hashed into the digest.
+    digest = hashlib.sha256()
+    contents: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        raw = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + raw + b"\0")
+        contents[path.name] = tomllib.loads(raw.decode())
+    header = contents["table.toml"]
     laws = read_laws(header, problems)
     changes = _changes(header, problems)
     rules: list[Rule] = []
-    for path in sorted(directory.glob("*.toml")):
+    for path in paths:
         if path.name == "table.toml":
             continue
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = contents[path.name]
         domain = _enum(Domain, data.get("domain"), path.name, problems)
         if domain is not None and path.stem != domain.value:
             problems.append(f"{path.name}: the file for domain {domain.value} must be named so")
@@ -757,21 +766,18 @@ def load_table(directory: Path = RULES_DIR) -> RuleTable:
         problems.extend(dated_coverage_problems(rules))
     if problems:
         raise RuleTableError("The rights table is broken:\n" + "\n".join(problems))
-    return RuleTable(version=str(header["version"]), laws=laws, rules=tuple(rules), changes=changes)
-
-
-def files_digest(directory: Path = RULES_DIR) -> str:
-    """The SHA-256 of every rule file (names and contents, in order): changes whenever a file
-    does, so a decision can tell whether the files changed after it."""
-    digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.toml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return RuleTable(
+        version=str(header["version"]),
+        laws=laws,
+        rules=tuple(rules),
+        changes=changes,
+        files_digest=digest.hexdigest(),
+    )
 
 
 TABLE = load_table()
 # The files the loaded table was read from.
-FILES_DIGEST = files_digest()
+FILES_DIGEST = TABLE.files_digest
 
 
 def whole_years(birth_date: datetime.date, on: datetime.date) -> int:
