@@ -27,10 +27,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
-from people.clients import system_client_of_token
+from people.clients import bearer_of
 from people.models import User
 from people.selectors import memberships_active, user_fully_logged_in
-from people.tokens import api_token_live
 from portal.selectors.people import portal_entries_for
 from portal.session import portal_login_current
 from teams.models import Handover, HandoverStatus, MemberStatus, TeamMember
@@ -104,13 +103,11 @@ def request_municipalities_lookup(
     if raw is not None and request.path.startswith("/api/"):
 
         def by_token() -> list[str]:
-            # The API checks the token again, fully, and answers 401 or 403 itself.
-            token = api_token_live(raw=raw)
-            if token is not None:
-                return municipalities_of_staff(user=token.user)
-            # A system client's access token: the municipalities its unit's member reaches.
-            client = system_client_of_token(raw=raw)
-            return municipalities_of_staff(user=client[0].user) if client is not None else []
+            # The API checks the token's scopes itself and answers 401 or 403 (the lookup is
+            # kept on the request, so it runs once). A system client's access token: the
+            # municipalities its unit's member reaches.
+            found = bearer_of(request, raw)
+            return municipalities_of_staff(user=found.user) if found is not None else []
 
         return by_token
     login = portal_login_current(request, touch=False)

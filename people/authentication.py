@@ -9,10 +9,10 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
 from core.api import ProblemError
-from people.clients import system_client_of_token
+from people.clients import bearer_of
 from people.models import SystemClient, User
 from people.selectors import user_fully_logged_in
-from people.tokens import api_token_authenticate, scope_for
+from people.tokens import api_token_used, scope_for
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -29,10 +29,10 @@ def api_request_authenticate(request: HttpRequest, *, area: str = "") -> User:
         scheme, _space, credentials = header.partition(" ")
         raw = credentials.strip()
         bearer = scheme.lower() == "bearer"
-        token = api_token_authenticate(raw=raw) if bearer else None
-        client = system_client_of_token(raw=raw) if bearer and token is None and raw else None
-        if client is not None:
-            return _as_client(request, area, *client)
+        found = bearer_of(request, raw) if bearer else None
+        if found is not None and found.client is not None:
+            return _as_client(request, area, found.client, found.scopes)
+        token = found.token if found is not None else None
         if token is None:
             # Expired looks exactly like revoked or unknown.
             raise ProblemError(
@@ -44,6 +44,7 @@ def api_request_authenticate(request: HttpRequest, *, area: str = "") -> User:
                 headers={"WWW-Authenticate": 'Bearer realm="laget", error="invalid_token"'},
             )
         _scope_check(request, area, token.scope_list)
+        api_token_used(token)
         request.user = token.user
         return token.user
     if not user_fully_logged_in(user=request.user):

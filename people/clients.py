@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
@@ -30,9 +31,9 @@ from oauth2_provider.models import AccessToken, Application
 
 from audit.models import Action
 from audit.services import access_event_record
-from people.models import Membership, Role, SystemClient, User
+from people.models import ApiToken, Membership, Role, SystemClient, User
 from people.selectors import municipalities_administered
-from people.tokens import DAYS_MAX, credential_checked
+from people.tokens import DAYS_MAX, PREFIX, api_token_live, credential_checked
 from units.models import Unit
 
 USERNAME_PREFIX = "client:"
@@ -224,3 +225,40 @@ def system_client_of_token(*, raw: str) -> tuple[SystemClient, list[str]] | None
     if client is None or not client.is_live or not client.user.is_active:
         return None
     return client, token.scope.split()
+
+
+@dataclass(frozen=True)
+class Bearer:
+    """What a live bearer token is: an API key with its user, or a system client's access token
+    with its scopes."""
+
+    token: ApiToken | None = None
+    client: SystemClient | None = None
+    scopes: list[str] = field(default_factory=list)
+
+    @property
+    def user(self) -> User:
+        """Who acts: the key's user, or the client's own user (a member of its unit)."""
+        if self.token is not None:
+            return self.token.user
+        assert self.client is not None  # noqa: S101 - a Bearer holds one or the other
+        return self.client.user
+
+
+def bearer_of(request: HttpRequest, raw: str) -> Bearer | None:
+    """The live API key or system client behind a bearer token, or None; looked up once per
+    request, since the database scope (laget/database_scope.py) and the API's authentication
+    both ask. API keys start with `laget_`; the toolkit's access tokens never have an
+    underscore, so each kind is looked up only in its own table."""
+    cached: tuple[str, Bearer | None] | None = getattr(request, "_laget_bearer", None)
+    if cached is not None and cached[0] == raw:
+        return cached[1]
+    found: Bearer | None = None
+    if raw.startswith(PREFIX):
+        token = api_token_live(raw=raw)
+        found = Bearer(token=token) if token is not None else None
+    elif raw:
+        client = system_client_of_token(raw=raw)
+        found = Bearer(client=client[0], scopes=client[1]) if client is not None else None
+    request._laget_bearer = (raw, found)  # type: ignore[attr-defined]
+    return found

@@ -258,12 +258,8 @@ def api_token_live(*, raw: str) -> ApiToken | None:
     )
 
 
-def api_token_authenticate(*, raw: str) -> ApiToken | None:
-    """The live token with its user, or None. Notes when the token was last used."""
-    token = api_token_live(raw=raw)
-    if token is None:
-        return None
+def api_token_used(token: ApiToken) -> None:
+    """Note that a live token was used (at most once a minute, `LAST_USED_PRECISION`)."""
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token

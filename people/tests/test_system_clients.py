@@ -8,7 +8,9 @@ import base64
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from conftest import verified_client
 from core.api import PROBLEM_JSON
 from people.clients import system_client_register, system_client_revoke, system_client_rotate
 from people.models import SystemClient
+from people.tokens import api_token_issue
 from teams.selectors import handover_memberships, municipality_unit_memberships
 from tests.api_client import ApiClient
 from tests.factories import UserFactory, admin_of, municipality
@@ -245,3 +248,23 @@ def test_a_client_is_never_offered_as_a_team_member_or_coordinator(world):
     assert invitable.filter(unit=world.school).exclude(user=client.user).exists()
     assert not invitable.filter(user=client.user).exists()
     assert not handover_memberships(team=world.team).filter(user=client.user).exists()
+
+
+def test_a_bearer_token_is_looked_up_once_per_request(world):
+    """The database scope (PostgreSQL) and the API's authentication both need the token: one
+    lookup, kept on the request."""
+    client, secret = _register(world)
+    client_raw = _token(client, secret)
+    _key, key_raw = api_token_issue(user=world.member, name="Fagsystem", scopes=["teams:read"])
+    for raw, table in ((client_raw, "oauth2_provider_accesstoken"), (key_raw, "people_apitoken")):
+        with CaptureQueriesContext(connection) as queries:
+            assert Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/me").status_code == 200
+        lookups = [
+            query
+            for query in queries.captured_queries
+            if query["sql"].lstrip().startswith("SELECT") and f'FROM "{table}"' in query["sql"]
+        ]
+        assert len(lookups) == 1, [query["sql"] for query in lookups]
+        # An API key is never looked up among the toolkit's access tokens, nor the reverse.
+        other = "people_apitoken" if table != "people_apitoken" else "oauth2_provider_accesstoken"
+        assert not [query for query in queries.captured_queries if f'"{other}"' in query["sql"]]
