@@ -26,7 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.pages import prepare  # noqa: E402  (sets the settings module and key)
+# Importing it sets the settings module and the sessions' key.
+from benchmarks.pages import prepare
 
 
 def main() -> None:
