@@ -204,3 +204,48 @@ def test_the_consent_form_shows_the_moving_to_choice_only_when_asked_for(world):
     assert not world.child.consents.filter(purpose="Flytting").exists()
     # A link to the open choice works without a form, too.
     assert 'name="moving_to"' in client.get(f"{url}?moving=1").content.decode()
+
+
+def _reads(queries: list[str], table: str) -> int:
+    """How many of the statements read rows of this table first (not as a subquery or join)."""
+    return sum(sql.startswith(f'SELECT "{table}"."') for sql in queries)
+
+
+# Mitt arbeid: session, user, second factor; the work scope, the teams (counted from the scope,
+# not by a query), meetings, evaluations, consents ending, the memberships (read once: the page,
+# the header's place and any access check share them), transitions waiting, unit evaluations,
+# the header's count, work needing an owner (two), invitations (two), hand-overs, tasks and
+# concerns (count and page each).
+WORK_PAGE_QUERIES = 20
+
+
+def test_mitt_arbeid_reads_the_memberships_once_and_does_not_count_the_teams(world):
+    client = verified_client(world.coordinator)
+    url = reverse("teams:work")
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    queries = _page_queries(captured)
+    assert len(queries) == WORK_PAGE_QUERIES + _scope_lookup()
+    assert _reads(queries, "people_membership") == 1
+    assert not any('SELECT COUNT(*) AS "__count" FROM "teams_team"' in sql for sql in queries)
+
+
+# The team page: session, user, second factor; the access check (membership, memberships,
+# consent, the read's event: three statements with its transaction); members, meetings, tasks,
+# hand-overs, log, guardians, unit invitations, measures needing an owner; the header's count
+# (two). It read the consent ledger (three) and the plan too before, which it does not show.
+TEAM_PAGE_QUERIES = 19
+
+
+def test_the_team_page_reads_neither_the_ledger_nor_the_plan(world):
+    client = verified_client(world.member)
+    url = reverse("teams:detail", args=[world.team.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    queries = _page_queries(captured)
+    assert len(queries) == TEAM_PAGE_QUERIES + _scope_lookup()
+    assert _reads(queries, "plans_plan") == 0
+    assert not any("_prefetch_related_val_consent_id" in sql for sql in queries)
+    assert _reads(queries, "people_membership") == 1
