@@ -1,7 +1,7 @@
 """Profile the bench's pages in one process: queries, SQL time and Python time per page.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/laget_national \
-        .venv/bin/python benchmarks/pages_profile.py [--rounds 20] [--only "Mitt arbeid,team"]
+        .venv/bin/python benchmarks/pages_profile.py [--rounds 20] [--only "Mitt arbeid,team"]  # exact names
         [--cprofile "team consents"] [--queries "start page"]
 
 The same readers, sessions and endpoints as `make bench` (`benchmarks/pages.prepare`), asked for
@@ -33,7 +33,7 @@ from benchmarks.pages import prepare
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--only", default="", help="comma-separated parts of endpoint names")
+    parser.add_argument("--only", default="", help="comma-separated endpoint names (exact)")
     parser.add_argument("--cprofile", default="", help="an endpoint's name: print its profile")
     parser.add_argument("--queries", default="", help="an endpoint's name: print its SQL")
     args = parser.parse_args()
@@ -47,7 +47,7 @@ def main() -> None:
     logging.disable(logging.WARNING)
     setup_test_environment()  # lets the test client's host in, as in the tests
     only = [w.strip() for w in args.only.split(",") if w.strip()]
-    chosen = [x for x in endpoints if not only or any(w in x.name for w in only)]
+    chosen = [x for x in endpoints if not only or x.name in only]
 
     print(f"{'endpoint':<36} {'wall p50':>9} {'CPU p50':>8} {'queries':>8} {'SQL ms':>7}")
     for endpoint in chosen:
