@@ -1,8 +1,10 @@
 """Profile the bench's pages in one process: queries, SQL time and Python time per page.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/laget_national \
-        .venv/bin/python benchmarks/pages_profile.py [--rounds 20] [--only "Mitt arbeid,team"]  # exact names
+        .venv/bin/python benchmarks/pages_profile.py [--rounds 20] [--only "Mitt arbeid,team"]
         [--cprofile "team consents"] [--queries "start page"]
+
+`--only` takes endpoints' exact names, comma-separated.
 
 The same readers, sessions and endpoints as `make bench` (`benchmarks/pages.prepare`), asked for
 through Django's test client (test settings: the application role under row-level security,
