@@ -199,7 +199,7 @@ def system_client_revoke(*, client: SystemClient, admin: User) -> SystemClient:
     Membership.objects.filter(user=locked.user, ended_on__isnull=False).update(
         ended_on=timezone.localdate(now) - datetime.timedelta(days=1)
     )
-    memberships_forget()
+    memberships_forget()  # a bulk update sends no signal
     User.objects.filter(pk=locked.user_id).update(is_active=False)
     _record(client=locked, actor=admin, action=Action.UPDATE, purpose="revoking a system client")
     return locked

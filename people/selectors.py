@@ -61,6 +61,8 @@ _in_force: ContextVar[dict[int, list[Membership]] | None] = ContextVar(
 def memberships_in_force(*, user: User) -> list[Membership]:
     """`memberships_active` as a list, read at most once per request and user (the header,
     the access checks' "works in" and the page ask the same)."""
+    if not user.is_active:
+        return []  # as memberships_active: a deactivated user has none in force
     cache = _in_force.get()
     if cache is None or not user.pk:
         return list(memberships_active(user=user))

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from people.models import Role
 from people.selectors import memberships_in_force, memberships_read_once, works_in
+from people.services.accounts import user_deactivate
 from tests.factories import UnitFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,15 @@ def test_an_unknown_unit_is_no_unit_the_user_works_in():
     user = UserFactory()
     member(user, UnitFactory(), Role.PROFESSIONAL)
     assert not works_in(user=user, unit_id=None)  # type: ignore[arg-type]
+
+
+def test_a_user_deactivated_in_the_request_works_nowhere_at_once():
+    user, admin = UserFactory(), UserFactory()
+    unit = UnitFactory()
+    member(user, unit, Role.PROFESSIONAL)
+    with memberships_read_once():
+        assert works_in(user=user, unit_id=unit.pk)
+        user_deactivate(user=user, deactivated_by=admin)
+        assert not works_in(user=user, unit_id=unit.pk)
+        user.refresh_from_db()
+        assert memberships_in_force(user=user) == []
