@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "people.middleware.SecondFactorRequiredMiddleware",
     # After log-in and the second factor: the municipalities the database lets this request see.
     "tenancy.middleware.DatabaseScopeMiddleware",
+    # Each user's memberships in force read once per request, under that scope.
+    "people.middleware.RequestMembershipsMiddleware",
     # Whether the request's access checks record reads (GET and HEAD do): decided here, once.
     "audit.reads.RequestReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -83,6 +83,9 @@ class ConsentForm(StyledForm):
         self.units_limited = False
         self.unit_search = ""
         self.units_found: int | None = None
+        # Whether a form that can allow a move shows its "moving to" choice (every municipality
+        # in the country) or a button that opens it: the page decides.
+        self.moving_shown = True
 
     def limit_units(self, *, suggested: Iterable[uuid.UUID], search: str) -> None:
         """With more than `UNIT_LIST_MAX` units to choose from, list only the suggested ones

@@ -7,13 +7,19 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from people.models import User
-from people.selectors import analyst_scope, municipalities_of_user
+from people.selectors import analyst_scope, memberships_in_force
 
 
 def _place_label(user: object) -> str:
     if not isinstance(user, User):
         return ""
-    names = [municipality.name for municipality in municipalities_of_user(user=user)]
+    # The memberships the page and its access checks read too (once per request).
+    places = {
+        m.municipality.number: m.municipality.name
+        for m in memberships_in_force(user=user)
+        if m.municipality is not None
+    }
+    names = [places[number] for number in sorted(places)]
     if names:
         return ", ".join(names)
     is_analyst, county = analyst_scope(user=user)

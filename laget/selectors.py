@@ -15,12 +15,11 @@ from municipalities.selectors import (
     population_by_age_group,
     population_latest_year,
 )
-from people.models import Membership, Role, User
+from people.models import MUNICIPAL_ROLES, Membership, Role, User
 from people.selectors import (
     analyst_scope,
-    memberships_active,
+    memberships_in_force,
     municipalities_administered,
-    municipalities_led,
 )
 
 
@@ -63,14 +62,19 @@ class StartPage:
 
 
 def start_page_for(*, user: User) -> StartPage:
+    """One section per role, from the memberships the header reads too (once per request):
+    the administered municipalities' counts and the grants due are read only for a user who
+    has such a role."""
     page = StartPage(is_operator=user.is_superuser)
-    page.unit_memberships = list(
-        memberships_active(user=user).filter(role__in=[Role.PROFESSIONAL, Role.UNIT_LEADER])
-    )
+    memberships = memberships_in_force(user=user)
+    roles = {m.role for m in memberships}
+    page.unit_memberships = [
+        m for m in memberships if m.role in (Role.PROFESSIONAL, Role.UNIT_LEADER)
+    ]
     # Operators administer everything through their own section, not one card per municipality.
     administered = (
         Municipality.objects.none()
-        if user.is_superuser
+        if user.is_superuser or Role.MUNICIPAL_ADMIN not in roles
         else (municipalities_administered(user=user))
     )
     for municipality in administered.annotate(
@@ -88,11 +92,18 @@ def start_page_for(*, user: User) -> StartPage:
                 staff=municipality.staff_count,
             )
         )
-    page.led = list(municipalities_led(user=user))
-    keeping = grant_municipalities(user)
-    page.keeps_grants = keeping.exists()
+    led = {
+        m.municipality.number: m.municipality
+        for m in memberships
+        if m.role == Role.MUNICIPAL_LEADER and m.municipality is not None
+    }
+    page.led = [led[number] for number in sorted(led)]
+    # The municipalities whose grants the user keeps (grants.access.grant_municipalities).
+    page.keeps_grants = any(
+        m.role in MUNICIPAL_ROLES and m.municipality_id is not None for m in memberships
+    )
     if page.keeps_grants:
-        page.grants_due = grants_due_soon(municipalities=keeping)
+        page.grants_due = grants_due_soon(municipalities=grant_municipalities(user))
     is_analyst, county = analyst_scope(user=user)
     if is_analyst:
         year = population_latest_year()

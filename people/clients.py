@@ -32,7 +32,7 @@ from oauth2_provider.models import AccessToken, Application
 from audit.models import Action
 from audit.services import access_event_record
 from people.models import ApiToken, Membership, Role, SystemClient, User
-from people.selectors import municipalities_administered
+from people.selectors import memberships_forget, municipalities_administered
 from people.tokens import DAYS_MAX, PREFIX, api_token_live, credential_checked
 from units.models import Unit
 
@@ -195,6 +195,7 @@ def system_client_revoke(*, client: SystemClient, admin: User) -> SystemClient:
     Membership.objects.filter(user=locked.user, ended_on__isnull=False).update(
         ended_on=timezone.localdate(now) - datetime.timedelta(days=1)
     )
+    memberships_forget()  # a bulk update sends no signal
     User.objects.filter(pk=locked.user_id).update(is_active=False)
     _record(client=locked, actor=admin, action=Action.UPDATE, purpose="revoking a system client")
     return locked

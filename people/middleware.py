@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from people.selectors import memberships_read_once
+
 
 class SecondFactorRequiredMiddleware:
     """Outside demo mode, a logged-in user reaches no staff page until they have confirmed a
@@ -50,3 +52,16 @@ class SecondFactorRequiredMiddleware:
             reverse("people:second_factor_recovery"),
             reverse("people:logout"),
         }
+
+
+class RequestMembershipsMiddleware:
+    """Each request reads a user's memberships in force at most once
+    (`people.selectors.memberships_in_force`), and no request sees another's. After the database
+    scope is set, so that they are read under the request's own scope."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with memberships_read_once():
+            return self.get_response(request)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -43,6 +46,46 @@ def memberships_active(*, user: User) -> QuerySet[Membership]:
         .select_related("unit", "municipality")
         .order_by("municipality__number", "unit__name", "role")
     )
+
+
+# The memberships in force of each user a request asks about, read once in the request:
+# `people.middleware.RequestMembershipsMiddleware` gives each request an empty dict and takes
+# it away after the response; a membership saved or deleted empties it (people/apps.py). Outside
+# a request (jobs, commands, tests calling selectors) there is no dict and every call reads.
+# Never shared between requests: access data is not cached across them.
+_in_force: ContextVar[dict[int, list[Membership]] | None] = ContextVar(
+    "laget_memberships_in_force", default=None
+)
+
+
+def memberships_in_force(*, user: User) -> list[Membership]:
+    """`memberships_active` as a list, read at most once per request and user (the header,
+    the access checks' "works in" and the page ask the same)."""
+    if not user.is_active:
+        return []  # as memberships_active: a deactivated user has none in force
+    cache = _in_force.get()
+    if cache is None or not user.pk:
+        return list(memberships_active(user=user))
+    if user.pk not in cache:
+        cache[user.pk] = list(memberships_active(user=user))
+    return cache[user.pk]
+
+
+def memberships_forget(**_kwargs: object) -> None:
+    """Forget the request's memberships read so far (a membership changed)."""
+    cache = _in_force.get()
+    if cache is not None:
+        cache.clear()
+
+
+@contextmanager
+def memberships_read_once() -> Iterator[None]:
+    """Within it (a request), `memberships_in_force` reads each user's memberships once."""
+    token = _in_force.set({})
+    try:
+        yield
+    finally:
+        _in_force.reset(token)
 
 
 def municipalities_of_user(*, user: User) -> QuerySet[Municipality]:
@@ -145,7 +188,9 @@ def works_in_a_unit(*, user: User) -> bool:
 
 def works_in(*, user: User, unit_id: uuid.UUID) -> bool:
     """Whether the user has a membership in force in this unit today."""
-    return memberships_active(user=user).filter(unit_id=unit_id).exists()
+    if unit_id is None:
+        return False
+    return any(str(m.unit_id) == str(unit_id) for m in memberships_in_force(user=user))
 
 
 def units_led(*, user: User) -> QuerySet[Unit]:

@@ -216,8 +216,6 @@ def team_log(*, team: Team) -> QuerySet[LogEntry]:
 class TeamPage:
     team: Team
     members: list[TeamMember]
-    consents: list[Consent]
-    plan: Plan | None
     meetings: list[Meeting]
     tasks: list[Task]
     handovers: list[Handover]
@@ -227,6 +225,17 @@ class TeamPage:
     # Active measures of the plan whose responsible person can no longer see the team.
     measures_needing_owner: list[Measure] = field(default_factory=list)
     today: datetime.date = field(default_factory=timezone.localdate)
+
+    @cached_property
+    def consents(self) -> list[Consent]:
+        """The child's consent ledger, read when asked for (the plan's PDF; the team page does
+        not show it)."""
+        return list(consents_for_child(child_id=self.team.child_id))
+
+    @cached_property
+    def plan(self) -> Plan | None:
+        """The team's plan, read when asked for (the team page only links to it)."""
+        return Plan.objects.filter(team=self.team).first()
 
     @property
     def tasks_needing_owner(self) -> list[Task]:
@@ -251,12 +260,9 @@ class TeamPage:
 
 def team_page(*, team: Team) -> TeamPage:
     """Everything the team page shows, in a fixed number of queries."""
-    plan = Plan.objects.filter(team=team).first()
     return TeamPage(
         team=team,
         members=list(team_members(team=team)),
-        consents=list(consents_for_child(child_id=team.child_id)),
-        plan=plan,
         meetings=list(Meeting.objects.filter(team=team).order_by("-starts_at")),
         tasks=list(
             tasks_with_owner_state(Task.objects.filter(team=team))

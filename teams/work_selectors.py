@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -26,7 +27,7 @@ from concerns.models import Concern, UnitMeasure, UnitMeasureStatus
 from concerns.selectors import concerns_open_in_my_units
 from consents.models import Consent
 from people.models import UNIT_ROLES, Membership, User
-from people.selectors import memberships_active
+from people.selectors import memberships_in_force
 from plans.models import ItemStatus, Measure
 from teams.models import (
     Handover,
@@ -257,7 +258,23 @@ class WorkList:
         )
 
 
-def _page(items: QuerySet[Any] | list[Any], number: str | int | None) -> Page[Any]:
+class _CountedPaginator(Paginator):
+    """A paginator told how many items there are, so it does not count them again."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def _page(
+    items: QuerySet[Any] | list[Any], number: str | int | None, *, count: int | None = None
+) -> Page[Any]:
+    if count is not None and isinstance(items, QuerySet):
+        return _CountedPaginator(items, WORK_PAGE_SIZE, count=count).get_page(number)
     return Paginator(items, WORK_PAGE_SIZE).get_page(number)
 
 
@@ -322,7 +339,8 @@ def work_list_for(
     roles = dict.fromkeys(scope.team_ids, "member") | dict.fromkeys(
         scope.coordinated_ids, "coordinator"
     )
-    teams = _page(_team_status_rows(scope=scope), teams_page)
+    # The scope holds every team the list has (by id), so the page need not count them.
+    teams = _page(_team_status_rows(scope=scope), teams_page, count=len(set(scope.team_ids)))
     teams.object_list = [
         TeamStatusRow(
             team=team,
@@ -366,7 +384,7 @@ def work_list_for(
         )
     )
     # The user's units, read once: listed on the page, and the concerns filter on their ids.
-    units = [m for m in memberships_active(user=user) if m.unit_id is not None]
+    units = [m for m in memberships_in_force(user=user) if m.unit_id is not None]
     unit_ids = sorted({m.unit_id for m in units if m.unit_id is not None})
     waiting = transitions_waiting_by_unit(unit_ids=unit_ids) if unit_ids else {}
     transitions_waiting = [

@@ -60,3 +60,18 @@ def _population_0_24(number, year, settings):
             if row["kommunenummer"] == number and row["per_1_januar"] == str(year):
                 return int(row["alder_0_24"])
     raise AssertionError("not in the file")
+
+
+def test_a_professionals_start_page_reads_the_memberships_once(cast, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(cast.colleague)
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    reads = [q["sql"] for q in captured.captured_queries if "set_config(" not in q["sql"]]
+    # The sections, the header's place and the access checks share one read of the memberships;
+    # a professional administers and leads nothing, so those are not asked for.
+    assert sum(sql.startswith('SELECT "people_membership"."') for sql in reads) == 1
+    assert not any('FROM "municipalities_municipality"' in sql for sql in reads)

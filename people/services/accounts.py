@@ -14,6 +14,7 @@ from audit.models import Action
 from audit.services import access_event_record
 from municipalities.models import Municipality
 from people.models import Membership, User
+from people.selectors import memberships_forget
 from people.services._events import _home_municipality
 from people.services.sessions import user_sessions_end
 
@@ -36,6 +37,7 @@ def user_deactivate(*, user: User, deactivated_by: User) -> None:
         Q(ended_on__isnull=True) | Q(ended_on__gt=yesterday)
     )
     ended_count = ended.update(ended_on=yesterday)
+    memberships_forget()  # a bulk update sends no signal
     user_sessions_end(user=user, ended_by=deactivated_by, reason="user deactivated")
     access_event_record(
         actor=deactivated_by,

@@ -145,3 +145,108 @@ def test_who_has_seen_the_child_is_a_page_of_the_newest_in_the_same_number_of_qu
     assert response.status_code == 200
     assert 'rel="prev" href="?page=1"' in response.content.decode()
     assert "who has seen" in first.lower() or "hvem som har sett" in first.lower()
+
+
+def _page_queries(captured: CaptureQueriesContext) -> list[str]:
+    """The statements of a request but the database scope's own (`set_config`), so that a
+    count holds on both databases; `_scope_lookup` adds the scope's one look-up."""
+    return [q["sql"] for q in captured.captured_queries if "set_config(" not in q["sql"]]
+
+
+def _scope_lookup() -> int:
+    """The database scope's look-up of the user's municipalities: PostgreSQL only."""
+    from tenancy import scope
+
+    return 1 if scope.applies(connection) else 0
+
+
+# The consents page: session, user, second factor; the access check (membership, works in,
+# consent, the read's event); the ledger and its units and guardians; the form's choices and
+# who must consent; the header. It read the whole team page too before (ten more), and the
+# memberships twice.
+CONSENTS_PAGE_QUERIES = 19
+
+
+def test_the_consents_page_costs_a_fixed_number_of_queries_however_long_the_ledger(world):
+    from tests.world import _consent
+
+    client = verified_client(world.coordinator)
+    url = reverse("teams:consents", args=[world.team.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        shown = client.get(url).content.decode().count('aria-labelledby="consent-')
+    for _ in range(3):
+        _consent(world.coordinator, world.child, [world.school], team=world.team)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url).content.decode()
+    expected = CONSENTS_PAGE_QUERIES + _scope_lookup()
+    assert len(_page_queries(many)) == len(_page_queries(few)) == expected
+    assert body.count('aria-labelledby="consent-') == shown + 3
+    # The page reads the ledger, not the team page's log, tasks or meetings.
+    assert not any("teams_logentry" in sql for sql in _page_queries(many))
+
+
+def test_the_consent_form_shows_the_moving_to_choice_only_when_asked_for(world):
+    client = verified_client(world.coordinator)
+    url = reverse("teams:consents", args=[world.team.pk])
+    body = client.get(url).content.decode()
+    assert 'name="moving_to"' not in body
+    assert 'name="kept_until"' not in body
+    assert 'formaction="?moving=1"' in body
+    # The button sends the form back unsaved with what is filled in, and the choice open.
+    opened = client.post(
+        f"{url}?moving=1", {"action": "check", "kind": "consent", "purpose": "Flytting"}
+    )
+    text = opened.content.decode()
+    assert opened.status_code == 200
+    assert 'name="moving_to"' in text
+    assert 'name="kept_until"' in text
+    assert 'value="Flytting"' in text
+    assert not world.child.consents.filter(purpose="Flytting").exists()
+    # A link to the open choice works without a form, too.
+    assert 'name="moving_to"' in client.get(f"{url}?moving=1").content.decode()
+
+
+def _reads(queries: list[str], table: str) -> int:
+    """How many of the statements read rows of this table first (not as a subquery or join)."""
+    return sum(sql.startswith(f'SELECT "{table}"."') for sql in queries)
+
+
+# Mitt arbeid: session, user, second factor; the work scope, the teams (counted from the scope,
+# not by a query), meetings, evaluations, consents ending, the memberships (read once: the page,
+# the header's place and any access check share them), transitions waiting, unit evaluations,
+# the header's count, work needing an owner (two), invitations (two), hand-overs, tasks and
+# concerns (count and page each).
+WORK_PAGE_QUERIES = 20
+
+
+def test_mitt_arbeid_reads_the_memberships_once_and_does_not_count_the_teams(world):
+    client = verified_client(world.coordinator)
+    url = reverse("teams:work")
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    queries = _page_queries(captured)
+    assert len(queries) == WORK_PAGE_QUERIES + _scope_lookup()
+    assert _reads(queries, "people_membership") == 1
+    assert not any('SELECT COUNT(*) AS "__count" FROM "teams_team"' in sql for sql in queries)
+
+
+# The team page: session, user, second factor; the access check (membership, memberships,
+# consent, the read's event: three statements with its transaction); members, meetings, tasks,
+# hand-overs, log, guardians, unit invitations, measures needing an owner; the header's count
+# (two). It read the consent ledger (three) and the plan too before, which it does not show.
+TEAM_PAGE_QUERIES = 19
+
+
+def test_the_team_page_reads_neither_the_ledger_nor_the_plan(world):
+    client = verified_client(world.member)
+    url = reverse("teams:detail", args=[world.team.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    queries = _page_queries(captured)
+    assert len(queries) == TEAM_PAGE_QUERIES + _scope_lookup()
+    assert _reads(queries, "plans_plan") == 0
+    assert not any("_prefetch_related_val_consent_id" in sql for sql in queries)
+    assert _reads(queries, "people_membership") == 1

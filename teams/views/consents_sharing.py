@@ -17,6 +17,7 @@ from consents.forms import ConsentWithdrawForm, MovingConsentForm, SharingForm
 from consents.selectors import (
     consent_for_team,
     consent_form_choices,
+    consents_for_child,
     sharing_decisions_for_team,
 )
 from consents.services import consent_record, sharing_record
@@ -27,9 +28,13 @@ from core.views import form_page
 from people.http import AuthenticatedHttpRequest
 from teams.access import access_team, team_visible_to
 from teams.forms import GuardianForm
-from teams.selectors import team_page, team_unit_ids
+from teams.selectors import team_unit_ids
 from teams.services import team_consent_withdraw
 from teams.views._shared import _back
+
+# The query parameter that opens the consent form's "moving to" choice (its button in
+# consents/_consent_form.html sends the form back to "?moving=1").
+MOVING = "moving"
 
 
 def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpResponse:
@@ -51,6 +56,9 @@ def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
         initial={"valid_from": timezone.localdate()},
         suggested_units=team_unit_ids(team=team),
     )
+    # The "moving to" choice (every municipality in the country) only when asked for, or when
+    # the form sent back has it: most consents are not about a move.
+    form.moving_shown = bool(request.GET.get(MOVING)) or "moving_to" in request.POST
     if writing and not form.errors:
         data = form.cleaned_data
         try:
@@ -67,11 +75,16 @@ def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
         else:
             messages.success(request, _("Recorded in the consent ledger."))
             return redirect("teams:consents", team_id)
-    page = team_page(team=team)
     return render(
         request,
         "teams/consents.html",
-        {"team": team, "page": page, "form": form, "access": access},
+        {
+            "team": team,
+            "consents": list(consents_for_child(child_id=team.child_id)),
+            "today": timezone.localdate(),
+            "form": form,
+            "access": access,
+        },
         status=400 if form.errors else 200,
     )
 
