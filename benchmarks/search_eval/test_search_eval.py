@@ -161,9 +161,7 @@ def test_search_eval(capsys: pytest.CaptureFixture[str]) -> None:
     scores["plain-v1 page"], scores["plain-v1 API"] = _plain_scores(
         PLAIN, fjellvik, organization_id
     )
-    scores["dev-v1 page"], scores["dev-v1 API"] = _plain_scores(
-        DEV, steinkjer, dev_organization_id
-    )
+    scores["dev-v1 page"], scores["dev-v1 API"] = _plain_scores(DEV, steinkjer, dev_organization_id)
 
     with capsys.disabled():
         print(f"\n== search evaluation on {connection.vendor} ==")
