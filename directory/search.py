@@ -59,6 +59,29 @@ STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
 DIRECTORY_STOP_WORDS = frozenset(
     {"hjelp", "hjelpe", "trenger", "treng", "tjeneste", "tjenester", "tilbud", "help", "need"}
 )
+# Words for whom a directory of help is: half the services' names say "barn" or "unge", so as
+# text (and as typo similarity, which weighs much) they drown the other words of a query ("barnet
+# snakker utydelig"). Left out when the query has other words to match; searched when it has not.
+COMMON_WORDS = frozenset(
+    [
+        "barn",
+        "barnet",
+        "barna",
+        "barnas",
+        "ungen",
+        "ungane",
+        "ungene",
+        "unge",
+        "ungdom",
+        "ungdommen",
+        "ungdommar",
+        "ungdommer",
+        "child",
+        "children",
+        "kid",
+        "kids",
+    ]
+)
 # The scope is the candidates' SQL as Django compiles it, with placeholders; user text only ever
 # goes in parameters. Table and key names come from a SearchIndex, never from input.
 FTS5_QUERY = (
@@ -532,6 +555,7 @@ def search_candidates(
     words = [
         word for word in query_words(text) if len(word) >= 2 and word not in DIRECTORY_STOP_WORDS
     ]
+    words = [word for word in words if word not in COMMON_WORDS] or words
     related_words = [word for word in text_words(related) if word not in words]
     if not words:
         expansion = ""  # nothing to expand
