@@ -339,6 +339,16 @@ def _compound_rest(rest: str, *, head: bool = True) -> bool:
     return False
 
 
+@functools.cache
+def _everyday_by_letter() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """The single everyday words by their first letter ("s") and by their last ("-s")."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for written, page_words in everyday_vocabulary().words.items():
+        index.setdefault(written[0], []).append((written, page_words))
+        index.setdefault(f"-{written[-1]}", []).append((written, page_words))
+    return index
+
+
 @functools.lru_cache(maxsize=4096)
 def everyday_words_of(word: str) -> tuple[str, ...]:
     """The page words of one word as people write it: as it is (or its bokmål form), inflected,
@@ -366,9 +376,19 @@ def everyday_words_of(word: str) -> tuple[str, ...]:
             and difflib.SequenceMatcher(None, written, form).ratio() >= EVERYDAY_TYPO_RATIO
         ),
     )
+    # Every test needs the same first letter, but a compound's head its last: only those are
+    # compared (a search reads a few dozen words, not the whole list).
+    by_letter = _everyday_by_letter()
+    alike = list(
+        dict.fromkeys(
+            entry
+            for form in forms
+            for entry in [*by_letter.get(form[0], ()), *by_letter.get(f"-{form[-1]}", ())]
+        )
+    )
     for test in tests:
         found: dict[str, None] = {}
-        for written, page_words in vocabulary.words.items():
+        for written, page_words in alike:
             if any(test(written, form) for form in forms):
                 found.update(dict.fromkeys(page_words))
         if found:
@@ -382,7 +402,11 @@ def everyday_words(text: str) -> list[str]:
     written = query_words(text)[:MAX_QUERY_WORDS]
     forms = [word_form(word) for word in written]
     found: dict[str, None] = {}
+    # A phrase's first word is written or inflected: it starts as a word of the query does.
+    starts = {word[:3] for word in [*written, *forms]}
     for parts, page_words in everyday_vocabulary().phrases:
+        if parts[0][:3] not in starts:
+            continue
         for words in (written, forms):
             if any(
                 all(
