@@ -579,7 +579,8 @@ def search_candidates(
     words = [
         word for word in query_words(text) if len(word) >= 2 and word not in DIRECTORY_STOP_WORDS
     ]
-    words = [word for word in words if word not in COMMON_WORDS] or words
+    if any(word not in COMMON_WORDS and word not in STOP_WORDS for word in words):
+        words = [word for word in words if word not in COMMON_WORDS]
     related_words = [word for word in text_words(related) if word not in words]
     if not words:
         expansion = ""  # nothing to expand
