@@ -82,6 +82,16 @@ COMMON_WORDS = frozenset(
         "kids",
     ]
 )
+
+
+def _common(word: str) -> bool:
+    """A word for whom the directory is, or two of them joined (the query's compound variants
+    join its words: "barn unge" also searches "barnunge")."""
+    return word in COMMON_WORDS or any(
+        word[:cut] in COMMON_WORDS and word[cut:] in COMMON_WORDS for cut in range(3, len(word) - 2)
+    )
+
+
 # The scope is the candidates' SQL as Django compiles it, with placeholders; user text only ever
 # goes in parameters. Table and key names come from a SearchIndex, never from input.
 FTS5_QUERY = (
@@ -579,8 +589,8 @@ def search_candidates(
     words = [
         word for word in query_words(text) if len(word) >= 2 and word not in DIRECTORY_STOP_WORDS
     ]
-    if any(word not in COMMON_WORDS and word not in STOP_WORDS for word in words):
-        words = [word for word in words if word not in COMMON_WORDS]
+    if any(not _common(word) and word not in STOP_WORDS for word in words):
+        words = [word for word in words if not _common(word)]
     related_words = [word for word in text_words(related) if word not in words]
     if not words:
         expansion = ""  # nothing to expand
