@@ -9,17 +9,21 @@ The index lives in `directory_service_search` (see migration 0002) and is writte
 
 from __future__ import annotations
 
+import difflib
+import functools
 import itertools
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
 from django.db.models import FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
+from core.datafiles import DataFileError, toml_read
 from directory.models import (
     Attribute,
     ClassificationStatus,
@@ -55,6 +59,39 @@ STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
 DIRECTORY_STOP_WORDS = frozenset(
     {"hjelp", "hjelpe", "trenger", "treng", "tjeneste", "tjenester", "tilbud", "help", "need"}
 )
+# Words for whom a directory of help is: half the services' names say "barn" or "unge", so as
+# text (and as typo similarity, which weighs much) they drown the other words of a query ("barnet
+# snakker utydelig"). Left out when the query has other words to match; searched when it has not.
+COMMON_WORDS = frozenset(
+    [
+        "barn",
+        "barnet",
+        "barna",
+        "barnas",
+        "ungen",
+        "ungane",
+        "ungene",
+        "unge",
+        "ungdom",
+        "ungdommen",
+        "ungdommar",
+        "ungdommer",
+        "child",
+        "children",
+        "kid",
+        "kids",
+    ]
+)
+
+
+def _common(word: str) -> bool:
+    """A word for whom the directory is, or two of them joined (the query's compound variants
+    join its words: "barn unge" also searches "barnunge")."""
+    return word in COMMON_WORDS or any(
+        word[:cut] in COMMON_WORDS and word[cut:] in COMMON_WORDS for cut in range(3, len(word) - 2)
+    )
+
+
 # The scope is the candidates' SQL as Django compiles it, with placeholders; user text only ever
 # goes in parameters. Table and key names come from a SearchIndex, never from input.
 FTS5_QUERY = (
@@ -158,7 +195,8 @@ _COMPOUND_PART_LIST = (
     "time timer trening idrett lærer elev klasse hjem bo leie stønad økonomi penger søknad "
     "tiltak team miljø kontor mor far mamma pappa baby sped konflikt mestring tanke tanker "
     "sted møte ferie aktivitet bistand avhengighet alkohol spill telefon linje chat ung unge "
-    "voksen voksne sosial seksuell kjønn prevensjon gravid"
+    "voksen voksne sosial seksuell kjønn prevensjon gravid kontingent avgift lekse lekser "
+    "undervisning"
 )
 COMPOUND_PARTS = frozenset(_COMPOUND_PART_LIST.split())
 # Endings of definite and plural forms taken off a word of at least DEFINITE_MIN letters, so
@@ -236,6 +274,163 @@ def query_variants(text: str) -> str:
             extra += [second + first, first + second]
     new = [word for word in dict.fromkeys(extra) if word not in words and len(word) >= 3]
     return " ".join([*words, *new[:MAX_VARIANTS]])
+
+
+# Everyday words (issue 18, second round): what people write about their situation ("klarer ikke
+# sove", "pappa er full", "gitartimer", "råd til fotball") and the words municipal pages use for
+# it ("søvnvansker", "rus", "kulturskole", "lav inntekt"), read from directory/data/everyday.toml.
+# A query also searches for the page words as text (without typo similarity: they are the
+# services' own words), and a word whose page words are in a service's name names it.
+EVERYDAY_PATH = Path(__file__).resolve().parent / "data" / "everyday.toml"
+# A word of the list is found inside a compound when it has at least this many letters: at the
+# start when the rest is a known compound part ("gitar|timer", "fotball|kontingent"), at the end
+# after at least three letters ("kjærlighets|sorg").
+EVERYDAY_COMPOUND_MIN = 5
+EVERYDAY_TYPO_MIN = 5
+EVERYDAY_TYPO_RATIO = 0.85
+MAX_EVERYDAY_WORDS = 10
+
+
+@dataclass(frozen=True)
+class EverydayVocabulary:
+    words: dict[str, tuple[str, ...]]  # a single word as people write it → the page words
+    phrases: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # a phrase's words → page words
+
+
+@functools.cache
+def everyday_vocabulary(path: Path = EVERYDAY_PATH) -> EverydayVocabulary:
+    """The everyday words, read once per process (a file of the code, not of the database)."""
+    words: dict[str, tuple[str, ...]] = {}
+    phrases: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    seen: set[tuple[str, ...]] = set()
+    for key, written in toml_read(path).items():
+        page_words = tuple(text_words(key))
+        if not page_words or not isinstance(written, list) or not written:
+            raise DataFileError(f"{path}: {key!r}: expected page words and a list of phrases")
+        for phrase in written:
+            if not isinstance(phrase, str) or phrase != phrase.strip().lower():
+                raise DataFileError(f"{path}: {key!r}: {phrase!r} is not a lower-case phrase")
+            parts = tuple(text_words(phrase))
+            if parts in seen:
+                raise DataFileError(f"{path}: {phrase!r} appears twice")
+            seen.add(parts)
+            if len(parts) == 1:
+                words[parts[0]] = page_words
+            else:
+                phrases.append((parts, page_words))
+    return EverydayVocabulary(words=words, phrases=tuple(phrases))
+
+
+def _inflected_form(part: str, word: str) -> bool:
+    """Whether a word is this word, or an inflected form of it (sove → sover, krangler →
+    krangla): four letters or more, one the start of the other, at most two letters apart."""
+    if word == part:
+        return True
+    return (
+        min(len(part), len(word)) >= 4
+        and abs(len(word) - len(part)) <= 2
+        and (word.startswith(part) or part.startswith(word))
+    )
+
+
+def _compound_rest(rest: str, *, head: bool = True) -> bool:
+    """Whether what follows a word in a compound (`head`), or what comes before it, is a known
+    part, maybe with a linking s or e between."""
+    linked = (
+        rest[1:]
+        if head and rest[:1] in {"s", "e"}
+        else rest[:-1]
+        if rest[-1:] in {"s", "e"}
+        else ""
+    )
+    for tail in (rest, linked):
+        if len(tail) >= 3 and (base_form(tail) in COMPOUND_PARTS or compound_split(tail)):
+            return True
+    return False
+
+
+@functools.cache
+def _everyday_by_letter() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """The single everyday words by their first letter ("s") and by their last ("-s")."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for written, page_words in everyday_vocabulary().words.items():
+        index.setdefault(written[0], []).append((written, page_words))
+        index.setdefault(f"-{written[-1]}", []).append((written, page_words))
+    return index
+
+
+@functools.lru_cache(maxsize=4096)
+def everyday_words_of(word: str) -> tuple[str, ...]:
+    """The page words of one word as people write it: as it is (or its bokmål form), inflected,
+    in a compound, or with a small typo, the first of these that finds any; () for none."""
+    if word in STOP_WORDS or len(word) < 2:
+        return ()
+    vocabulary = everyday_vocabulary()
+    forms = list(dict.fromkeys([word, word_form(word)]))
+    for form in forms:
+        if form in vocabulary.words:
+            return vocabulary.words[form]
+    tests = (
+        lambda written, form: _inflected_form(written, form),
+        lambda written, form: (
+            len(written) >= EVERYDAY_COMPOUND_MIN
+            and (
+                (form.startswith(written) and _compound_rest(form[len(written) :]))
+                or (form.endswith(written) and _compound_rest(form[: -len(written)], head=False))
+            )
+        ),
+        lambda written, form: (
+            len(form) >= EVERYDAY_TYPO_MIN
+            and written[0] == form[0]
+            and abs(len(written) - len(form)) <= 2
+            and difflib.SequenceMatcher(None, written, form).ratio() >= EVERYDAY_TYPO_RATIO
+        ),
+    )
+    # Every test needs the same first letter, but a compound's head its last: only those are
+    # compared (a search reads a few dozen words, not the whole list).
+    by_letter = _everyday_by_letter()
+    alike = list(
+        dict.fromkeys(
+            entry
+            for form in forms
+            for entry in [*by_letter.get(form[0], ()), *by_letter.get(f"-{form[-1]}", ())]
+        )
+    )
+    for test in tests:
+        found: dict[str, None] = {}
+        for written, page_words in alike:
+            if any(test(written, form) for form in forms):
+                found.update(dict.fromkeys(page_words))
+        if found:
+            return tuple(found)
+    return ()
+
+
+def everyday_words(text: str) -> list[str]:
+    """The page words of a query's everyday words and phrases that the query does not have
+    already, at most MAX_EVERYDAY_WORDS."""
+    written = query_words(text)[:MAX_QUERY_WORDS]
+    forms = [word_form(word) for word in written]
+    found: dict[str, None] = {}
+    # A phrase's first word is written or inflected: it starts as a word of the query does.
+    starts = {word[:3] for word in [*written, *forms]}
+    for parts, page_words in everyday_vocabulary().phrases:
+        if parts[0][:3] not in starts:
+            continue
+        for words in (written, forms):
+            if any(
+                all(
+                    _inflected_form(part, word)
+                    for part, word in zip(parts, words[start:], strict=False)
+                )
+                for start in range(len(words) - len(parts) + 1)
+            ):
+                found.update(dict.fromkeys(page_words))
+    for word in written:
+        found.update(dict.fromkeys(everyday_words_of(word)))
+    return [word for word in found if word not in written and word not in forms][
+        :MAX_EVERYDAY_WORDS
+    ]
 
 
 def _texts_for(services: list[Service]) -> dict[uuid.UUID, tuple[str, str, str]]:
@@ -376,6 +571,7 @@ def search_candidates(
     *,
     text: str,
     expansion: str = "",
+    related: str = "",
     fields: Sequence[str],
     index: SearchIndex = SERVICE_INDEX,
 ) -> list[tuple[Any, ...]]:
@@ -387,17 +583,24 @@ def search_candidates(
     national ones. On PostgreSQL the candidates, their fields and both scores come from one
     statement; on SQLite from the candidates' query and one full-text query each for text and
     expansion. `index` is the table searched: the services' unless the candidates are another
-    model's.
+    model's. `related` is more words matched as text, without typo similarity (the page words
+    of the query's everyday words, see everyday_words).
     """
     words = [
         word for word in query_words(text) if len(word) >= 2 and word not in DIRECTORY_STOP_WORDS
     ]
+    if any(not _common(word) and word not in STOP_WORDS for word in words):
+        words = [word for word in words if not _common(word)]
+    related_words = [word for word in text_words(related) if word not in words]
     if not words:
         expansion = ""  # nothing to expand
+        related_words = []
     columns = ("id", *fields)
     if connection.vendor == "postgresql":
         scored = candidates.annotate(
-            text_score=_pg_text_score(" ".join(words), index) if words else Value(0.0),
+            text_score=_pg_text_score(" ".join(words), index, related=" ".join(related_words))
+            if words
+            else Value(0.0),
             expansion_score=_pg_expansion_score(expansion, index) if expansion else Value(0.0),
         )
         return [
@@ -408,7 +611,7 @@ def search_candidates(
     if not rows:
         return []
     scope = candidates.order_by().values("id")
-    scores = _search_sqlite(words, scope, index) if words else {}
+    scores = _search_sqlite([*words, *related_words], scope, index) if words else {}
     extra_words = query_words(expansion)
     extra = _search_sqlite(extra_words, scope, index) if extra_words else {}
     return [(*row, scores.get(row[0], 0.0), extra.get(row[0], 0.0)) for row in rows]
@@ -433,10 +636,12 @@ _PG_EXPANSION_SCORE = """(
     FROM {table} s WHERE s.{key} = "{owner}"."id")"""
 
 
-def _pg_text_score(text: str, index: SearchIndex) -> RawSQL:
-    """Stemmed full text plus pg_trgm word similarity for typos and compounds (words of four
-    letters or more), the similarity computed once per candidate and word."""
+def _pg_text_score(text: str, index: SearchIndex, *, related: str = "") -> RawSQL:
+    """Stemmed full text (of the text and the related words) plus pg_trgm word similarity for
+    typos and compounds (the text's words of four letters or more), the similarity computed once
+    per candidate and word."""
     fuzzy_words = [word for word in text.split() if len(word) >= 4]
+    text = f"{text} {related}".strip()
     if fuzzy_words:
         similarity = ", ".join("word_similarity(%s, s.words)" for _ in fuzzy_words)
         sql = _PG_TEXT_SCORE.format(

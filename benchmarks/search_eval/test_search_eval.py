@@ -9,6 +9,8 @@ Tables:
 - plain-v1: the frozen plain catalogue (plain-v1/README.md), imported through the HSDS import
   into a new municipality, Fjellvik, with no other local services; the API is asked within
   Fjellvik's organisation (`organization_id`).
+- dev-v1: the tuning set (dev-v1/README.md), 47 plain services of Steinkjer imported the same
+  way beside plain-v1; its misses are printed, and it may be tuned on.
 - plain-v2: the held-out plain catalogue (plain-v2/README.md), written without reading the
   engine, imported the same way into Gjøvik (a real municipality with no other local services),
   in a database of its own beside the demo directory. Only its figures are printed, never its
@@ -39,6 +41,7 @@ from tests.factories import municipality
 
 HERE = Path(__file__).parent
 PLAIN = HERE / "plain-v1"
+DEV = HERE / "dev-v1"
 HELD_OUT = HERE / "plain-v2"
 DEPTH = 10  # results read per query; the reciprocal rank is 0 beyond it
 
@@ -144,6 +147,8 @@ def test_search_eval(capsys: pytest.CaptureFixture[str]) -> None:
     demo_directory_seed()
     fjellvik = _fjellvik()
     organization_id = _import_plain(PLAIN, fjellvik)
+    steinkjer = municipality("5006")
+    dev_organization_id = _import_plain(DEV, steinkjer)
     client = Client()
 
     scores: dict[str, Score] = {}
@@ -156,6 +161,7 @@ def test_search_eval(capsys: pytest.CaptureFixture[str]) -> None:
     scores["plain-v1 page"], scores["plain-v1 API"] = _plain_scores(
         PLAIN, fjellvik, organization_id
     )
+    scores["dev-v1 page"], scores["dev-v1 API"] = _plain_scores(DEV, steinkjer, dev_organization_id)
 
     with capsys.disabled():
         print(f"\n== search evaluation on {connection.vendor} ==")

@@ -37,6 +37,8 @@ from directory.search import (
     STOP_WORDS,
     base_form,
     compound_split,
+    everyday_words,
+    everyday_words_of,
     query_variants,
     query_words,
     search_candidates,
@@ -358,7 +360,15 @@ def _query_forms(text: str) -> list[set[str]]:
         if len(word) < 3 or word in STOP_WORDS or word in DIRECTORY_STOP_WORDS:
             continue
         form = word_form(word)
-        forms.append({word, form, base_form(form), *compound_split(base_form(form))})
+        forms.append(
+            {
+                word,
+                form,
+                base_form(form),
+                *compound_split(base_form(form)),
+                *everyday_words_of(word),
+            }
+        )
     return forms
 
 
@@ -414,6 +424,7 @@ def _ranked(
             candidates,
             text=query_variants(text),
             expansion=" ".join(term.name for term in understood),
+            related=" ".join(everyday_words(text)),
             fields=_CANDIDATE_FIELDS,
         )
     ]
