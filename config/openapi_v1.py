@@ -8,6 +8,7 @@ here, and the test suite validates every answer it gets against them."""
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from typing import Any
@@ -20,10 +21,8 @@ from core.api import (
     Operation,
     field_schema,
     object_schema,
-    operation,
     served_routes,
 )
-from people.http import AuthenticatedHttpRequest
 from people.tokens import ALL_SCOPES, scope_for
 from teams.forms import MEETING_DOMAINS
 from teams.models import MemberRole, MemberStatus, ParticipantKind, UnitInvitationStatus
@@ -646,8 +645,7 @@ _PATH_PARAMETER = re.compile(r"<(\w+):(\w+)>")
 _CONVERTERS = {"uuid": UUID, "int": INTEGER}
 
 
-@cache
-def openapi_document() -> dict[str, Any]:
+def _hand_written_document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for route in served_routes("api_v1"):
         item: dict[str, Any] = {}
@@ -725,15 +723,102 @@ def openapi_document() -> dict[str, Any]:
     }
 
 
-@operation(summary="Where the API's description is", response="ApiRoot", public=True)
-def api_root(request: AuthenticatedHttpRequest) -> dict[str, Any]:
-    return {
-        "version": API_VERSION,
-        "openapi": "/api/v1/openapi.json",
-        "documentation": "docs/api.md",
+# --- the document ninja generates, completed with the semantics core.api.app adds ------------
+
+
+def _example_of(schema: Any) -> Any:
+    return getattr(schema, "EXAMPLE", None) or None
+
+
+def _complete_operation(spec: dict[str, Any], meta: Any, *, readable: bool) -> None:
+    """Ninja's operation with what every operation shares: problem answers, ETag, Location,
+    the conditional and idempotency headers, the scope it needs, and its examples."""
+    method = meta.method
+    status = str(meta.status)
+    spec["tags"] = [meta.func.__module__.split(".")[0]]
+    success = spec["responses"][status]
+    success["description"] = "Created." if meta.status == 201 else "OK."
+    success_headers = success.setdefault("headers", {})
+    success_headers["ETag"] = _header("ETag")
+    if meta.status == 201:
+        success_headers["Location"] = _header("Location")
+    response_schema = meta.ninja().response_models[meta.status].model_fields["response"].annotation
+    example = meta.examples.get("response", _example_of(response_schema))
+    if example is not None:
+        success["content"]["application/json"]["example"] = example
+    parameters = spec.setdefault("parameters", [])
+    errors = set(meta.errors)
+    if method == "GET":
+        parameters.append(_parameter("IfNoneMatch"))
+        spec["responses"]["304"] = {
+            "description": "Not modified: the answer still has an ETag you sent in If-None-Match.",
+            "headers": {"ETag": _header("ETag")},
+        }
+    else:
+        errors.add(409)
+    if method == "PATCH" and readable:
+        parameters.append(_parameter("IfMatch"))
+        errors.add(412)
+    if method == "POST" and not meta.public:
+        parameters.append(_parameter("IdempotencyKey"))
+        errors.add(422)
+        success_headers["Idempotent-Replayed"] = _header("Idempotent-Replayed")
+    if not parameters:
+        del spec["parameters"]
+    body = meta.body_schema()
+    if body is not None:
+        content = spec["requestBody"]["content"]["application/json"]
+        spec["requestBody"]["required"] = any(
+            info.is_required() for info in body.model_fields.values()
+        )
+        request_example = meta.examples.get("request", _example_of(body))
+        if request_example is not None:
+            content["example"] = request_example
+        errors |= {400, 413, 415}
+    if meta.query_names():
+        errors.add(400)
+    if meta.public:
+        spec["security"] = []
+    else:
+        # 403 also when a bearer token lacks the area's scope (people/tokens.py).
+        errors |= {401, 403, 429}
+        if meta.area:
+            scope = scope_for(area=meta.area, method=method)
+            spec["security"] = [{"bearer": [scope]}, {"systemClient": [scope]}, {"session": []}]
+    for code in sorted(errors):
+        spec["responses"][str(code)] = _problem(code)
+    spec["responses"]["default"] = {
+        "description": "Another problem: 405 for a method the path does not have, 503 while "
+        "the database is not answering.",
+        "content": {PROBLEM_JSON: {"schema": ref("Problem")}},
     }
 
 
-@operation(summary="This API's OpenAPI 3.1 document", response="OpenApiDocument", public=True)
-def openapi_json(request: AuthenticatedHttpRequest) -> dict[str, Any]:
-    return openapi_document()
+def complete(document: dict[str, Any], operations: list[Any]) -> dict[str, Any]:
+    """Ninja's document as /api/v1/openapi.json serves it."""
+    by_id = {meta.operation_id: meta for meta in operations}
+    for item in document["paths"].values():
+        readable = "get" in item
+        for spec in list(item.values()):
+            _complete_operation(spec, by_id[spec["operationId"]], readable=readable)
+        if readable:
+            item["head"] = _head(item["get"])
+    return document
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3.1 document of /api/v1/: ninja's, completed (`complete`), with the paths
+    still on the hand-written routes."""
+    from config.api_v1 import api
+    from core.api.app import OPERATIONS
+
+    generated = json.loads(json.dumps(api.get_openapi_schema(path_prefix="")))
+    document = _hand_written_document()
+    completed = complete(generated, OPERATIONS)
+    document["paths"] = {**completed["paths"], **document["paths"]}
+    document["components"]["schemas"] = {
+        **completed.get("components", {}).get("schemas", {}),
+        **document["components"]["schemas"],
+    }
+    return document

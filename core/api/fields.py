@@ -56,6 +56,8 @@ class Field:
     item: Field | None = None
     fields: Mapping[str, Field] | None = None
     validators: tuple[Callable[[Any], None], ...] = ()
+    # A required text that must not be empty or only white space (the JSON Schema says so).
+    nonblank: bool = False
 
     def optional(self) -> Field:
         """The same field for PATCH: may be left out, and then stays as it is."""
@@ -293,6 +295,28 @@ def _object(
     return values
 
 
+def scalar_value(field_: Field, value: Any) -> tuple[Any, str]:
+    """A JSON value of a scalar field, checked: (the value, "") or (None, the message)."""
+    return _SCALARS[field_.kind](field_, value)
+
+
+def query_value(field_: Field, raw: Any) -> tuple[Any, str]:
+    """A query parameter's value, checked: (the value, "") or (None, the message)."""
+    if not isinstance(raw, str):
+        return None, _("Give this parameter once.")
+    return _query_value(field_, raw)
+
+
+def validators_message(field_: Field, value: Any) -> str:
+    """The message of the first of the field's own validators that refuses the value, or ""."""
+    for validate in field_.validators:
+        try:
+            validate(value)
+        except ValidationError as error:
+            return " ".join(error.messages)
+    return ""
+
+
 def _no_constants(name: str) -> Any:
     raise ValueError(name)
 
@@ -395,9 +419,13 @@ def _refused_characters(*, multiline: bool) -> str:
 
 
 @cache
-def _text_pattern(*, multiline: bool) -> str:
+def _text_pattern(*, multiline: bool, nonblank: bool = False) -> str:
     # (?![\s\S]) and not $, which lets a trailing line break through in Python.
-    return f"^[^{_refused_characters(multiline=multiline)}]*(?![\\s\\S])"
+    refused = _refused_characters(multiline=multiline)
+    if nonblank:
+        # At least one character that is not white space (U+0085 is white space to Python).
+        return f"^[^{refused}]*[^{refused}\\s\x85][^{refused}]*(?![\\s\\S])"
+    return f"^[^{refused}]*(?![\\s\\S])"
 
 
 # Dates and times of the years EARLIEST_YEAR to LATEST_YEAR (1900–2199).
@@ -429,7 +457,10 @@ def field_schema(field_: Field) -> dict[str, Any]:
         if field_.max_length is not None:
             schema = {**schema, "maxLength": field_.max_length}
         if field_.kind == "string":
-            schema = {**schema, "pattern": _text_pattern(multiline=field_.multiline)}
+            pattern = _text_pattern(multiline=field_.multiline, nonblank=field_.nonblank)
+            schema = {**schema, "pattern": pattern}
+            if field_.nonblank:
+                schema["minLength"] = 1
         elif field_.kind in ("date", "datetime"):
             schema = {**schema, "pattern": _YEARS_PATTERN}
         if field_.kind == "datetime":

@@ -56,3 +56,46 @@ def paginate(
         "total_items": page.total_items,
         "total_pages": page.total_pages,
     }
+
+
+def page_schema(item: Any) -> Any:
+    """The response schema of a page of `item` (an `Answer` with its EXAMPLE)."""
+    from pydantic import create_model
+
+    from core.api.types import Answer
+
+    model: Any = create_model(
+        f"{item.__name__}Page",
+        __base__=Answer,
+        items=(list[item], ...),
+        page=(int, ...),
+        per_page=(int, ...),
+        total_items=(int, ...),
+        total_pages=(int, ...),
+    )
+    model.EXAMPLE = {
+        "items": [item.EXAMPLE],
+        "page": 1,
+        "per_page": 25,
+        "total_items": 1,
+        "total_pages": 1,
+    }
+    return model
+
+
+def page_answer(
+    query: Any, items: QuerySet[Any], *, seen: Callable[[list[Any]], None] | None = None
+) -> dict[str, Any]:
+    """A list of /api/v1/ (docs/api.md): the page `query.page` and `query.per_page` ask for,
+    its items as they are (the response schema writes them); `seen` is told which items are
+    answered (to record the reads)."""
+    page = page_of(items, number=query.page, per_page=query.per_page)
+    if seen is not None:
+        seen(page.items)
+    return {
+        "items": page.items,
+        "page": page.number,
+        "per_page": page.per_page,
+        "total_items": page.total_items,
+        "total_pages": page.total_pages,
+    }
