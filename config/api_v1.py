@@ -1,7 +1,8 @@
-"""The JSON API, version 1, mounted at /api/v1/ by config/urls.py. One table: each path, its name
-and its operations by method. The OpenAPI document (config/openapi_v1.py) is written from the
-routes it serves (core.api.served_routes, so that module need not import this one), and the
-access matrix test (tests/test_api_access_matrix.py) enumerates it."""
+"""The JSON API, version 1, mounted at /api/v1/ by config/urls.py: a django-ninja API with the
+routers of the apps (each app's API module declares its operations, their paths and URL names,
+and their Pydantic schemas). Its URL patterns carry the semantics every operation shares
+(core/api/app.py); the OpenAPI document (config/openapi_v1.py) is ninja's, completed; the access
+matrix test (tests/test_api_access_matrix.py) enumerates these patterns."""
 
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import re_path
 
 from concerns import api as concerns
-from core.api import Route, json_response
+from core.api import json_response
 from core.api.app import ApiRouter, laget_api, not_found_view
 from core.api.app import urlpatterns as ninja_urlpatterns
 from core.api.types import Answer
@@ -52,7 +53,7 @@ class ApiRoot(Answer):
 class OpenApiDocument(Answer):
     """The OpenAPI 3.1 document of this API."""
 
-    model_config = {"extra": "allow"}
+    model_config = {"json_schema_extra": {}}  # open: the whole document
     openapi: str
     paths: dict[str, Any]
     EXAMPLE = {"openapi": "3.1.0", "info": {"title": "Laget API", "version": "1"}, "paths": {}}
@@ -87,112 +88,13 @@ api.add_router("", changes.router)
 # `children:write`.
 api.add_router("", children.router)
 api.add_router("", concerns.router)
-
-ROUTES: tuple[Route, ...] = (
-    Route("teams", "teams", area="teams", GET=teams.team_list),
-    Route("teams/<uuid:team_id>", "team", area="teams", GET=teams.team_detail),
-    Route(
-        "teams/<uuid:team_id>/members",
-        "team_members",
-        area="teams",
-        GET=teams.member_list,
-        POST=teams.member_create,
-    ),
-    Route(
-        "teams/<uuid:team_id>/candidates", "team_candidates", area="teams", GET=teams.candidate_list
-    ),
-    Route(
-        "teams/<uuid:team_id>/unit-invitations",
-        "team_unit_invitations",
-        area="teams",
-        GET=teams.unit_invitation_list,
-        POST=teams.unit_invitation_create,
-    ),
-    Route(
-        "teams/<uuid:team_id>/unit-invitations/<uuid:invitation_id>/answer",
-        "team_unit_invitation_answer",
-        area="teams",
-        POST=teams.unit_invitation_answer_view,
-    ),
-    Route(
-        "teams/<uuid:team_id>/unit-candidates",
-        "team_unit_candidates",
-        area="teams",
-        GET=teams.unit_candidate_list,
-    ),
-    Route(
-        "teams/<uuid:team_id>/consents",
-        "team_consents",
-        area="consents",
-        GET=consents.consent_list,
-        POST=consents.consent_create,
-    ),
-    Route(
-        "teams/<uuid:team_id>/consents/<uuid:consent_id>/withdraw",
-        "team_consent_withdraw",
-        area="consents",
-        POST=consents.consent_withdraw_view,
-    ),
-    Route(
-        "teams/<uuid:team_id>/plan",
-        "team_plan",
-        area="plans",
-        GET=plans.plan_detail,
-        POST=plans.plan_create_view,
-    ),
-    Route("teams/<uuid:team_id>/plan/goals", "team_goals", area="plans", POST=plans.goal_create),
-    Route(
-        "teams/<uuid:team_id>/plan/goals/<uuid:goal_id>",
-        "team_goal",
-        area="plans",
-        GET=plans.goal_detail,
-        PATCH=plans.goal_change,
-    ),
-    Route(
-        "teams/<uuid:team_id>/plan/measures",
-        "team_measures",
-        area="plans",
-        POST=plans.measure_create,
-    ),
-    Route(
-        "teams/<uuid:team_id>/plan/measures/<uuid:measure_id>",
-        "team_measure",
-        area="plans",
-        GET=plans.measure_detail,
-        PATCH=plans.measure_change,
-    ),
-    Route(
-        "teams/<uuid:team_id>/log",
-        "team_log",
-        area="teams",
-        GET=team_work.log_list,
-        POST=team_work.log_create,
-    ),
-    Route(
-        "teams/<uuid:team_id>/meetings",
-        "team_meetings",
-        area="teams",
-        GET=team_work.meeting_list,
-        POST=team_work.meeting_create,
-    ),
-    Route(
-        "teams/<uuid:team_id>/tasks",
-        "team_tasks",
-        area="teams",
-        GET=team_work.task_list,
-        POST=team_work.task_create_view,
-    ),
-    Route(
-        "tasks/<uuid:task_id>/complete",
-        "task_complete",
-        area="teams",
-        POST=team_work.task_complete_view,
-    ),
-)
+api.add_router("", teams.router)
+api.add_router("", consents.router)
+api.add_router("", plans.router)
+api.add_router("", team_work.router)
 
 urlpatterns = [
     *ninja_urlpatterns(api),
-    *(route.pattern() for route in ROUTES),
     # Anything else under /api/v1/ (malformed ids too) answers 404 as problem details.
     re_path(r"^.*$", not_found_view, name="not_found"),
 ]

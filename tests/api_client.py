@@ -168,16 +168,11 @@ def api_operation_metas() -> list[tuple[str, str, Any, str]]:
     """(route name, method, what it declares, its area) of every operation under api_v1."""
     _prefix, resolver = get_resolver().namespace_dict["api_v1"]
     return [
-        (pattern.name, method, meta, getattr(meta, "area", None) or _route_area(pattern))
+        (pattern.name, method, meta, meta.area)
         for pattern in resolver.url_patterns
         if isinstance(pattern, URLPattern)
         for method, meta in getattr(pattern.callback, "api_methods", {}).items()
     ]
-
-
-def _route_area(pattern: URLPattern) -> str:
-    route = getattr(pattern.callback, "api_route", None)
-    return route.area if route is not None else ""
 
 
 # --- a valid request for each operation, on the world ------------------------------------------

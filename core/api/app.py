@@ -1,6 +1,6 @@
 """/api/v1/ on django-ninja: the API object, its routers, the answers to every expected exception
 as RFC 9457 problem details, and the semantics every operation shares, which ninja does not
-have (docs/api.md; docs/decisions/0031-api-on-django-ninja.md):
+have (docs/api.md; docs/decisions/0007-api-on-django-ninja.md):
 
 - authentication (bearer tokens, system clients, sessions with CSRF) with the scope of the
   router's area, and the rate limits (429 with Retry-After), before anything else;
@@ -207,7 +207,7 @@ def _body_refused(request: HttpRequest, meta: Meta) -> ProblemError | None:
         return _too_large()
     required = any(info.is_required() for info in schema.model_fields.values())
     if not raw.strip() and not required:
-        request._body = b"{}"  # type: ignore[attr-defined]
+        request._body = b"{}"
         return None
     if request.content_type != "application/json":
         return ProblemError(415, _("Send the body as JSON, with Content-Type: application/json."))
@@ -414,6 +414,7 @@ def _replay_check(request: HttpRequest, meta: Meta, api: NinjaAPI) -> HttpRespon
     """A replayed read: the access checked and the read recorded again, or the problem."""
     assert meta.replayed is not None  # noqa: S101 - only called for such operations
     schema = meta.body_schema()
+    assert schema is not None  # noqa: S101 - a look-up has a body
     try:
         meta.replayed(request, body=schema.model_validate_json(request.body))
     except Exception as error:

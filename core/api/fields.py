@@ -1,6 +1,7 @@
-"""Input of the API: the fields of JSON bodies and query parameters, checked strictly (unknown
-fields, wrong types, impossible dates are field errors), and their JSON Schema for the OpenAPI
-document. The same declaration does both, so the document cannot drift from the checks."""
+"""The fields of /api/v1/'s input: how each kind of value is checked strictly (wrong types and
+impossible dates are field errors, in the reader's language) and its JSON Schema for the OpenAPI
+document. The same declaration does both, so the document cannot drift from the checks;
+`core.api.types` makes them the types of the Pydantic schemas django-ninja validates with."""
 
 from __future__ import annotations
 
@@ -15,12 +16,9 @@ from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-
-from core.api.problems import ProblemError
 
 # The caps live in core.text, the same for pages and API; TEXT_MAX is offered here too.
 from core.text import ALLOWED_FORMAT, LINE_MAX, text_clean
@@ -172,9 +170,7 @@ def _string(field_: Field, value: Any) -> tuple[Any, str]:
 
 
 def _integer(field_: Field, value: Any) -> tuple[Any, str]:
-    # A number without a fraction is an integer in JSON Schema (and so in the document): 3.0 is 3.
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        value = int(value)
+    # Strict: 3.0 is a number with a fraction, not the integer 3 (the JSON value as sent).
     if not isinstance(value, int) or isinstance(value, bool):
         return None, _("Write this as a whole number.")
     low, high = field_.minimum, field_.maximum
@@ -242,59 +238,6 @@ _SCALARS: dict[str, Callable[[Field, Any], tuple[Any, str]]] = {
 }
 
 
-def _value(field_: Field, value: Any, where: str, errors: dict[str, list[str]]) -> Any:
-    if value is None:
-        if not field_.nullable:
-            errors.setdefault(where, []).append(_("This field cannot be null."))
-        return None
-    if field_.kind == "object":
-        if not isinstance(value, dict):
-            errors.setdefault(where, []).append(_("Write this as a JSON object."))
-            return None
-        return _object(field_.fields or {}, value, f"{where}.", errors)
-    if field_.kind == "list":
-        if not isinstance(value, list):
-            errors.setdefault(where, []).append(_("Write this as a JSON array."))
-            return None
-        if field_.max_length is not None and len(value) > field_.max_length:
-            errors.setdefault(where, []).append(
-                _("Give at most %(limit)d items.") % {"limit": field_.max_length}
-            )
-            return None
-        assert field_.item is not None  # noqa: S101 - a list field always names its item
-        return [_value(field_.item, item, f"{where}.{i}", errors) for i, item in enumerate(value)]
-    parsed, message = _SCALARS[field_.kind](field_, value)
-    # An empty optional string means "not given": validators check only what is given.
-    if not message and parsed != "":
-        for validate in field_.validators:
-            try:
-                validate(parsed)
-            except ValidationError as error:
-                message = " ".join(error.messages)
-                break
-    if message:
-        errors.setdefault(where, []).append(message)
-    return parsed
-
-
-def _object(
-    fields: Mapping[str, Field], data: dict[str, Any], prefix: str, errors: dict[str, list[str]]
-) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for key in data:
-        if key not in fields:
-            errors.setdefault(prefix + _name(key), []).append(_("There is no such field."))
-    for name, field_ in fields.items():
-        if name in data:
-            values[name] = _value(field_, data[name], prefix + name, errors)
-        elif field_.required:
-            errors.setdefault(prefix + name, []).append(_("This field is required."))
-        elif field_.default is not ABSENT:
-            default = field_.default
-            values[name] = list(default) if isinstance(default, tuple) else default
-    return values
-
-
 def scalar_value(field_: Field, value: Any) -> tuple[Any, str]:
     """A JSON value of a scalar field, checked: (the value, "") or (None, the message)."""
     return _SCALARS[field_.kind](field_, value)
@@ -317,45 +260,6 @@ def validators_message(field_: Field, value: Any) -> str:
     return ""
 
 
-def _no_constants(name: str) -> Any:
-    raise ValueError(name)
-
-
-def parse_body(request: HttpRequest, fields: Mapping[str, Field]) -> dict[str, Any]:
-    """The JSON object in the body, checked against `fields`: unknown fields, wrong types and
-    missing fields are field errors (InvalidFieldsError); a body that is too large answers 413."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = MAX_BODY_BYTES + 1
-    if length > MAX_BODY_BYTES:
-        raise _too_large()
-    raw = request.body
-    if len(raw) > MAX_BODY_BYTES:
-        raise _too_large()
-    if not raw.strip() and not any(field_.required for field_ in fields.values()):
-        return _object(fields, {}, "", {})
-    if request.content_type != "application/json":
-        raise ProblemError(415, _("Send the body as JSON, with Content-Type: application/json."))
-    try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise InvalidFieldsError({"__all__": [_("The body is not valid JSON.")]}) from None
-    if not isinstance(data, dict):
-        raise InvalidFieldsError({"__all__": [_("The body must be a JSON object.")]})
-    errors: dict[str, list[str]] = {}
-    values = _object(fields, data, "", errors)
-    if errors:
-        raise InvalidFieldsError(errors)
-    return values
-
-
-def _too_large() -> ProblemError:
-    return ProblemError(
-        413, _("The body is larger than %(limit)d KiB.") % {"limit": MAX_BODY_BYTES // 1024}
-    )
-
-
 def _query_value(field_: Field, raw: str) -> tuple[Any, str]:
     if field_.kind == "integer":
         limit = len(str(field_.maximum)) if field_.maximum is not None else 18
@@ -365,30 +269,6 @@ def _query_value(field_: Field, raw: str) -> tuple[Any, str]:
     if field_.kind == "choice":
         return _choice(field_, raw)
     return _string(field_, raw)
-
-
-def parse_query(params: QueryDict, fields: Mapping[str, Field]) -> dict[str, Any]:
-    """Query parameters checked against `fields`; unknown ones are refused, so a misspelt
-    filter cannot look like an unfiltered answer."""
-    errors: dict[str, list[str]] = {}
-    values: dict[str, Any] = {}
-    for key in params:
-        if key not in fields:
-            errors.setdefault(_name(key), []).append(_("There is no such parameter."))
-    for name, field_ in fields.items():
-        given = params.getlist(name)
-        if len(given) > 1:
-            errors.setdefault(name, []).append(_("Give this parameter once."))
-        elif given:
-            value, message = _query_value(field_, given[0])
-            if message:
-                errors.setdefault(name, []).append(message)
-            values[name] = value
-        elif field_.default is not ABSENT:
-            values[name] = field_.default
-    if errors:
-        raise InvalidFieldsError(errors)
-    return values
 
 
 def _refused_characters(*, multiline: bool) -> str:

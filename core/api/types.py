@@ -152,7 +152,7 @@ class Answer(Schema):
 
 
 class PageQuery(QuerySchema):
-    page: integer(1, f.MAX_PAGE, description="Page number, from 1.", query=True) = 1
+    page: integer(1, f.MAX_PAGE, description="Page number, from 1.", query=True) = 1  # type: ignore[valid-type]
     per_page: integer(  # type: ignore[valid-type]
         1, f.MAX_PER_PAGE, description="Items per page.", query=True
     ) = f.DEFAULT_PER_PAGE

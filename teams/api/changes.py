@@ -41,7 +41,7 @@ ChangeType = Literal[CHANGE_TYPES]  # type: ignore[valid-type]
 class ChangeItem(Answer):
     """One write on an object you may see: what and when, never its content."""
 
-    type: ChangeType = Field(validation_alias="object_type")  # type: ignore[valid-type]
+    type: ChangeType = Field(validation_alias="object_type")
     id: str = Field(
         validation_alias="object_id", description="The object's id: a UUID, or an integer."
     )
