@@ -242,7 +242,8 @@ def _head(get: dict[str, Any]) -> dict[str, Any]:
 
 
 def _example_of(schema: Any) -> Any:
-    return getattr(schema, "EXAMPLE", None) or None
+    """The example the schema itself gives (not one it inherits), if any."""
+    return vars(schema).get("EXAMPLE")
 
 
 def _complete_operation(spec: dict[str, Any], meta: Any, *, readable: bool) -> None:

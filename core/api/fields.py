@@ -170,7 +170,10 @@ def _string(field_: Field, value: Any) -> tuple[Any, str]:
 
 
 def _integer(field_: Field, value: Any) -> tuple[Any, str]:
-    # Strict: 3.0 is a number with a fraction, not the integer 3 (the JSON value as sent).
+    # A number without a fraction is an integer in JSON Schema (and so in the document): 3.0 is 3.
+    # Refusing it would make the server stricter than any JSON Schema can say.
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
         return None, _("Write this as a whole number.")
     low, high = field_.minimum, field_.maximum
