@@ -24,18 +24,10 @@ from people.tokens import ALL_SCOPES, scope_for
 
 STRING: dict[str, Any] = {"type": "string"}
 INTEGER: dict[str, Any] = {"type": "integer"}
-BOOLEAN: dict[str, Any] = {"type": "boolean"}
-UUID: dict[str, Any] = {"type": "string", "format": "uuid"}
-DATE: dict[str, Any] = {"type": "string", "format": "date"}
-DATETIME: dict[str, Any] = {"type": "string", "format": "date-time"}
 
 
 def ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
-
-
-def nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}]}
 
 
 def array(items: dict[str, Any]) -> dict[str, Any]:
