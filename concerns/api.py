@@ -1,14 +1,13 @@
 """The JSON API for concerns: the list of one's own, raising one (with the child's record), and
 reading one. The same access helpers and services as the pages (`concerns.views`)."""
 
-from __future__ import annotations
-
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
+from ninja import Field, Query
 
 from children.access import children_list_read_record
 from children.models import validate_identity_number
@@ -17,63 +16,74 @@ from concerns.access import access_concern
 from concerns.models import Concern, Level
 from concerns.selectors import concerns_listed_for
 from concerns.services import concern_raise_for_child
-from core.api import (
+from core.api import invalid, invalid_from
+from core.api.app import ApiRouter
+from core.api.pages import page_answer, page_schema
+from core.api.shapes import ChildRef, UnitRef, UserRef
+from core.api.types import (
     TEXT_MAX,
-    bool_field,
-    child_ref,
-    choice_field,
-    date_field,
-    each,
-    invalid,
-    invalid_from,
-    iso_datetime,
-    list_field,
-    object_field,
-    operation,
-    optional_id,
-    paginate,
-    text_field,
-    unit_ref,
-    user_ref,
-    uuid_field,
+    Answer,
+    Body,
+    LocalDateTime,
+    PageQuery,
+    boolean,
+    choice,
+    day,
+    identifier,
+    text,
 )
 from core.validators import validate_phone_number
 from people.http import AuthenticatedHttpRequest
 from people.selectors import units_of_user
 
-CHILD_BODY = {
-    "given_name": text_field(120),
-    "family_name": text_field(120),
-    "birth_date": date_field(),
-    "identity_number": text_field(
+router = ApiRouter(area="concerns", tag="concerns")
+
+
+class ChildBody(Body):
+    given_name: text(120)  # type: ignore[valid-type]
+    family_name: text(120)  # type: ignore[valid-type]
+    birth_date: day()  # type: ignore[valid-type]
+    identity_number: text(  # type: ignore[valid-type]
         11,
         required=False,
         validators=(validate_identity_number,),
         description="Fødselsnummer or D-number; links to the child's record if already known.",
-    ),
-    "languages": text_field(200, required=False),
-    "interpreter_needed": bool_field(),
-    "interpreter_language": text_field(60, required=False),
-}
-GUARDIAN_BODY = {
-    "name": text_field(200),
-    "relation": text_field(60, description="E.g. mother, father, foster parent."),
-    "has_parental_responsibility": bool_field(),
-    "phone": text_field(32, required=False, validators=(validate_phone_number,)),
-}
-CONCERN_BODY = {
-    "unit": uuid_field(description="One of your own units (see /me)."),
-    "child": object_field(CHILD_BODY),
-    "guardians": list_field(object_field(GUARDIAN_BODY), max_items=4, required=False),
-    "observed": text_field(TEXT_MAX),
-    "child_view": text_field(TEXT_MAX, required=False),
-    "guardians_view": text_field(TEXT_MAX, required=False),
-    "level": choice_field([Level.WONDERING.value, Level.OWN_UNIT.value], required=False, default=0),
-    "not_a_duplicate": bool_field(
+    ) = ""
+    languages: text(200, required=False) = ""  # type: ignore[valid-type]
+    interpreter_needed: boolean() = False  # type: ignore[valid-type]
+    interpreter_language: text(60, required=False) = ""  # type: ignore[valid-type]
+
+
+class GuardianBody(Body):
+    name: text(200)  # type: ignore[valid-type]
+    relation: text(60, description="E.g. mother, father, foster parent.")  # type: ignore[valid-type]
+    has_parental_responsibility: boolean() = False  # type: ignore[valid-type]
+    phone: text(32, required=False, validators=(validate_phone_number,)) = ""  # type: ignore[valid-type]
+
+
+class ConcernBody(Body):
+    unit: identifier(description="One of your own units (see /me).")  # type: ignore[valid-type]
+    child: ChildBody
+    guardians: list[GuardianBody] = Field(default_factory=list, max_length=4)
+    observed: text(TEXT_MAX)  # type: ignore[valid-type]
+    child_view: text(TEXT_MAX, required=False) = ""  # type: ignore[valid-type]
+    guardians_view: text(TEXT_MAX, required=False) = ""  # type: ignore[valid-type]
+    level: choice([Level.WONDERING.value, Level.OWN_UNIT.value]) = 0  # type: ignore[valid-type]
+    not_a_duplicate: boolean(  # type: ignore[valid-type]
         description="Send true when a child with the same name and birth date in your unit is "
         "another child."
-    ),
-}
+    ) = False
+    EXAMPLE = {
+        "unit": "6d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a",
+        "child": {"given_name": "Sara", "family_name": "Nordmann", "birth_date": "2012-01-01"},
+        "guardians": [
+            {"name": "Kari Nordmann", "relation": "mor", "has_parental_responsibility": True}
+        ],
+        "observed": "Sara har vært stille og trukket seg fra venner de siste ukene.",
+        "level": 0,
+    }
+
+
 # The services' argument names where the body's field names differ.
 _CHILD_ERRORS = {
     name: f"child.{name}"
@@ -81,40 +91,60 @@ _CHILD_ERRORS = {
 } | dict.fromkeys(("name", "relation", "phone", "email"), "guardians")
 
 
-def concern_list_item(concern: Concern) -> dict[str, Any]:
-    team = getattr(concern, "team", None)
-    return {
-        "id": str(concern.pk),
-        "level": concern.level,
-        "status": concern.status,
-        "child": child_ref(concern.child),
-        "unit": unit_ref(concern.unit),
-        "responsible": user_ref(concern.responsible),
-        "team": optional_id(team.pk if team is not None else None),
-        "created_at": iso_datetime(concern.created_at),
-        "updated_at": iso_datetime(concern.updated_at),
+class ConcernListItem(Answer):
+    id: uuid.UUID
+    level: Literal[0, 1, 2, 3]
+    status: Literal["open", "closed"]
+    child: ChildRef
+    unit: UnitRef
+    responsible: UserRef
+    team: uuid.UUID | None
+    created_at: LocalDateTime
+    updated_at: LocalDateTime
+    EXAMPLE = {
+        "id": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+        "level": 0,
+        "status": "open",
+        "child": ChildRef.EXAMPLE,
+        "unit": UnitRef.EXAMPLE,
+        "responsible": UserRef.EXAMPLE,
+        "team": None,
+        "created_at": "2026-03-02T09:30:12.123456+01:00",
+        "updated_at": "2026-03-02T09:30:12.123456+01:00",
+    }
+
+    @staticmethod
+    def resolve_team(concern: Concern) -> uuid.UUID | None:
+        team = getattr(concern, "team", None)
+        return team.pk if team is not None else None
+
+
+class ConcernDetail(ConcernListItem):
+    raised_by: UserRef
+    observed: str
+    child_view: str
+    guardians_view: str
+    version: int
+    EXAMPLE = {
+        **ConcernListItem.EXAMPLE,
+        "raised_by": UserRef.EXAMPLE,
+        "observed": "Sara har vært stille og trukket seg fra venner de siste ukene.",
+        "child_view": "",
+        "guardians_view": "",
+        "version": 1,
     }
 
 
-def concern_json(concern: Concern) -> dict[str, Any]:
-    return {
-        **concern_list_item(concern),
-        "raised_by": user_ref(concern.raised_by),
-        "observed": concern.observed,
-        "child_view": concern.child_view,
-        "guardians_view": concern.guardians_view,
-        "version": concern.version,
-    }
-
-
-@operation(
+@router.operation(
+    "GET",
+    "/concerns",
+    name="concerns",
     summary="The open concerns you see through your units",
     description="Names and dates, no content (as on the work page). Each child in the page is "
     "recorded as read.",
-    response="ConcernListItem",
-    paginated=True,
+    response=page_schema(ConcernListItem),
 )
-def concern_list(request: AuthenticatedHttpRequest, *, query: dict[str, Any]) -> dict[str, Any]:
+def concern_list(request: AuthenticatedHttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
     def record(page: list[Concern]) -> None:
         children = {concern.child_id: concern for concern in page}
         children_list_read_record(
@@ -123,39 +153,39 @@ def concern_list(request: AuthenticatedHttpRequest, *, query: dict[str, Any]) ->
             purpose="API list of concerns",
         )
 
-    return paginate(
-        query, concerns_listed_for(user=request.user), each(concern_list_item), seen=record
-    )
+    return page_answer(query, concerns_listed_for(user=request.user), seen=record)
 
 
-@operation(
+@router.operation(
+    "POST",
+    "/concerns",
+    name="concerns",
     summary="Raise a concern about a child in one of your units",
     description="Registers the child (or links to the record an identity number already "
     "has) and raises the concern at level 0 or 1, with you as the responsible person.",
-    response="Concern",
+    response=ConcernDetail,
     status=201,
-    body=CONCERN_BODY,
     errors=(400, 403),
 )
 @sensitive_variables("body")
-def concern_create(request: AuthenticatedHttpRequest, *, body: dict[str, Any]) -> dict[str, Any]:
+def concern_create(request: AuthenticatedHttpRequest, body: ConcernBody) -> Concern:
     units = units_of_user(user=request.user)
-    unit = units.filter(pk=body["unit"]).first()
+    unit = units.filter(pk=body.unit).first()
     if unit is None:
         if not units.exists():
             raise PermissionDenied
         raise invalid({"unit": [_("Choose one of your own units.")]})
-    guardians = [GuardianData(**guardian) for guardian in body["guardians"]]
+    guardians = [GuardianData(**guardian.model_dump()) for guardian in body.guardians]
     try:
         concern = concern_raise_for_child(
             actor=request.user,
             unit=unit,
-            child=ChildData(**body["child"], guardians=guardians),
-            not_a_duplicate=body["not_a_duplicate"],
-            observed=body["observed"],
-            child_view=body["child_view"],
-            guardians_view=body["guardians_view"],
-            level=body["level"],
+            child=ChildData(**body.child.model_dump(), guardians=guardians),
+            not_a_duplicate=body.not_a_duplicate,
+            observed=body.observed,
+            child_view=body.child_view,
+            guardians_view=body.guardians_view,
+            level=body.level,
         )
     except PossibleDuplicateError:
         raise invalid(
@@ -171,10 +201,16 @@ def concern_create(request: AuthenticatedHttpRequest, *, body: dict[str, Any]) -
         ) from None
     except ValidationError as error:
         raise invalid_from(error, _CHILD_ERRORS) from None
-    return concern_json(concern)
+    return concern
 
 
-@operation(summary="One concern, with what was observed", response="Concern", errors=(404,))
-def concern_detail(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> dict[str, Any]:
-    concern = access_concern(request.user, concern_id, purpose="API: reading a concern")
-    return concern_json(concern)
+@router.operation(
+    "GET",
+    "/concerns/{uuid:concern_id}",
+    name="concern",
+    summary="One concern, with what was observed",
+    response=ConcernDetail,
+    errors=(404,),
+)
+def concern_detail(request: AuthenticatedHttpRequest, concern_id: uuid.UUID) -> Concern:
+    return access_concern(request.user, concern_id, purpose="API: reading a concern")

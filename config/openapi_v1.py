@@ -1,14 +1,16 @@
 """The OpenAPI 3.1 document of the JSON API (/api/v1/openapi.json).
 
-Paths, parameters and request bodies are written from the routes served under /api/v1/ (the
-table in config/api_v1.py, read back through the URL resolver: that table routes this document
-too, so the two modules do not import each other) and the field declarations each operation
-checks its input with, so they cannot drift apart; the shapes of the answers are written out
-here, and the test suite validates every answer it gets against them."""
+django-ninja generates it from the operations (config/api_v1.py and each app's API module) and
+their Pydantic schemas: paths, parameters, bodies and answers are declared once, where the
+server checks and writes them. Written here is what ninja does not know: the problem details
+(RFC 9457) every error answers with, the headers and parameters of the semantics every
+operation shares (core/api/app.py: ETag, If-Match, Idempotency-Key, Location, Retry-After),
+HEAD beside every GET, the scope each operation needs, and the security schemes. The test suite
+validates every answer it gets against the document."""
 
 from __future__ import annotations
 
-import re
+import json
 from functools import cache
 from typing import Any
 
@@ -17,34 +19,15 @@ from core.api import (
     MAX_BODY_BYTES,
     PROBLEM_JSON,
     VALIDATION_PROBLEM,
-    Operation,
-    field_schema,
-    object_schema,
-    operation,
-    served_routes,
 )
-from people.http import AuthenticatedHttpRequest
 from people.tokens import ALL_SCOPES, scope_for
-from teams.forms import MEETING_DOMAINS
-from teams.models import MemberRole, MemberStatus, ParticipantKind, UnitInvitationStatus
-from teams.selectors_changes import CHANGE_TYPES
-
-API_VERSION = "1.0.0"
 
 STRING: dict[str, Any] = {"type": "string"}
 INTEGER: dict[str, Any] = {"type": "integer"}
-BOOLEAN: dict[str, Any] = {"type": "boolean"}
-UUID: dict[str, Any] = {"type": "string", "format": "uuid"}
-DATE: dict[str, Any] = {"type": "string", "format": "date"}
-DATETIME: dict[str, Any] = {"type": "string", "format": "date-time"}
 
 
 def ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/schemas/{name}"}
-
-
-def nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}]}
 
 
 def array(items: dict[str, Any]) -> dict[str, Any]:
@@ -88,357 +71,12 @@ SCHEMAS: dict[str, Any] = {
         {
             **PROBLEM_FIELDS,
             "type": {"const": CONFLICT_PROBLEM},
-            "current": {"anyOf": [ref("Goal"), ref("Measure")]},
+            "current": {"anyOf": [ref("GoalAnswer"), ref("MeasureAnswer")]},
             "changed": array(STRING),
         },
         description="The change was based on an older version: `current` is what is saved now, "
         "`changed` the fields that differ from the version sent.",
     ),
-    "UserRef": closed({"id": INTEGER, "name": STRING}),
-    "UnitRef": closed({"id": UUID, "name": STRING}),
-    "ChildRef": closed(
-        {"id": UUID, "given_name": STRING, "family_name": STRING},
-        description="Who an item is about: the name, never the identity number.",
-    ),
-    "MunicipalityRef": closed({"number": STRING, "name": STRING}),
-    "ApiRoot": closed({"version": STRING, "openapi": STRING, "documentation": STRING}),
-    "OpenApiDocument": {"type": "object", "required": ["openapi", "paths"]},
-    "Me": closed(
-        {
-            "id": INTEGER,
-            "username": STRING,
-            "name": STRING,
-            "memberships": array(
-                closed(
-                    {
-                        "municipality": ref("MunicipalityRef"),
-                        "unit": nullable(ref("UnitRef")),
-                        "role": STRING,
-                    }
-                )
-            ),
-            "organisation_roles": array(
-                closed(
-                    {
-                        "organisation": closed(
-                            {"name": STRING, "kind": STRING, "organisation_number": STRING}
-                        ),
-                        "role": STRING,
-                    }
-                )
-            ),
-        }
-    ),
-    "Guardian": closed(
-        {"id": UUID, "name": STRING, "relation": STRING, "has_parental_responsibility": BOOLEAN}
-    ),
-    "Child": closed(
-        {
-            "id": UUID,
-            "given_name": STRING,
-            "family_name": STRING,
-            "birth_date": DATE,
-            "age": INTEGER,
-            "identity_number_masked": {
-                "type": "string",
-                "pattern": r"^(\d{6} \*{5})?$",
-                "description": "The birth-date part only; empty when not known.",
-            },
-            "municipality": ref("MunicipalityRef"),
-            "languages": STRING,
-            "interpreter_needed": BOOLEAN,
-            "interpreter_language": STRING,
-            "guardians": array(ref("Guardian")),
-        }
-    ),
-    "ConcernListItem": closed(
-        {
-            "id": UUID,
-            "level": {"enum": [0, 1, 2, 3]},
-            "status": {"enum": ["open", "closed"]},
-            "child": ref("ChildRef"),
-            "unit": ref("UnitRef"),
-            "responsible": ref("UserRef"),
-            "team": nullable(UUID),
-            "created_at": DATETIME,
-            "updated_at": DATETIME,
-        }
-    ),
-    "TeamListItem": closed(
-        {
-            "id": UUID,
-            "status": {"enum": ["open", "closed"]},
-            "child": ref("ChildRef"),
-            "originating_unit": ref("UnitRef"),
-            "my_role": {"enum": list(MemberRole.values)},
-            "opened_at": DATETIME,
-            "closed_at": nullable(DATETIME),
-        }
-    ),
-    "Member": closed(
-        {
-            "id": INTEGER,
-            "user": ref("UserRef"),
-            "unit": ref("UnitRef"),
-            "role": {"enum": list(MemberRole.values)},
-            "status": {"enum": list(MemberStatus.values)},
-            "invited_at": DATETIME,
-            "joined_at": nullable(DATETIME),
-            "left_at": nullable(DATETIME),
-        }
-    ),
-    "Candidate": closed({"user": ref("UserRef"), "unit": ref("UnitRef")}),
-    "Consent": closed(
-        {
-            "id": UUID,
-            "kind": {"enum": ["consent", "legal_basis"]},
-            "given_by": STRING,
-            "legal_reference": STRING,
-            "units": array(ref("UnitRef")),
-            "guardians": array(closed({"id": UUID, "name": STRING})),
-            "information_kinds": array(STRING),
-            "purpose": STRING,
-            "text": STRING,
-            "method": STRING,
-            "evidence_note": STRING,
-            "valid_from": DATE,
-            "valid_until": nullable(DATE),
-            "moving_to": nullable(ref("MunicipalityRef")),
-            "kept_until": nullable(DATE),
-            "in_force": BOOLEAN,
-            "team": nullable(UUID),
-            "recorded_by": nullable(ref("UserRef")),
-            "recorded_by_label": {
-                "type": "string",
-                "description": "Who gave it in the portal, when no staff member recorded it.",
-            },
-            "recorded_at": DATETIME,
-            "withdrawn_at": nullable(DATETIME),
-            "withdrawn_by": STRING,
-            "withdrawal_note": STRING,
-        }
-    ),
-    "ConsentWithdrawal": closed({"consent": ref("Consent"), "team_still_visible": BOOLEAN}),
-    "Goal": closed(
-        {
-            "id": UUID,
-            "text": STRING,
-            "in_childs_words": BOOLEAN,
-            "status": {"enum": ["active", "achieved", "ended"]},
-            "version": INTEGER,
-            "updated_at": DATETIME,
-            "updated_by": ref("UserRef"),
-        }
-    ),
-    "Evaluation": closed(
-        {
-            "id": INTEGER,
-            "evaluated_on": DATE,
-            "result": STRING,
-            "child_view": STRING,
-            "author": ref("UserRef"),
-            "created_at": DATETIME,
-        }
-    ),
-    "Measure": closed(
-        {
-            "id": UUID,
-            "title": STRING,
-            "description": STRING,
-            "kind": {"enum": ["general", "apprenticeship"]},
-            "goal": nullable(UUID),
-            "responsible_unit": ref("UnitRef"),
-            "responsible_person": ref("UserRef"),
-            "starts_on": DATE,
-            "ends_on": DATE,
-            "evaluate_on": DATE,
-            "status": {"enum": ["active", "achieved", "ended"]},
-            "version": INTEGER,
-            "updated_at": DATETIME,
-            "updated_by": ref("UserRef"),
-            "evaluations": array(ref("Evaluation")),
-        }
-    ),
-    "Plan": closed(
-        {
-            "id": UUID,
-            "period_start": DATE,
-            "period_end": DATE,
-            "resources": STRING,
-            "is_individual_plan": BOOLEAN,
-            "version": INTEGER,
-            "updated_at": DATETIME,
-            "goals": array(ref("Goal")),
-            "measures": array(ref("Measure")),
-        }
-    ),
-    "LogEntry": closed(
-        {
-            "id": INTEGER,
-            "kind": STRING,
-            "text": STRING,
-            "author": nullable(ref("UserRef")),
-            "author_label": {
-                "type": "string",
-                "description": "Who wrote it when no staff member did (the portal, a job).",
-            },
-            "occurred_at": DATETIME,
-        }
-    ),
-    "Meeting": closed(
-        {
-            "id": UUID,
-            "starts_at": DATETIME,
-            "place": STRING,
-            "agenda": STRING,
-            "domain": {
-                "enum": ["", *(value for value, _label in MEETING_DOMAINS)],
-                "description": "What the meeting is mainly about (its rule on hearing the "
-                "child); empty: the area of the unit that started the team.",
-            },
-            "status": {"enum": ["planned", "held"]},
-            "child_input": STRING,
-            "guardians_input": STRING,
-            "minutes": STRING,
-            "created_by": ref("UserRef"),
-            "participants": array(ref("MeetingParticipant")),
-        }
-    ),
-    "MeetingParticipant": closed(
-        {
-            "kind": {"enum": list(ParticipantKind.values)},
-            "user": nullable(ref("UserRef")),
-            "guardian": nullable(closed({"id": UUID, "name": STRING})),
-            "invited_at": DATETIME,
-            "emailed_at": nullable(DATETIME),
-        },
-        description="Someone invited: a team member (user), a guardian, or the child (neither).",
-    ),
-    "UnitInvitation": closed(
-        {
-            "id": UUID,
-            "unit": ref("UnitRef"),
-            "note": STRING,
-            "status": {"enum": list(UnitInvitationStatus.values)},
-            "invited_by": ref("UserRef"),
-            "invited_at": DATETIME,
-            "answered_by": nullable(ref("UserRef")),
-            "answered_at": nullable(DATETIME),
-        }
-    ),
-    "Task": closed(
-        {
-            "id": UUID,
-            "title": STRING,
-            "owner": ref("UserRef"),
-            "due_on": DATE,
-            "status": {"enum": ["open", "done"]},
-            "completed_at": nullable(DATETIME),
-            "team": nullable(UUID),
-            "created_at": DATETIME,
-        }
-    ),
-}
-SCHEMAS["Concern"] = closed(
-    {
-        **SCHEMAS["ConcernListItem"]["properties"],
-        "raised_by": ref("UserRef"),
-        "observed": STRING,
-        "child_view": STRING,
-        "guardians_view": STRING,
-        "version": INTEGER,
-    }
-)
-SCHEMAS["Team"] = closed(
-    {
-        **SCHEMAS["TeamListItem"]["properties"],
-        "concern": UUID,
-        "close_reason": STRING,
-        "final_evaluation": STRING,
-        "can_write": BOOLEAN,
-        "members": array(ref("Member")),
-    }
-)
-
-SCHEMAS["Change"] = closed(
-    {
-        "type": {"enum": list(CHANGE_TYPES)},
-        "id": {"type": "string", "description": "The object's id: a UUID, or an integer."},
-        "change": {"enum": ["created", "updated", "deleted"]},
-        "changed_at": DATETIME,
-        "child": nullable(UUID),
-        "team": {
-            "anyOf": [UUID, {"type": "null"}],
-            "description": "The team the object belongs to, when you see exactly one of the "
-            "child's teams (for a concern: its team, if you see it).",
-        },
-    },
-    description="One write on an object you may see: what and when, never its content.",
-)
-SCHEMAS["ChangePage"] = closed(
-    {
-        "items": array(ref("Change")),
-        "next": {
-            "type": "string",
-            "description": "An opaque cursor: send it as `after` to get what came after this page.",
-        },
-        "has_more": BOOLEAN,
-    }
-)
-
-# Examples of the operations' bodies and answers, by operationId.
-_CHILD_EXAMPLE = {
-    "id": "3f1c2b9e-5d7a-4e8b-9c0d-1a2b3c4d5e6f",
-    "given_name": "Sara",
-    "family_name": "Nordmann",
-    "birth_date": "2012-01-01",
-    "age": 14,
-    "identity_number_masked": "014112 *****",
-    "municipality": {"number": "4001", "name": "Porsgrunn"},
-    "languages": "norsk",
-    "interpreter_needed": False,
-    "interpreter_language": "",
-    "guardians": [
-        {
-            "id": "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d",
-            "name": "Kari Nordmann",
-            "relation": "mor",
-            "has_parental_responsibility": True,
-        }
-    ],
-}
-EXAMPLES: dict[str, dict[str, Any]] = {
-    "changes_get": {
-        "response": {
-            "items": [
-                {
-                    "type": "task",
-                    "id": "0b6f1f7e-2a4c-4d3e-8f5a-6b7c8d9e0f1a",
-                    "change": "created",
-                    "changed_at": "2026-03-02T09:30:12.123456+01:00",
-                    "child": "3f1c2b9e-5d7a-4e8b-9c0d-1a2b3c4d5e6f",
-                    "team": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b",
-                },
-                {
-                    "type": "log_entry",
-                    "id": "1841",
-                    "change": "created",
-                    "changed_at": "2026-03-02T09:41:55.000001+01:00",
-                    "child": "3f1c2b9e-5d7a-4e8b-9c0d-1a2b3c4d5e6f",
-                    "team": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b",
-                },
-            ],
-            "next": "eyJ2IjoxLCJjIjp7IjQwMDEiOjkxMn19",
-            "has_more": False,
-        }
-    },
-    "child_lookup_post": {
-        "request": {
-            "identity_number": "01411250187",
-            "purpose": "Henvisning fra skolehelsetjenesten: finne rett barn i Laget",
-        },
-        "response": _CHILD_EXAMPLE,
-    },
 }
 
 ERROR_DESCRIPTIONS = {
@@ -514,24 +152,50 @@ PARAMETERS: dict[str, Any] = {
 }
 
 
+SECURITY_SCHEMES: dict[str, Any] = {
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A token from `manage.py issue_api_token USERNAME --scopes "
+        "...` or the user's own page; it acts with that user's rights as they are on "
+        "each request, within its scopes (`<area>:read` for GET, `<area>:write` "
+        "otherwise; each operation lists the one it needs) and until it expires.",
+    },
+    "systemClient": {
+        "type": "oauth2",
+        "description": "A system client registered by a municipal administrator "
+        "for one unit (docs/api.md, System clients): OAuth 2.0 client credentials "
+        "(HTTP Basic with the client id and secret) at /api/oauth/token/ give a "
+        "short-lived access token, sent as `Authorization: Bearer`. The client "
+        "acts as a member of its unit who is on no team, within the scopes it was "
+        "registered with, until it expires or is revoked; every access event names "
+        "it. Expired, revoked or rotated away: 401; a missing scope: 403.",
+        "flows": {
+            "clientCredentials": {
+                "tokenUrl": "/api/oauth/token/",
+                "scopes": {
+                    scope: ("Read " if scope.endswith(":read") else "Write ") + scope.split(":")[0]
+                    for scope in ALL_SCOPES
+                },
+            }
+        },
+    },
+    "session": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "sessionid",
+        "description": "A logged-in session that passed the second factor; requests "
+        "that change something also need the CSRF token (X-CSRFToken).",
+    },
+}
+
+
 def _header(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/headers/{name}"}
 
 
 def _parameter(name: str) -> dict[str, Any]:
     return {"$ref": f"#/components/parameters/{name}"}
-
-
-def _page(item: str) -> dict[str, Any]:
-    return closed(
-        {
-            "items": array(ref(item)),
-            "page": INTEGER,
-            "per_page": INTEGER,
-            "total_items": INTEGER,
-            "total_pages": INTEGER,
-        }
-    )
 
 
 def _problem(status: int) -> dict[str, Any]:
@@ -552,82 +216,6 @@ def _problem(status: int) -> dict[str, Any]:
     return answer
 
 
-def _operation(
-    name: str, method: str, op: Operation, area: str = "", *, readable: bool = False
-) -> dict[str, Any]:
-    success = _page(op.response) if op.paginated and op.response else ref(op.response or "")
-    spec: dict[str, Any] = {
-        "operationId": f"{name}_{method.lower()}",
-        "summary": op.summary,
-        "tags": [op.func.__module__.split(".")[0]],
-        "responses": {
-            str(op.status): {
-                "description": "Created." if op.status == 201 else "OK.",
-                "headers": {"ETag": _header("ETag")},
-                "content": {"application/json": {"schema": success}},
-            }
-        },
-    }
-    success_headers = spec["responses"][str(op.status)]["headers"]
-    if op.status == 201:
-        success_headers["Location"] = _header("Location")
-    if op.description:
-        spec["description"] = op.description
-    example = EXAMPLES.get(spec["operationId"], {})
-    if "response" in example:
-        spec["responses"][str(op.status)]["content"]["application/json"]["example"] = example[
-            "response"
-        ]
-    parameters = [
-        {"name": key, "in": "query", "required": False, "schema": field_schema(field)}
-        for key, field in op.all_query.items()
-    ]
-    errors = set(op.errors)
-    if method == "GET":
-        parameters.append(_parameter("IfNoneMatch"))
-        spec["responses"]["304"] = {
-            "description": "Not modified: the answer still has an ETag you sent in If-None-Match.",
-            "headers": {"ETag": _header("ETag")},
-        }
-    else:
-        errors.add(409)
-    if method == "PATCH" and readable:
-        parameters.append(_parameter("IfMatch"))
-        errors.add(412)
-    if method == "POST" and not op.public:
-        parameters.append(_parameter("IdempotencyKey"))
-        errors.add(422)
-        success_headers["Idempotent-Replayed"] = _header("Idempotent-Replayed")
-    if parameters:
-        spec["parameters"] = parameters
-    if op.body is not None:
-        spec["requestBody"] = {
-            "required": any(field.required for field in op.body.values()),
-            "content": {"application/json": {"schema": object_schema(op.body)}},
-        }
-        if "request" in example:
-            spec["requestBody"]["content"]["application/json"]["example"] = example["request"]
-        errors |= {400, 413, 415}
-    if op.all_query:
-        errors.add(400)
-    if op.public:
-        spec["security"] = []
-    else:
-        # 403 also when a bearer token lacks the area's scope (people/tokens.py).
-        errors |= {401, 403, 429}
-        if area:
-            scope = scope_for(area=area, method=method)
-            spec["security"] = [{"bearer": [scope]}, {"systemClient": [scope]}, {"session": []}]
-    for status in sorted(errors):
-        spec["responses"][str(status)] = _problem(status)
-    spec["responses"]["default"] = {
-        "description": "Another problem: 405 for a method the path does not have, 503 while "
-        "the database is not answering.",
-        "content": {PROBLEM_JSON: {"schema": ref("Problem")}},
-    }
-    return spec
-
-
 def _head(get: dict[str, Any]) -> dict[str, Any]:
     """HEAD: the GET's status and headers, without the body (and audited like the GET)."""
     responses = {
@@ -642,98 +230,105 @@ def _head(get: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_PATH_PARAMETER = re.compile(r"<(\w+):(\w+)>")
-_CONVERTERS = {"uuid": UUID, "int": INTEGER}
+# --- the document ninja generates, completed with the semantics core.api.app adds ------------
+
+
+def _example_of(schema: Any) -> Any:
+    """The example the schema itself gives (not one it inherits), if any."""
+    return vars(schema).get("EXAMPLE")
+
+
+def _complete_operation(spec: dict[str, Any], meta: Any, *, readable: bool) -> None:
+    """Ninja's operation with what every operation shares: problem answers, ETag, Location,
+    the conditional and idempotency headers, the scope it needs, and its examples."""
+    method = meta.method
+    status = str(meta.status)
+    spec["tags"] = [meta.func.__module__.split(".")[0]]
+    success = spec["responses"][status]
+    success["description"] = "Created." if meta.status == 201 else "OK."
+    success_headers = success.setdefault("headers", {})
+    success_headers["ETag"] = _header("ETag")
+    if meta.status == 201:
+        success_headers["Location"] = _header("Location")
+    response_schema = meta.ninja().response_models[meta.status].model_fields["response"].annotation
+    example = meta.examples.get("response", _example_of(response_schema))
+    if example is not None:
+        success["content"]["application/json"]["example"] = example
+    parameters = spec.setdefault("parameters", [])
+    errors = set(meta.errors)
+    if method == "GET":
+        parameters.append(_parameter("IfNoneMatch"))
+        spec["responses"]["304"] = {
+            "description": "Not modified: the answer still has an ETag you sent in If-None-Match.",
+            "headers": {"ETag": _header("ETag")},
+        }
+    else:
+        errors.add(409)
+    if method == "PATCH" and readable:
+        parameters.append(_parameter("IfMatch"))
+        errors.add(412)
+    if method == "POST" and not meta.public:
+        parameters.append(_parameter("IdempotencyKey"))
+        errors.add(422)
+        success_headers["Idempotent-Replayed"] = _header("Idempotent-Replayed")
+    if not parameters:
+        del spec["parameters"]
+    body = meta.body_schema()
+    if body is not None:
+        content = spec["requestBody"]["content"]["application/json"]
+        spec["requestBody"]["required"] = any(
+            info.is_required() for info in body.model_fields.values()
+        )
+        request_example = meta.examples.get("request", _example_of(body))
+        if request_example is not None:
+            content["example"] = request_example
+        errors |= {400, 413, 415}
+    if meta.query_names():
+        errors.add(400)
+    if meta.public:
+        spec["security"] = []
+    else:
+        # 403 also when a bearer token lacks the area's scope (people/tokens.py).
+        errors |= {401, 403, 429}
+        if meta.area:
+            scope = scope_for(area=meta.area, method=method)
+            spec["security"] = [{"bearer": [scope]}, {"systemClient": [scope]}, {"session": []}]
+    for code in sorted(errors):
+        spec["responses"][str(code)] = _problem(code)
+    spec["responses"]["default"] = {
+        "description": "Another problem: 405 for a method the path does not have, 503 while "
+        "the database is not answering.",
+        "content": {PROBLEM_JSON: {"schema": ref("Problem")}},
+    }
+
+
+def complete(document: dict[str, Any], operations: list[Any]) -> dict[str, Any]:
+    """Ninja's document as /api/v1/openapi.json serves it."""
+    by_id = {meta.operation_id: meta for meta in operations}
+    for item in document["paths"].values():
+        readable = "get" in item
+        for spec in list(item.values()):
+            _complete_operation(spec, by_id[spec["operationId"]], readable=readable)
+        if readable:
+            item["head"] = _head(item["get"])
+    return document
 
 
 @cache
 def openapi_document() -> dict[str, Any]:
-    paths: dict[str, Any] = {}
-    for route in served_routes("api_v1"):
-        item: dict[str, Any] = {}
-        parameters = _PATH_PARAMETER.findall(route.path)
-        if parameters:
-            item["parameters"] = [
-                {"name": name, "in": "path", "required": True, "schema": _CONVERTERS[kind]}
-                for kind, name in parameters
-            ]
-        readable = "GET" in route.methods
-        for method, op in route.methods.items():
-            item[method.lower()] = _operation(route.name, method, op, route.area, readable=readable)
-        if readable:
-            item["head"] = _head(item["get"])
-        paths["/" + _PATH_PARAMETER.sub(r"{\2}", route.path)] = item
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Laget API",
-            "version": API_VERSION,
-            "description": "The JSON API of Laget, the team around the child. It acts with the "
-            "rights of the user behind the token or session, checked again on every request: "
-            "the same access rules, services and audit trail as the pages. Every read of a "
-            "child's data is recorded in the child's access log. Errors are RFC 9457 problem "
-            "details. Every POST takes an Idempotency-Key; reads have an ETag (If-None-Match: "
-            "304), updates take If-Match (412); every GET path answers HEAD; 201 has Location; "
-            "state conflicts answer 409; too many requests 429 with Retry-After. See "
-            "docs/api.md.",
-        },
-        "servers": [{"url": "/api/v1"}],
-        "security": [{"bearer": []}, {"systemClient": []}, {"session": []}],
-        "paths": paths,
-        "components": {
-            "schemas": SCHEMAS,
-            "headers": HEADERS,
-            "parameters": PARAMETERS,
-            "securitySchemes": {
-                "bearer": {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "A token from `manage.py issue_api_token USERNAME --scopes "
-                    "...` or the user's own page; it acts with that user's rights as they are on "
-                    "each request, within its scopes (`<area>:read` for GET, `<area>:write` "
-                    "otherwise; each operation lists the one it needs) and until it expires.",
-                },
-                "systemClient": {
-                    "type": "oauth2",
-                    "description": "A system client registered by a municipal administrator "
-                    "for one unit (docs/api.md, System clients): OAuth 2.0 client credentials "
-                    "(HTTP Basic with the client id and secret) at /api/oauth/token/ give a "
-                    "short-lived access token, sent as `Authorization: Bearer`. The client "
-                    "acts as a member of its unit who is on no team, within the scopes it was "
-                    "registered with, until it expires or is revoked; every access event names "
-                    "it. Expired, revoked or rotated away: 401; a missing scope: 403.",
-                    "flows": {
-                        "clientCredentials": {
-                            "tokenUrl": "/api/oauth/token/",
-                            "scopes": {
-                                scope: ("Read " if scope.endswith(":read") else "Write ")
-                                + scope.split(":")[0]
-                                for scope in ALL_SCOPES
-                            },
-                        }
-                    },
-                },
-                "session": {
-                    "type": "apiKey",
-                    "in": "cookie",
-                    "name": "sessionid",
-                    "description": "A logged-in session that passed the second factor; requests "
-                    "that change something also need the CSRF token (X-CSRFToken).",
-                },
-            },
-        },
-    }
+    """The OpenAPI 3.1 document of /api/v1/: ninja's, generated from the operations and their
+    Pydantic schemas, completed with what every operation shares (`complete`)."""
+    from config.api_v1 import api
+    from core.api.app import OPERATIONS
 
-
-@operation(summary="Where the API's description is", response="ApiRoot", public=True)
-def api_root(request: AuthenticatedHttpRequest) -> dict[str, Any]:
-    return {
-        "version": API_VERSION,
-        "openapi": "/api/v1/openapi.json",
-        "documentation": "docs/api.md",
-    }
-
-
-@operation(summary="This API's OpenAPI 3.1 document", response="OpenApiDocument", public=True)
-def openapi_json(request: AuthenticatedHttpRequest) -> dict[str, Any]:
-    return openapi_document()
+    generated = json.loads(json.dumps(api.get_openapi_schema(path_prefix="")))
+    document = complete(generated, OPERATIONS)
+    document["info"]["version"] = api.version
+    document["servers"] = [{"url": "/api/v1"}]
+    document["security"] = [{"bearer": []}, {"systemClient": []}, {"session": []}]
+    components = document.setdefault("components", {})
+    components["schemas"] = {**components.get("schemas", {}), **SCHEMAS}
+    components["headers"] = HEADERS
+    components["parameters"] = PARAMETERS
+    components["securitySchemes"] = SECURITY_SCHEMES
+    return document

@@ -21,7 +21,6 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from config.api_v1 import ROUTES
 from config.openapi_v1 import openapi_document
 from core.api import PROBLEM_JSON
 from people.models import SystemClient, User
@@ -44,8 +43,13 @@ def _pointer(*parts: str) -> str:
 
 def openapi_path(route_name: str) -> str:
     """The OpenAPI path of a route, e.g. "/teams/{team_id}"."""
-    route = next(route for route in ROUTES if route.name == route_name)
-    return "/" + re.sub(r"<\w+:(\w+)>", r"{\1}", route.path)
+    _prefix, resolver = get_resolver().namespace_dict["api_v1"]
+    pattern = next(
+        pattern
+        for pattern in resolver.url_patterns
+        if isinstance(pattern, URLPattern) and pattern.name == route_name
+    )
+    return "/" + re.sub(r"<\w+:(\w+)>", r"{\1}", str(pattern.pattern))
 
 
 def check_against_openapi(method: str, url: str, response: HttpResponse) -> None:
@@ -158,6 +162,17 @@ def api_operations() -> set[tuple[str, str]]:
 
     walk(get_resolver().url_patterns, "")
     return found
+
+
+def api_operation_metas() -> list[tuple[str, str, Any, str]]:
+    """(route name, method, what it declares, its area) of every operation under api_v1."""
+    _prefix, resolver = get_resolver().namespace_dict["api_v1"]
+    return [
+        (pattern.name, method, meta, meta.area)
+        for pattern in resolver.url_patterns
+        if isinstance(pattern, URLPattern)
+        for method, meta in getattr(pattern.callback, "api_methods", {}).items()
+    ]
 
 
 # --- a valid request for each operation, on the world ------------------------------------------

@@ -1,6 +1,7 @@
-"""Input of the API: the fields of JSON bodies and query parameters, checked strictly (unknown
-fields, wrong types, impossible dates are field errors), and their JSON Schema for the OpenAPI
-document. The same declaration does both, so the document cannot drift from the checks."""
+"""The fields of /api/v1/'s input: how each kind of value is checked strictly (wrong types and
+impossible dates are field errors, in the reader's language) and its JSON Schema for the OpenAPI
+document. The same declaration does both, so the document cannot drift from the checks;
+`core.api.types` makes them the types of the Pydantic schemas django-ninja validates with."""
 
 from __future__ import annotations
 
@@ -15,12 +16,9 @@ from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-
-from core.api.problems import ProblemError
 
 # The caps live in core.text, the same for pages and API; TEXT_MAX is offered here too.
 from core.text import ALLOWED_FORMAT, LINE_MAX, text_clean
@@ -56,6 +54,8 @@ class Field:
     item: Field | None = None
     fields: Mapping[str, Field] | None = None
     validators: tuple[Callable[[Any], None], ...] = ()
+    # A required text that must not be empty or only white space (the JSON Schema says so).
+    nonblank: bool = False
 
     def optional(self) -> Field:
         """The same field for PATCH: may be left out, and then stays as it is."""
@@ -171,6 +171,7 @@ def _string(field_: Field, value: Any) -> tuple[Any, str]:
 
 def _integer(field_: Field, value: Any) -> tuple[Any, str]:
     # A number without a fraction is an integer in JSON Schema (and so in the document): 3.0 is 3.
+    # Refusing it would make the server stricter than any JSON Schema can say.
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
@@ -240,96 +241,26 @@ _SCALARS: dict[str, Callable[[Field, Any], tuple[Any, str]]] = {
 }
 
 
-def _value(field_: Field, value: Any, where: str, errors: dict[str, list[str]]) -> Any:
-    if value is None:
-        if not field_.nullable:
-            errors.setdefault(where, []).append(_("This field cannot be null."))
-        return None
-    if field_.kind == "object":
-        if not isinstance(value, dict):
-            errors.setdefault(where, []).append(_("Write this as a JSON object."))
-            return None
-        return _object(field_.fields or {}, value, f"{where}.", errors)
-    if field_.kind == "list":
-        if not isinstance(value, list):
-            errors.setdefault(where, []).append(_("Write this as a JSON array."))
-            return None
-        if field_.max_length is not None and len(value) > field_.max_length:
-            errors.setdefault(where, []).append(
-                _("Give at most %(limit)d items.") % {"limit": field_.max_length}
-            )
-            return None
-        assert field_.item is not None  # noqa: S101 - a list field always names its item
-        return [_value(field_.item, item, f"{where}.{i}", errors) for i, item in enumerate(value)]
-    parsed, message = _SCALARS[field_.kind](field_, value)
-    # An empty optional string means "not given": validators check only what is given.
-    if not message and parsed != "":
-        for validate in field_.validators:
-            try:
-                validate(parsed)
-            except ValidationError as error:
-                message = " ".join(error.messages)
-                break
-    if message:
-        errors.setdefault(where, []).append(message)
-    return parsed
+def scalar_value(field_: Field, value: Any) -> tuple[Any, str]:
+    """A JSON value of a scalar field, checked: (the value, "") or (None, the message)."""
+    return _SCALARS[field_.kind](field_, value)
 
 
-def _object(
-    fields: Mapping[str, Field], data: dict[str, Any], prefix: str, errors: dict[str, list[str]]
-) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for key in data:
-        if key not in fields:
-            errors.setdefault(prefix + _name(key), []).append(_("There is no such field."))
-    for name, field_ in fields.items():
-        if name in data:
-            values[name] = _value(field_, data[name], prefix + name, errors)
-        elif field_.required:
-            errors.setdefault(prefix + name, []).append(_("This field is required."))
-        elif field_.default is not ABSENT:
-            default = field_.default
-            values[name] = list(default) if isinstance(default, tuple) else default
-    return values
+def query_value(field_: Field, raw: Any) -> tuple[Any, str]:
+    """A query parameter's value, checked: (the value, "") or (None, the message)."""
+    if not isinstance(raw, str):
+        return None, _("Give this parameter once.")
+    return _query_value(field_, raw)
 
 
-def _no_constants(name: str) -> Any:
-    raise ValueError(name)
-
-
-def parse_body(request: HttpRequest, fields: Mapping[str, Field]) -> dict[str, Any]:
-    """The JSON object in the body, checked against `fields`: unknown fields, wrong types and
-    missing fields are field errors (InvalidFieldsError); a body that is too large answers 413."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = MAX_BODY_BYTES + 1
-    if length > MAX_BODY_BYTES:
-        raise _too_large()
-    raw = request.body
-    if len(raw) > MAX_BODY_BYTES:
-        raise _too_large()
-    if not raw.strip() and not any(field_.required for field_ in fields.values()):
-        return _object(fields, {}, "", {})
-    if request.content_type != "application/json":
-        raise ProblemError(415, _("Send the body as JSON, with Content-Type: application/json."))
-    try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise InvalidFieldsError({"__all__": [_("The body is not valid JSON.")]}) from None
-    if not isinstance(data, dict):
-        raise InvalidFieldsError({"__all__": [_("The body must be a JSON object.")]})
-    errors: dict[str, list[str]] = {}
-    values = _object(fields, data, "", errors)
-    if errors:
-        raise InvalidFieldsError(errors)
-    return values
-
-
-def _too_large() -> ProblemError:
-    return ProblemError(
-        413, _("The body is larger than %(limit)d KiB.") % {"limit": MAX_BODY_BYTES // 1024}
-    )
+def validators_message(field_: Field, value: Any) -> str:
+    """The message of the first of the field's own validators that refuses the value, or ""."""
+    for validate in field_.validators:
+        try:
+            validate(value)
+        except ValidationError as error:
+            return " ".join(error.messages)
+    return ""
 
 
 def _query_value(field_: Field, raw: str) -> tuple[Any, str]:
@@ -341,30 +272,6 @@ def _query_value(field_: Field, raw: str) -> tuple[Any, str]:
     if field_.kind == "choice":
         return _choice(field_, raw)
     return _string(field_, raw)
-
-
-def parse_query(params: QueryDict, fields: Mapping[str, Field]) -> dict[str, Any]:
-    """Query parameters checked against `fields`; unknown ones are refused, so a misspelt
-    filter cannot look like an unfiltered answer."""
-    errors: dict[str, list[str]] = {}
-    values: dict[str, Any] = {}
-    for key in params:
-        if key not in fields:
-            errors.setdefault(_name(key), []).append(_("There is no such parameter."))
-    for name, field_ in fields.items():
-        given = params.getlist(name)
-        if len(given) > 1:
-            errors.setdefault(name, []).append(_("Give this parameter once."))
-        elif given:
-            value, message = _query_value(field_, given[0])
-            if message:
-                errors.setdefault(name, []).append(message)
-            values[name] = value
-        elif field_.default is not ABSENT:
-            values[name] = field_.default
-    if errors:
-        raise InvalidFieldsError(errors)
-    return values
 
 
 def _refused_characters(*, multiline: bool) -> str:
@@ -395,9 +302,13 @@ def _refused_characters(*, multiline: bool) -> str:
 
 
 @cache
-def _text_pattern(*, multiline: bool) -> str:
+def _text_pattern(*, multiline: bool, nonblank: bool = False) -> str:
     # (?![\s\S]) and not $, which lets a trailing line break through in Python.
-    return f"^[^{_refused_characters(multiline=multiline)}]*(?![\\s\\S])"
+    refused = _refused_characters(multiline=multiline)
+    if nonblank:
+        # At least one character that is not white space (U+0085 is white space to Python).
+        return f"^[^{refused}]*[^{refused}\\s\x85][^{refused}]*(?![\\s\\S])"
+    return f"^[^{refused}]*(?![\\s\\S])"
 
 
 # Dates and times of the years EARLIEST_YEAR to LATEST_YEAR (1900–2199).
@@ -429,7 +340,10 @@ def field_schema(field_: Field) -> dict[str, Any]:
         if field_.max_length is not None:
             schema = {**schema, "maxLength": field_.max_length}
         if field_.kind == "string":
-            schema = {**schema, "pattern": _text_pattern(multiline=field_.multiline)}
+            pattern = _text_pattern(multiline=field_.multiline, nonblank=field_.nonblank)
+            schema = {**schema, "pattern": pattern}
+            if field_.nonblank:
+                schema["minLength"] = 1
         elif field_.kind in ("date", "datetime"):
             schema = {**schema, "pattern": _YEARS_PATTERN}
         if field_.kind == "datetime":

@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pydantic
 import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
@@ -19,26 +20,14 @@ from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from ninja import Field
 from referencing.exceptions import Unresolvable
 
-from config.api_v1 import ROUTES
 from config.openapi_v1 import openapi_document
 from conftest import verified_client
-from core.api import (
-    MAX_BODY_BYTES,
-    PROBLEM_JSON,
-    VALIDATION_PROBLEM,
-    InvalidFieldsError,
-    choice_field,
-    date_field,
-    datetime_field,
-    int_field,
-    list_field,
-    object_field,
-    text_field,
-    uuid_field,
-)
-from core.api.fields import _object
+from core.api import MAX_BODY_BYTES, PROBLEM_JSON, VALIDATION_PROBLEM, InvalidFieldsError
+from core.api import types as t
+from core.api.app import field_errors
 from people.tokens import ALL_SCOPES, api_token_issue
 from teamlog.models import LogEntry
 from teams.services import log_note_add
@@ -320,28 +309,74 @@ def _dig(node: Any, *keys: str) -> Any:
 
 def test_every_path_parameter_is_declared():
     for path, item in openapi_document()["paths"].items():
-        declared = {parameter["name"] for parameter in item.get("parameters", [])}
-        assert declared == {part[1:-1] for part in path.split("/") if part.startswith("{")}
+        for method, operation in item.items():
+            declared = {
+                parameter["name"]
+                for parameter in operation.get("parameters", [])
+                if parameter.get("in") == "path"
+            }
+            in_path = {part[1:-1] for part in path.split("/") if part.startswith("{")}
+            assert declared == in_path, (method, path)
+
+
+def test_every_operation_has_examples_its_schemas_accept():
+    """An example of each request body and each successful answer (issue 14), valid against the
+    schema beside it, so the document's examples are true."""
+    document = openapi_document()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method == "head":
+                continue
+            media = [("requestBody",)] if "requestBody" in operation else []
+            media += [
+                ("responses", status)
+                for status, answer in operation["responses"].items()
+                if status.startswith("2")
+            ]
+            assert media, (method, path)
+            for where in media:
+                node = operation
+                for part in (*where, "content", "application/json"):
+                    node = node[part]
+                assert "example" in node, (method, path, where)
+                pointer = _pointer("paths", path, method, *where, "content", "application/json")
+                validator = Draft202012Validator(
+                    {"$ref": f"{DOCUMENT_URI}#/{pointer}/schema"},
+                    registry=_registry(),
+                    format_checker=Draft202012Validator.FORMAT_CHECKER,
+                )
+                errors = [error.message for error in validator.iter_errors(node["example"])]
+                assert not errors, (method, path, where, errors)
 
 
 # --- fields -----------------------------------------------------------------------------------
 
 
-FIELDS = {
-    "number": int_field(1, 10, required=False),
-    "day": date_field(required=False),
-    "when": datetime_field(),
-    "kind": choice_field([0, 1], required=False),
-    "unit": uuid_field(required=False),
-    "name": text_field(5, required=False),
-    "child": object_field({"units": list_field(uuid_field(), max_items=2)}),
-}
+class Units(t.Body):
+    units: list[t.identifier()] = Field(max_length=2)  # type: ignore[valid-type]
+
+
+class Sample(t.Body):
+    number: t.integer(1, 10) = None  # type: ignore[valid-type]
+    day: t.day() = None  # type: ignore[valid-type]
+    when: t.moment()  # type: ignore[valid-type]
+    kind: t.choice([0, 1]) = None  # type: ignore[valid-type]
+    unit: t.identifier() = None  # type: ignore[valid-type]
+    name: t.text(5, required=False) = ""  # type: ignore[valid-type]
+    child: Units
+
+
+def _validated(data: dict[str, Any]) -> tuple[Sample | None, dict[str, list[str]]]:
+    """The sample body checked as ninja checks a body: the value, or the field errors."""
+    try:
+        return Sample.model_validate(data), {}
+    except pydantic.ValidationError as error:
+        errors = [{**e, "loc": ("body", "body", *e["loc"])} for e in error.errors()]
+        return None, field_errors(errors)
 
 
 def _errors(data: dict[str, Any]) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    _object(FIELDS, {"when": "2026-01-01T10:00", "child": {"units": []}, **data}, "", errors)
-    return errors
+    return _validated({"when": "2026-01-01T10:00", "child": {"units": []}, **data})[1]
 
 
 @pytest.mark.parametrize(
@@ -362,7 +397,9 @@ def _errors(data: dict[str, Any]) -> dict[str, list[str]]:
         ({"unit": 12345}, "unit"),
         ({"name": "seks t"}, "name"),
         ({"name": None}, "name"),
+        ({"name": "a\x00"}, "name"),
         ({"child": {"units": [str(uuid.uuid4()), "x"]}}, "child.units.1"),
+        ({"child": {"units": ["x", "y", "z"]}}, "child.units"),
         ({"child": {"units": []}, "extra": 1}, "extra"),
         ({"child": {"units": [], "pets": []}}, "child.pets"),
         ({"child": []}, "child"),
@@ -372,24 +409,39 @@ def test_each_bad_value_is_a_field_error_at_its_path(data, field):
     assert list(_errors(data)) == [field]
 
 
+def test_a_required_text_is_not_empty_nor_only_white_space():
+    class Named(t.Body):
+        name: t.text(20)  # type: ignore[valid-type]
+
+    for blank in ("", "  ", "\n"):
+        with pytest.raises(pydantic.ValidationError):
+            Named.model_validate({"name": blank})
+    schema = Named.model_json_schema()["properties"]["name"]
+    assert schema["minLength"] == 1
+    assert re.search(schema["pattern"], "Kari")
+    assert not re.search(schema["pattern"], "   ")
+    assert not re.search(schema["pattern"], "Ka\x00ri")
+
+
 def test_a_number_without_a_fraction_is_an_integer_as_in_json_schema():
-    values = _object(
-        FIELDS, {"number": 3.0, "when": "2026-01-01T10:00", "child": {"units": []}}, "", {}
-    )
-    assert values["number"] == 3
-    assert type(values["number"]) is int
+    sample = _validated({"number": 3.0, "when": "2026-01-01T10:00", "child": {"units": []}})[0]
+    assert sample is not None
+    assert sample.number == 3
+    assert type(sample.number) is int
 
 
 def test_a_time_without_an_offset_is_norwegian_time():
-    values = _object(FIELDS, {"when": "2026-07-01T10:00", "child": {"units": []}}, "", {})
-    assert values["when"] == datetime.datetime(2026, 7, 1, 10, 0, tzinfo=ZoneInfo("Europe/Oslo"))
-    assert values["when"].utcoffset() == datetime.timedelta(hours=2)
+    sample = _validated({"when": "2026-07-01T10:00", "child": {"units": []}})[0]
+    assert sample is not None
+    assert sample.when == datetime.datetime(2026, 7, 1, 10, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+    assert sample.when.utcoffset() == datetime.timedelta(hours=2)
 
 
 def test_left_out_optional_fields_get_their_defaults():
-    values = _object(FIELDS, {"when": "2026-01-01T10:00", "child": {"units": []}}, "", {})
-    assert values["name"] == ""
-    assert "number" not in values
+    sample = _validated({"when": "2026-01-01T10:00", "child": {"units": []}})[0]
+    assert sample is not None
+    assert sample.name == ""
+    assert "number" not in sample.model_fields_set
 
 
 def test_invalid_fields_error_carries_the_messages():
@@ -401,7 +453,10 @@ def test_invalid_fields_error_carries_the_messages():
 
 WRITES = sorted(key for key in CALLS if key[1] != "GET")
 LISTS = sorted(
-    route.name for route in ROUTES if "GET" in route.methods and route.methods["GET"].paginated
+    operation["operationId"].removesuffix("_get")
+    for item in openapi_document()["paths"].values()
+    if (operation := item.get("get"))
+    and any(parameter.get("name") == "per_page" for parameter in operation.get("parameters", []))
 )
 
 JSON_VALUES = st.recursive(

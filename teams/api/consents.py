@@ -3,149 +3,214 @@ legal basis, and withdrawing one. Access is the team's (`teams.access.access_tea
 
 from __future__ import annotations
 
+import datetime
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja import Field, Query
 
 from consents.models import BasisKind, Consent, GivenBy, InformationKind, Method
 from consents.selectors import consent_for_team, consent_form_choices, consents_for_child
 from consents.services import consent_record
-from core.api import (
+from core.api import invalid
+from core.api.app import ApiRouter
+from core.api.pages import page_answer, page_schema
+from core.api.shapes import MunicipalityRef, UnitRef, UserRef
+from core.api.types import (
     TEXT_MAX,
-    choice_field,
-    date_field,
-    each,
-    invalid,
-    iso_date,
-    iso_datetime,
-    list_field,
-    operation,
-    optional_id,
-    paginate,
-    text_field,
-    unit_ref,
-    user_ref,
-    uuid_field,
+    Answer,
+    Body,
+    LocalDateTime,
+    PageQuery,
+    choice,
+    day,
+    identifier,
+)
+from core.api.types import (
+    text as text_type,
 )
 from municipalities.models import Municipality
 from people.http import AuthenticatedHttpRequest
 from teams.access import access_team, team_visible_to
 from teams.services import team_consent_withdraw
 
-CONSENT_BODY = {
-    "kind": choice_field(BasisKind.values, required=False, default=BasisKind.CONSENT.value),
-    "given_by": choice_field(
-        ["", *GivenBy.values], required=False, default="", description="For a consent."
-    ),
-    "guardians": list_field(
-        uuid_field(),
-        max_items=10,
-        required=False,
+router = ApiRouter(area="consents", tag="teams")
+
+
+class ConsentBody(Body):
+    kind: choice(BasisKind.values) = BasisKind.CONSENT.value  # type: ignore[valid-type]
+    given_by: choice(["", *GivenBy.values], description="For a consent.") = ""  # type: ignore[valid-type]
+    guardians: list[identifier()] = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        max_length=10,
         description="The guardians who gave the consent (see /children/{id}).",
-    ),
-    "legal_reference": text_field(
+    )
+    legal_reference: text_type(  # type: ignore[valid-type]
         200, required=False, description="For a legal basis: the law and section."
-    ),
-    "units": list_field(uuid_field(), max_items=50, description="The units that may share."),
-    "information_kinds": list_field(
-        choice_field(InformationKind.values), max_items=len(InformationKind.values)
-    ),
-    "purpose": text_field(300),
-    "text": text_field(TEXT_MAX, description="The words exactly as they were given."),
-    "method": choice_field(
+    ) = ""
+    units: list[identifier()] = Field(  # type: ignore[valid-type]
+        max_length=50, description="The units that may share."
+    )
+    information_kinds: list[choice(InformationKind.values)] = Field(  # type: ignore[valid-type]
+        max_length=len(InformationKind.values)
+    )
+    purpose: text_type(300)  # type: ignore[valid-type]
+    text: text_type(TEXT_MAX, description="The words exactly as they were given.")  # type: ignore[valid-type]
+    method: choice(  # type: ignore[valid-type]
         ["", *(m for m in Method.values if m != Method.NOT_APPLICABLE)],
-        required=False,
-        default="",
         description="How a consent was given.",
-    ),
-    "evidence_note": text_field(TEXT_MAX, required=False),
-    "valid_from": date_field(),
-    "valid_until": date_field(required=False, nullable=True),
-    "moving_to": text_field(
+    ) = ""
+    evidence_note: text_type(TEXT_MAX, required=False) = ""  # type: ignore[valid-type]
+    valid_from: day()  # type: ignore[valid-type]
+    valid_until: day(nullable=True) = None  # type: ignore[valid-type]
+    moving_to: text_type(  # type: ignore[valid-type]
         4,
         required=False,
         description=(
             "For a consent that allows a move: the number of the municipality the young "
             "person is moving to. It may then also name units serving that municipality."
         ),
-    ),
-    "kept_until": date_field(
-        required=False,
+    ) = ""
+    kept_until: day(  # type: ignore[valid-type]
         nullable=True,
         description="With moving_to: the named units of the old municipality stay on the "
         "team until this day after the case has moved.",
-    ),
-}
-WITHDRAW_BODY = {
-    "withdrawn_by": text_field(200, description="Who withdrew it."),
-    "note": text_field(TEXT_MAX, required=False),
-}
-
-
-def consent_json(consent: Consent) -> dict[str, Any]:
-    return {
-        "id": str(consent.pk),
-        "kind": consent.kind,
-        "given_by": consent.given_by,
-        "legal_reference": consent.legal_reference,
-        "units": [unit_ref(unit) for unit in consent.units.all()],
-        "guardians": [
-            {"id": str(guardian.pk), "name": guardian.name} for guardian in consent.guardians.all()
-        ],
-        "information_kinds": list(consent.information_kinds),
-        "purpose": consent.purpose,
-        "text": consent.text,
-        "method": consent.method,
-        "evidence_note": consent.evidence_note,
-        "valid_from": iso_date(consent.valid_from),
-        "valid_until": iso_date(consent.valid_until),
-        "moving_to": (
-            {"number": consent.moving_to.number, "name": consent.moving_to.name}
-            if consent.moving_to is not None
-            else None
-        ),
-        "kept_until": iso_date(consent.kept_until),
-        "in_force": consent.in_force_on(timezone.localdate()),
-        "team": optional_id(consent.team_id),
-        "recorded_by": user_ref(consent.recorded_by),
-        "recorded_by_label": consent.recorded_by_label,
-        "recorded_at": iso_datetime(consent.recorded_at),
-        "withdrawn_at": iso_datetime(consent.withdrawn_at),
-        "withdrawn_by": consent.withdrawn_by_label,
-        "withdrawal_note": consent.withdrawal_note,
+    ) = None
+    EXAMPLE = {
+        "kind": "consent",
+        "given_by": "guardians",
+        "guardians": ["8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d"],
+        "units": [UnitRef.EXAMPLE["id"]],
+        "information_kinds": ["plan", "log"],
+        "purpose": "Samarbeid om Saras skolehverdag",
+        "text": "Vi samtykker i at skolen og helsestasjonen deler det de trenger.",
+        "method": "paper",
+        "valid_from": "2026-03-01",
+        "valid_until": "2027-03-01",
     }
 
 
-@operation(
+class WithdrawBody(Body):
+    withdrawn_by: text_type(200, description="Who withdrew it.")  # type: ignore[valid-type]
+    note: text_type(TEXT_MAX, required=False) = ""  # type: ignore[valid-type]
+    EXAMPLE = {"withdrawn_by": "Kari Nordmann (mor), på telefon", "note": ""}
+
+
+class GuardianRef(Answer):
+    id: uuid.UUID
+    name: str
+
+
+class ConsentAnswer(Answer):
+    id: uuid.UUID
+    kind: Literal["consent", "legal_basis"]
+    given_by: str
+    legal_reference: str
+    units: list[UnitRef]
+    guardians: list[GuardianRef]
+    information_kinds: list[str]
+    purpose: str
+    text: str
+    method: str
+    evidence_note: str
+    valid_from: datetime.date
+    valid_until: datetime.date | None
+    moving_to: MunicipalityRef | None
+    kept_until: datetime.date | None
+    in_force: bool
+    team: uuid.UUID | None = Field(validation_alias="team_id")
+    recorded_by: UserRef | None
+    recorded_by_label: str = Field(
+        description="Who gave it in the portal, when no staff member recorded it."
+    )
+    recorded_at: LocalDateTime
+    withdrawn_at: LocalDateTime | None
+    withdrawn_by: str = Field(validation_alias="withdrawn_by_label")
+    withdrawal_note: str
+    EXAMPLE = {
+        "id": "9c8b7a6f-5e4d-4c3b-8a2f-1e0d9c8b7a6f",
+        "kind": "consent",
+        "given_by": "guardians",
+        "legal_reference": "",
+        "units": [UnitRef.EXAMPLE],
+        "guardians": [{"id": "8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d", "name": "Kari Nordmann"}],
+        "information_kinds": ["plan", "log"],
+        "purpose": "Samarbeid om Saras skolehverdag",
+        "text": "Vi samtykker i at skolen og helsestasjonen deler det de trenger.",
+        "method": "paper",
+        "evidence_note": "",
+        "valid_from": "2026-03-01",
+        "valid_until": "2027-03-01",
+        "moving_to": None,
+        "kept_until": None,
+        "in_force": True,
+        "team": "5e4d3c2b-1a0f-4e9d-8c7b-6a5f4e3d2c1b",
+        "recorded_by": UserRef.EXAMPLE,
+        "recorded_by_label": "",
+        "recorded_at": "2026-03-02T09:30:12.123456+01:00",
+        "withdrawn_at": None,
+        "withdrawn_by": "",
+        "withdrawal_note": "",
+    }
+
+    @staticmethod
+    def resolve_information_kinds(consent: Consent) -> list[str]:
+        return list(consent.information_kinds)
+
+    @staticmethod
+    def resolve_in_force(consent: Consent) -> bool:
+        return consent.in_force_on(timezone.localdate())
+
+
+class ConsentWithdrawal(Answer):
+    consent: ConsentAnswer
+    team_still_visible: bool
+    EXAMPLE = {
+        "consent": {
+            **ConsentAnswer.EXAMPLE,
+            "in_force": False,
+            "withdrawn_at": "2026-04-02T10:00:00+02:00",
+            "withdrawn_by": "Kari Nordmann (mor), på telefon",
+        },
+        "team_still_visible": True,
+    }
+
+
+@router.operation(
+    "GET",
+    "/teams/{uuid:team_id}/consents",
+    name="team_consents",
     summary="The child's consent ledger, newest first",
-    response="Consent",
-    paginated=True,
+    response=page_schema(ConsentAnswer),
     errors=(404,),
 )
 def consent_list(
-    request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, query: dict[str, Any]
+    request: AuthenticatedHttpRequest, team_id: uuid.UUID, query: Query[PageQuery]
 ) -> dict[str, Any]:
     access = access_team(
         request.user, team_id, purpose="API: reading consents", object_type="consents"
     )
-    return paginate(query, consents_for_child(child_id=access.team.child_id), each(consent_json))
+    return page_answer(query, consents_for_child(child_id=access.team.child_id))
 
 
-@operation(
+@router.operation(
+    "POST",
+    "/teams/{uuid:team_id}/consents",
+    name="team_consents",
     summary="Record a consent or a legal basis in the ledger",
-    response="Consent",
+    response=ConsentAnswer,
     status=201,
-    body=CONSENT_BODY,
     errors=(400, 403, 404),
 )
 def consent_create(
-    request: AuthenticatedHttpRequest, team_id: uuid.UUID, *, body: dict[str, Any]
-) -> dict[str, Any]:
+    request: AuthenticatedHttpRequest, team_id: uuid.UUID, body: ConsentBody
+) -> Consent:
     access = access_team(request.user, team_id, for_write=True)
     child = access.team.child
-    moving_number = body.pop("moving_to")
+    data = body.model_dump()
+    moving_number = data.pop("moving_to")
     moving_to = Municipality.objects.filter(number=moving_number).first() if moving_number else None
     if moving_number and moving_to is None:
         raise invalid(
@@ -156,7 +221,7 @@ def consent_create(
             }
         )
     units, guardians = consent_form_choices(child=child, moving_to=moving_number or None)
-    unit_ids, guardian_ids = set(body.pop("units")), set(body.pop("guardians"))
+    unit_ids, guardian_ids = set(data.pop("units")), set(data.pop("guardians"))
     chosen_units = list(units.filter(pk__in=unit_ids))
     chosen_guardians = list(guardians.filter(pk__in=guardian_ids))
     errors = {}
@@ -170,36 +235,36 @@ def consent_create(
         ]
     if errors:
         raise invalid(errors)
-    consent = consent_record(
+    return consent_record(
         actor=request.user,
         child=child,
         team=access.team,
         units=chosen_units,
         guardians=chosen_guardians,
         moving_to=moving_to,
-        **body,
+        **data,
     )
-    return consent_json(consent)
 
 
-@operation(
+@router.operation(
+    "POST",
+    "/teams/{uuid:team_id}/consents/{uuid:consent_id}/withdraw",
+    name="team_consent_withdraw",
     summary="Withdraw a consent, with immediate effect on access",
     description="team_still_visible tells whether you still see the team afterwards.",
-    response="ConsentWithdrawal",
-    body=WITHDRAW_BODY,
+    response=ConsentWithdrawal,
     errors=(400, 403, 404),
 )
 def consent_withdraw_view(
     request: AuthenticatedHttpRequest,
     team_id: uuid.UUID,
     consent_id: uuid.UUID,
-    *,
-    body: dict[str, Any],
+    body: WithdrawBody,
 ) -> dict[str, Any]:
     access = access_team(request.user, team_id, for_write=True)
     consent = consent_for_team(team=access.team, consent_id=consent_id)
-    withdrawn = team_consent_withdraw(actor=request.user, consent=consent, **body)
+    withdrawn = team_consent_withdraw(actor=request.user, consent=consent, **body.model_dump())
     return {
-        "consent": consent_json(withdrawn),
+        "consent": withdrawn,
         "team_still_visible": team_visible_to(user=request.user, team_id=team_id),
     }
