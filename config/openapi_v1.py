@@ -20,6 +20,7 @@ from core.api import (
     PROBLEM_JSON,
     VALIDATION_PROBLEM,
 )
+from core.api.app import OPERATIONS
 from people.tokens import ALL_SCOPES, scope_for
 
 STRING: dict[str, Any] = {"type": "string"}
@@ -319,7 +320,6 @@ def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.1 document of /api/v1/: ninja's, generated from the operations and their
     Pydantic schemas, completed with what every operation shares (`complete`)."""
     from config.api_v1 import api
-    from core.api.app import OPERATIONS
 
     generated = json.loads(json.dumps(api.get_openapi_schema(path_prefix="")))
     document = complete(generated, OPERATIONS)
