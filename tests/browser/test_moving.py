@@ -73,3 +73,29 @@ def test_a_move_to_skien_is_offered_accepted_and_closes_the_team_to_porsgrunn(pa
     assert (
         TeamMember.objects.get(team=world.team, user=world.coordinator).status == MemberStatus.LEFT
     )
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_consent_forms_moving_choice_opens_when_asked_and_keeps_what_was_typed(
+    page, world, width
+):
+    """The choice of the municipality a young person moves to (every municipality in the
+    country) is not rendered until the coordinator asks for it; asking keeps the form."""
+    page.set_viewport_size({"width": width, "height": 900})
+    _log_in(page, "coordinator", confirmed_device(world.coordinator))
+    page.wait_for_url("**/teams/")
+    visit_checked(page, reverse("teams:consents", args=[world.team.pk]))
+    expect(page.locator('select[name="moving_to"]')).to_have_count(0)
+    page.locator('textarea[name="purpose"], input[name="purpose"]').first.fill("Flytting i august")
+    page.get_by_role("button", name="Velg kommunen", exact=True).click()
+    page.wait_for_url("**?moving=1")
+    moving = page.locator('select[name="moving_to"]')
+    expect(moving).to_be_visible()
+    expect(page.locator('textarea[name="purpose"], input[name="purpose"]').first).to_have_value(
+        "Flytting i august"
+    )
+    check_page(page)
+    moving.select_option(value="4003")
+    page.get_by_role("button", name="Vis enhetene der", exact=True).click()
+    expect(page.locator('select[name="moving_to"]')).to_have_value("4003")
+    check_page(page)
