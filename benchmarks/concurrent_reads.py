@@ -26,8 +26,10 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -89,6 +91,20 @@ def _read(child: _Child) -> None:
         )
 
 
+def _timed(workers: Sequence[Any], start: Any, stop: Any, seconds: float) -> float:
+    """Start the readers (threads or processes), let them read for `seconds` from the moment
+    all are ready (`start`, a barrier), stop them; the time they read."""
+    for worker in workers:
+        worker.start()
+    start.wait()
+    began = time.perf_counter()
+    time.sleep(seconds)
+    stop.set()
+    for worker in workers:
+        worker.join()
+    return time.perf_counter() - began
+
+
 def _run(threads: int, seconds: float, place: Municipality) -> tuple[int, float]:
     """Events recorded by `threads` threads in `seconds`, and the time they took."""
     stop = threading.Event()
@@ -111,15 +127,7 @@ def _run(threads: int, seconds: float, place: Municipality) -> tuple[int, float]
             connections.close_all()
 
     workers = [threading.Thread(target=reader, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    start.wait()
-    began = time.perf_counter()
-    time.sleep(seconds)
-    stop.set()
-    for worker in workers:
-        worker.join()
-    elapsed = time.perf_counter() - began
+    elapsed = _timed(workers, start, stop, seconds)
     if errors:
         raise errors[0]
     return sum(counts), elapsed
@@ -163,15 +171,7 @@ def _run_processes(readers: int, seconds: float, place: Municipality) -> tuple[i
         context.Process(target=_process_reader, args=(i, place.pk, start, stop, counts, failed))
         for i in range(readers)
     ]
-    for worker in workers:
-        worker.start()
-    start.wait()
-    began = time.perf_counter()
-    time.sleep(seconds)
-    stop.set()
-    for worker in workers:
-        worker.join()
-    elapsed = time.perf_counter() - began
+    elapsed = _timed(workers, start, stop, seconds)
     if failed.value or any(worker.exitcode for worker in workers):
         raise SystemExit("FAILED: a reader process failed (its traceback is above)")
     return sum(counts[i] for i in range(readers)), elapsed
