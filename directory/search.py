@@ -589,7 +589,9 @@ def search_candidates(
     words = [
         word for word in query_words(text) if len(word) >= 2 and word not in DIRECTORY_STOP_WORDS
     ]
-    if any(not _common(word) and word not in STOP_WORDS for word in words):
+    # Only for services: in other indexes (the knowledge base's materials) these words are few
+    # and say what is asked for ("nettside for ungdom").
+    if index is SERVICE_INDEX and any(not _common(w) and w not in STOP_WORDS for w in words):
         words = [word for word in words if not _common(word)]
     related_words = [word for word in text_words(related) if word not in words]
     if not words:
