@@ -24,6 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-used-for-anything-else")
+# Production settings refuse to start without identity-number keys; the benchmark stores no
+# identity numbers, so it uses the test settings' public keys (as benchmarks/pages.py does).
+os.environ.setdefault("IDENTITY_NUMBER_KEYS", "test1:dGVzdC1vbmx5LWlkZW50aXR5LW51bWJlci1rZXktMDE=")
+os.environ.setdefault("IDENTITY_NUMBER_HMAC_KEY", "dGVzdC1vbmx5LWlkZW50aXR5LW51bWJlci1obWFjLTE=")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/laget_bench")
 
 import django  # noqa: E402
