@@ -24,7 +24,8 @@ DEMO_PORTAL_ENV := PORTAL_OIDC_ISSUER=http://127.0.0.1:$(PROVIDER_PORT) PORTAL_O
 	PORTAL_OIDC_CLIENT_SECRET="$$(cat var/portal_client_secret)"
 TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings_test
 # pytest-xdist: one test process per core (each with its own test database); TEST_WORKERS=0 runs
-# everything in one process. Tests marked `xdist_group` run in one process together.
+# everything in one process. The tests of a module in tests/scheduling.py's ONE_PROCESS_MODULES
+# run in one process together.
 TEST_WORKERS ?= auto
 
 .PHONY: demo test lint typecheck migrations-check unit-tests browser-tests lock clean help messages bench-search bench-access bench-scale bench-access-log bench-dashboards bench-reads national-data mutation-check bench search-eval
@@ -65,28 +66,26 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | system-gettext
 	msgfmt --check --output-file=$@ $<
 
+# Each secret is written whole to a temporary file and then moved into place, readable only by its
+# owner, so a make that stops half-way or runs beside another never leaves an empty one.
 var/secret_key:
 	@mkdir -p var
-	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
-	@chmod 600 $@
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp && mv $@.tmp $@
 
 # The demo's identity-number keys (docs/security.md): an AES-256 key with its id, and an HMAC key.
 DEMO_KEYS := var/identity_number_keys var/identity_number_hmac_key
 var/identity_number_keys:
 	@mkdir -p var
-	@$(PYTHON) -c 'import base64, secrets; print("demo1:" + base64.b64encode(secrets.token_bytes(32)).decode())' > $@
-	@chmod 600 $@
+	@umask 077 && $(PYTHON) -c 'import base64, secrets; print("demo1:" + base64.b64encode(secrets.token_bytes(32)).decode())' > $@.tmp && mv $@.tmp $@
 
 var/identity_number_hmac_key:
 	@mkdir -p var
-	@$(PYTHON) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())' > $@
-	@chmod 600 $@
+	@umask 077 && $(PYTHON) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())' > $@.tmp && mv $@.tmp $@
 
 # The demo portal's client secret, shared by the local provider and the demo (make demo-portal).
 var/portal_client_secret:
 	@mkdir -p var
-	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))' > $@
-	@chmod 600 $@
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))' > $@.tmp && mv $@.tmp $@
 
 var/static/staticfiles.json: $(VENV)/.runtime node_modules/.installed $(shell find static -type f) var/secret_key $(DEMO_KEYS)
 	@echo "== collecting static files"
@@ -146,10 +145,10 @@ migrations-check: $(VENV)/.dev
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 unit-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-gettext system-pdf
-	$(TEST_ENV) $(BIN)/pytest -m "not browser" -n $(TEST_WORKERS) --dist loadgroup
+	$(TEST_ENV) $(BIN)/pytest -m "not browser" -n $(TEST_WORKERS)
 
 browser-tests: $(VENV)/.dev node_modules/.installed $(MO_FILES) system-chromium system-pdf
-	$(TEST_ENV) $(BIN)/pytest -m browser -n $(TEST_WORKERS) --dist loadgroup
+	$(TEST_ENV) $(BIN)/pytest -m browser -n $(TEST_WORKERS)
 
 # Plant each deliberate bug of scripts/mutations.toml in turn and check that its tests catch it
 # (docs/mutation-check.md). Slow, so not part of `make test`. With DATABASE_URL set to

@@ -1,4 +1,5 @@
-"""Shared fixtures: the fixed cast from STYLE.md and logged-in clients."""
+"""Shared fixtures: the fixed cast from STYLE.md and logged-in clients; how the tests are shared
+out among the test processes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from people.models import Role, User
 from tests.factories import UnitFactory, UserFactory, confirmed_device, member, municipality
+from tests.scheduling import OneProcessModules
 from units.models import Sector, Unit
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Share the tests out one by one, but a module of `tests.scheduling.ONE_PROCESS_MODULES`
+    as a whole (tests/scheduling.py says why)."""
+    return OneProcessModules(config, log)
 
 
 @dataclass

@@ -10,6 +10,7 @@ two workers, the local ID-porten stand-in with the demo's client id and secret â
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -32,8 +33,8 @@ from tests.browser.conftest import ROOT, check_page
 # The test suite runs inside the installed environment: `make` must not install anything.
 INSTALLED = [".venv/.runtime", ".venv/.dev", "node_modules/.installed"]
 # `make demo-portal` builds files in the checkout (var/static): with several test processes,
-# every test of this file runs in the same one, so the demo is built once (`--dist loadgroup`).
-pytestmark = pytest.mark.xdist_group("demo")
+# every test of this file runs in the same one, so the demo is built once
+# (tests/scheduling.py, ONE_PROCESS_MODULES).
 STARTUP_SECONDS = 600
 READERS = 8
 ROUNDS = 6
@@ -109,12 +110,15 @@ def demo(tmp_path_factory) -> Iterator[Demo]:
             time.sleep(1)
         yield demo
     finally:
-        # make, the provider, gunicorn and its workers share the session started above.
-        os.killpg(process.pid, signal.SIGTERM)
+        # make, the provider, gunicorn and its workers share the session started above; when
+        # make stopped on an error, the session may be gone already.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(20)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait(5)
         # gunicorn stops its workers gracefully: give it a moment before calling it stray.
         deadline = time.monotonic() + 30
