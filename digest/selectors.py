@@ -61,8 +61,9 @@ def _change_key(view: ChangeView) -> str:
 
 @dataclass
 class DigestSources:
-    """What one run reads once: materials published since the earliest `since`, the deadlines
-    of the next 60 days, the changes in the law, and what each subscription was sent before."""
+    """What a run reads: materials published since the earliest `since`, the deadlines of the
+    next 60 days, the changes in the law and the schemes that fit each municipality, once for
+    the whole run; and what each subscription of one batch was sent before."""
 
     now: datetime.datetime
     materials: list[Material]
@@ -71,6 +72,8 @@ class DigestSources:
     reported: dict[object, set[str]]
     last_sent: dict[object, datetime.datetime]
     fitting: dict[str, set[str]] = field(default_factory=dict)  # municipality → scheme keys
+    # The materials hold everything published after this (None: not read yet).
+    materials_since: datetime.datetime | None = None
 
 
 def _since(subscription: Subscription, sources: DigestSources) -> datetime.datetime:
@@ -87,12 +90,16 @@ def digest_sources(
     *,
     subscriptions: Sequence[Subscription],
     now: datetime.datetime | None = None,
-    fitting: dict[str, set[str]] | None = None,
+    previous: DigestSources | None = None,
 ) -> DigestSources:
     """Everything the digests of `subscriptions` need, in a fixed number of queries (one more
-    set per municipality named in a subscription, for the schemes that fit it, unless `fitting`
-    already has it: a run passes the same dictionary for all its batches)."""
-    now = now or timezone.now()
+    set per municipality named in a subscription, for the schemes that fit it).
+
+    A run passes the sources of its batch before as `previous`: the deadlines, the changes in
+    the law and the schemes that fit each municipality are taken from it, and so are the
+    materials when they reach back far enough for this batch; only what this batch's
+    subscriptions were sent before is read again."""
+    now = previous.now if previous is not None else (now or timezone.now())
     last_sent: dict[object, datetime.datetime] = {}
     reported: dict[object, set[str]] = defaultdict(set)
     sends = DigestSend.objects.filter(subscription__in=[s.pk for s in subscriptions]).values_list(
@@ -102,23 +109,36 @@ def digest_sources(
         reported[subscription_id].update(keys)
         if subscription_id not in last_sent or sent_at > last_sent[subscription_id]:
             last_sent[subscription_id] = sent_at
-    sources = DigestSources(
-        now=now,
-        materials=[],
-        deadlines=schemes_with_deadlines_within(days=DUE_SOON_DAYS, today=timezone.localdate(now)),
-        changes=law_changes(on=timezone.localdate(now)),
-        reported=reported,
-        last_sent=last_sent,
-    )
+    if previous is not None:
+        sources = DigestSources(
+            now=now,
+            materials=previous.materials,
+            deadlines=previous.deadlines,
+            changes=previous.changes,
+            reported=reported,
+            last_sent=last_sent,
+            fitting=previous.fitting,
+            materials_since=previous.materials_since,
+        )
+    else:
+        today = timezone.localdate(now)
+        sources = DigestSources(
+            now=now,
+            materials=[],
+            deadlines=schemes_with_deadlines_within(days=DUE_SOON_DAYS, today=today),
+            changes=law_changes(on=today),
+            reported=reported,
+            last_sent=last_sent,
+        )
     if subscriptions:
         earliest = min(_since(subscription, sources) for subscription in subscriptions)
-        sources.materials = [
-            material
-            for material in materials_new_public(since=earliest)
-            if material.published_at is not None and material.published_at <= now
-        ]
-    if fitting is not None:
-        sources.fitting = fitting
+        if sources.materials_since is None or earliest < sources.materials_since:
+            sources.materials = [
+                material
+                for material in materials_new_public(since=earliest)
+                if material.published_at is not None and material.published_at <= now
+            ]
+            sources.materials_since = earliest
     municipalities = {s.municipality for s in subscriptions if s.municipality is not None}
     for municipality in municipalities:
         if municipality.pk not in sources.fitting:

@@ -204,22 +204,24 @@ def digests_send(
 ) -> SendResult:
     """Send this week's digest to every subscription that has not had it, once.
 
-    The sources are read once per batch of subscriptions. Each digest is recorded (subscription,
+    The sources (materials, deadlines, changes in the law, the schemes that fit each
+    municipality) are read once per run; what each subscription was sent before, once per batch.
+    Each digest is recorded (subscription,
     week) in the transaction that sends it: a second run, or a second worker at the same time,
     meets the unique constraint and sends nothing (on PostgreSQL the second insert waits for the
     first transaction and then fails). A failed send rolls its record back, so the next run tries
     again. A subscription with nothing new gets no e-mail and no record that week. The
-    subscriptions are read `batch_size` at a time, each batch with its own sources.
+    subscriptions are read `batch_size` at a time.
     """
     now = now or timezone.now()
     week = week_of(timezone.localdate(now))
     result = SendResult()
     after = None
-    fitting: dict[str, set[str]] = {}  # municipality → schemes that fit it, for every batch
+    sources: DigestSources | None = None
     while subscriptions := subscriptions_due(week=week, after=after, limit=batch_size):
         after = subscriptions[-1].pk
-        # The sources for one batch: a fixed number of queries per batch, none per subscription.
-        sources = digest_sources(subscriptions=subscriptions, now=now, fitting=fitting)
+        # A fixed number of queries per batch, none per subscription; the run's sources once.
+        sources = digest_sources(subscriptions=subscriptions, now=now, previous=sources)
         for subscription in subscriptions:
             _digest_send(subscription, sources, week=week, now=now, result=result)
     logger.info(

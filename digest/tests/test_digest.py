@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.core import mail
@@ -294,4 +295,32 @@ def test_the_weekly_send_reads_the_subscriptions_a_batch_at_a_time(world):
         if 'FROM "digest_subscription"' in query["sql"] and "LIMIT 2" in query["sql"]
     ]
     assert len(batches) == 4  # three batches of at most two, then an empty one
+    # The run's sources once, not once per batch: the materials (all five reach back as far),
+    # the deadlines.
+    for table in ("knowledge_material", "grants_schemedeadline"):
+        reads = [q for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+        assert len(reads) == 1, table
     assert digests_send(batch_size=2).sent == 0
+
+
+def test_a_later_batch_that_reaches_further_back_reads_the_materials_again(world):
+    """One subscriber was last sent a digest 30 days ago, the other is new: a material of 20
+    days ago is news to the first only, though the new one's batch comes first and read the
+    materials of the last week only."""
+    old = timezone.now() - datetime.timedelta(days=30)
+    earlier = _material("Eldre veileder om psykisk helse", MENTAL, "professionals")
+    type(earlier).objects.filter(pk=earlier.pk).update(
+        published_at=timezone.now() - datetime.timedelta(days=20)
+    )
+    returning = Subscription.objects.create(
+        id=uuid.UUID(int=2), email="gammel@example.no", confirmed_at=old
+    )
+    DigestSend.objects.create(subscription=returning, week=week_of(old.date()), sent_at=old)
+    Subscription.objects.create(
+        id=uuid.UUID(int=1), email="ny@example.no", confirmed_at=timezone.now()
+    )
+    assert digests_send(batch_size=1).sent == 2
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert earlier.title in bodies["gammel@example.no"]
+    assert earlier.title not in bodies["ny@example.no"]
+    assert world["mental"].title in bodies["ny@example.no"]
