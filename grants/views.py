@@ -16,11 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import form_add_service_errors
 from grants.access import access_grant_aggregates, access_grant_programme, access_grant_report
-from grants.forms import CatalogueFilterForm, GrantForm
+from grants.forms import FIND_ACTION, CatalogueFilterForm, GrantForm
 from grants.selectors import grants_aggregates, programme_view, scheme_public, schemes_catalogue
 from grants.services import grant_record, grant_report_done
 from people.http import AuthenticatedHttpRequest
 from units.models import Unit
+
+UNIT_SEARCH = "unit_search"
 
 
 @login_not_required
@@ -58,8 +60,14 @@ def programme(request: AuthenticatedHttpRequest) -> HttpResponse:
     access = access_grant_programme(request.user, number)
     municipality = access.municipality
     units = Unit.objects.filter(municipality=municipality)
-    form = GrantForm(request.POST if request.method == "POST" else None, units=units)
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    finding = posted is not None and posted.get("action") == FIND_ACTION
+    if posted is not None and finding:
+        # Sent back unsaved, to find units by name: what was filled in stays.
+        form = GrantForm(initial=GrantForm.initial_from(posted), units=units)
+    else:
+        form = GrantForm(posted, units=units)
+    if posted is not None and not finding and form.is_valid():
         data = form.cleaned_data
         try:
             grant_record(
@@ -82,6 +90,7 @@ def programme(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The grant is recorded in the programme."))
             return HttpResponseRedirect(_programme_url(municipality.number) + "#grants")
+    form.limit_units(search=posted.get(UNIT_SEARCH, "") if posted is not None else "")
     view = programme_view(municipality=municipality, page=request.GET.get("page"))
     return render(
         request,

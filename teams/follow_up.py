@@ -30,7 +30,7 @@ from enum import StrEnum
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from consents.models import Consent
@@ -230,29 +230,44 @@ def _teams(unit: Unit, today: datetime.date) -> QuerySet[Team]:
     )
 
 
-def _reason_of(team: Any) -> Reason:
-    for reason in (Reason.ON_TEAM, Reason.INVITED, Reason.HANDOVER):
-        if getattr(team, reason.value):
-            return reason
-    return Reason.SCHOOL_LEFT
+def _reason_of(*, on_team: bool, invited: bool, handover: bool) -> Reason:
+    """The first reason that holds; a team with none is listed because a school left."""
+    flags = {Reason.ON_TEAM: on_team, Reason.INVITED: invited, Reason.HANDOVER: handover}
+    return next((reason for reason, holds in flags.items() if holds), Reason.SCHOOL_LEFT)
 
 
 def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
-    """The OT unit's work list, oldest team first, paged: seven queries whatever its length.
+    """The OT unit's work list, oldest team first, paged: six queries whatever its length.
     The caller has checked that the user works in the unit
     (`people.access.access_unit_follow_up`), which also records the read."""
     today = timezone.localdate()
-    teams = _teams(unit, today)
-    unnamed = teams.filter(Q(covered=False)).aggregate(
-        involved=Count("pk", filter=Q(on_team=True) | Q(invited=True) | Q(handover=True)),
-        total=Count("pk"),
+    # Each listed team's id, reasons and whether a consent covers the unit, in one query; the
+    # counts and the page come from it, and only the page's teams are read whole (by id).
+    listed = list(
+        _teams(unit, today).values_list(
+            "pk", Reason.ON_TEAM.value, Reason.INVITED.value, Reason.HANDOVER.value, "covered"
+        )
     )
+    reasons: dict[Any, Reason] = {}
+    named_ids = []
+    unnamed_involved = unnamed_school_left = 0
+    for pk, on_team, invited, handover, covered in listed:
+        if covered:
+            named_ids.append(pk)
+            reasons[pk] = _reason_of(on_team=on_team, invited=invited, handover=handover)
+        elif on_team or invited or handover:
+            unnamed_involved += 1
+        else:
+            unnamed_school_left += 1
+    paged = Paginator(named_ids, FOLLOW_UP_PAGE_SIZE).get_page(page)
+    page_ids = list(paged.object_list)
     last_log = LogEntry.objects.filter(team_id=OuterRef("pk")).order_by("-occurred_at", "-pk")
     school_left = TeamMember.objects.filter(
         team_id=OuterRef("pk"), unit__sector=Sector.UPPER_SECONDARY, status=MemberStatus.LEFT
     )
     named = (
-        teams.filter(Q(covered=True))
+        Team.objects.filter(pk__in=page_ids)
+        .order_by()  # in the page's order, below
         .select_related("child", "originating_unit")
         .annotate(
             last_log_kind=Subquery(last_log.values("kind")[:1]),
@@ -286,11 +301,11 @@ def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
             ),
         )
     )
-    paged = Paginator(named, FOLLOW_UP_PAGE_SIZE).get_page(page)
+    teams = {team.pk: team for team in named}
     rows = [
         FollowUpRow(
             team=team,
-            reason=_reason_of(team),
+            reason=reasons[team.pk],
             # A team without a plan has agreed nothing yet (the reverse one-to-one is missing).
             measures=getattr(getattr(team, "plan", None), "agreed", []),
             age=age_on(team.child.birth_date, today),
@@ -300,14 +315,14 @@ def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
             last_log_kind=team.last_log_kind or "",
             last_log_on=timezone.localtime(team.last_log_at).date() if team.last_log_at else None,
         )
-        for team in paged.object_list
+        for team in (teams[pk] for pk in page_ids)
     ]
-    listed = cast("Page[FollowUpRow]", paged)
-    listed.object_list = rows
+    shown = cast("Page[FollowUpRow]", paged)
+    shown.object_list = rows
     return FollowUpList(
         unit=unit,
-        page=listed,
-        unnamed_involved=unnamed["involved"],
-        unnamed_school_left=unnamed["total"] - unnamed["involved"],
+        page=shown,
+        unnamed_involved=unnamed_involved,
+        unnamed_school_left=unnamed_school_left,
         today=today,
     )

@@ -154,6 +154,13 @@ def coordinators_unreachable(*, unit_id: uuid.UUID) -> QuerySet[TeamMember]:
     """Active coordinators acting for the unit, on open teams, who can no longer see the team,
     with why (`user_active`, `works_there`, `covered`) and since when (`left_on`,
     `last_withdrawn`, `last_valid`)."""
+    return coordinators_of_unit(unit_id=unit_id).filter(Q(sees=False))
+
+
+def coordinators_of_unit(*, unit_id: uuid.UUID) -> QuerySet[TeamMember]:
+    """Every active coordinator acting for the unit on an open team, with `sees` (whether they
+    can still see the team) and, for those who cannot, why and since when (as
+    `coordinators_unreachable`). The gap list reads the unit's coordinated teams from it."""
     today = timezone.localdate()
     works_there = Membership.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=today),
@@ -169,7 +176,6 @@ def coordinators_unreachable(*, unit_id: uuid.UUID) -> QuerySet[TeamMember]:
     ).order_by("-ended_on")
     return (
         TeamMember.objects.filter(
-            ~Q(owner_sees_team(team_id=OuterRef("team_id"), user_id=OuterRef("user_id"))),
             unit_id=unit_id,
             role=MemberRole.COORDINATOR,
             status=MemberStatus.ACTIVE,
@@ -177,6 +183,7 @@ def coordinators_unreachable(*, unit_id: uuid.UUID) -> QuerySet[TeamMember]:
         )
         .select_related("user", "team__originating_unit")
         .annotate(
+            sees=owner_sees_team(team_id=OuterRef("team_id"), user_id=OuterRef("user_id")),
             works_there=Exists(works_there),
             covered=Exists(consents.filter(_in_force(today))),
             left_on=Subquery(ended_memberships.values("ended_on")[:1]),
@@ -226,18 +233,15 @@ def _coordinator_gap(member: Any, today: datetime.date) -> Gap:
 
 def _gaps(*, unit: Unit, today: datetime.date) -> list[Gap]:
     unanswered = _older_than(today, UNANSWERED_DAYS)
-    coordinated_here = Exists(
-        TeamMember.objects.filter(
-            team_id=OuterRef("team_id"),
-            unit_id=unit.pk,
-            role=MemberRole.COORDINATOR,
-            status=MemberStatus.ACTIVE,
-        )
-    )
-    gaps = [_coordinator_gap(m, today) for m in coordinators_unreachable(unit_id=unit.pk)]
+    # Rows of `coordinators_of_unit`, with its annotations.
+    coordinators: list[Any] = list(coordinators_of_unit(unit_id=unit.pk))
+    gaps = [_coordinator_gap(m, today) for m in coordinators if not m.sees]
+    # The open teams the unit coordinates, as a literal list: an `EXISTS` over the members in
+    # an `OR` made PostgreSQL read every hand-over in the country (docs/performance.md).
+    coordinated_here = [m.team_id for m in coordinators]
     handovers = (
         Handover.objects.filter(
-            Q(to_unit_id=unit.pk) | Q(coordinated_here),
+            Q(to_unit_id=unit.pk) | Q(team_id__in=coordinated_here),
             status=HandoverStatus.OPEN,
             team__status=TeamStatus.OPEN,
             created_at__lt=unanswered,

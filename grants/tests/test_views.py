@@ -17,6 +17,7 @@ from conftest import verified_client
 from grants.models import Grant, GrantReport, SchemeDeadline
 from grants.tests.conftest import PORSGRUNN, SKIEN, analyst_of, leader_of
 from people.models import Role
+from tests.factories import UnitFactory, municipality
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -139,6 +140,61 @@ def test_the_programme_page_reads_in_a_fixed_number_of_queries(schemes, leader, 
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(one)
+    # The form's units are counted, and read only when few: with many, one query fewer.
+    for n in range(45):
+        UnitFactory(municipality=municipality(PORSGRUNN), name=f"Enhet {n:02}")
+    with CaptureQueriesContext(connection) as more_units:
+        assert client.get(url).status_code == 200
+    assert len(more_units) == len(one) - 1
+
+
+def _unit_boxes(html: str) -> int:
+    return html.count('name="units"')
+
+
+def test_with_many_units_the_form_lists_the_ticked_and_those_found_by_name(schemes, leader, school):
+    from grants.forms import UNIT_LIST_MAX
+
+    porsgrunn = municipality(PORSGRUNN)
+    others = [
+        UnitFactory(municipality=porsgrunn, name=f"Barnehage {n:02}") for n in range(UNIT_LIST_MAX)
+    ]
+    client = verified_client(leader)
+    url = reverse("grants:programme")
+    page = client.get(url, {"kommune": PORSGRUNN}, **EN).content.decode()
+    assert 'id="unit-search"' in page
+    assert _unit_boxes(page) == 0
+
+    # Finding sends the form back unsaved, with what was filled in and the ticked unit kept.
+    found = client.post(
+        url,
+        form_data(units=[str(school.pk)], unit_search="barnehage 0", action="find"),
+        **EN,
+    )
+    assert found.status_code == 200
+    assert not Grant.objects.exists()
+    html = found.content.decode()
+    assert _unit_boxes(html) == 11  # the school, ticked, and Barnehage 00–09
+    school_box = html.split(f'value="{school.pk}"')[1].split(">")[0]
+    assert "checked" in school_box
+    assert "10 units found; they are in the list below." in html
+    assert "Åpen møteplass" in html
+
+    # Any unit of the municipality is accepted, listed or not; another's is not.
+    recorded = client.post(url, form_data(units=[str(others[-1].pk)]), **EN)
+    assert recorded.status_code == 302
+    assert list(Grant.objects.get().units.all()) == [others[-1]]
+    elsewhere = UnitFactory(municipality=municipality(SKIEN))
+    refused = client.post(url, form_data(units=[str(elsewhere.pk)]), **EN)
+    assert refused.status_code == 400
+    assert Grant.objects.count() == 1
+
+
+def test_with_few_units_the_form_lists_them_all(schemes, leader, school):
+    page = verified_client(leader).get(reverse("grants:programme"), {"kommune": PORSGRUNN}, **EN)
+    html = page.content.decode()
+    assert 'id="unit-search"' not in html
+    assert _unit_boxes(html) == 1
 
 
 def test_aggregates_are_for_analysts_only(schemes, leader):

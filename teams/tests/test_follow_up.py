@@ -18,6 +18,7 @@ from concerns.models import Level
 from concerns.services import concern_raise
 from conftest import verified_client
 from plans.services import measure_add, plan_create
+from teams import follow_up
 from teams.follow_up import Reason, follow_up_list
 from teams.models import Team, TeamMember
 from teams.services import (
@@ -262,6 +263,22 @@ def test_my_work_links_the_list_for_ot_staff_only(world):
     )
 
 
+# Session, user, second factor, the unit's membership and the read's event; the candidate
+# ids, the list's ids and reasons, the page's teams, coordinators, plans and measures; the
+# header's memberships and count. The counts and the page were three statements over the same
+# conditions before, one more than now.
+FOLLOW_UP_PAGE_QUERIES = 15
+
+
+def _without_scope(captured) -> int:
+    """The statements of a request but the database scope's (its `set_config`s and, on
+    PostgreSQL, its look-up of the user's municipalities)."""
+    from tenancy import scope
+
+    statements = sum("set_config(" not in q["sql"] for q in captured.captured_queries)
+    return statements - (1 if scope.applies(connection) else 0)
+
+
 def test_the_page_reads_in_a_fixed_number_of_queries(world):
     ot = _ot(world)
     staff = ot.memberships.get(user__username="ot_staff").user
@@ -280,3 +297,32 @@ def test_the_page_reads_in_a_fixed_number_of_queries(world):
     assert response.status_code == 200
     assert response.content.decode().count("<tr data-reason") == 9
     assert len(many) == len(few)
+    assert _without_scope(many) == FOLLOW_UP_PAGE_QUERIES
+
+
+def test_the_pages_keep_the_oldest_team_first_with_each_ones_reason(world, monkeypatch):
+    monkeypatch.setattr(follow_up, "FOLLOW_UP_PAGE_SIZE", 2)
+    ot = _ot(world)
+    staff = ot.memberships.get(user__username="ot_staff").user
+    left = _team(world, "Siv", _year(17), [world.upper_secondary, ot])
+    _school_left(world, left)
+    counted = _team(world, "Tor", _year(17), [world.upper_secondary])
+    _school_left(world, counted)
+    invited = _team(world, "Una", _year(18), [ot])
+    unit_invite(actor=world.coordinator, team=invited, unit=ot)
+    on_team = _team(world, "Vebjørn", _year(19), [ot])
+    _join(world, on_team, staff, ot)
+    days = {left: 9, counted: 8, invited: 7, on_team: 3}
+    for team, days_ago in days.items():
+        Team.objects.filter(pk=team.pk).update(
+            opened_at=timezone.now() - datetime.timedelta(days=days_ago)
+        )
+
+    first, second = follow_up_list(unit=ot, page=1), follow_up_list(unit=ot, page=2)
+
+    def rows(work):
+        return [(row.team.child.given_name, row.reason) for row in work.page]
+
+    assert rows(first) == [("Siv", Reason.SCHOOL_LEFT), ("Una", Reason.INVITED)]
+    assert rows(second) == [("Vebjørn", Reason.ON_TEAM)]
+    assert (first.total, first.unnamed_involved, first.unnamed_school_left) == (3, 0, 1)

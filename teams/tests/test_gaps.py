@@ -180,6 +180,39 @@ def test_a_hand_over_unanswered_for_14_days_is_a_gap_on_both_sides(world, days, 
     assert _of(world.primary, GapKind.HANDOVER) == []
 
 
+def _old_handover(world) -> Handover:
+    handover = handover_propose(
+        actor=world.coordinator,
+        team=world.team,
+        to_user=world.member,
+        to_unit=world.health,
+        transition="other",
+        note="Til test.",
+    )
+    Handover.objects.filter(pk=handover.pk).update(created_at=_days_ago(20))
+    return handover
+
+
+def test_a_hand_over_is_a_gap_of_the_coordinators_unit_also_when_the_coordinator_lost_the_team(
+    world,
+):
+    # The unit's teams come from all its coordinators, not only those who can still see the
+    # team (teams.gaps reads them once for both lists).
+    handover = _old_handover(world)
+    leave_unit(world.coordinator, world.school)
+    assert [gap.key for gap in _of(world.school, GapKind.HANDOVER)] == [handover.pk]
+    assert [gap.key for gap in _of(world.school, GapKind.COORDINATOR)] == [world.team.pk]
+
+
+def test_a_hand_over_is_not_a_gap_of_a_unit_whose_coordinator_is_no_longer_active(world):
+    _old_handover(world)
+    TeamMember.objects.filter(team=world.team, user=world.coordinator).update(
+        status=MemberStatus.LEFT
+    )
+    assert _of(world.school, GapKind.HANDOVER) == []
+    assert len(_of(world.health, GapKind.HANDOVER)) == 1
+
+
 @pytest.mark.parametrize(("days", "listed"), [(14, True), (13, False)])
 def test_an_invitation_to_the_unit_unanswered_for_14_days_is_a_gap(world, days, listed):
     invitation = unit_invite(actor=world.coordinator, team=world.team, unit=world.health)
@@ -343,6 +376,20 @@ def test_the_page_names_teams_by_unit_and_day_never_the_child(world):
     assert any(f" {month} " in page for month in months)
 
 
+# Reading the unit's coordinated teams from its coordinators' list saves the hand-overs an
+# `EXISTS` over every team; the count is the same as before.
+GAPS_PAGE_QUERIES = 18
+
+
+def _without_scope(captured) -> int:
+    """The statements of a request but the database scope's (its `set_config`s and, on
+    PostgreSQL, its look-up of the user's municipalities), so the count holds on both."""
+    from tenancy import scope
+
+    statements = sum("set_config(" not in q["sql"] for q in captured.captured_queries)
+    return statements - (1 if scope.applies(connection) else 0)
+
+
 def test_the_page_reads_in_a_fixed_number_of_queries_and_pages(world):
     client = verified_client(world.unit_leader)
     url = reverse("gaps:unit", args=[world.school.pk])
@@ -364,6 +411,9 @@ def test_the_page_reads_in_a_fixed_number_of_queries_and_pages(world):
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert len(many) == len(few)
+    # Session, user, second factor, the unit's leadership, the read's event, the nine lists,
+    # the header's memberships and count.
+    assert _without_scope(many) == GAPS_PAGE_QUERIES
     assert response.context["gaps"].total == 51
     assert len(response.context["gaps"].page) == 20
     assert client.get(url, {"page": 3}).context["gaps"].page.number == 3
