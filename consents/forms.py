@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -14,17 +12,16 @@ from consents.models import BasisKind, GivenBy, InformationKind, Method, Sharing
 from consents.selectors import ConsentGivers
 from core.forms import StyledForm, date_field
 from municipalities.models import Municipality
+from units.forms import UnitsFoundByName
 from units.models import Unit
 
 CONSENT_METHODS = [(m.value, m.label) for m in Method if m != Method.NOT_APPLICABLE]
 # Above this many units to choose from (a large municipality with the county's and the health
 # trust's units), the form lists the units the child already has to do with, the ticked ones
 # and those found by name, not every one.
-UNIT_LIST_MAX = 40
-UNIT_SEARCH_MAX = 100
 
 
-class ConsentForm(StyledForm):
+class ConsentForm(UnitsFoundByName, StyledForm):
     """A consent or legal basis for the ledger. The units come before who gave it: who must
     consent depends on the units' services and the child's age (`consents.selectors.
     consent_givers`), and the page shows the answer while the units are ticked."""
@@ -79,48 +76,9 @@ class ConsentForm(StyledForm):
         self.fields["units"].queryset = units  # type: ignore[attr-defined]
         self.fields["guardians"].queryset = guardians  # type: ignore[attr-defined]
         self.givers: ConsentGivers | None = None
-        # Set by `limit_units` when the list is cut: the search text and how many it found.
-        self.units_limited = False
-        self.unit_search = ""
-        self.units_found: int | None = None
         # Whether a form that can allow a move shows its "moving to" choice (every municipality
         # in the country) or a button that opens it: the page decides.
         self.moving_shown = True
-
-    def limit_units(self, *, suggested: Iterable[uuid.UUID], search: str) -> None:
-        """With more than `UNIT_LIST_MAX` units to choose from, list only the suggested ones
-        (the child's team and consents), the ticked ones and up to `UNIT_LIST_MAX` found by
-        `search` in the unit's or its organisation's name. Any unit offered is still accepted
-        when sent: this only shortens the list shown."""
-        field = self.fields["units"]
-        units: QuerySet[Unit] = field.queryset  # type: ignore[attr-defined]
-        if units.count() <= UNIT_LIST_MAX:
-            return
-        ticked = (
-            self.data.getlist("units")
-            if isinstance(self.data, QueryDict)
-            else self.initial.get("units", [])
-        )
-        ids = set(suggested)
-        for value in ticked or []:
-            try:
-                ids.add(uuid.UUID(str(getattr(value, "pk", value))))
-            except ValueError:
-                continue
-        shown = list(units.filter(pk__in=ids))
-        self.unit_search = search.replace("\x00", "").strip()[:UNIT_SEARCH_MAX]
-        if self.unit_search:
-            found = list(
-                units.filter(
-                    Q(name__icontains=self.unit_search)
-                    | Q(organisation__name__icontains=self.unit_search)
-                ).exclude(pk__in=ids)[:UNIT_LIST_MAX]
-            )
-            self.units_found = len(found)
-            shown += found
-        shown.sort(key=lambda unit: unit.name)
-        field.widget.choices = [(unit.pk, field.label_from_instance(unit)) for unit in shown]  # type: ignore[attr-defined]
-        self.units_limited = True
 
     def show_givers(self, givers: ConsentGivers) -> None:
         """Offer only the answers to "who gave it?" that the rule allows for the units, and

@@ -28,10 +28,9 @@ from consents.selectors import (
     consent_givers,
     consent_units_named,
 )
+from units.forms import UNIT_SEARCH
 
 CHECK_ACTION = "check"
-# The name of the consent form's "find a unit by name" box (not a form field: never saved).
-UNIT_SEARCH = "unit_search"
 MUNICIPALITY_NUMBER = re.compile(r"^[0-9]{4}$")
 
 

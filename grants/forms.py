@@ -1,21 +1,17 @@
 from __future__ import annotations
 
-import uuid
-from typing import Any, cast
+from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StyledForm, date_field
 from grants.models import GrantStatus, Owner, Scheme
+from units.forms import UNIT_SEARCH, UnitsFoundByName
 from units.models import Unit
 
-# Above this many units in the municipality (Oslo has close to 900), the form lists the ticked
-# units and those found by name, not every one, as the consent form does.
-UNIT_LIST_MAX = 40
-UNIT_SEARCH_MAX = 100
 # The button that sends the form back unsaved to find units by name.
 FIND_ACTION = "find"
 
@@ -31,7 +27,7 @@ class CatalogueFilterForm(StyledForm):
     )
 
 
-class GrantForm(StyledForm):
+class GrantForm(UnitsFoundByName, StyledForm):
     """An application or a grant to record in the municipality's programme."""
 
     scheme = forms.ModelChoiceField(
@@ -83,50 +79,11 @@ class GrantForm(StyledForm):
         field = self.fields["units"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - declared above
         field.queryset = units.order_by("name")
-        # Set by `limit_units` when the list is cut: the search text and how many it found.
-        self.units_limited = False
-        self.unit_search = ""
-        self.units_found: int | None = None
-
-    def limit_units(self, *, search: str) -> None:
-        """With more than `UNIT_LIST_MAX` units to choose from, list only the ticked ones and
-        up to `UNIT_LIST_MAX` found by `search` in the unit's or its organisation's name. Any
-        unit of the municipality is still accepted when sent: this only shortens the list."""
-        field = self.fields["units"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - declared above
-        units = cast("QuerySet[Unit]", field.queryset)
-        if units.count() <= UNIT_LIST_MAX:
-            return
-        ticked = (
-            self.data.getlist("units")
-            if isinstance(self.data, QueryDict)
-            else self.initial.get("units", [])
-        )
-        ids: set[uuid.UUID] = set()
-        for value in ticked or []:
-            try:
-                ids.add(uuid.UUID(str(getattr(value, "pk", value))))
-            except ValueError:
-                continue
-        shown = list(units.filter(pk__in=ids)) if ids else []
-        self.unit_search = search.replace("\x00", "").strip()[:UNIT_SEARCH_MAX]
-        if self.unit_search:
-            found = list(
-                units.filter(
-                    Q(name__icontains=self.unit_search)
-                    | Q(organisation__name__icontains=self.unit_search)
-                ).exclude(pk__in=ids)[:UNIT_LIST_MAX]
-            )
-            self.units_found = len(found)
-            shown += found
-        shown.sort(key=lambda unit: unit.name)
-        field.widget.choices = [(unit.pk, field.label_from_instance(unit)) for unit in shown]
-        self.units_limited = True
 
     @staticmethod
     def initial_from(data: QueryDict) -> dict[str, Any]:
         """What was sent, as the initial values of a fresh form (finding units, unsaved)."""
-        skip = {"csrfmiddlewaretoken", "kommune", "action", "unit_search"}
+        skip = {"csrfmiddlewaretoken", "kommune", "action", UNIT_SEARCH}
         return {
             name: data.getlist(name) if name == "units" else data.get(name, "")
             for name in data

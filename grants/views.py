@@ -20,9 +20,8 @@ from grants.forms import FIND_ACTION, CatalogueFilterForm, GrantForm
 from grants.selectors import grants_aggregates, programme_view, scheme_public, schemes_catalogue
 from grants.services import grant_record, grant_report_done
 from people.http import AuthenticatedHttpRequest
+from units.forms import UNIT_SEARCH
 from units.models import Unit
-
-UNIT_SEARCH = "unit_search"
 
 
 @login_not_required

@@ -17,11 +17,11 @@ from children.services import GuardianData, child_register
 from concerns.models import Level
 from concerns.services import concern_raise
 from conftest import verified_client
-from consents.forms import UNIT_LIST_MAX
 from consents.models import Consent, GivenBy
 from consents.selectors import consent_authority, consent_givers
 from rights.table import TABLE
 from teams.models import Team
+from units.forms import UNIT_LIST_MAX
 
 pytestmark = pytest.mark.django_db
 

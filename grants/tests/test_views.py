@@ -18,6 +18,7 @@ from grants.models import Grant, GrantReport, SchemeDeadline
 from grants.tests.conftest import PORSGRUNN, SKIEN, analyst_of, leader_of
 from people.models import Role
 from tests.factories import UnitFactory, municipality
+from units.forms import UNIT_LIST_MAX
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -153,8 +154,6 @@ def _unit_boxes(html: str) -> int:
 
 
 def test_with_many_units_the_form_lists_the_ticked_and_those_found_by_name(schemes, leader, school):
-    from grants.forms import UNIT_LIST_MAX
-
     porsgrunn = municipality(PORSGRUNN)
     others = [
         UnitFactory(municipality=porsgrunn, name=f"Barnehage {n:02}") for n in range(UNIT_LIST_MAX)

@@ -61,8 +61,8 @@ def test_the_second_of_two_edits_sees_the_conflict_page(page, world):
 
 def test_a_large_municipalitys_consent_form_finds_a_unit_by_name(page, world):
     """More units than the form lists: the search box finds one, with axe on both states."""
-    from consents.forms import UNIT_LIST_MAX
     from tests.factories import UnitFactory
+    from units.forms import UNIT_LIST_MAX
 
     for number in range(UNIT_LIST_MAX):
         UnitFactory(municipality=world.school.municipality, name=f"Barnehage nummer {number:02}")
