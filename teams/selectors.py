@@ -265,7 +265,7 @@ def team_page(*, team: Team) -> TeamPage:
         members=list(team_members(team=team)),
         meetings=list(Meeting.objects.filter(team=team).order_by("-starts_at")),
         tasks=list(
-            tasks_with_owner_state(Task.objects.filter(team=team))
+            tasks_with_owner_state(Task.objects.filter(team=team), team=team)
             .select_related("owner")
             .order_by("status", "due_on")
         ),
