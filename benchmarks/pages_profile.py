@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/laget_national \
         .venv/bin/python benchmarks/pages_profile.py [--rounds 20] [--only "Mitt arbeid,team"]
-        [--cprofile "team consents"] [--queries "start page"]
+        [--cprofile "team consents"] [--queries "start page"] [--explain "Mitt arbeid"]
 
 `--only` takes endpoints' exact names, comma-separated.
 
@@ -11,20 +11,26 @@ through Django's test client (test settings: the application role under row-leve
 DEBUG off) – the whole middleware stack, view and template, without gunicorn or the network. For
 each endpoint: the p50 of the wall time and of the process's CPU time over the rounds, the
 queries of one request and the SQL time Django measured for them. `--cprofile NAME` prints
-cProfile's top functions for that endpoint; `--queries NAME` prints its SQL. Not a test: the
-times depend on the machine and its load (docs/performance.md).
+cProfile's top functions for that endpoint (`PROFILE_LINES`, default 60); `--queries NAME` prints
+its SQL; `--explain NAME` replays its reads on the same connection under the same row-level
+security scope as `EXPLAIN (ANALYZE)` and prints each one's planning and execution time
+(PostgreSQL; the median of `--rounds`). Not a test: the times depend on the machine and its
+load (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import logging
+import os
 import pstats
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -38,6 +44,11 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated endpoint names (exact)")
     parser.add_argument("--cprofile", default="", help="an endpoint's name: print its profile")
     parser.add_argument("--queries", default="", help="an endpoint's name: print its SQL")
+    parser.add_argument(
+        "--explain",
+        default="",
+        help="an endpoint's name: EXPLAIN ANALYZE its reads (PostgreSQL), planning and execution",
+    )
     args = parser.parse_args()
 
     cookie, endpoints, _who = prepare()
@@ -74,6 +85,8 @@ def main() -> None:
         if endpoint.name == args.queries:
             for query in captured.captured_queries:
                 print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:400]}")
+        if endpoint.name == args.explain:
+            _explain(connection, [q["sql"] for q in captured.captured_queries], args.rounds)
         if endpoint.name == args.cprofile:
             profile = cProfile.Profile()
             profile.enable()
@@ -81,7 +94,35 @@ def main() -> None:
                 client.get(endpoint.url)
             profile.disable()
             stats = pstats.Stats(profile).sort_stats("cumulative")
-            stats.print_stats(60)
+            stats.print_stats(int(os.environ.get("PROFILE_LINES", "60")))
+
+
+def _explain(connection: Any, statements: list[str], rounds: int) -> None:
+    """Replay one request's statements on the same connection, in order: the scope's
+    `set_config` calls as they were (so row-level security applies as in the request), each
+    read as `EXPLAIN (ANALYZE, FORMAT JSON)`, `rounds` times; writes are left out. Prints the
+    median planning and execution time of each read."""
+    timings: list[tuple[list[float], list[float]]] = [([], []) for _ in statements]
+    for _ in range(max(rounds, 1)):
+        with connection.cursor() as cursor:
+            for (planning, execution), sql in zip(timings, statements, strict=True):
+                if sql.startswith("SELECT set_config("):
+                    cursor.execute(sql)
+                elif sql.lstrip("(").startswith(("SELECT", "WITH")) and "FOR UPDATE" not in sql:
+                    cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                    plan = cursor.fetchone()[0]
+                    plan = json.loads(plan) if isinstance(plan, str) else plan
+                    planning.append(plan[0]["Planning Time"])
+                    execution.append(plan[0]["Execution Time"])
+    print(f"  {'plan ms':>8} {'exec ms':>8}")
+    for (planning, execution), sql in zip(timings, statements, strict=True):
+        if planning:
+            print(
+                f"  {statistics.median(planning):8.2f} {statistics.median(execution):8.2f}  "
+                f"{sql[:160]}"
+            )
+    total = sum(statistics.median(p) for p, _e in timings if p)
+    print(f"  planning in all: {total:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -265,7 +265,7 @@ def team_page(*, team: Team) -> TeamPage:
         members=list(team_members(team=team)),
         meetings=list(Meeting.objects.filter(team=team).order_by("-starts_at")),
         tasks=list(
-            tasks_with_owner_state(Task.objects.filter(team=team))
+            tasks_with_owner_state(Task.objects.filter(team=team), team=team)
             .select_related("owner")
             .order_by("status", "due_on")
         ),
@@ -368,9 +368,12 @@ def child_voice(*, team: Team, domain: str = "") -> RightsAnswer:
     about) when given, else of the service that started the team."""
     child = team.child
     domain = domain or domain_of_sector(team.originating_unit.sector)
+    # The child's municipality is the team's but after a move: then the team's, which the access
+    # check has read already, saves reading it again.
+    same = Team.municipality.is_cached(team) and team.municipality_id == child.municipality_id
     return rights_for(
         age=child.age_on(timezone.localdate()),
         domain=domain,
         action="be_heard",
-        municipality=child.municipality,
+        municipality=team.municipality if same else child.municipality,
     )

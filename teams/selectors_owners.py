@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -34,13 +35,30 @@ from teams.models import MemberRole, MemberStatus, Task, TaskStatus, Team, TeamM
 CURRENT = (MemberStatus.ACTIVE, MemberStatus.INVITED)
 
 
-def owner_sees_team(*, team_id: OuterRef, user_id: OuterRef) -> Exists:
+def owner_sees_team(
+    *,
+    team_id: Any,
+    user_id: OuterRef,
+    child_id: Any = None,
+) -> Exists:
     """Whether the user (an expression, usually an `OuterRef`) may see the team: the rule of
-    `teams.access` as one subquery."""
+    `teams.access` as one subquery.
+
+    `team_id` is an expression or the team's id. `child_id` is the team's child as the caller
+    has it: an `OuterRef` to a column the outer query already joins, or the id itself when the
+    team is known. Without it the subquery joins the team to find the child – on PostgreSQL one
+    more table under row-level security, which took up to half of the statement's planning time
+    (docs/performance.md)."""
     today = timezone.localdate()
+    if child_id is None:
+        child: Any = OuterRef("team__child_id")
+    elif isinstance(child_id, OuterRef):
+        child = OuterRef(child_id)  # one level further in: the consent's subquery
+    else:
+        child = child_id
     covered = Consent.objects.filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today),
-        child_id=OuterRef("team__child_id"),
+        child_id=child,
         units=OuterRef("unit_id"),
         withdrawn_at__isnull=True,
         valid_from__lte=today,
@@ -63,36 +81,59 @@ def owner_sees_team(*, team_id: OuterRef, user_id: OuterRef) -> Exists:
     )
 
 
-def _task_needs_owner() -> Q:
-    sees = owner_sees_team(team_id=OuterRef("team_id"), user_id=OuterRef("owner_id"))
+def _task_needs_owner(team: Team | None = None) -> Q:
+    """Open, on a team, and its owner can no longer see it. With `team`, for that team's tasks
+    only: its ids go into the statement as they are."""
+    if team is not None:
+        sees = owner_sees_team(
+            team_id=team.pk, user_id=OuterRef("owner_id"), child_id=team.child_id
+        )
+    else:
+        sees = owner_sees_team(
+            team_id=OuterRef("team_id"),
+            user_id=OuterRef("owner_id"),
+            child_id=OuterRef("team__child_id"),
+        )
     return Q(status=TaskStatus.OPEN, team__isnull=False) & ~Q(sees)
 
 
-def _measure_needs_owner() -> Q:
-    sees = owner_sees_team(
-        team_id=OuterRef("plan__team_id"), user_id=OuterRef("responsible_person_id")
-    )
+def _measure_needs_owner(team: Team | None = None) -> Q:
+    """Active, and the responsible person can no longer see the plan's team. With `team`, for
+    that team's plan only."""
+    if team is not None:
+        sees = owner_sees_team(
+            team_id=team.pk, user_id=OuterRef("responsible_person_id"), child_id=team.child_id
+        )
+    else:
+        sees = owner_sees_team(
+            team_id=OuterRef("plan__team_id"),
+            user_id=OuterRef("responsible_person_id"),
+            child_id=OuterRef("plan__team__child_id"),
+        )
     return Q(status=ItemStatus.ACTIVE) & ~Q(sees)
 
 
-def tasks_with_owner_state(tasks: QuerySet[Task]) -> QuerySet[Task]:
-    """The tasks with `needs_new_owner`: open, on a team, and its owner can no longer see it."""
+def tasks_with_owner_state(tasks: QuerySet[Task], *, team: Team | None = None) -> QuerySet[Task]:
+    """The tasks with `needs_new_owner`: open, on a team, and its owner can no longer see it.
+    Give `team` when every task is that team's (the team page)."""
     return tasks.annotate(
-        needs_new_owner=ExpressionWrapper(_task_needs_owner(), output_field=BooleanField())
+        needs_new_owner=ExpressionWrapper(_task_needs_owner(team), output_field=BooleanField())
     )
 
 
-def measures_with_owner_state(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+def measures_with_owner_state(
+    measures: QuerySet[Measure], *, team: Team | None = None
+) -> QuerySet[Measure]:
     """The measures with `needs_new_owner`: active, and the responsible person can no longer
-    see the plan's team."""
+    see the plan's team. Give `team` when every measure is of that team's plan."""
     return measures.annotate(
-        needs_new_owner=ExpressionWrapper(_measure_needs_owner(), output_field=BooleanField())
+        needs_new_owner=ExpressionWrapper(_measure_needs_owner(team), output_field=BooleanField())
     )
 
 
 def tasks_needing_owner(*, team: Team) -> QuerySet[Task]:
     return (
-        Task.objects.filter(_task_needs_owner(), team=team)
+        Task.objects.filter(_task_needs_owner(team), team=team)
         .select_related("owner")
         .order_by("due_on", "pk")
     )
@@ -100,7 +141,7 @@ def tasks_needing_owner(*, team: Team) -> QuerySet[Task]:
 
 def measures_needing_owner(*, team: Team) -> QuerySet[Measure]:
     return (
-        Measure.objects.filter(_measure_needs_owner(), plan__team=team)
+        Measure.objects.filter(_measure_needs_owner(team), plan__team_id=team.pk)
         .select_related("responsible_person", "responsible_unit")
         .order_by("evaluate_on", "pk")
     )

@@ -38,6 +38,11 @@ def test_the_plan_page_uses_the_same_number_of_queries_for_more_goals(world):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+    # The child's municipality (for the weight of their view) is the team's, read by the access
+    # check: not read again.
+    assert not any(
+        q["sql"].startswith('SELECT "municipalities_municipality"') for q in many.captured_queries
+    )
 
 
 def test_bad_dates_give_field_errors(world):

@@ -5,9 +5,12 @@ say what changed – never why, never who the child is."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -16,7 +19,7 @@ from audit.selectors import access_events_verify
 from conftest import verified_client
 from consents.models import GivenBy, InformationKind, Method
 from consents.services import consent_record
-from plans.selectors import plan_page
+from plans.selectors import plan_of_team, plan_page
 from teamlog.models import LogEntry
 from teams.access import team_access_basis
 from teams.models import MemberStatus, Task, TaskStatus, TeamMember
@@ -379,3 +382,25 @@ def test_a_title_too_long_to_name_everything_counts_instead(
     assert long not in task.title
     assert "8" in task.title  # the seven and "Ringe skolen", counted
     assert "Helsestasjonen Porsgrunn" in task.title
+
+
+def test_the_owner_checks_take_the_teams_child_from_the_outer_query(world, work):
+    """The check "can the owner still see the team" needs the team's child: it takes it from
+    the statement around it or as the id itself, and does not join the team again inside
+    (on PostgreSQL a table more under row-level security, planned on every team page)."""
+    with CaptureQueriesContext(connection) as captured:
+        team_page(team=world.team)
+        ownerless_work_for(user=world.coordinator, coordinated_ids=[world.team.pk])
+        plan = plan_of_team(team=world.team)
+        assert plan is not None
+        plan_page(plan=plan)
+    checks = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith(('SELECT "teams_task"', 'SELECT "plans_measure"'))
+        and '"teams_teammember"' in q["sql"]
+    ]
+    # The team page's tasks and measures, Mitt arbeid's tasks and measures, the plan's measures.
+    assert len(checks) == 5
+    for sql in checks:
+        assert not re.search(r'JOIN "teams_team" [A-Z]\d', sql), sql
