@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +21,45 @@ WHO_CHOICES = [
 ]
 
 
-class TermChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: TaxonomyTerm) -> str:
-        if get_language() == "en" and obj.name_en:
-            return obj.name_en
-        return obj.name
+def _term_label(term: TaxonomyTerm) -> str:
+    if get_language() == "en" and term.name_en:
+        return term.name_en
+    return term.name
+
+
+class TermChoiceField(forms.ChoiceField):
+    """A term (a need, a type of service) chosen by its code, cleaned to the TaxonomyTerm. The
+    terms are given by the form, which reads those of all its term fields in one query (a
+    ModelChoiceField reads its own, through a server-side cursor, when the page renders)."""
+
+    def __init__(self, *, prefix: str, empty_label: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.prefix = prefix
+        self.empty_label = empty_label
+        self.terms: dict[str, TaxonomyTerm] = {}
+
+    def terms_set(self, terms: list[TaxonomyTerm]) -> None:
+        """The terms to choose from, in the order shown: those with this field's prefix."""
+        self.terms = {term.code: term for term in terms if term.code.startswith(self.prefix)}
+        self.choices = [
+            ("", self.empty_label),
+            *((code, _term_label(term)) for code, term in self.terms.items()),
+        ]
+
+    def clean(self, value: Any) -> TaxonomyTerm | None:
+        code = self.to_python(value)
+        if code in self.empty_values:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        term = self.terms.get(code)
+        if term is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": code},
+            )
+        return term
 
 
 class SearchForm(CleanTextForm):
@@ -64,17 +99,15 @@ class SearchForm(CleanTextForm):
     )
     need = TermChoiceField(
         label=_("Need"),
-        queryset=TaxonomyTerm.objects.filter(code__startswith="need:").order_by("name"),
+        prefix="need:",
         required=False,
-        to_field_name="code",
         empty_label=_("Any need"),
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
     sector = TermChoiceField(
         label=_("Type of service"),
-        queryset=TaxonomyTerm.objects.filter(code__startswith="sector:").order_by("name"),
+        prefix="sector:",
         required=False,
-        to_field_name="code",
         empty_label=_("Any service"),
         widget=forms.Select(attrs={"class": "ds-input"}),
     )
@@ -90,11 +123,30 @@ class SearchForm(CleanTextForm):
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, languages: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        languages: list[tuple[str, str]],
+        municipality: Municipality | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`municipality` is one the view has read already (the user's own), so that the form
+        need not read it again when the data names it."""
         super().__init__(*args, **kwargs)
         language = self.fields["language"]
         if isinstance(language, forms.ChoiceField):
             language.choices = [("", _("Any language")), *languages]
+        # The needs and the types of service in one query, by name as the lists show them.
+        terms = list(
+            TaxonomyTerm.objects.filter(
+                Q(code__startswith="need:") | Q(code__startswith="sector:")
+            ).order_by("name")
+        )
+        for name in ("need", "sector"):
+            field = self.fields[name]
+            if isinstance(field, TermChoiceField):
+                field.terms_set(terms)
+        self.known_municipality = municipality
         self.place_found: Place | None = None  # the place typed, as understood
 
     def clean(self) -> dict[str, Any]:
@@ -112,7 +164,13 @@ class SearchForm(CleanTextForm):
                 if self.place_found.problem is not None:
                     self.add_error("place", _place_error(self.place_found))
         else:
-            municipality = Municipality.objects.filter(number=number).first() if number else None
+            known = self.known_municipality
+            if known is not None and known.number == number:
+                municipality: Municipality | None = known
+            else:
+                municipality = (
+                    Municipality.objects.filter(number=number).first() if number else None
+                )
             cleaned["municipality"] = municipality
             if number and municipality is None:
                 self.add_error(

@@ -38,6 +38,13 @@ MAX_QUERY_WORDS = 8
 FUZZY_THRESHOLD = 0.45
 MIN_WORD_COVERAGE = 0.75
 SQLITE_LIMIT = 1000
+# When the candidates are the whole country's (the HSDS API's search), at most this many of the
+# services the words match are scored and ranked, the best by full-text rank and word similarity
+# (as SQLITE_LIMIT bounds SQLite's full-text matches): the same bound as the API's results.
+MAX_CANDIDATES = 1000
+# A service a need of the words points to (see `keep`) ranks above any full-text rank when the
+# candidates are bounded: the need weighs more than the text in the ranking too.
+KEEP_RANK = 10.0
 # The stop words of PostgreSQL's `norwegian` configuration (Snowball's list, bokmål and nynorsk):
 # SQLite leaves out the same words, so "jeg blir slått" matches on "slått" in both, not on every
 # text that says "blir".
@@ -574,6 +581,8 @@ def search_candidates(
     related: str = "",
     fields: Sequence[str],
     index: SearchIndex = SERVICE_INDEX,
+    narrow: bool = False,
+    keep: Sequence[QuerySet[Any]] = (),
 ) -> list[tuple[Any, ...]]:
     """Each candidate as (id, *fields, text score, expansion score), in no particular order.
 
@@ -585,6 +594,14 @@ def search_candidates(
     expansion. `index` is the table searched: the services' unless the candidates are another
     model's. `related` is more words matched as text, without typo similarity (the page words
     of the query's everyday words, see everyday_words).
+
+    `narrow` is for candidates that may be the whole country's (the HSDS API's search without
+    an organisation): on PostgreSQL only those the index finds for the words (full text, or
+    typo similarity from the trigram index) or the expansion, and those of `keep` (querysets of
+    ids: the services of the needs the words point to), are scored, at most MAX_CANDIDATES of
+    them, `keep`'s first, then by full-text rank and word similarity. The others would score
+    0, so a caller that drops what matches nothing gets the same answer, bounded. SQLite's
+    full-text query is bounded already (SQLITE_LIMIT), so there it changes nothing.
     """
     words = [
         word for word in query_words(text) if len(word) >= 2 and word not in DIRECTORY_STOP_WORDS
@@ -599,15 +616,32 @@ def search_candidates(
         related_words = []
     columns = ("id", *fields)
     if connection.vendor == "postgresql":
+        narrowed = (
+            _pg_narrowed(
+                candidates,
+                words=words,
+                related_words=related_words,
+                expansion=expansion,
+                keep=keep,
+                index=index,
+            )
+            if narrow
+            else None
+        )
+        if narrow and narrowed is None:
+            return []
+        if narrowed is not None:
+            candidates = candidates.filter(id__in=narrowed)
         scored = candidates.annotate(
             text_score=_pg_text_score(" ".join(words), index, related=" ".join(related_words))
             if words
             else Value(0.0),
             expansion_score=_pg_expansion_score(expansion, index) if expansion else Value(0.0),
         )
+        values = scored.values_list(*columns, "text_score", "expansion_score")
         return [
             (*row[:-2], row[-2] or 0.0, row[-1] or 0.0)
-            for row in scored.values_list(*columns, "text_score", "expansion_score")
+            for row in (values if narrowed is None else _pg_rows_narrowed(values))
         ]
     rows = list(candidates.values_list(*columns))
     if not rows:
@@ -669,6 +703,91 @@ def _pg_text_score(text: str, index: SearchIndex, *, related: str = "") -> RawSQ
         )
         params = [text, text]
     return RawSQL(sql, params, output_field=FloatField())  # noqa: S611 (text in params)
+
+
+# The services the index finds for the words: by full text (with its rank, the text's and the
+# expansion's), by word similarity (with the similarity, which the text score adds), and those
+# of `keep` above them; only those in the candidates' scope (one probe by primary key each, so
+# the scope's own table is never read whole), the best MAX_CANDIDATES, ties by name as the
+# ranking breaks them.
+_PG_NARROWED = """
+SELECT m.key FROM (
+    SELECT key, sum(rank) + max(similarity) AS rank FROM (
+        {branches}
+    ) found GROUP BY key
+) m
+CROSS JOIN LATERAL (SELECT c.name FROM ({scope}) c WHERE c.id = m.key LIMIT 1) in_scope
+ORDER BY m.rank DESC, in_scope.name, m.key LIMIT %s"""
+# The search index is small in pages, so the planner reads it whole and tests word similarity
+# on every row (half a second at national scale) rather than ask the trigram index; and the
+# similarity operator's threshold is a setting. Both hold for the narrowed statement only: it is
+# sent with them in one string, which PostgreSQL runs as one transaction (client-side binding,
+# Django's default with psycopg), and they are reset after it for a caller in a transaction.
+_PG_NARROWED_SETTINGS = (
+    "SET LOCAL enable_seqscan = off; SET LOCAL pg_trgm.word_similarity_threshold = {threshold}; "
+)
+_PG_NARROWED_RESET = "; RESET enable_seqscan; RESET pg_trgm.word_similarity_threshold"
+
+
+def _pg_narrowed(
+    candidates: QuerySet[Any],
+    *,
+    words: list[str],
+    related_words: list[str],
+    expansion: str,
+    keep: Sequence[QuerySet[Any]],
+    index: SearchIndex,
+) -> RawSQL | None:
+    """The ids of the candidates worth scoring (see search_candidates' `narrow`), as a subquery
+    answered by the search index's GIN indexes: the same tests as the scores (full text of the
+    words and the related words, the expansion's full text, word similarity of the words of four
+    letters or more at FUZZY_THRESHOLD), so no candidate that would score above 0 is left out
+    below the bound. None when nothing can match."""
+    text = " ".join([*words, *related_words])
+    fuzzy_words = [word for word in words if len(word) >= 4]
+    branches: list[str] = []
+    params: list[Any] = []
+    table = f"{index.table} s"
+    queries = [query for query in (text if words else "", expansion) if query]
+    if queries:
+        rank = " + ".join(f"ts_rank(s.document, {_PG_TSQUERY})" for _ in queries)
+        match = " OR ".join(f"s.document @@ {_PG_TSQUERY}" for _ in queries)
+        branches.append(
+            f"SELECT s.{index.key} AS key, {rank} AS rank, 0 AS similarity "  # noqa: S608
+            f"FROM {table} WHERE {match}"
+        )
+        params += [*queries, *queries]
+    if fuzzy_words:
+        # pg_trgm's word similarity operator (at the threshold set with the statement), which
+        # the trigram index answers, unlike word_similarity() >= threshold.
+        similarity = ", ".join("word_similarity(%s, s.words)" for _ in fuzzy_words)
+        similar = " OR ".join("%s <%% s.words" for _ in fuzzy_words)
+        branches.append(
+            f"SELECT s.{index.key}, 0, GREATEST({similarity}) "  # noqa: S608
+            f"FROM {table} WHERE {similar}"
+        )
+        params += [*fuzzy_words, *fuzzy_words]
+    for ids in keep:
+        sql, keep_params = ids.order_by().query.sql_with_params()
+        branches.append(f"SELECT kept.*, {KEEP_RANK}, 0 FROM ({sql}) kept")  # noqa: S608
+        params += keep_params
+    if not branches:
+        return None
+    scope_sql, scope_params = candidates.order_by().values("id", "name").query.sql_with_params()
+    sql = _PG_NARROWED.format(branches="\n        UNION ALL ".join(branches), scope=scope_sql)
+    return RawSQL(sql, [*params, *scope_params, MAX_CANDIDATES])  # noqa: S611 (text in params)
+
+
+def _pg_rows_narrowed(scored: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a narrowed statement, run with its settings (see _PG_NARROWED_SETTINGS)."""
+    sql, params = scored.query.sql_with_params()
+    settings = _PG_NARROWED_SETTINGS.format(threshold=float(FUZZY_THRESHOLD))
+    with connection.cursor() as cursor:
+        cursor.execute(f"{settings}{sql}{_PG_NARROWED_RESET}", params)
+        # The results of the two settings, then the statement's.
+        cursor.cursor.nextset()
+        cursor.cursor.nextset()
+        return list(cursor.fetchall())
 
 
 def _pg_expansion_score(expansion: str, index: SearchIndex) -> RawSQL:

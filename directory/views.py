@@ -35,18 +35,24 @@ from directory.services import (
 from municipalities.models import Municipality
 from people.http import AuthenticatedHttpRequest
 from people.models import User
-from people.selectors import municipalities_of_user, user_fully_logged_in
+from people.selectors import memberships_in_force, municipalities_of_user, user_fully_logged_in
 
 # The municipality a searcher chose, kept in the session (until the browser closes, or the idle
 # time-out) so that every search after shows their local services too.
 PLACE_SESSION_KEY = "directory:municipality"
 
 
-def _home_municipality(request: HttpRequest) -> str | None:
+def _home_municipality(request: HttpRequest) -> Municipality | None:
+    """The first (by number) of the municipalities the user works in, from the memberships the
+    header's count reads too (once per request)."""
     user = request.user
     if isinstance(user, User):
-        first = municipalities_of_user(user=user).first()
-        return first.number if first else None
+        places = [
+            membership.municipality
+            for membership in memberships_in_force(user=user)
+            if membership.municipality is not None
+        ]
+        return min(places, key=lambda place: place.number, default=None)
     return None
 
 
@@ -71,11 +77,14 @@ def search(request: HttpRequest) -> HttpResponse:
     """
     data = request.GET.copy()
     chosen_now = "place" in data or "municipality" in data
-    if not chosen_now and (
-        remembered := request.session.get(PLACE_SESSION_KEY) or _home_municipality(request)
-    ):
-        data["municipality"] = remembered
-    form = SearchForm(data, languages=service_languages())
+    home = None
+    if not chosen_now:
+        remembered = request.session.get(PLACE_SESSION_KEY)
+        if not remembered and (home := _home_municipality(request)) is not None:
+            remembered = home.number
+        if remembered:
+            data["municipality"] = remembered
+    form = SearchForm(data, languages=service_languages(), municipality=home)
     form.is_valid()
     cleaned = form.cleaned_data
     municipality: Municipality | None = cleaned.get("municipality")

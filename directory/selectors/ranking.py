@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import (
     Exists,
@@ -304,6 +305,22 @@ def _candidates(
     )
 
 
+def _needs_kept(understood: list[TaxonomyTerm], ages_named: list[str]) -> list[QuerySet[Any]]:
+    """The ids of the services that rank for a need the words point to or an age they name
+    whatever their text (those with `understood`, `suggested` or `age_band` in _candidates):
+    set by hand or classified from their text, unless the classification was rejected."""
+    bands = [code for word in ages_named for code in AGE_QUERY_WORDS[word]]
+    terms = Q(taxonomy_term__in=understood) | Q(taxonomy_term__code__in=bands)
+    if not understood and not bands:
+        return []
+    return [
+        Attribute.objects.filter(terms, link_entity="service").values("link_id"),
+        ServiceClassification.objects.filter(terms)
+        .exclude(status=ClassificationStatus.REJECTED)
+        .values("service_id"),
+    ]
+
+
 def _answers(row: _Candidate) -> bool:
     """Whether the service's own text answers the words (or the needs its text suggests)."""
     return bool(row.text or row.suggested)
@@ -332,8 +349,15 @@ def _name_words(name: str) -> set[str]:
     """The words of a service's name with their base forms and compound parts."""
     words: set[str] = set()
     for word in _WORD.findall(name.lower()):
-        words |= {word, base_form(word), *compound_split(word)}
+        words |= _name_word_forms(word)
     return words
+
+
+@functools.lru_cache(maxsize=20_000)
+def _name_word_forms(word: str) -> frozenset[str]:
+    # Names repeat their words across the country ("Helsestasjon", "Leksehjelp"): each word's
+    # forms are worked out once.
+    return frozenset({word, base_form(word), *compound_split(word)})
 
 
 def _name_share(name: str, forms: list[set[str]]) -> float:
@@ -426,6 +450,10 @@ def _ranked(
             expansion=" ".join(term.name for term in understood),
             related=" ".join(everyday_words(text)),
             fields=_CANDIDATE_FIELDS,
+            # A scope of the caller's may be the whole country (the HSDS API without an
+            # organisation): only what the words match, or a need they point to, is ranked.
+            narrow=bool(text) and scope is not None,
+            keep=_needs_kept(understood, ages_named),
         )
     ]
     if text:
@@ -476,17 +504,19 @@ def _ranked(
             and not _names(row.name, stems)
         )
 
-    rows.sort(key=score)
+    # Each row's score once: the sort and the floor both read it.
+    scores = {row.id: score(row) for row in rows}
+    rows.sort(key=lambda row: scores[row.id])
     if text and rows:
         # Weak matches (a shared syllable, a common word) would bury the answer; keep results
         # that score at least a fraction of the best one.
         # A local service whose text has the words stays, however far down, unless it is only
         # for children younger than the searcher ("jeg blir slått" is not a kindergarten child).
-        floor = -score(rows[0])[0] * RELEVANCE_FLOOR
+        floor = -scores[rows[0].id][0] * RELEVANCE_FLOOR
         rows = [
             row
             for row in rows
-            if -score(row)[0] >= floor or (row.local and row.text and not too_young(row))
+            if -scores[row.id][0] >= floor or (row.local and row.text and not too_young(row))
         ]
     return rows, understood, danger
 

@@ -301,3 +301,37 @@ def test_staff_get_their_own_municipality_until_they_choose_another(
     chosen = client.get("/directory/", {"q": "deppa", "place": "Skien"})
     assert chosen.context["municipality"].number == "4003"
     assert client.get("/directory/", {"q": "deppa"}).context["municipality"].number == "4003"
+
+
+# The search page for a staff member who has not chosen a place: session, user, second factor;
+# their memberships (their own municipality, shared with the header's count); the languages
+# and the terms (needs and types of service, one query) of the form; the ranking and the page's
+# cards (two; SQLite adds its full-text query); the header's count (two). Before: the
+# municipality read twice (the user's, then the form's by its number) and the terms by two
+# server-side cursors while rendering.
+STAFF_SEARCH_QUERIES = 11
+
+
+def test_the_staff_search_page_reads_its_place_terms_and_memberships_once(
+    cast, client_for, directory
+):
+    client = client_for(cast.colleague)
+    client.get("/directory/", {"q": "helse"})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/directory/", {"q": "helse"})
+    assert response.context["municipality"].number == "4001"
+    assert response.context["results"].total >= 1
+    # Without the database scope's own statements and look-up (PostgreSQL only); SQLite asks
+    # its full-text table apart (one query for these words).
+    queries = [q["sql"] for q in captured.captured_queries if "set_config(" not in q["sql"]]
+    from tenancy import scope
+
+    lookup = 1 if scope.applies(connection) else 0
+    full_text = 0 if connection.vendor == "postgresql" else 1
+    assert len(queries) == STAFF_SEARCH_QUERIES + lookup + full_text, "\n".join(queries)
+    assert sum('FROM "municipalities_municipality"' in sql for sql in queries) == 0
+    assert sum(sql.startswith('SELECT "people_membership"."') for sql in queries) == 1
+    assert sum('FROM "directory_taxonomyterm"' in sql for sql in queries) == 1
+    assert not any(sql.startswith("DECLARE") for sql in queries)
+    body = response.content.decode()
+    assert 'value="need:mental-health"' in body
