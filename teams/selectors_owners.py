@@ -81,35 +81,29 @@ def owner_sees_team(
     )
 
 
+def _sees(owner: str, *, via: str, team: Team | None) -> Exists:
+    """Whether the person in the column `owner` may see the team reached by `via` (a path to a
+    team: "team", "plan__team"); with `team`, that team, its ids in the statement as they are."""
+    if team is not None:
+        return owner_sees_team(team_id=team.pk, user_id=OuterRef(owner), child_id=team.child_id)
+    return owner_sees_team(
+        team_id=OuterRef(f"{via}_id"),
+        user_id=OuterRef(owner),
+        child_id=OuterRef(f"{via}__child_id"),
+    )
+
+
 def _task_needs_owner(team: Team | None = None) -> Q:
     """Open, on a team, and its owner can no longer see it. With `team`, for that team's tasks
-    only: its ids go into the statement as they are."""
-    if team is not None:
-        sees = owner_sees_team(
-            team_id=team.pk, user_id=OuterRef("owner_id"), child_id=team.child_id
-        )
-    else:
-        sees = owner_sees_team(
-            team_id=OuterRef("team_id"),
-            user_id=OuterRef("owner_id"),
-            child_id=OuterRef("team__child_id"),
-        )
+    only."""
+    sees = _sees("owner_id", via="team", team=team)
     return Q(status=TaskStatus.OPEN, team__isnull=False) & ~Q(sees)
 
 
 def _measure_needs_owner(team: Team | None = None) -> Q:
     """Active, and the responsible person can no longer see the plan's team. With `team`, for
     that team's plan only."""
-    if team is not None:
-        sees = owner_sees_team(
-            team_id=team.pk, user_id=OuterRef("responsible_person_id"), child_id=team.child_id
-        )
-    else:
-        sees = owner_sees_team(
-            team_id=OuterRef("plan__team_id"),
-            user_id=OuterRef("responsible_person_id"),
-            child_id=OuterRef("plan__team__child_id"),
-        )
+    sees = _sees("responsible_person_id", via="plan__team", team=team)
     return Q(status=ItemStatus.ACTIVE) & ~Q(sees)
 
 

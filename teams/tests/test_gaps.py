@@ -166,6 +166,13 @@ def test_mitt_arbeid_shows_the_leader_the_task_without_the_child_and_links_the_g
 
 @pytest.mark.parametrize(("days", "listed"), [(14, True), (13, False)])
 def test_a_hand_over_unanswered_for_14_days_is_a_gap_on_both_sides(world, days, listed):
+    _old_handover(world, days=days)
+    assert bool(_of(world.school, GapKind.HANDOVER)) is listed
+    assert bool(_of(world.health, GapKind.HANDOVER)) is listed
+    assert _of(world.primary, GapKind.HANDOVER) == []
+
+
+def _old_handover(world, *, days: int = 20) -> Handover:
     handover = handover_propose(
         actor=world.coordinator,
         team=world.team,
@@ -175,21 +182,6 @@ def test_a_hand_over_unanswered_for_14_days_is_a_gap_on_both_sides(world, days, 
         note="Til test.",
     )
     Handover.objects.filter(pk=handover.pk).update(created_at=_days_ago(days))
-    assert bool(_of(world.school, GapKind.HANDOVER)) is listed
-    assert bool(_of(world.health, GapKind.HANDOVER)) is listed
-    assert _of(world.primary, GapKind.HANDOVER) == []
-
-
-def _old_handover(world) -> Handover:
-    handover = handover_propose(
-        actor=world.coordinator,
-        team=world.team,
-        to_user=world.member,
-        to_unit=world.health,
-        transition="other",
-        note="Til test.",
-    )
-    Handover.objects.filter(pk=handover.pk).update(created_at=_days_ago(20))
     return handover
 
 
