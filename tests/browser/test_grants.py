@@ -16,6 +16,7 @@ from people.models import Membership, Role
 from tests.browser.conftest import check_page
 from tests.browser.test_walkthrough import _log_in
 from tests.factories import TEST_PASSWORD, UnitFactory, UserFactory, confirmed_device
+from units.forms import UNIT_LIST_MAX
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
@@ -95,3 +96,48 @@ def test_the_counties_and_a_scheme_page_pass_axe(page, analyst, live_server):
     )
     check_page(page)
     expect(page.locator("main")).not_to_contain_text("(2026)")
+
+
+def test_a_large_municipalitys_grant_form_finds_a_unit_by_name_and_keeps_what_was_filled(
+    page, leader
+):
+    """More units than the form lists: the leader fills the form, finds a unit by name (the form
+    comes back unsaved with what was filled in), ticks it and records the grant; axe on each
+    state."""
+    porsgrunn = Municipality.objects.get(number="4001")
+    for number in range(UNIT_LIST_MAX):
+        UnitFactory(municipality=porsgrunn, name=f"Barnehage nummer {number:02}")
+    UnitFactory(municipality=porsgrunn, name="Solsikken barnehage")
+    _log_in(page, leader.username, confirmed_device(leader))
+    page.wait_for_url(lambda url: url.endswith("/"))
+    page.goto(page.url.rstrip("/") + reverse("grants:programme"))
+    check_page(page)
+    form = page.locator("section:has(#record) form")
+    expect(form.get_by_label("Solsikken barnehage")).to_have_count(0)
+    form.locator("#id_scheme").select_option("bufdir-inkludering-barn-unge")
+    form.locator("#id_status").select_option("granted")
+    form.locator("#id_amount_applied").fill("150000")
+    form.locator("#id_amount_granted").fill("120000")
+    form.locator("#id_period_start").fill("2026-01-01")
+    form.locator("#id_period_end").fill("2027-12-31")
+    form.locator("#id_measures").fill("Leseombud i barnehagen")
+    form.locator("#id_report_due_on").fill("2028-01-31")
+    form.get_by_label("Finn en enhet etter navn").fill("solsikken")
+    form.get_by_role("button", name="Finn enheter").click()
+    page.wait_for_load_state()
+    check_page(page)
+    form = page.locator("section:has(#record) form")
+    expect(page.get_by_text("1 enhet funnet; den står i listen nedenfor.")).to_be_visible()
+    # Sent back unsaved: what was filled in is still there, and nothing is recorded yet.
+    expect(form.locator("#id_measures")).to_have_value("Leseombud i barnehagen")
+    expect(form.locator("#id_amount_granted")).to_have_value("120000")
+    expect(page.locator("section:has(#grants)")).not_to_contain_text("120\xa0000")
+    form.get_by_label("Solsikken barnehage").check()
+    form.get_by_role("button", name="Registrer").click()
+    page.wait_for_load_state()
+    check_page(page)
+    expect(page.locator("[data-color=danger]")).to_have_count(0)  # no form error
+    plan = page.locator("section:has(#plan)")
+    expect(plan).to_contain_text("Leseombud i barnehagen")
+    expect(plan).to_contain_text("Solsikken barnehage")
+    expect(page.locator("section:has(#grants)")).to_contain_text("120\xa0000")
