@@ -34,6 +34,18 @@ def leader(db, settings):
     return user
 
 
+def _fill_grant(form, *, applied: str, granted: str, measures: str) -> None:
+    """A granted grant of the inclusion scheme for 2026–2027, its report due in January 2028."""
+    form.locator("#id_scheme").select_option("bufdir-inkludering-barn-unge")
+    form.locator("#id_status").select_option("granted")
+    form.locator("#id_amount_applied").fill(applied)
+    form.locator("#id_amount_granted").fill(granted)
+    form.locator("#id_period_start").fill("2026-01-01")
+    form.locator("#id_period_end").fill("2027-12-31")
+    form.locator("#id_measures").fill(measures)
+    form.locator("#id_report_due_on").fill("2028-01-31")
+
+
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_municipal_leader_sees_matching_schemes_and_records_a_grant(page, leader, size):
     page.set_viewport_size(size)
@@ -48,15 +60,13 @@ def test_a_municipal_leader_sees_matching_schemes_and_records_a_grant(page, lead
     expect(matches).to_contain_text("Porsgrunn")
     expect(matches).to_contain_text("10,8")
     form = page.locator("section:has(#record) form")
-    form.locator("#id_scheme").select_option("bufdir-inkludering-barn-unge")
-    form.locator("#id_status").select_option("granted")
-    form.locator("#id_amount_applied").fill("450000")
-    form.locator("#id_amount_granted").fill("300000")
-    form.locator("#id_period_start").fill("2026-01-01")
-    form.locator("#id_period_end").fill("2027-12-31")
-    form.locator("#id_measures").fill("Åpen møteplass fredag kveld\nLos for elever med fravær")
+    _fill_grant(
+        form,
+        applied="450000",
+        granted="300000",
+        measures="Åpen møteplass fredag kveld\nLos for elever med fravær",
+    )
     form.get_by_label("Vestsiden ungdomsskole").check()
-    form.locator("#id_report_due_on").fill("2028-01-31")
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
     check_page(page)
@@ -114,14 +124,7 @@ def test_a_large_municipalitys_grant_form_finds_a_unit_by_name_and_keeps_what_wa
     check_page(page)
     form = page.locator("section:has(#record) form")
     expect(form.get_by_label("Solsikken barnehage")).to_have_count(0)
-    form.locator("#id_scheme").select_option("bufdir-inkludering-barn-unge")
-    form.locator("#id_status").select_option("granted")
-    form.locator("#id_amount_applied").fill("150000")
-    form.locator("#id_amount_granted").fill("120000")
-    form.locator("#id_period_start").fill("2026-01-01")
-    form.locator("#id_period_end").fill("2027-12-31")
-    form.locator("#id_measures").fill("Leseombud i barnehagen")
-    form.locator("#id_report_due_on").fill("2028-01-31")
+    _fill_grant(form, applied="150000", granted="120000", measures="Leseombud i barnehagen")
     form.get_by_label("Finn en enhet etter navn").fill("solsikken")
     form.get_by_role("button", name="Finn enheter").click()
     page.wait_for_load_state()
