@@ -10,7 +10,9 @@ The same readers, sessions and endpoints as `make bench` (`benchmarks/pages.prep
 through Django's test client (test settings: the application role under row-level security,
 DEBUG off) – the whole middleware stack, view and template, without gunicorn or the network. For
 each endpoint: the p50 of the wall time and of the process's CPU time over the rounds, the
-queries of one request and the SQL time Django measured for them. `--cprofile NAME` prints
+PostgreSQL backend's CPU time per request (from /proc, when the server runs on this machine:
+the steadier figure of the database's share on a loaded machine), the queries of one request and
+the SQL time Django measured for them. `--cprofile NAME` prints
 cProfile's top functions for that endpoint (`PROFILE_LINES`, default 60); `--queries NAME` prints
 its SQL; `--explain NAME` replays its reads on the same connection under the same row-level
 security scope as `EXPLAIN (ANALYZE)` and prints each one's planning and execution time
@@ -62,12 +64,16 @@ def main() -> None:
     only = [w.strip() for w in args.only.split(",") if w.strip()]
     chosen = [x for x in endpoints if not only or x.name in only]
 
-    print(f"{'endpoint':<36} {'wall p50':>9} {'CPU p50':>8} {'queries':>8} {'SQL ms':>7}")
+    print(
+        f"{'endpoint':<36} {'wall p50':>9} {'CPU p50':>8} {'PG CPU':>7} {'queries':>8} "
+        f"{'SQL ms':>7}"
+    )
     for endpoint in chosen:
         client = Client()
         client.cookies[cookie] = endpoint.session
         client.get(endpoint.url)  # warm up
         walls, cpus = [], []
+        backend = _backend_cpu(connection)
         for _ in range(args.rounds):
             wall, cpu = time.perf_counter(), time.process_time()
             response = client.get(endpoint.url)
@@ -75,12 +81,18 @@ def main() -> None:
             cpus.append((time.process_time() - cpu) * 1000)
             if response.status_code != endpoint.status:
                 raise SystemExit(f"{endpoint.url} answered {response.status_code}")
+        backend_after = _backend_cpu(connection)
+        pg_cpu = (
+            f"{(backend_after - backend) * 1000 / args.rounds:>7.1f}"
+            if backend is not None and backend_after is not None
+            else f"{'-':>7}"
+        )
         with CaptureQueriesContext(connection) as captured:
             client.get(endpoint.url)
         sql_ms = sum(float(q["time"]) for q in captured.captured_queries) * 1000
         print(
             f"{endpoint.name:<36.36} {statistics.median(walls):>9.1f} "
-            f"{statistics.median(cpus):>8.1f} {len(captured):>8} {sql_ms:>7.1f}"
+            f"{statistics.median(cpus):>8.1f} {pg_cpu} {len(captured):>8} {sql_ms:>7.1f}"
         )
         if endpoint.name == args.queries:
             for query in captured.captured_queries:
@@ -95,6 +107,22 @@ def main() -> None:
             profile.disable()
             stats = pstats.Stats(profile).sort_stats("cumulative")
             stats.print_stats(int(os.environ.get("PROFILE_LINES", "60")))
+
+
+def _backend_cpu(connection: Any) -> float | None:
+    """Seconds of CPU the connection's PostgreSQL backend has used, or None when it cannot be
+    read (not PostgreSQL, or the server on another machine)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime, the 14th and 15th fields of stat(5), in clock ticks.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _explain(connection: Any, statements: list[str], rounds: int) -> None:

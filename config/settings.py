@@ -157,6 +157,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         **DATABASES["default"].get("OPTIONS", {}),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements are bound on the server and prepared on a connection once one has run
+    # DATABASE_PREPARE_THRESHOLD times there (0 turns preparing off): PostgreSQL then plans it
+    # from the cached plan instead of planning it again on every request – with row-level
+    # security, planning took most of a page's database time (docs/performance.md, "Prepared
+    # statements"). Needs session pooling if a pooler is in front (docs/security.md).
+    prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", default=2, minimum=0)
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": prepare_threshold or None,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # URLs typed without a scheme are taken as https (Django 6's default, opted into now).
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
@@ -720,13 +720,14 @@ CROSS JOIN LATERAL (SELECT c.name FROM ({scope}) c WHERE c.id = m.key LIMIT 1) i
 ORDER BY m.rank DESC, in_scope.name, m.key LIMIT %s"""
 # The search index is small in pages, so the planner reads it whole and tests word similarity
 # on every row (half a second at national scale) rather than ask the trigram index; and the
-# similarity operator's threshold is a setting. Both hold for the narrowed statement only: it is
-# sent with them in one string, which PostgreSQL runs as one transaction (client-side binding,
-# Django's default with psycopg), and they are reset after it for a caller in a transaction.
+# similarity operator's threshold is a setting. Both hold for the narrowed statement only: it
+# runs in a transaction of its own (a savepoint in a caller's) with them set LOCAL, and they are
+# reset after it, since a savepoint's release keeps what was set in it.
 _PG_NARROWED_SETTINGS = (
-    "SET LOCAL enable_seqscan = off; SET LOCAL pg_trgm.word_similarity_threshold = {threshold}; "
+    "SET LOCAL enable_seqscan = off",
+    "SET LOCAL pg_trgm.word_similarity_threshold = {threshold}",
 )
-_PG_NARROWED_RESET = "; RESET enable_seqscan; RESET pg_trgm.word_similarity_threshold"
+_PG_NARROWED_RESET = ("RESET enable_seqscan", "RESET pg_trgm.word_similarity_threshold")
 
 
 def _pg_narrowed(
@@ -781,13 +782,16 @@ def _pg_narrowed(
 def _pg_rows_narrowed(scored: QuerySet[Any]) -> list[tuple[Any, ...]]:
     """The rows of a narrowed statement, run with its settings (see _PG_NARROWED_SETTINGS)."""
     sql, params = scored.query.sql_with_params()
-    settings = _PG_NARROWED_SETTINGS.format(threshold=float(FUZZY_THRESHOLD))
-    with connection.cursor() as cursor:
-        cursor.execute(f"{settings}{sql}{_PG_NARROWED_RESET}", params)
-        # The results of the two settings, then the statement's.
-        cursor.cursor.nextset()
-        cursor.cursor.nextset()
-        return list(cursor.fetchall())
+    threshold = float(FUZZY_THRESHOLD)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in _PG_NARROWED_SETTINGS:
+            cursor.execute(setting.format(threshold=threshold))
+        cursor.execute(sql, params)
+        rows = list(cursor.fetchall())
+        # On an error the rollback (of the transaction or the savepoint) undoes them.
+        for reset in _PG_NARROWED_RESET:
+            cursor.execute(reset)
+    return rows
 
 
 def _pg_expansion_score(expansion: str, index: SearchIndex) -> RawSQL:

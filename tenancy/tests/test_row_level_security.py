@@ -70,6 +70,27 @@ def test_the_application_runs_as_a_role_that_row_level_security_binds(db):
         assert cursor.fetchone() == ("laget_app", False, False)
 
 
+def test_a_prepared_statement_keeps_to_the_scope_it_runs_under(world, skien_child):
+    """Statements are prepared on the connection and, after a few runs, planned once
+    (DATABASE_PREPARE_THRESHOLD): the policies read the scope when the plan runs, not when it was
+    made, so a plan made under one municipality never answers with another's rows."""
+    children = Child.objects.filter(given_name__gt="").values_list("municipality_id", flat=True)
+    for _ in range(8):
+        scope.scope_set(municipalities=[PORSGRUNN])
+        assert set(children.all()) == {PORSGRUNN}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%"children_child"."given_name" > $1%'],
+        )
+        assert cursor.fetchone()[0] > 0  # the cached plan, not one made for each run
+
+    scope.scope_set(municipalities=[SKIEN])
+    assert set(children.all()) == {SKIEN}
+    scope.scope_set(municipalities=[])
+    assert not children.all()
+
+
 def test_a_query_without_a_filter_returns_nothing_of_another_municipality(world, skien_child):
     assert Child.objects.filter(municipality_id=SKIEN).count() == 1  # commands see all
 
