@@ -94,10 +94,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "people.middleware.SecondFactorRequiredMiddleware",
+    # Each user's memberships in force read once per request (the table is outside row-level
+    # security, so the scope's look-up below and the page read the same rows).
+    "people.middleware.RequestMembershipsMiddleware",
     # After log-in and the second factor: the municipalities the database lets this request see.
     "tenancy.middleware.DatabaseScopeMiddleware",
-    # Each user's memberships in force read once per request, under that scope.
-    "people.middleware.RequestMembershipsMiddleware",
     # Whether the request's access checks record reads (GET and HEAD do): decided here, once.
     "audit.reads.RequestReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -29,7 +29,7 @@ from django.urls import reverse
 
 from people.clients import bearer_of
 from people.models import User
-from people.selectors import memberships_active, user_fully_logged_in
+from people.selectors import memberships_in_force, user_fully_logged_in
 from portal.selectors.people import portal_entries_for
 from portal.session import portal_login_current
 from teams.models import Handover, HandoverStatus, MemberStatus, TeamMember
@@ -38,17 +38,14 @@ from transitions.models import Transition, TransitionStatus
 
 def municipalities_of_staff(*, user: User) -> list[str]:
     """The municipalities of the user's active memberships, and of the teams in another
-    municipality they are on or are offered to coordinate (a hand-over after a move)."""
+    municipality they are on or are offered to coordinate (a hand-over after a move). The
+    memberships are the request's (read once, `memberships_in_force`); the rest is one query."""
     if not user.is_active:
         return []
+    memberships = memberships_in_force(user=user)
     # A unit's role reaches the municipality the unit sits in (its own concerns are held
     # there); an organisation administrator's role reaches no municipality at all.
-    own: QuerySet = (
-        memberships_active(user=user)
-        .filter(municipality__isnull=False)
-        .order_by()
-        .values_list("municipality_id", flat=True)
-    )
+    own = {m.municipality_id for m in memberships if m.municipality_id is not None}
     teams: QuerySet = (
         TeamMember.objects.filter(user=user, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE])
         .order_by()
@@ -61,18 +58,15 @@ def municipalities_of_staff(*, user: User) -> list[str]:
     )
     # An open transition to a unit the user works in: its staff may open it (a county school
     # receiving a pupil from another municipality).
+    unit_ids = sorted({m.unit_id for m in memberships if m.unit_id is not None})
     transitions: QuerySet = (
-        Transition.objects.filter(
-            status=TransitionStatus.OPEN,
-            to_unit_id__in=memberships_active(user=user)
-            .filter(unit__isnull=False)
-            .order_by()
-            .values("unit_id"),
-        )
+        Transition.objects.filter(status=TransitionStatus.OPEN, to_unit_id__in=unit_ids)
         .order_by()
         .values_list("team__municipality_id", flat=True)
     )
-    return sorted(set(own.union(teams, handovers, transitions)))
+    parts = [teams, handovers, transitions] if unit_ids else [teams, handovers]
+    first, *rest = parts
+    return sorted(own | set(first.union(*rest)))
 
 
 def municipalities_of_portal_person(*, pid: str) -> list[str]:

@@ -56,8 +56,9 @@ class SecondFactorRequiredMiddleware:
 
 class RequestMembershipsMiddleware:
     """Each request reads a user's memberships in force at most once
-    (`people.selectors.memberships_in_force`), and no request sees another's. After the database
-    scope is set, so that they are read under the request's own scope."""
+    (`people.selectors.memberships_in_force`), and no request sees another's. Before the
+    database scope, whose look-up reads the user's memberships too: memberships are outside
+    row-level security, so they are the same rows under any scope."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
