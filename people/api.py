@@ -8,7 +8,7 @@ from core.api.app import ApiRouter
 from core.api.shapes import MunicipalityRef, UnitRef
 from core.api.types import Answer
 from people.http import AuthenticatedHttpRequest
-from people.selectors import memberships_active
+from people.selectors import memberships_in_force
 
 router = ApiRouter(tag="people")
 
@@ -63,7 +63,7 @@ class Me(Answer):
 )
 def me(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     user = request.user
-    memberships = list(memberships_active(user=user).select_related("organisation"))
+    memberships = memberships_in_force(user=user)
     return {
         "id": user.pk,
         "username": user.get_username(),

@@ -40,10 +40,11 @@ def second_factor_enrolled(*, user: User) -> bool:
 
 
 def memberships_active(*, user: User) -> QuerySet[Membership]:
-    """The user's memberships that are in force today, with unit and municipality loaded."""
+    """The user's memberships that are in force today, with unit, municipality and
+    organisation loaded."""
     return (
         Membership.objects.filter(_active_filter(), user=user, user__is_active=True)
-        .select_related("unit", "municipality")
+        .select_related("unit", "municipality", "organisation")
         .order_by("municipality__number", "unit__name", "role")
     )
 
