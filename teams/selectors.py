@@ -123,9 +123,13 @@ def covered_unit_ids(*, team: Team) -> list[uuid.UUID]:
 def team_unit_ids(*, team: Team) -> list[uuid.UUID]:
     """The units of the team's members (invited and active) and the unit that opened it: the
     consent form's short list in a large municipality."""
-    members = TeamMember.objects.filter(
-        team=team, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE], unit__isnull=False
-    ).values_list("unit_id", flat=True)
+    members = (
+        TeamMember.objects.filter(
+            team=team, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE], unit__isnull=False
+        )
+        .order_by()  # a set of ids: the default order would join the team only to sort them
+        .values_list("unit_id", flat=True)
+    )
     return [team.originating_unit_id, *members]
 
 
