@@ -80,11 +80,15 @@ def consent_form_build(
     child: Child,
     initial: dict[str, Any],
     suggested_units: Iterable[uuid.UUID] = (),
+    named_units: Iterable[uuid.UUID] | None = None,
 ) -> ConsentForm:
     """The consent form for a GET, a "check who must consent" (sent back unsaved, with no
     errors for what is not filled in yet) or a submit. On a submit whose "who gave it" the
     rule for the ticked units does not allow, the choice is moved to the rule's answer with
-    an error on the field: the caller must not save then (`form.givers.changed`)."""
+    an error on the field: the caller must not save then (`form.givers.changed`).
+
+    `named_units` are the units the child's consents name (`consent_units_named`), when the
+    caller has read the ledger already; else they are read here."""
     posted = request.POST if request.method == "POST" else None
     units, guardians = consent_form_choices(
         child=child, moving_to=moving_to_sent(posted) if posted is not None else None
@@ -97,19 +101,36 @@ def consent_form_build(
         values = {**initial, **(ConsentForm.initial_from(posted) if posted is not None else {})}
         form = form_class(units=units, guardians=guardians, initial=values)
         sent = _as_query(values)
-    givers = consent_givers_read(sent, child=child) or consent_givers(
-        child=child, units=[], given_by="", guardians=[]
-    )
+    nobody_yet = consent_givers(child=child, units=[], given_by="", guardians=[])
+    if posted is None and not _decides_givers(initial):
+        # Nothing ticked or chosen yet: nobody must consent yet, as reading it would answer.
+        givers = nobody_yet
+    else:
+        givers = consent_givers_read(sent, child=child) or nobody_yet
     if form.is_bound:
         form.is_valid()
     form.limit_units(
-        suggested={*suggested_units, *consent_units_named(child=child)},
+        suggested={
+            *suggested_units,
+            *(named_units if named_units is not None else consent_units_named(child=child)),
+        },
         search=posted.get(UNIT_SEARCH, "") if posted is not None else "",
     )
     form.show_givers(givers)
     if form.is_bound and givers.changed:
         form.add_error("given_by", givers_changed_message(givers))
     return form
+
+
+def _decides_givers(values: dict[str, Any]) -> bool:
+    """Whether the form's values say anything that decides who must consent: units, who gave
+    it, guardians, or a basis other than a consent."""
+    return bool(
+        values.get("units")
+        or values.get("given_by")
+        or values.get("guardians")
+        or values.get("kind", BasisKind.CONSENT) != BasisKind.CONSENT
+    )
 
 
 def givers_changed_message(givers: ConsentGivers) -> str:

@@ -36,19 +36,25 @@ class PlanPage:
 
 def plan_page(*, plan: Plan) -> PlanPage:
     """The plan with goals, measures (with their evaluations) and the history, in a fixed
-    number of queries."""
-    measures = (
+    number of queries. A measure's goal is one of the plan's goals, read already: it is not
+    joined again."""
+    goals = list(Goal.objects.filter(plan=plan).order_by("updated_at"))
+    measures = list(
         _measures_with_owner_state(plan=plan)
-        .select_related("responsible_unit", "responsible_person", "goal")
+        .select_related("responsible_unit", "responsible_person")
         .prefetch_related(
             Prefetch("evaluations", queryset=Evaluation.objects.select_related("author"))
         )
         .order_by("evaluate_on", "title")
     )
+    by_id = {goal.pk: goal for goal in goals}
+    for measure in measures:
+        if measure.goal_id in by_id:
+            measure.goal = by_id[measure.goal_id]
     return PlanPage(
         plan=plan,
-        goals=list(Goal.objects.filter(plan=plan).order_by("updated_at")),
-        measures=list(measures),
+        goals=goals,
+        measures=measures,
         revisions=list(
             Revision.objects.filter(plan=plan).select_related("changed_by").order_by("-id")[:100]
         ),

@@ -27,7 +27,7 @@ from consents.models import Consent
 from consents.selectors import consents_for_child, consents_in_force
 from people.models import Membership, Role, User
 from people.selectors import memberships_active
-from plans.models import Measure, Plan
+from plans.models import ItemStatus, Measure, Plan
 from rights.duties import TeamDuties
 from rights.selectors import RightsAnswer, domain_of_sector, rights_for
 from teamlog.models import LogEntry
@@ -40,15 +40,13 @@ from teams.models import (
     MemberRole,
     MemberStatus,
     Task,
+    TaskStatus,
     Team,
     TeamMember,
     UnitInvitation,
     UnitInvitationStatus,
 )
-from teams.selectors_owners import (
-    measures_needing_owner,
-    tasks_with_owner_state,
-)
+from teams.selectors_owners import owner_sees_team
 from units.models import Unit
 from units.selectors import units_serving
 
@@ -125,9 +123,13 @@ def covered_unit_ids(*, team: Team) -> list[uuid.UUID]:
 def team_unit_ids(*, team: Team) -> list[uuid.UUID]:
     """The units of the team's members (invited and active) and the unit that opened it: the
     consent form's short list in a large municipality."""
-    members = TeamMember.objects.filter(
-        team=team, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE], unit__isnull=False
-    ).values_list("unit_id", flat=True)
+    members = (
+        TeamMember.objects.filter(
+            team=team, status__in=[MemberStatus.INVITED, MemberStatus.ACTIVE], unit__isnull=False
+        )
+        .order_by()  # a set of ids: the default order would join the team only to sort them
+        .values_list("unit_id", flat=True)
+    )
     return [team.originating_unit_id, *members]
 
 
@@ -218,8 +220,8 @@ class TeamPage:
     members: list[TeamMember]
     meetings: list[Meeting]
     tasks: list[Task]
-    handovers: list[Handover]
     log: list[LogEntry]
+    open_handover: Handover | None = None
     guardians: list[Guardian] = field(default_factory=list)
     unit_invitations: list[UnitInvitation] = field(default_factory=list)
     # Active measures of the plan whose responsible person can no longer see the team.
@@ -253,31 +255,51 @@ class TeamPage:
         """The legal duties that apply to the child, from the members already loaded."""
         return team_duties(team=self.team, members=self.members, on=self.today)
 
-    @property
-    def open_handover(self) -> Handover | None:
-        return next((h for h in self.handovers if h.status == HandoverStatus.OPEN), None)
-
 
 def team_page(*, team: Team) -> TeamPage:
-    """Everything the team page shows, in a fixed number of queries."""
+    """Everything the team page shows, in a fixed number of queries.
+
+    Who needs a new owner follows from one question asked of the members: whether each member's
+    user may still see the team (`owner_sees_team`, the rule of `teams.access`). An owner who
+    is not among them, or who may not, cannot see the team; asked once here rather than for
+    every task and measure, the rule is compiled once per page instead of twice."""
+    members = list(
+        team_members(team=team).annotate(
+            sees_team=owner_sees_team(
+                team_id=team.pk, user_id=OuterRef("user_id"), child_id=team.child_id
+            )
+        )
+    )
+    seeing = {member.user_id for member in members if member.sees_team}
+    tasks = list(
+        Task.objects.filter(team=team).select_related("owner").order_by("status", "due_on")
+    )
+    for task in tasks:
+        task.needs_new_owner = (  # type: ignore[attr-defined]
+            task.status == TaskStatus.OPEN and task.owner_id not in seeing
+        )
     return TeamPage(
         team=team,
-        members=list(team_members(team=team)),
+        members=list[TeamMember](members),
         meetings=list(Meeting.objects.filter(team=team).order_by("-starts_at")),
-        tasks=list(
-            tasks_with_owner_state(Task.objects.filter(team=team), team=team)
-            .select_related("owner")
-            .order_by("status", "due_on")
-        ),
-        handovers=list(
-            Handover.objects.filter(team=team).select_related("from_user", "to_user", "to_unit")
-        ),
+        tasks=tasks,
+        # One open hand-over per team at most (a constraint): the page shows only that one.
+        open_handover=Handover.objects.filter(team=team, status=HandoverStatus.OPEN)
+        .select_related("to_user", "to_unit")
+        .first(),
         log=list(team_log(team=team)[:200]),
         guardians=list(Guardian.objects.filter(child_id=team.child_id).order_by("name")),
         unit_invitations=list(
-            team_unit_invitations(team=team).filter(status=UnitInvitationStatus.OPEN)
+            UnitInvitation.objects.filter(team=team, status=UnitInvitationStatus.OPEN)
+            .select_related("unit")
+            .order_by("-invited_at", "pk")
         ),
-        measures_needing_owner=list(measures_needing_owner(team=team)),
+        measures_needing_owner=list(
+            Measure.objects.filter(plan__team_id=team.pk, status=ItemStatus.ACTIVE)
+            .exclude(responsible_person_id__in=seeing)
+            .select_related("responsible_person")
+            .order_by("evaluate_on", "pk")
+        ),
     )
 
 

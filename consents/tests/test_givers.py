@@ -427,3 +427,5 @@ def test_a_large_municipalitys_form_lists_the_childs_units_and_finds_others_by_n
     )
     assert saved.status_code == 302
     assert Consent.objects.filter(units=hidden).exists()
+    # Named in the ledger now, it is on the form's short list, read with the ledger.
+    assert f'value="{hidden.pk}"' in client.get(url, **EN).content.decode()

@@ -45,6 +45,32 @@ def test_the_plan_page_uses_the_same_number_of_queries_for_more_goals(world):
     )
 
 
+# The plan page: session, user, second factor; the access check (membership, memberships,
+# consent, the read's event: three statements with its transaction); the plan, its goals, its
+# measures (with whether each one's responsible person can still see the team) and their
+# evaluations, its history; the local practice behind the child's voice; the header's count
+# (two). The measures' goals are the goals read already, not joined again.
+PLAN_PAGE_QUERIES = 17
+
+
+def test_the_plan_page_costs_a_fixed_number_of_queries_and_reads_the_goals_once(world):
+    from tenancy import scope
+
+    client = verified_client(world.member)
+    url = reverse("plans:plan", args=[world.team.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get(url).content.decode()
+    queries = [q["sql"] for q in captured.captured_queries if "set_config(" not in q["sql"]]
+    assert len(queries) == PLAN_PAGE_QUERIES + (1 if scope.applies(connection) else 0)
+    measures = [sql for sql in queries if sql.startswith('SELECT "plans_measure"')]
+    assert len(measures) == 1
+    assert 'JOIN "plans_goal"' not in measures[0]
+    goal = world.plan.goals.get()
+    assert "Samtaler med helsesykepleier" in body
+    assert f"<dd>{goal.text}</dd>" in body  # the measure's goal, as before
+
+
 def test_bad_dates_give_field_errors(world):
     client = verified_client(world.coordinator)
     url = reverse("plans:measure_new", args=[world.team.pk])

@@ -135,6 +135,22 @@ def test_what_those_who_left_owned_needs_a_new_owner(
     assert [measure.needs_new_owner for measure in plan.measures] == [True]
 
 
+def test_the_team_page_flags_the_same_work_as_the_owner_selectors(world, work):
+    """The team page asks once whether each member can see the team; an owner who is not on
+    the team, or whose account is closed, needs a new owner there as in the selectors."""
+    Task.objects.filter(pk=work["own"].pk).update(owner=world.outsider)  # never on the team
+    world.member.is_active = False  # the health station's task and the plan's measure
+    world.member.save(update_fields=["is_active"])
+
+    page = team_page(team=world.team)
+
+    expected = {work["health_task"], work["own"]}
+    assert set(page.tasks_needing_owner) == set(tasks_needing_owner(team=world.team)) == expected
+    assert page.measures_needing_owner == list(measures_needing_owner(team=world.team))
+    assert page.measures_needing_owner == [world.measure]
+    assert not next(t for t in page.tasks if t.pk == work["done"].pk).needs_new_owner
+
+
 def test_the_flag_clears_when_the_task_gets_a_new_owner(
     world, work, django_capture_on_commit_callbacks
 ):
@@ -397,10 +413,13 @@ def test_the_owner_checks_take_the_teams_child_from_the_outer_query(world, work)
     checks = [
         q["sql"]
         for q in captured.captured_queries
-        if q["sql"].startswith(('SELECT "teams_task"', 'SELECT "plans_measure"'))
-        and '"teams_teammember"' in q["sql"]
+        if q["sql"].startswith(
+            ('SELECT "teams_task"', 'SELECT "plans_measure"', 'SELECT "teams_teammember"')
+        )
+        and 'EXISTS(SELECT 1 AS "a" FROM "teams_teammember"' in q["sql"]
     ]
-    # The team page's tasks and measures, Mitt arbeid's tasks and measures, the plan's measures.
-    assert len(checks) == 5
+    # The team page's members (asked once whether each can see the team), Mitt arbeid's tasks
+    # and measures, the plan's measures.
+    assert len(checks) == 4
     for sql in checks:
         assert not re.search(r'JOIN "teams_team" [A-Z]\d', sql), sql

@@ -163,8 +163,8 @@ def _scope_lookup() -> int:
 # The consents page: session, user, second factor; the access check (membership, works in,
 # consent, the read's event); the ledger and its units and guardians; the form's choices and
 # who must consent; the header. It read the whole team page too before (ten more), and the
-# memberships twice.
-CONSENTS_PAGE_QUERIES = 19
+# memberships twice; and the units the ledger names once more for the form's short list.
+CONSENTS_PAGE_QUERIES = 18
 
 
 def test_the_consents_page_costs_a_fixed_number_of_queries_however_long_the_ledger(world):

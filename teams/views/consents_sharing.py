@@ -49,12 +49,15 @@ def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
         purpose="reading consents",
     )
     team = access.team
+    ledger = list(consents_for_child(child_id=team.child_id))
     form = consent_form_build(
         request,
         form_class=MovingConsentForm,
         child=team.child,
         initial={"valid_from": timezone.localdate()},
         suggested_units=team_unit_ids(team=team),
+        # The units the ledger names, read with it: the form's short list needs no query more.
+        named_units={unit.pk for consent in ledger for unit in consent.units.all()},
     )
     # The "moving to" choice (every municipality in the country) only when asked for, or when
     # the form sent back has it: most consents are not about a move.
@@ -80,7 +83,7 @@ def consents(request: AuthenticatedHttpRequest, team_id: uuid.UUID) -> HttpRespo
         "teams/consents.html",
         {
             "team": team,
-            "consents": list(consents_for_child(child_id=team.child_id)),
+            "consents": ledger,
             "today": timezone.localdate(),
             "form": form,
             "access": access,
