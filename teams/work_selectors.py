@@ -14,6 +14,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -22,7 +23,6 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from concerns.models import Concern, UnitMeasure, UnitMeasureStatus
@@ -324,18 +324,13 @@ def _page_of_counted(items: QuerySet[Any], number: str | int | None) -> Page[Any
 def _team_status_rows(*, scope: WorkScope) -> QuerySet[Team]:
     today = scope.today
 
-    def count(queryset: QuerySet[Any], group: str) -> Coalesce:
-        return Coalesce(
-            Subquery(
-                queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        )
+    def count(queryset: QuerySet[Any]) -> Subquery:
+        # COUNT over the rows without GROUP BY: one row, 0 when there are none.
+        rows = queryset.order_by().values(n=Func("pk", function="COUNT"))
+        return Subquery(rows, output_field=IntegerField())
 
     overdue_tasks = count(
-        Task.objects.filter(team_id=OuterRef("pk"), status=TaskStatus.OPEN, due_on__lt=today),
-        "team_id",
+        Task.objects.filter(team_id=OuterRef("pk"), status=TaskStatus.OPEN, due_on__lt=today)
     )
     active_measures = Measure.objects.filter(plan__team_id=OuterRef("pk"), status=ItemStatus.ACTIVE)
     return (
@@ -344,7 +339,7 @@ def _team_status_rows(*, scope: WorkScope) -> QuerySet[Team]:
         .only("child__given_name", "child__family_name")
         .annotate(
             overdue_tasks=overdue_tasks,
-            overdue_evaluations=count(active_measures.filter(evaluate_on__lt=today), "plan_id"),
+            overdue_evaluations=count(active_measures.filter(evaluate_on__lt=today)),
             next_meeting=Subquery(
                 Meeting.objects.filter(
                     team_id=OuterRef("pk"),
