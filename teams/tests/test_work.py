@@ -209,6 +209,26 @@ def test_a_team_with_something_overdue_comes_first(world):
     assert not rows[1].is_overdue
 
 
+def test_a_teams_row_counts_its_overdue_tasks_and_evaluations(world):
+    (row,) = work_list_for(user=world.coordinator).teams
+    assert (row.overdue_tasks, row.overdue_evaluations) == (0, 0)
+    for n in range(2):
+        task_create(
+            actor=world.coordinator,
+            team=world.team,
+            title=f"Forfalt {n}",
+            owner=world.member,
+            due_on=_days(-1 - n),
+        )
+    task_create(
+        actor=world.coordinator, team=world.team, title="Snart", owner=world.member, due_on=_days(2)
+    )
+    Measure.objects.filter(pk=world.measure.pk).update(evaluate_on=_days(-2))
+    (row,) = work_list_for(user=world.coordinator).teams
+    assert (row.overdue_tasks, row.overdue_evaluations) == (2, 1)
+    assert row.is_overdue
+
+
 def test_a_consent_ending_within_a_month_is_shown_with_a_link_to_the_ledger(world):
     Consent.objects.filter(pk=world.consent.pk).update(valid_until=_days(10))
     body = _body(verified_client(world.member))
