@@ -187,14 +187,17 @@ def ownerless_work_for(
     )
     if not coordinated:
         return OwnerlessWork(tasks=[], measures=[])
+    # Only what the page shows: the title, the team (for the link) and the child's first name.
     tasks = (
         Task.objects.filter(_task_needs_owner(), team_id__in=coordinated)
-        .select_related("owner", "team__child", "team__originating_unit")
+        .select_related("team__child")
+        .only("title", "team__child__given_name")
         .order_by("due_on", "pk")
     )
     measures = (
         Measure.objects.filter(_measure_needs_owner(), plan__team_id__in=coordinated)
-        .select_related("responsible_person", "plan__team__child", "plan__team__originating_unit")
+        .select_related("plan__team__child")
+        .only("title", "plan__team__child__given_name")
         .order_by("evaluate_on", "pk")
     )
     return OwnerlessWork(tasks=list(tasks), measures=list(measures))

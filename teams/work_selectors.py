@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -13,14 +14,15 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from concerns.models import Concern, UnitMeasure, UnitMeasureStatus
@@ -282,29 +284,62 @@ def _page(
     return Paginator(items, WORK_PAGE_SIZE).get_page(number)
 
 
+def _page_number(number: str | int | None) -> int:
+    """The page asked for as `Paginator.get_page` reads it: not a whole number is the first
+    page (0 or less is out of range, answered with the last page)."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError(number)
+        return int(number)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 1
+
+
+def _counted(items: QuerySet[Any], **counts: Q) -> QuerySet[Any]:
+    """The items with how many there are in all (`in_all`) and how many match each of
+    `counts`, as window counts over every row the filter keeps, before any slice: a page and
+    its counts in one statement."""
+    windows: dict[str, Any] = {"in_all": Window(Count("pk"))}
+    windows |= {name: Window(Count("pk", filter=q)) for name, q in counts.items()}
+    return items.annotate(**windows)
+
+
+def _slice(items: QuerySet[Any], number: int) -> list[Any]:
+    return list(items[(number - 1) * WORK_PAGE_SIZE : number * WORK_PAGE_SIZE])
+
+
+def _page_of_counted(items: QuerySet[Any], number: str | int | None) -> Page[Any]:
+    """A page of `_counted` items, and the paginator told how many there are in all: one
+    statement instead of a count and a page. A page out of range is answered as
+    `Paginator.get_page` does, with the last page (then a count and the page: rare)."""
+    wanted = _page_number(number)
+    rows = _slice(items, wanted) if wanted >= 1 else []
+    if not rows and wanted != 1:
+        wanted = max(1, -(-items.count() // WORK_PAGE_SIZE))
+        rows = _slice(items, wanted)
+    paginator = _CountedPaginator(items, WORK_PAGE_SIZE, count=rows[0].in_all if rows else 0)
+    return Page(rows, wanted, paginator)
+
+
 def _team_status_rows(*, scope: WorkScope) -> QuerySet[Team]:
     today = scope.today
 
-    def count(queryset: QuerySet[Any], group: str) -> Coalesce:
-        return Coalesce(
-            Subquery(
-                queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        )
+    def count(queryset: QuerySet[Any]) -> Subquery:
+        # COUNT over the rows without GROUP BY: one row, 0 when there are none.
+        rows = queryset.order_by().values(n=Func("pk", function="COUNT"))
+        return Subquery(rows, output_field=IntegerField())
 
     overdue_tasks = count(
-        Task.objects.filter(team_id=OuterRef("pk"), status=TaskStatus.OPEN, due_on__lt=today),
-        "team_id",
+        Task.objects.filter(team_id=OuterRef("pk"), status=TaskStatus.OPEN, due_on__lt=today)
     )
     active_measures = Measure.objects.filter(plan__team_id=OuterRef("pk"), status=ItemStatus.ACTIVE)
     return (
         Team.objects.filter(pk__in=scope.team_ids)
-        .select_related("child", "originating_unit")
+        .select_related("child")
+        .only("child__given_name", "child__family_name")
         .annotate(
             overdue_tasks=overdue_tasks,
-            overdue_evaluations=count(active_measures.filter(evaluate_on__lt=today), "plan_id"),
+            overdue_evaluations=count(active_measures.filter(evaluate_on__lt=today)),
             next_meeting=Subquery(
                 Meeting.objects.filter(
                     team_id=OuterRef("pk"),
@@ -325,6 +360,16 @@ def _team_status_rows(*, scope: WorkScope) -> QuerySet[Team]:
     )
 
 
+def _names(user: str) -> list[str]:
+    """The columns `User.display_name` needs, for `only()` through the relation `user`."""
+    return [f"{user}__first_name", f"{user}__last_name", f"{user}__username"]
+
+
+def _this_week(rows: Sequence[Any]) -> int:
+    """The window count `this_week` of `_counted` rows (the same on every row; none, 0)."""
+    return rows[0].this_week if rows else 0
+
+
 def _cut(items: list[Any]) -> tuple[list[Any], bool]:
     return items[:SHORT_LIST], len(items) > SHORT_LIST
 
@@ -338,8 +383,14 @@ def work_list_for(
 ) -> WorkList:
     """The professional's own work: names, titles and dates only, no content (opening an item
     is the audited read). Overdue first everywhere; lists that grow are paginated, short ones
-    cut at a fixed length. A fixed number of queries, whatever the user has."""
+    cut at a fixed length. A fixed number of queries, whatever the user has.
+
+    Each list reads only the columns the page shows. The count of things needing action is
+    the header's (`work_action_count`), taken from what the page reads: the tasks and
+    evaluations due this week are counted beside their lists (window counts), and the
+    invitations and hand-overs are listed in full."""
     scope = work_scope_for(user=user)
+    week_end = scope.week_end
     roles = dict.fromkeys(scope.team_ids, "member") | dict.fromkeys(
         scope.coordinated_ids, "coordinator"
     )
@@ -364,13 +415,17 @@ def work_list_for(
                 starts_at__gte=timezone.now() - datetime.timedelta(hours=2),
             )
             .select_related("team__child")
+            .only("team", "starts_at", "place", "team__child__given_name")
             .order_by("starts_at", "pk")[: SHORT_LIST + 1]
         )
     )
     evaluations, more_evaluations = _cut(
         list(
-            _work_evaluations(user=user, scope=scope)
-            .select_related("plan__team__child", "responsible_person")
+            _counted(
+                _work_evaluations(user=user, scope=scope), this_week=Q(evaluate_on__lte=week_end)
+            )
+            .select_related("plan__team__child")
+            .only("title", "evaluate_on", "plan__team__child__given_name")
             .order_by("evaluate_on", "title", "pk")[: SHORT_LIST + 1]
         )
     )
@@ -384,6 +439,7 @@ def work_list_for(
                 valid_until__lte=scope.today + datetime.timedelta(days=CONSENT_HORIZON_DAYS),
             )
             .select_related("child")
+            .only("valid_until", "child__given_name", "child__family_name")
             .order_by("valid_until", "pk")[: SHORT_LIST + 1]
         )
     )
@@ -403,35 +459,69 @@ def work_list_for(
             evaluate_on__lte=scope.today + datetime.timedelta(days=14),
         )
         .select_related("concern__child")
+        .only("title", "evaluate_on", "concern__child__given_name")
         .order_by("evaluate_on", "pk")[:SHORT_LIST]
+    )
+    invitations = list(
+        _work_invitations(user=user)
+        .select_related("team__originating_unit", "invited_by")
+        .only("team__originating_unit__name", "invited_at", *_names("invited_by"))
+        .order_by("-invited_at")
+    )
+    unit_invitations = list(
+        _work_unit_invitations(user=user, scope=scope)
+        .select_related("team__originating_unit", "unit", "invited_by")
+        .only("team__originating_unit__name", "unit__name", "invited_at", *_names("invited_by"))
+        .order_by("-invited_at", "pk")
+    )
+    handovers = list(
+        _work_handovers(user=user)
+        .select_related("from_user")
+        .only("team", "created_at", *_names("from_user"))
+    )
+    tasks = _page_of_counted(
+        _counted(_work_tasks(user=user, scope=scope), this_week=Q(due_on__lte=week_end))
+        .select_related("child", "owner", "welfare_report")
+        .only(
+            "team",
+            "title",
+            "due_on",
+            "source_key",
+            "child__given_name",
+            "welfare_report__concern",
+            *_names("owner"),
+        )
+        .order_by("due_on", "title", "pk"),
+        tasks_page,
+    )
+    concerns = _page_of_counted(
+        _counted(
+            concerns_open_in_my_units(user=user, unit_ids=unit_ids).filter(team__isnull=True)
+        ).only(
+            "level",
+            "child__given_name",
+            "child__family_name",
+            "unit__name",
+            *_names("responsible"),
+        ),
+        concerns_page,
     )
     return WorkList(
         scope=scope,
-        action_count=work_action_count(user=user, scope=scope),
+        action_count=(
+            _this_week(tasks)
+            + _this_week(evaluations)
+            + len(invitations)
+            + len(unit_invitations)
+            + len(handovers)
+        ),
         # The scope's coordinated teams are the ones the user coordinates and may see.
         ownerless=ownerless_work_for(user=user, coordinated_ids=scope.coordinated_ids),
         unit_evaluations=unit_evaluations,
-        invitations=list(
-            _work_invitations(user=user)
-            .select_related("team__originating_unit", "unit", "invited_by")
-            .order_by("-invited_at")
-        ),
-        unit_invitations=list(
-            _work_unit_invitations(user=user, scope=scope)
-            .select_related("team__originating_unit", "unit", "invited_by")
-            .order_by("-invited_at", "pk")
-        ),
-        handovers=list(
-            _work_handovers(user=user).select_related(
-                "from_user", "to_unit", "team__originating_unit"
-            )
-        ),
-        tasks=_page(
-            _work_tasks(user=user, scope=scope)
-            .select_related("child", "team", "owner", "welfare_report")
-            .order_by("due_on", "title", "pk"),
-            tasks_page,
-        ),
+        invitations=invitations,
+        unit_invitations=unit_invitations,
+        handovers=handovers,
+        tasks=tasks,
         meetings=meetings,
         evaluations=evaluations,
         consents_ending=[(consent, scope.team_of_child[consent.child_id]) for consent in ending],
@@ -439,10 +529,7 @@ def work_list_for(
         more_evaluations=more_evaluations,
         more_consents=more_consents,
         teams=teams,
-        concerns=_page(
-            concerns_open_in_my_units(user=user, unit_ids=unit_ids).filter(team__isnull=True),
-            concerns_page,
-        ),
+        concerns=concerns,
         units=units,
         transitions_waiting=transitions_waiting,
     )

@@ -209,6 +209,26 @@ def test_a_team_with_something_overdue_comes_first(world):
     assert not rows[1].is_overdue
 
 
+def test_a_teams_row_counts_its_overdue_tasks_and_evaluations(world):
+    (row,) = work_list_for(user=world.coordinator).teams
+    assert (row.overdue_tasks, row.overdue_evaluations) == (0, 0)
+    for n in range(2):
+        task_create(
+            actor=world.coordinator,
+            team=world.team,
+            title=f"Forfalt {n}",
+            owner=world.member,
+            due_on=_days(-1 - n),
+        )
+    task_create(
+        actor=world.coordinator, team=world.team, title="Snart", owner=world.member, due_on=_days(2)
+    )
+    Measure.objects.filter(pk=world.measure.pk).update(evaluate_on=_days(-2))
+    (row,) = work_list_for(user=world.coordinator).teams
+    assert (row.overdue_tasks, row.overdue_evaluations) == (2, 1)
+    assert row.is_overdue
+
+
 def test_a_consent_ending_within_a_month_is_shown_with_a_link_to_the_ledger(world):
     Consent.objects.filter(pk=world.consent.pk).update(valid_until=_days(10))
     body = _body(verified_client(world.member))
@@ -298,3 +318,65 @@ def test_a_level_1_measure_to_evaluate_shows_for_its_owner(world):
     assert reverse("concerns:measure_evaluate", args=[world.small_concern.pk, measure.pk]) in body
     assert later.title not in body
     assert work_list_for(user=world.coordinator).unit_evaluations == []
+
+
+def test_the_count_is_the_headers_whatever_page_of_tasks_is_shown(world):
+    """The page counts the tasks and evaluations due this week beside their lists (not from
+    the page it shows) and adds the invitations and hand-overs it lists: the header's figure."""
+    for n in range(23):
+        task_create(
+            actor=world.coordinator,
+            team=world.team,
+            title=f"Denne uka {n}",
+            owner=world.member,
+            due_on=_days(-1 - n),
+        )
+    task_create(
+        actor=world.coordinator,
+        team=world.team,
+        title="Senere",
+        owner=world.member,
+        due_on=_days(30),
+    )
+    Measure.objects.filter(pk=world.measure.pk).update(evaluate_on=timezone.localdate())
+    handover_propose(
+        actor=world.coordinator,
+        team=world.team,
+        to_user=world.member,
+        to_unit=world.health,
+        transition="other",
+        note="Over til deg.",
+    )
+    for page in (1, 2):
+        work = work_list_for(user=world.member, tasks_page=page)
+        assert work.tasks.number == page
+        assert work.tasks.paginator.count == 24
+        # 23 tasks overdue, the evaluation today and the hand-over.
+        assert work.action_count == work_action_count(user=world.member) == 25
+    assert [task.title for task in work.tasks] == [
+        "Denne uka 2",
+        "Denne uka 1",
+        "Denne uka 0",
+        "Senere",
+    ]
+    assert work_list_for(user=world.peer).action_count == work_action_count(user=world.peer) == 0
+    assert work_list_for(user=world.invited).action_count == 1  # the invitation
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("2", 2), ("9", 2), ("0", 2), ("x", 1), (None, 1)])
+def test_a_page_of_tasks_out_of_range_shows_the_last_and_not_a_number_the_first(
+    world, asked, shown
+):
+    for n in range(21):
+        task_create(
+            actor=world.coordinator,
+            team=world.team,
+            title=f"T{n:02}",
+            owner=world.member,
+            due_on=_days(n),
+        )
+    work = work_list_for(user=world.member, tasks_page=asked)
+    assert work.tasks.number == shown
+    assert work.tasks.paginator.num_pages == 2
+    assert len(work.tasks) == (20 if shown == 1 else 1)
+    assert work.action_count == work_action_count(user=world.member)
