@@ -721,8 +721,8 @@ ORDER BY m.rank DESC, in_scope.name, m.key LIMIT %s"""
 # The search index is small in pages, so the planner reads it whole and tests word similarity
 # on every row (half a second at national scale) rather than ask the trigram index; and the
 # similarity operator's threshold is a setting. Both hold for the narrowed statement only: it
-# runs in a transaction of its own (a savepoint in a caller's) with them set LOCAL, and they are
-# reset after it, since a savepoint's release keeps what was set in it.
+# runs in a transaction of its own with them set LOCAL; in a caller's transaction (a savepoint,
+# whose release keeps what was set in it) they are reset after it.
 _PG_NARROWED_SETTINGS = (
     "SET LOCAL enable_seqscan = off",
     "SET LOCAL pg_trgm.word_similarity_threshold = {threshold}",
@@ -783,13 +783,15 @@ def _pg_rows_narrowed(scored: QuerySet[Any]) -> list[tuple[Any, ...]]:
     """The rows of a narrowed statement, run with its settings (see _PG_NARROWED_SETTINGS)."""
     sql, params = scored.query.sql_with_params()
     threshold = float(FUZZY_THRESHOLD)
+    # In a caller's transaction the settings would outlive the savepoint: reset them there.
+    nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         for setting in _PG_NARROWED_SETTINGS:
             cursor.execute(setting.format(threshold=threshold))
         cursor.execute(sql, params)
         rows = list(cursor.fetchall())
         # On an error the rollback (of the transaction or the savepoint) undoes them.
-        for reset in _PG_NARROWED_RESET:
+        for reset in _PG_NARROWED_RESET if nested else ():
             cursor.execute(reset)
     return rows
 
