@@ -165,7 +165,7 @@ def _school_left() -> Q:
     return Q(left) & ~Q(receiving) & ~Q(invited) & ~Q(handed)
 
 
-def _candidate_ids(unit: Unit, served: QuerySet[Any]) -> list[Any]:
+def _candidate_ids(unit: Unit, served: list[str]) -> list[Any]:
     """Every team the list could name, read by index in one query: the unit is on it or
     invited, a hand-over to it is open, or an upper secondary school's member left it in a
     municipality the unit serves. The list filters on these ids as a literal list: an `OR` of
@@ -205,7 +205,10 @@ def _teams(unit: Unit, today: datetime.date) -> QuerySet[Team]:
     involved = Q()
     for condition in reasons.values():
         involved |= Q(condition)
-    served = unit.organisation.serves.values("number")
+    # The municipalities served, as a literal list: a subquery left PostgreSQL guessing how
+    # many there are, and the plan it keeps for a prepared statement guessed three for a
+    # county's 21 and walked every open team of them (docs/performance.md).
+    served = list(unit.organisation.serves.values_list("number", flat=True))
     return (
         Team.objects.filter(
             involved | (_school_left() & Q(municipality_id__in=served)),
@@ -237,7 +240,7 @@ def _reason_of(*, on_team: bool, invited: bool, handover: bool) -> Reason:
 
 
 def follow_up_list(*, unit: Unit, page: str | int | None = 1) -> FollowUpList:
-    """The OT unit's work list, oldest team first, paged: six queries whatever its length.
+    """The OT unit's work list, oldest team first, paged: seven queries whatever its length.
     The caller has checked that the user works in the unit
     (`people.access.access_unit_follow_up`), which also records the read."""
     today = timezone.localdate()
