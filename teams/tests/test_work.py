@@ -40,18 +40,24 @@ def _days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
+def _task(world, title: str, *, owner, due_in: int, team=None):
+    """A task the coordinator gives `owner` on the world's team (or `team`), due in `due_in`
+    days."""
+    return task_create(
+        actor=world.coordinator,
+        team=team or world.team,
+        title=title,
+        owner=owner,
+        due_on=_days(due_in),
+    )
+
+
 def _body(client: Client, **query: object) -> str:
     return client.get(reverse("teams:work"), query).content.decode()
 
 
 def test_the_coordinator_sees_the_teams_overdue_task_meeting_and_evaluation(world):
-    task_create(
-        actor=world.coordinator,
-        team=world.team,
-        title="Ringe foreldrene",
-        owner=world.member,
-        due_on=_days(-3),
-    )
+    _task(world, "Ringe foreldrene", owner=world.member, due_in=-3)
     Measure.objects.filter(pk=world.measure.pk).update(evaluate_on=_days(-1))
     body = _body(verified_client(world.coordinator))
     assert "Ringe foreldrene" in body  # someone else's overdue task in a team they coordinate
@@ -63,32 +69,14 @@ def test_the_coordinator_sees_the_teams_overdue_task_meeting_and_evaluation(worl
 
 
 def test_an_ordinary_member_sees_only_their_own_tasks(world):
-    task_create(
-        actor=world.coordinator,
-        team=world.team,
-        title="Oppgave for Member",
-        owner=world.member,
-        due_on=_days(-3),
-    )
+    _task(world, "Oppgave for Member", owner=world.member, due_in=-3)
     assert "Oppgave for Member" not in _body(verified_client(world.peer))
     assert "Oppgave for Member" in _body(verified_client(world.member))
 
 
 def test_a_later_task_is_listed_but_not_counted(world):
-    task_create(
-        actor=world.coordinator,
-        team=world.team,
-        title="Senere",
-        owner=world.member,
-        due_on=_days(40),
-    )
-    task_create(
-        actor=world.coordinator,
-        team=world.team,
-        title="Forfalt",
-        owner=world.member,
-        due_on=_days(-1),
-    )
+    _task(world, "Senere", owner=world.member, due_in=40)
+    _task(world, "Forfalt", owner=world.member, due_in=-1)
     work = work_list_for(user=world.member)
     assert [task.title for task in work.tasks] == ["Forfalt", "Senere"]  # overdue first
     # The overdue task; the measure the member answers for is evaluated in 45 days.
@@ -112,9 +100,7 @@ def test_the_count_adds_invitations_hand_overs_and_evaluations_due(world):
 
 
 def test_the_header_shows_the_same_count_on_every_page(world):
-    task_create(
-        actor=world.coordinator, team=world.team, title="Nå", owner=world.member, due_on=_days(0)
-    )
+    _task(world, "Nå", owner=world.member, due_in=0)
     client = verified_client(world.member)
     work_page = client.get(reverse("teams:work"))
     team_page = client.get(reverse("teams:detail", args=[world.team.pk]))
@@ -139,24 +125,12 @@ def test_the_header_count_costs_two_queries(world):
 
 def test_the_page_asks_a_fixed_number_of_queries_however_much_work_there_is(world):
     client = verified_client(world.coordinator)
-    task_create(
-        actor=world.coordinator,
-        team=world.team,
-        title="Første",
-        owner=world.coordinator,
-        due_on=_days(1),
-    )
+    _task(world, "Første", owner=world.coordinator, due_in=1)
     client.get(reverse("teams:work"))
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("teams:work"))
     for n in range(30):
-        task_create(
-            actor=world.coordinator,
-            team=world.team,
-            title=f"T{n}",
-            owner=world.member if n % 2 else world.coordinator,
-            due_on=_days(n - 10),
-        )
+        _task(world, f"T{n}", owner=world.member if n % 2 else world.coordinator, due_in=n - 10)
         meeting_plan(
             actor=world.coordinator,
             team=world.team,
@@ -195,13 +169,7 @@ def test_a_team_with_something_overdue_comes_first(world):
         consent=_consent(world.coordinator, world.small_concern.child, [world.school]),
         level=Level.COLLABORATION,
     )
-    task_create(
-        actor=world.coordinator,
-        team=other_team,
-        title="Forfalt",
-        owner=world.coordinator,
-        due_on=_days(-2),
-    )
+    _task(world, "Forfalt", owner=world.coordinator, due_in=-2, team=other_team)
     rows = list(work_list_for(user=world.coordinator).teams)
     assert [row.team.pk for row in rows] == [other_team.pk, world.team.pk]
     assert rows[0].is_overdue
@@ -213,16 +181,8 @@ def test_a_teams_row_counts_its_overdue_tasks_and_evaluations(world):
     (row,) = work_list_for(user=world.coordinator).teams
     assert (row.overdue_tasks, row.overdue_evaluations) == (0, 0)
     for n in range(2):
-        task_create(
-            actor=world.coordinator,
-            team=world.team,
-            title=f"Forfalt {n}",
-            owner=world.member,
-            due_on=_days(-1 - n),
-        )
-    task_create(
-        actor=world.coordinator, team=world.team, title="Snart", owner=world.member, due_on=_days(2)
-    )
+        _task(world, f"Forfalt {n}", owner=world.member, due_in=-1 - n)
+    _task(world, "Snart", owner=world.member, due_in=2)
     Measure.objects.filter(pk=world.measure.pk).update(evaluate_on=_days(-2))
     (row,) = work_list_for(user=world.coordinator).teams
     assert (row.overdue_tasks, row.overdue_evaluations) == (2, 1)
@@ -276,13 +236,7 @@ def test_an_analyst_lands_on_the_start_page(settings):
 def test_work_whose_owner_left_shows_for_the_coordinator(world):
     """The health nurse stops working at the health station: her task and the plan's measure
     she answers for need a new owner, and the coordinator's work says so with links."""
-    task = task_create(
-        actor=world.coordinator,
-        team=world.team,
-        title="Samtale om søvn",
-        owner=world.member,
-        due_on=_days(5),
-    )
+    task = _task(world, "Samtale om søvn", owner=world.member, due_in=5)
     assert "Samtale om søvn" not in _body(verified_client(world.colleague))
     leave_unit(world.member, world.health)
     work = work_list_for(user=world.coordinator)
@@ -324,20 +278,8 @@ def test_the_count_is_the_headers_whatever_page_of_tasks_is_shown(world):
     """The page counts the tasks and evaluations due this week beside their lists (not from
     the page it shows) and adds the invitations and hand-overs it lists: the header's figure."""
     for n in range(23):
-        task_create(
-            actor=world.coordinator,
-            team=world.team,
-            title=f"Denne uka {n}",
-            owner=world.member,
-            due_on=_days(-1 - n),
-        )
-    task_create(
-        actor=world.coordinator,
-        team=world.team,
-        title="Senere",
-        owner=world.member,
-        due_on=_days(30),
-    )
+        _task(world, f"Denne uka {n}", owner=world.member, due_in=-1 - n)
+    _task(world, "Senere", owner=world.member, due_in=30)
     Measure.objects.filter(pk=world.measure.pk).update(evaluate_on=timezone.localdate())
     handover_propose(
         actor=world.coordinator,
@@ -368,13 +310,7 @@ def test_a_page_of_tasks_out_of_range_shows_the_last_and_not_a_number_the_first(
     world, asked, shown
 ):
     for n in range(21):
-        task_create(
-            actor=world.coordinator,
-            team=world.team,
-            title=f"T{n:02}",
-            owner=world.member,
-            due_on=_days(n),
-        )
+        _task(world, f"T{n:02}", owner=world.member, due_in=n)
     work = work_list_for(user=world.member, tasks_page=asked)
     assert work.tasks.number == shown
     assert work.tasks.paginator.num_pages == 2
