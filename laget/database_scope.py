@@ -64,9 +64,8 @@ def municipalities_of_staff(*, user: User) -> list[str]:
         .order_by()
         .values_list("team__municipality_id", flat=True)
     )
-    parts = [teams, handovers, transitions] if unit_ids else [teams, handovers]
-    first, *rest = parts
-    return sorted(own | set(first.union(*rest)))
+    # With no unit, the transitions' part is empty and the union leaves it out.
+    return sorted(own | set(teams.union(handovers, transitions)))
 
 
 def municipalities_of_portal_person(*, pid: str) -> list[str]:

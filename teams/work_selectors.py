@@ -276,12 +276,8 @@ class _CountedPaginator(Paginator):
         return self.known_count
 
 
-def _page(
-    items: QuerySet[Any] | list[Any], number: str | int | None, *, count: int | None = None
-) -> Page[Any]:
-    if count is not None and isinstance(items, QuerySet):
-        return _CountedPaginator(items, WORK_PAGE_SIZE, count=count).get_page(number)
-    return Paginator(items, WORK_PAGE_SIZE).get_page(number)
+def _page(items: QuerySet[Any], number: str | int | None, *, count: int) -> Page[Any]:
+    return _CountedPaginator(items, WORK_PAGE_SIZE, count=count).get_page(number)
 
 
 def _page_number(number: str | int | None) -> int:

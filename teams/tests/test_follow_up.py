@@ -30,6 +30,7 @@ from teams.services import (
     unit_invite,
 )
 from tests.factories import UnitFactory, UserFactory, member
+from tests.queries import without_scope
 from tests.world import World, _consent, leave_unit
 from units.models import Sector, Unit
 
@@ -272,15 +273,6 @@ def test_my_work_links_the_list_for_ot_staff_only(world):
 FOLLOW_UP_PAGE_QUERIES = 16
 
 
-def _without_scope(captured) -> int:
-    """The statements of a request but the database scope's (its `set_config`s and, on
-    PostgreSQL, its look-up of the user's municipalities)."""
-    from tenancy import scope
-
-    statements = sum("set_config(" not in q["sql"] for q in captured.captured_queries)
-    return statements - (1 if scope.applies(connection) else 0)
-
-
 def test_the_page_reads_in_a_fixed_number_of_queries(world):
     ot = _ot(world)
     staff = ot.memberships.get(user__username="ot_staff").user
@@ -299,7 +291,7 @@ def test_the_page_reads_in_a_fixed_number_of_queries(world):
     assert response.status_code == 200
     assert response.content.decode().count("<tr data-reason") == 9
     assert len(many) == len(few)
-    assert _without_scope(many) == FOLLOW_UP_PAGE_QUERIES
+    assert without_scope(many) == FOLLOW_UP_PAGE_QUERIES
 
 
 def test_the_pages_keep_the_oldest_team_first_with_each_ones_reason(world, monkeypatch):

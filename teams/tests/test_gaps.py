@@ -38,6 +38,7 @@ from teams.services import (
     team_coordinator_choose,
     unit_invite,
 )
+from tests.queries import without_scope
 from tests.world import _consent, leave_unit
 
 pytestmark = pytest.mark.django_db
@@ -373,15 +374,6 @@ def test_the_page_names_teams_by_unit_and_day_never_the_child(world):
 GAPS_PAGE_QUERIES = 18
 
 
-def _without_scope(captured) -> int:
-    """The statements of a request but the database scope's (its `set_config`s and, on
-    PostgreSQL, its look-up of the user's municipalities), so the count holds on both."""
-    from tenancy import scope
-
-    statements = sum("set_config(" not in q["sql"] for q in captured.captured_queries)
-    return statements - (1 if scope.applies(connection) else 0)
-
-
 def test_the_page_reads_in_a_fixed_number_of_queries_and_pages(world):
     client = verified_client(world.unit_leader)
     url = reverse("gaps:unit", args=[world.school.pk])
@@ -405,7 +397,7 @@ def test_the_page_reads_in_a_fixed_number_of_queries_and_pages(world):
     assert len(many) == len(few)
     # Session, user, second factor, the unit's leadership, the read's event, the nine lists,
     # the header's memberships and count.
-    assert _without_scope(many) == GAPS_PAGE_QUERIES
+    assert without_scope(many) == GAPS_PAGE_QUERIES
     assert response.context["gaps"].total == 51
     assert len(response.context["gaps"].page) == 20
     assert client.get(url, {"page": 3}).context["gaps"].page.number == 3

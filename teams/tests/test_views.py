@@ -12,6 +12,7 @@ from django.utils.translation import override
 
 from conftest import verified_client
 from teams.services import log_note_add, task_create
+from tests.queries import page_statements, scope_lookups, statements_of_second_view
 
 pytestmark = pytest.mark.django_db
 
@@ -147,19 +148,6 @@ def test_who_has_seen_the_child_is_a_page_of_the_newest_in_the_same_number_of_qu
     assert "who has seen" in first.lower() or "hvem som har sett" in first.lower()
 
 
-def _page_queries(captured: CaptureQueriesContext) -> list[str]:
-    """The statements of a request but the database scope's own (`set_config`), so that a
-    count holds on both databases; `_scope_lookup` adds the scope's one look-up."""
-    return [q["sql"] for q in captured.captured_queries if "set_config(" not in q["sql"]]
-
-
-def _scope_lookup() -> int:
-    """The database scope's look-up of the user's municipalities: PostgreSQL only."""
-    from tenancy import scope
-
-    return 1 if scope.applies(connection) else 0
-
-
 # The consents page: session, user, second factor; the access check (membership, works in,
 # consent, the read's event); the ledger and its units and guardians; the form's choices and
 # who must consent; the header. It read the whole team page too before (ten more), and the
@@ -179,11 +167,11 @@ def test_the_consents_page_costs_a_fixed_number_of_queries_however_long_the_ledg
         _consent(world.coordinator, world.child, [world.school], team=world.team)
     with CaptureQueriesContext(connection) as many:
         body = client.get(url).content.decode()
-    expected = CONSENTS_PAGE_QUERIES + _scope_lookup()
-    assert len(_page_queries(many)) == len(_page_queries(few)) == expected
+    expected = CONSENTS_PAGE_QUERIES + scope_lookups()
+    assert len(page_statements(many)) == len(page_statements(few)) == expected
     assert body.count('aria-labelledby="consent-') == shown + 3
     # The page reads the ledger, not the team page's log, tasks or meetings.
-    assert not any("teams_logentry" in sql for sql in _page_queries(many))
+    assert not any("teams_logentry" in sql for sql in page_statements(many))
 
 
 def test_the_consent_form_shows_the_moving_to_choice_only_when_asked_for(world):
@@ -221,18 +209,9 @@ def _reads(queries: list[str], table: str) -> int:
 WORK_PAGE_QUERIES = 18
 
 
-def _statements_of(client, url: str) -> list[str]:
-    """The statements of a second view of the page (the first warms the session up), without
-    the scope's own."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return _page_queries(captured)
-
-
 def test_mitt_arbeid_reads_the_memberships_once_and_does_not_count_the_teams(world):
-    queries = _statements_of(verified_client(world.coordinator), reverse("teams:work"))
-    assert len(queries) == WORK_PAGE_QUERIES + _scope_lookup()
+    queries = statements_of_second_view(verified_client(world.coordinator), reverse("teams:work"))
+    assert len(queries) == WORK_PAGE_QUERIES + scope_lookups()
     assert _reads(queries, "people_membership") == 1
     assert not any('SELECT COUNT(*) AS "__count" FROM "teams_team"' in sql for sql in queries)
 
@@ -246,8 +225,8 @@ TEAM_PAGE_QUERIES = 19
 
 def test_the_team_page_reads_neither_the_ledger_nor_the_plan(world):
     url = reverse("teams:detail", args=[world.team.pk])
-    queries = _statements_of(verified_client(world.member), url)
-    assert len(queries) == TEAM_PAGE_QUERIES + _scope_lookup()
+    queries = statements_of_second_view(verified_client(world.member), url)
+    assert len(queries) == TEAM_PAGE_QUERIES + scope_lookups()
     assert _reads(queries, "plans_plan") == 0
     assert not any("_prefetch_related_val_consent_id" in sql for sql in queries)
     assert _reads(queries, "people_membership") == 1

@@ -52,6 +52,18 @@ def _task(world, title: str, *, owner, due_in: int, team=None):
     )
 
 
+def _hand_over_to_member(world):
+    """The coordinator offers the world's team to the member, at the health station."""
+    return handover_propose(
+        actor=world.coordinator,
+        team=world.team,
+        to_user=world.member,
+        to_unit=world.health,
+        transition="other",
+        note="Over til deg.",
+    )
+
+
 def _body(client: Client, **query: object) -> str:
     return client.get(reverse("teams:work"), query).content.decode()
 
@@ -84,14 +96,7 @@ def test_a_later_task_is_listed_but_not_counted(world):
 
 
 def test_the_count_adds_invitations_hand_overs_and_evaluations_due(world):
-    handover_propose(
-        actor=world.coordinator,
-        team=world.team,
-        to_user=world.member,
-        to_unit=world.health,
-        transition="other",
-        note="Over til deg.",
-    )
+    _hand_over_to_member(world)
     Measure.objects.filter(pk=world.measure.pk).update(evaluate_on=timezone.localdate())
     assert work_action_count(user=world.member) == 2  # the hand-over and the evaluation today
     assert work_action_count(user=world.invited) == 1  # the invitation
@@ -281,14 +286,7 @@ def test_the_count_is_the_headers_whatever_page_of_tasks_is_shown(world):
         _task(world, f"Denne uka {n}", owner=world.member, due_in=-1 - n)
     _task(world, "Senere", owner=world.member, due_in=30)
     Measure.objects.filter(pk=world.measure.pk).update(evaluate_on=timezone.localdate())
-    handover_propose(
-        actor=world.coordinator,
-        team=world.team,
-        to_user=world.member,
-        to_unit=world.health,
-        transition="other",
-        note="Over til deg.",
-    )
+    _hand_over_to_member(world)
     for page in (1, 2):
         work = work_list_for(user=world.member, tasks_page=page)
         assert work.tasks.number == page
